@@ -1,0 +1,101 @@
+"""Which Chromium the suite drives.
+
+Order: ``SUITE_CHROMIUM=/path``; a Playwright-managed Chromium when one is installed (users
+elsewhere have one); the system Chromium; Debian's ``chromium`` installed with apt when running
+as root; otherwise stop with a message that says what to install.
+
+``python -m harness.browser --ensure`` is what ``make setup`` runs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+# Without these, Chromium keeps phoning home and fills the log with refused connections
+# on machines with a closed network.
+QUIET_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+class BrowserNotFound(RuntimeError):
+    pass
+
+
+def playwright_managed_chromium() -> str | None:
+    """Path of Playwright's own Chromium if it is installed, else None."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        path = p.chromium.executable_path
+    return path if path and os.path.exists(path) else None
+
+
+def system_chromium() -> str | None:
+    for path in SYSTEM_CANDIDATES:
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("chromium")
+
+
+def _install_with_apt() -> bool:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    print("No Chromium found: installing Debian's chromium with apt-get", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+            return False
+    return system_chromium() is not None
+
+
+def find_chromium(install: bool = False) -> str | None:
+    """The executable to launch, or None for Playwright's managed browser.
+
+    Raises BrowserNotFound with what to install when there is none.
+    """
+    override = os.environ.get("SUITE_CHROMIUM")
+    if override:
+        if not os.access(override, os.X_OK):
+            raise BrowserNotFound(f"SUITE_CHROMIUM={override} is not an executable file")
+        return override
+    if playwright_managed_chromium():
+        return None
+    path = system_chromium()
+    if path:
+        return path
+    if install and _install_with_apt():
+        return system_chromium()
+    raise BrowserNotFound(
+        "No Chromium found. Install one of: `python -m playwright install chromium` (where it can "
+        "download), Debian's `apt-get install chromium`, or point SUITE_CHROMIUM at a Chromium "
+        "executable."
+    )
+
+
+def launch_args(executable: str | None) -> dict:
+    """Playwright launch options for the chosen browser."""
+    args: dict = {"args": list(QUIET_ARGS)}
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+def main(argv: list[str]) -> int:
+    try:
+        path = find_chromium(install="--ensure" in argv)
+    except BrowserNotFound as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"browser: {path or 'Playwright-managed Chromium'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,158 @@
+"""pytest plugin: the target portal, the browser, and per-test employers and sessions.
+
+Extends pytest-playwright rather than replacing it: its ``browser``, ``context``, ``page``,
+``--browser``, ``--headed``, ``--tracing``, ``--screenshot`` and ``--output`` all keep working;
+this plugin only chooses the executable, the base URL and who is signed in.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from contract.rules import RULES
+from contract.words import LANGUAGES, Words
+from harness import browser as browser_choice
+from harness.target import Employer, MockTarget, Target
+
+CATALOGUE_COMPANY = "Fixture Logistics SRL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("channel-conformance")
+    group.addoption("--target", metavar="FILE", help="target file (TOML) for a portal other than the bundled mock")
+    group.addoption("--mock-defect", action="append", default=[], metavar="NAME",
+                    help="start the bundled mock with this named defect (the kill matrix uses it)")
+    group.addoption("--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)")
+    group.addoption("--language", choices=LANGUAGES, default=None, help="interface language of the mock (default fr)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller picks the seed; workers inherit it
+        seed = config.getoption("--faker-seed")
+        config.option.faker_seed = seed if seed is not None else random.SystemRandom().randrange(10**9)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"faker seed: {config.getoption('--faker-seed')} (replay with --faker-seed)"
+
+
+def rule_ids(item: pytest.Item) -> tuple[str, ...]:
+    """The contract rule ids a test names with @pytest.mark.rules(...)."""
+    ids: list[str] = []
+    for marker in item.iter_markers("rules"):
+        ids.extend(marker.args)
+    return tuple(dict.fromkeys(ids))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        ids = rule_ids(item)
+        unknown = [i for i in ids if i not in RULES]
+        if unknown:
+            raise pytest.UsageError(f"{item.nodeid} names unknown rule ids {unknown}")
+        # A check resting only on [mock] rules can be left out of staging runs.
+        if ids and all(RULES[i].mock_only for i in ids):
+            item.add_marker(pytest.mark.mock_only)
+
+
+# --- the portal under test -------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
+    """The fixture-certificate catalogue for this run (one per worker)."""
+    from certs.catalogue import generate
+
+    out = tmp_path_factory.mktemp("catalogue")
+    return generate(out, company=CATALOGUE_COMPANY, seed=pytestconfig.getoption("--faker-seed"))
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config, catalogue) -> Target:
+    target_file = pytestconfig.getoption("--target")
+    base_url = pytestconfig.getoption("--base-url", default=None)
+    if target_file or base_url:
+        from harness.target_file import load_target
+
+        if not (target_file and base_url):
+            raise pytest.UsageError("a foreign portal needs both --base-url URL and --target FILE")
+        the_target = load_target(Path(target_file), base_url)
+    else:
+        the_target = MockTarget(
+            trust_paths=[Path(catalogue.directory) / "fixture-ca.pem"],
+            defects=pytestconfig.getoption("--mock-defect"),
+            language=pytestconfig.getoption("--language") or "fr",
+        )
+    yield the_target
+    the_target.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(target: Target) -> str:
+    """pytest-base-url's fixture, pointed at the target (the bundled mock unless --base-url)."""
+    return target.base_url
+
+
+@pytest.fixture(scope="session")
+def words(target: Target) -> Words:
+    """The word table in the target's interface language."""
+    return Words(target.language)
+
+
+# --- the browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
+    args = dict(browser_type_launch_args)
+    if browser_name == "chromium":
+        executable = browser_choice.find_chromium(install=False)
+        for key, value in browser_choice.launch_args(executable).items():
+            args[key] = [*args.get(key, []), *value] if key == "args" else value
+    return args
+
+
+# --- per-test employer and session ---------------------------------------------------------
+
+@pytest.fixture
+def employer(target: Target) -> Employer:
+    """A fresh employer with its three accounts (gl, cogl, user), for this test alone."""
+    return target.new_employer()
+
+
+@pytest.fixture
+def sign_in(target: Target, context, base_url: str):
+    """``sign_in(employer, role="gl", *, context=None) -> Page`` opened at the entry point.
+
+    Signs the account in without typing the login form where the target allows it. Pass another
+    context (from pytest-playwright's ``new_context``) for a second user in the same test.
+    """
+
+    default_context = context
+
+    def _sign_in(employer: Employer, role: str = "gl", *, context=None):
+        ctx = context or default_context
+        target.sign_in(ctx, employer.account(role))
+        page = ctx.new_page()
+        page.goto(base_url + "/")
+        return page
+
+    return _sign_in
+
+
+# --- test data ----------------------------------------------------------------------------
+
+@pytest.fixture
+def data_seed(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> int:
+    """A seed per test, from the run's seed and the test id: replays do not depend on order."""
+    digest = hashlib.sha256(f"{pytestconfig.getoption('--faker-seed')}:{request.node.nodeid}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@pytest.fixture
+def belgian(target: Target, data_seed: int):
+    """Belgian test data in the target's language, seeded for this test."""
+    from fixtures import BelgianData
+
+    return BelgianData(language=target.language, seed=data_seed)
