@@ -7,6 +7,7 @@ this plugin only chooses the executable, the base URL and who is signed in.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from pathlib import Path
 
@@ -27,6 +28,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="start the bundled mock with this named defect (the kill matrix uses it)")
     group.addoption("--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)")
     group.addoption("--language", choices=LANGUAGES, default=None, help="interface language of the mock (default fr)")
+    group.addoption("--rules-first", action="append", default=[], metavar="RULE",
+                    help="run the tests naming this rule id first (the kill matrix uses it with -x)")
+    group.addoption("--collect-rules", metavar="FILE",
+                    help="write the collected tests and the rule ids each names, as JSON")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,6 +52,12 @@ def rule_ids(item: pytest.Item) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    path = session.config.getoption("--collect-rules")
+    if path:
+        Path(path).write_text(json.dumps({item.nodeid: list(rule_ids(item)) for item in session.items}, indent=1))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         ids = rule_ids(item)
@@ -56,6 +67,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # A check resting only on [mock] rules can be left out of staging runs.
         if ids and all(RULES[i].mock_only for i in ids):
             item.add_marker(pytest.mark.mock_only)
+    first = set(config.getoption("--rules-first"))
+    if first:
+        # Stable: a defect's own rule's tests first, then the rest in their usual order.
+        items.sort(key=lambda item: not first.intersection(rule_ids(item)))
 
 
 # --- the portal under test -------------------------------------------------------------
