@@ -1,0 +1,325 @@
+"""What the portal must show for a certificate (CONFIRM-2), computed independently.
+
+The expected values are worked out here from the certificate's DER, with our own small DER
+reader and RFC 4514 formatter, so that a portal (or a mock) that uses ``Name.rfc4514_string()``
+or a hand-written formatter is checked against a second implementation, not against itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# RFC 4514 §3: the only short names a portal may use; every other type is written by its OID.
+ATTRIBUTE_NAMES = {
+    "2.5.4.3": "CN",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    "2.5.4.10": "O",
+    "2.5.4.11": "OU",
+    "2.5.4.6": "C",
+    "2.5.4.9": "STREET",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "0.9.2342.19200300.100.1.1": "UID",
+}
+OID_COMMON_NAME = "2.5.4.3"
+OID_ORGANIZATION = "2.5.4.10"
+
+# DER string types and how their octets become text.
+_STRING_CODECS = {
+    0x0C: "utf-8",  # UTF8String
+    0x12: "ascii",  # NumericString
+    0x13: "ascii",  # PrintableString
+    0x14: "latin-1",  # TeletexString (T61): Latin-1 is what everybody does in practice
+    0x16: "ascii",  # IA5String
+    0x1A: "ascii",  # VisibleString
+    0x1C: "utf-32-be",  # UniversalString
+    0x1E: "utf-16-be",  # BMPString
+}
+
+# Which words of contract/words.py label which value.
+WORD_KEYS = {
+    "owner": "cert_owner",
+    "company": "cert_company",
+    "issuer": "cert_issuer",
+    "expiry": "cert_expiry",
+    "serial_decimal": "serial_decimal",
+    "serial_hex": "serial_hex",
+}
+
+
+class CertificateFileError(ValueError):
+    """The bytes are not exactly one readable X.509 certificate (the message says why)."""
+
+
+# --- a tiny DER reader: just enough for a Name -------------------------------------------
+
+def _read_tlv(data: bytes, pos: int) -> tuple[int, bytes, int, int]:
+    """(tag, content, start, end) of the DER element at ``pos``."""
+    start = pos
+    tag = data[pos]
+    pos += 1
+    length = data[pos]
+    pos += 1
+    if length & 0x80:  # long form: the low bits say how many length octets follow
+        count = length & 0x7F
+        length = int.from_bytes(data[pos:pos + count], "big")
+        pos += count
+    end = pos + length
+    if end > len(data):
+        raise ValueError("truncated DER element")
+    return tag, data[pos:end], start, end
+
+
+def _children(content: bytes) -> list[tuple[int, bytes, bytes]]:
+    """The (tag, content, whole encoding) of each element inside a constructed value."""
+    out = []
+    pos = 0
+    while pos < len(content):
+        tag, inner, start, end = _read_tlv(content, pos)
+        out.append((tag, inner, content[start:end]))
+        pos = end
+    return out
+
+
+def _oid(content: bytes) -> str:
+    """Dotted form of an OBJECT IDENTIFIER's content octets."""
+    arcs: list[int] = []
+    value = 0
+    for byte in content:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(value)
+            value = 0
+    first = min(arcs[0] // 40, 2)
+    return ".".join(str(a) for a in [first, arcs[0] - 40 * first, *arcs[1:]])
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One AttributeTypeAndValue as encoded: its OID, DER tag, text (None if not a string), DER."""
+
+    oid: str
+    tag: int
+    text: str | None
+    der: bytes
+
+
+def name_rdns(name: x509.Name | bytes) -> list[list[Attribute]]:
+    """The RDNs of a Name in encoded order, each a list of its attributes."""
+    der = name.public_bytes() if isinstance(name, x509.Name) else name
+    tag, content, _, _ = _read_tlv(der, 0)
+    if tag != 0x30:
+        raise ValueError("a Name is a SEQUENCE")
+    rdns = []
+    for set_tag, set_content, _ in _children(content):
+        if set_tag != 0x31:
+            raise ValueError("an RDN is a SET")
+        rdn = []
+        for _, atv, _ in _children(set_content):
+            (oid_tag, oid_content, _), (value_tag, value_content, value_der) = _children(atv)[:2]
+            codec = _STRING_CODECS.get(value_tag)
+            text = value_content.decode(codec, errors="replace") if codec else None
+            rdn.append(Attribute(_oid(oid_content), value_tag, text, value_der))
+        rdns.append(rdn)
+    return rdns
+
+
+# --- RFC 4514 ----------------------------------------------------------------------------
+
+_ALWAYS_ESCAPED = frozenset('\\"+,;<>')
+
+
+def escape_value(value: str) -> str:
+    """Escape an attribute value as RFC 4514 §2.4 requires.
+
+    Always ``" + , ; < > \\``; a leading space or ``#``; a trailing space; NUL as ``\\00``.
+    Other characters (non-ASCII included) stay as they are, as RFC 4514 allows.
+    """
+    out = []
+    last = len(value) - 1
+    for i, char in enumerate(value):
+        if char in _ALWAYS_ESCAPED or (i == 0 and char in " #") or (i == last and char == " "):
+            out.append("\\" + char)
+        elif char == "\0":
+            out.append("\\00")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def rfc4514(name: x509.Name | bytes, *, dotted: str = "string", separator: str = ", ") -> str:
+    """A distinguished name as RFC 4514 writes it: RDNs in reverse of the encoded order.
+
+    Known types (RFC 4514 §3) by their short name, any other by its dotted OID. ``dotted``
+    says how values of dotted-OID types are written: ``"string"`` (escaped text, what
+    OpenSSL-style tools and cryptography's ``rfc4514_string`` print) or ``"hex"`` (``#`` and
+    the hex of the value's DER, what RFC 4514 §2.4 prescribes and Java's X500Principal prints).
+    The contract (CONFIRM-2) puts ``", "`` between RDNs; RFC 4514 itself writes ``","``.
+    """
+    if dotted not in ("string", "hex"):
+        raise ValueError("dotted must be 'string' or 'hex'")
+    parts = []
+    for rdn in reversed(name_rdns(name)):
+        written = []
+        for attr in rdn:
+            short = ATTRIBUTE_NAMES.get(attr.oid)
+            if attr.text is None or (short is None and dotted == "hex"):
+                value = "#" + attr.der.hex().upper()
+            else:
+                value = escape_value(attr.text)
+            written.append(f"{short or attr.oid}={value}")
+        parts.append("+".join(written))
+    return separator.join(parts)
+
+
+# --- the other values --------------------------------------------------------------------
+
+def brussels_day(when: dt.datetime) -> str:
+    """The calendar day of ``when`` in Europe/Brussels as ``dd/mm/yyyy`` (naive means UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+
+
+def serial_decimal(serial: int) -> str:
+    """The serial number in decimal."""
+    return str(serial)
+
+
+def serial_hex(serial: int) -> str:
+    """Upper-case hex of the serial's value, left-padded with 0 to whole bytes: 499 → 01F3."""
+    if serial < 0:
+        raise ValueError("a negative serial number has no defined display")
+    width = max(1, (serial.bit_length() + 7) // 8) * 2
+    return f"{serial:0{width}X}"
+
+
+def first_text(name: x509.Name | bytes, oid: str) -> str:
+    """The first value of type ``oid`` in encoded order, or "" when there is none."""
+    for rdn in name_rdns(name):
+        for attr in rdn:
+            if attr.oid == oid and attr.text is not None:
+                return attr.text
+    return ""
+
+
+@dataclass(frozen=True)
+class DisplayValues:
+    """The certificate values of the confirmation screen (CONFIRM-2) and the overview."""
+
+    owner: str
+    company: str
+    issuer: str
+    expiry: str
+    serial_decimal: str
+    serial_hex: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def by_word_key(self) -> dict[str, str]:
+        """The values keyed by their label's key in ``contract.words`` (``cert_owner``, …)."""
+        return {WORD_KEYS[field]: value for field, value in asdict(self).items()}
+
+    def labelled(self, language: str = "fr") -> list[tuple[str, str]]:
+        """(label, value) pairs in the screen's order, labels in ``language``."""
+        from contract.words import Words
+
+        words = Words(language)
+        return [(words[key], value) for key, value in self.by_word_key().items()]
+
+
+def tbs_names(certificate: x509.Certificate) -> tuple[bytes, bytes]:
+    """(issuer, subject) exactly as encoded in the certificate, read from its TBS part."""
+    _, tbs, _, _ = _read_tlv(certificate.tbs_certificate_bytes, 0)
+    fields = _children(tbs)
+    if fields[0][0] == 0xA0:  # [0] version
+        fields = fields[1:]
+    # serialNumber, signature, issuer, validity, subject
+    return fields[2][2], fields[4][2]
+
+
+def display_values(certificate: x509.Certificate) -> DisplayValues:
+    """What the portal must show for ``certificate``."""
+    issuer, subject = tbs_names(certificate)
+    return DisplayValues(
+        owner=first_text(subject, OID_COMMON_NAME),
+        company=first_text(subject, OID_ORGANIZATION),
+        issuer=rfc4514(issuer),
+        expiry=brussels_day(certificate.not_valid_after_utc),
+        serial_decimal=serial_decimal(certificate.serial_number),
+        serial_hex=serial_hex(certificate.serial_number),
+    )
+
+
+# --- reading a certificate file ----------------------------------------------------------
+
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----")
+
+
+def load_certificate(data: bytes) -> x509.Certificate:
+    """Exactly one certificate from DER or PEM bytes, else CertificateFileError saying why."""
+    if not data:
+        raise CertificateFileError("the file is empty")
+    labels = [m.group(1).decode() for m in _PEM_BLOCK.finditer(data)]
+    if any("PRIVATE KEY" in label for label in labels):
+        raise CertificateFileError("the file holds a private key, not (only) a certificate")
+    if labels:
+        certificates = [label for label in labels if label in ("CERTIFICATE", "X509 CERTIFICATE")]
+        if len(certificates) > 1:
+            raise CertificateFileError(f"the file holds {len(certificates)} certificates, not one")
+        if not certificates:
+            raise CertificateFileError(f"the file holds a PEM {labels[0]} block, not a certificate")
+        try:
+            return x509.load_pem_x509_certificate(data)
+        except ValueError as error:
+            raise CertificateFileError(f"the PEM certificate cannot be read ({error})") from None
+    try:
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        pass
+    if is_pkcs12(data):  # say what it is rather than "not a certificate"
+        raise CertificateFileError("the file is a PKCS#12 container, not a certificate")
+    raise CertificateFileError("the file is neither a DER nor a PEM certificate")
+
+
+def is_pkcs12(data: bytes) -> bool:
+    """Whether ``data`` has the shape of a PFX (PKCS#12): SEQUENCE { INTEGER 3, ContentInfo }."""
+    try:
+        tag, content, _, _ = _read_tlv(data, 0)
+        if tag != 0x30:
+            return False
+        (version_tag, version, _), (info_tag, info, _) = _children(content)[:2]
+        oid_tag, oid, _ = _children(info)[0]
+    except (IndexError, ValueError):
+        return False
+    # ContentInfo of type data (1.2.840.113549.1.7.1) or signedData (…7.2)
+    return (version_tag, version, info_tag, oid_tag) == (0x02, b"\x03", 0x30, 0x06) and _oid(oid) in (
+        "1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2")
+
+
+def describe(source: str | Path | bytes | x509.Certificate) -> DisplayValues:
+    """Display values for a certificate given as a path, its bytes, or a loaded certificate."""
+    if isinstance(source, x509.Certificate):
+        return display_values(source)
+    if isinstance(source, (str, Path)):
+        try:
+            source = Path(source).read_bytes()
+        except OSError as error:
+            raise CertificateFileError(f"cannot read {source}: {error.strerror or error}") from None
+    return display_values(load_certificate(bytes(source)))
+
+
+def sha256_fingerprint(certificate: x509.Certificate) -> str:
+    """SHA-256 of the certificate's DER, lower-case hex (what CERT-7 compares)."""
+    import hashlib
+
+    return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()

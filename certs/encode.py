@@ -1,0 +1,70 @@
+"""File encodings of certificates and keys: the accepted ones and the ones CERT-2/3 refuse."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from certs.keys import PrivateKey
+
+_PEM = serialization.Encoding.PEM
+
+
+def der(certificate: x509.Certificate) -> bytes:
+    """DER, what integrators upload as ``.cer``."""
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
+def pem(certificate: x509.Certificate) -> bytes:
+    """One ``BEGIN CERTIFICATE`` block."""
+    return certificate.public_bytes(_PEM)
+
+
+def pem_bundle(certificates: Iterable[x509.Certificate]) -> bytes:
+    """Several certificates in one PEM file (a chain, as CAs deliver them)."""
+    return b"".join(pem(c) for c in certificates)
+
+
+def key_pkcs8(key: PrivateKey) -> bytes:
+    """``BEGIN PRIVATE KEY``: unencrypted PKCS#8."""
+    return key.private_bytes(_PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def key_traditional(key: PrivateKey) -> bytes:
+    """``BEGIN RSA PRIVATE KEY`` / ``BEGIN EC PRIVATE KEY``: the traditional OpenSSL form."""
+    return key.private_bytes(_PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+
+
+def key_encrypted_pkcs8(key: PrivateKey, password: bytes) -> bytes:
+    """``BEGIN ENCRYPTED PRIVATE KEY``: PKCS#8 encrypted with ``password``."""
+    return key.private_bytes(_PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.BestAvailableEncryption(password))
+
+
+def pkcs12_bundle(certificate: x509.Certificate, key: PrivateKey, chain: Iterable[x509.Certificate] = (),
+                  *, password: bytes | None = None, friendly_name: bytes = b"fixture") -> bytes:
+    """A PKCS#12 (``.p12``/``.pfx``) holding the key, the certificate and its chain."""
+    encryption = (serialization.BestAvailableEncryption(password) if password
+                  else serialization.NoEncryption())
+    return pkcs12.serialize_key_and_certificates(friendly_name, key, certificate, list(chain) or None,  # type: ignore[arg-type]
+                                                 encryption)
+
+
+def padded_pem(certificate: x509.Certificate, total_size: int) -> bytes:
+    """A PEM file of exactly ``total_size`` bytes: explanatory text lines, then the certificate.
+
+    Text outside a PEM block is allowed (``openssl x509 -text`` writes some), so the only thing
+    wrong with a large padded file is its size: the right test for CERT-2's 64 KiB limit.
+    """
+    block = pem(certificate)
+    room = total_size - len(block)
+    if room < 0:
+        raise ValueError(f"a {len(block)}-byte certificate does not fit in {total_size} bytes")
+    line = b"Fixture padding: text before the certificate, to reach the size under test.\n"
+    text = line * (room // len(line))
+    rest = room - len(text)
+    if rest:  # one last, shorter line (its newline included) makes the size exact
+        text += (b"." * (rest - 1) + b"\n") if rest > 1 else b"\n"
+    return text + block

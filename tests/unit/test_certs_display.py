@@ -1,0 +1,271 @@
+"""The display rules of CONFIRM-2, against values worked out by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.x509.oid import NameOID
+
+from certs import Authority, describe, self_signed
+from certs.authority import sign
+from certs.display import (CertificateFileError, DisplayValues, brussels_day, escape_value, is_pkcs12,
+                           load_certificate, name_rdns, rfc4514, serial_hex)
+from certs.keys import DEFAULT_POOL, KeyPool, new_key
+from contract.words import Words
+
+UTC = dt.timezone.utc
+
+
+# --- serial numbers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("serial, expected", [
+    (499, "01F3"),  # the contract's example
+    (128, "80"),  # the contract's example: no 00 sign byte
+    (0, "00"),
+    (1, "01"),
+    (255, "FF"),
+    (256, "0100"),
+    (0x80_00, "8000"),
+    (0xABCDEF, "ABCDEF"),
+    (2**159 - 1, "7F" + "FF" * 19),
+])
+def test_serial_hex(serial: int, expected: str) -> None:
+    assert serial_hex(serial) == expected
+
+
+def test_serial_hex_refuses_negative() -> None:
+    with pytest.raises(ValueError):
+        serial_hex(-1)
+
+
+# --- expiry day in Brussels ----------------------------------------------------------------
+
+@pytest.mark.parametrize("utc, expected", [
+    ("2031-06-30T22:30", "01/07/2031"),  # the contract's example (summer, UTC+2)
+    ("2031-06-30T21:59", "30/06/2031"),
+    ("2031-01-15T22:30", "15/01/2031"),  # winter, UTC+1: 23:30 the same day
+    ("2031-01-15T23:00", "16/01/2031"),
+    ("2031-12-31T23:30", "01/01/2032"),  # new year in Brussels, not yet in UTC
+    ("2031-03-29T23:30", "30/03/2031"),  # the night summer time starts (30 March 2031)
+    ("2031-10-25T22:30", "26/10/2031"),  # 00:30 CEST, the night it ends (26 October 2031)
+    ("2031-10-26T22:30", "26/10/2031"),  # 23:30 CET
+])
+def test_brussels_day(utc: str, expected: str) -> None:
+    assert brussels_day(dt.datetime.fromisoformat(utc).replace(tzinfo=UTC)) == expected
+
+
+def test_brussels_day_naive_is_utc_and_other_zones_convert() -> None:
+    assert brussels_day(dt.datetime(2031, 6, 30, 22, 30)) == "01/07/2031"
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    assert brussels_day(dt.datetime(2031, 7, 1, 7, 30, tzinfo=tokyo)) == "01/07/2031"  # 22:30 UTC
+
+
+# --- RFC 4514 ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("plain", "plain"),
+    ("A, B", "A\\, B"),
+    ("A+B", "A\\+B"),
+    ('say "hi"', 'say \\"hi\\"'),
+    ("back\\slash", "back\\\\slash"),
+    ("<tag>", "\\<tag\\>"),
+    ("a;b", "a\\;b"),
+    ("#first", "\\#first"),
+    ("not#first", "not#first"),
+    (" leading", "\\ leading"),
+    ("trailing ", "trailing\\ "),
+    (" ", "\\ "),
+    ("  two  ", "\\  two \\ "),
+    ("in side", "in side"),
+    ("nul\0", "nul\\00"),
+    ("Zoë Ćwik", "Zoë Ćwik"),  # non-ASCII stays as is
+    ("=", "="),
+    ("", ""),
+])
+def test_escape_value(value: str, expected: str) -> None:
+    assert escape_value(value) == expected
+
+
+def _name(*pairs: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
+    return x509.Name([x509.NameAttribute(oid, value) for oid, value in pairs])
+
+
+def test_rfc4514_reverses_the_encoded_order() -> None:
+    name = _name((NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "GlobalSign nv-sa"),
+                 (NameOID.COMMON_NAME, "GlobalSign PersonalSign 3 CA - G2"))
+    assert rfc4514(name) == "CN=GlobalSign PersonalSign 3 CA - G2, O=GlobalSign nv-sa, C=BE"
+
+
+def test_rfc4514_short_names_and_dotted_oids() -> None:
+    name = _name(
+        (NameOID.DOMAIN_COMPONENT, "be"), (NameOID.COUNTRY_NAME, "BE"), (NameOID.STATE_OR_PROVINCE_NAME, "Brabant"),
+        (NameOID.LOCALITY_NAME, "Bruxelles"), (NameOID.STREET_ADDRESS, "Rue 1"),
+        (NameOID.ORGANIZATION_NAME, "O"), (NameOID.ORGANIZATIONAL_UNIT_NAME, "OU"), (NameOID.USER_ID, "u1"),
+        (NameOID.COMMON_NAME, "CN"), (NameOID.SERIAL_NUMBER, "0123"), (NameOID.EMAIL_ADDRESS, "a@b.be"),
+        (NameOID.GIVEN_NAME, "Jean"),
+    )
+    assert rfc4514(name) == ("2.5.4.42=Jean, 1.2.840.113549.1.9.1=a@b.be, 2.5.4.5=0123, CN=CN, UID=u1, OU=OU, O=O, "
+                             "STREET=Rue 1, L=Bruxelles, ST=Brabant, C=BE, DC=be")
+
+
+def test_rfc4514_hex_form_of_dotted_types() -> None:
+    # emailAddress is an IA5String: tag 16, length 06, "a@b.be" = 61 40 62 2E 62 65
+    name = _name((NameOID.COUNTRY_NAME, "BE"), (NameOID.EMAIL_ADDRESS, "a@b.be"))
+    assert rfc4514(name, dotted="hex") == "1.2.840.113549.1.9.1=#16066140622E6265, C=BE"
+    assert rfc4514(name) == "1.2.840.113549.1.9.1=a@b.be, C=BE"
+    with pytest.raises(ValueError):
+        rfc4514(name, dotted="base64")
+
+
+def test_rfc4514_escapes_values() -> None:
+    name = _name((NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "Dupont, Durand + Fils"),
+                 (NameOID.COMMON_NAME, "#1 <QA> "))
+    assert rfc4514(name) == "CN=\\#1 \\<QA\\>\\ , O=Dupont\\, Durand \\+ Fils, C=BE"
+
+
+def test_rfc4514_multi_valued_rdn() -> None:
+    name = x509.Name([
+        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]),
+        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "O1"),
+                                        x509.NameAttribute(NameOID.COMMON_NAME, "C1")]),
+    ])
+    # cryptography encodes the SET OF sorted by DER: CN (…04 03) before O (…04 0A)
+    assert rfc4514(name) == "CN=C1+O=O1, C=BE"
+
+
+def test_rfc4514_reads_other_string_types_from_raw_der() -> None:
+    # Name { RDN { CN BMPString "Zoë" } , RDN { O TeletexString "Caf\xe9" } }, written by hand
+    cn = bytes.fromhex("300d 0603 550403 1e06 005a006f00eb".replace(" ", ""))
+    o = bytes.fromhex("300b 0603 55040a 1404 436166e9".replace(" ", ""))
+    rdns = b"".join(bytes([0x31, len(x)]) + x for x in (cn, o))
+    der = bytes([0x30, len(rdns)]) + rdns
+    assert [[a.text for a in rdn] for rdn in name_rdns(der)] == [["Zoë"], ["Café"]]
+    assert rfc4514(der) == "O=Café, CN=Zoë"
+
+
+@pytest.mark.parametrize("pairs", [
+    [(NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "Fixture Trust nv-sa"),
+     (NameOID.COMMON_NAME, "Fixture PersonalSign 3 CA - G2")],
+    [(NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, 'A, "B" + <C>; D\\E'),
+     (NameOID.ORGANIZATIONAL_UNIT_NAME, " lead and trail "), (NameOID.COMMON_NAME, "#hash")],
+    [(NameOID.COMMON_NAME, "Zoë"), (NameOID.EMAIL_ADDRESS, "x+y@example.test"), (NameOID.SERIAL_NUMBER, "1")],
+])
+def test_rfc4514_agrees_with_cryptography(pairs) -> None:
+    """Cross-check only: cryptography writes "," between RDNs where the contract wants ", "."""
+    name = _name(*pairs)
+    assert rfc4514(name, separator=",") == name.rfc4514_string()
+
+
+# --- a whole certificate ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pool() -> KeyPool:
+    return DEFAULT_POOL  # the process's pool: RSA keys made once for all test files
+
+
+def test_display_values_of_the_contracts_example(pool: KeyPool) -> None:
+    ca = Authority.create(pool=pool, key="rsa-2048/fixture-ca")
+    leaf = ca.issue("Jean Dupont", "Fixture Logistics SRL", key="rsa-2048", serial=499,
+                    not_before=dt.datetime(2025, 1, 1, tzinfo=UTC), not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC))
+    assert leaf.values == DisplayValues(
+        owner="Jean Dupont", company="Fixture Logistics SRL",
+        issuer="CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE",
+        expiry="01/07/2031", serial_decimal="499", serial_hex="01F3")
+    assert describe(leaf.der) == describe(leaf.pem) == describe(leaf.certificate) == leaf.values
+
+
+def test_labelled_uses_the_contracts_words(pool: KeyPool) -> None:
+    values = self_signed("Owner", "Company", pool=pool, serial=128).values
+    fr = values.labelled("fr")
+    assert [label for label, _ in fr] == [Words("fr")[k] for k in
+                                          ("cert_owner", "cert_company", "cert_issuer", "cert_expiry",
+                                           "serial_decimal", "serial_hex")]
+    assert fr[0] == ("Propriétaire du certificat", "Owner")
+    assert fr[-1] == ("Numéro de série (format hexadécimal)", "80")
+    assert values.by_word_key()["cert_issuer"] == "CN=Owner, O=Company, C=BE"
+    assert values.labelled("nl")[1] == ("Naam van de onderneming", "Company")
+
+
+def test_missing_cn_and_o_show_empty(pool: KeyPool) -> None:
+    leaf = self_signed(subject=_name((NameOID.COUNTRY_NAME, "BE")), pool=pool)
+    assert (leaf.values.owner, leaf.values.company, leaf.values.issuer) == ("", "", "C=BE")
+
+
+@pytest.mark.parametrize("hash_name, hash_class", [("sha1", hashes.SHA1), ("md5", hashes.MD5)])
+def test_weak_signatures_are_real(pool: KeyPool, hash_name: str, hash_class) -> None:
+    """cryptography refuses to sign with SHA-1/MD5; ours must still verify with the CA's key."""
+    ca = Authority.create(pool=pool, key="rsa-2048/fixture-ca")
+    leaf = ca.issue(hash=hash_name)
+    assert leaf.certificate.signature_hash_algorithm.name == hash_name
+    ca.key.public_key().verify(leaf.certificate.signature, leaf.certificate.tbs_certificate_bytes,
+                               padding.PKCS1v15(), hash_class())
+
+
+def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:
+    builder = (x509.CertificateBuilder().subject_name(_name((NameOID.COMMON_NAME, "x")))
+               .issuer_name(_name((NameOID.COMMON_NAME, "x"))).serial_number(1)
+               .not_valid_before(dt.datetime(2025, 1, 1)).not_valid_after(dt.datetime(2026, 1, 1)))
+    ec_key = pool.get("ec-p256")
+    builder = builder.public_key(ec_key.public_key())
+    with pytest.raises(ValueError, match="RSA"):
+        sign(builder, ec_key, "sha1")
+    with pytest.raises(ValueError, match="unknown signature hash"):
+        sign(builder, ec_key, "sha3")
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
+    from certs import encode
+
+    leaf = self_signed(pool=pool)
+    assert load_certificate(leaf.der) == leaf.certificate
+    assert load_certificate(b"text before\n" + leaf.pem) == leaf.certificate
+    cases = {
+        b"": "empty",
+        b"\x00\x01garbage": "neither a DER nor a PEM",
+        leaf.pem + leaf.pem: "2 certificates",
+        leaf.key_pem: "private key",
+        leaf.pem + leaf.key_pem: "private key",
+        encode.key_traditional(leaf.key): "private key",
+        encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw"): "PKCS#12",
+        encode.pkcs12_bundle(leaf.certificate, leaf.key): "PKCS#12",
+        b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n": "PUBLIC KEY",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": "cannot be read",
+    }
+    for data, message in cases.items():
+        with pytest.raises(CertificateFileError, match=message):
+            load_certificate(data)
+
+
+def test_is_pkcs12_shape(pool: KeyPool) -> None:
+    from certs import encode
+
+    leaf = self_signed(pool=pool)
+    assert is_pkcs12(encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw"))
+    assert not is_pkcs12(leaf.der)
+    assert not is_pkcs12(b"")
+    assert not is_pkcs12(b"\x30\x03\x02\x01\x03")
+
+
+def test_describe_unreadable_path(tmp_path) -> None:
+    with pytest.raises(CertificateFileError, match="cannot read"):
+        describe(tmp_path / "missing.cer")
+    with pytest.raises(CertificateFileError, match="cannot read"):
+        describe(tmp_path)  # a directory
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+def test_key_pool() -> None:
+    pool = KeyPool()
+    assert pool.get("rsa-1024") is pool.get("rsa-1024")
+    assert pool.get("rsa-1024") is not pool.get("rsa-1024/other")
+    pool.prefetch(["ec-p384", "ed25519", "rsa-1024", "ec-p256/x"])
+    assert all(spec in pool for spec in ("ec-p384", "ed25519", "rsa-1024", "ec-p256/x")) and len(pool) == 5
+    assert pool.get("rsa-1024").key_size == 1024 and pool.get("ec-p384").curve.name == "secp384r1"
+    with pytest.raises(ValueError, match="unknown key spec"):
+        new_key("dsa-2048")
