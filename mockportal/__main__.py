@@ -1,0 +1,76 @@
+"""``python -m mockportal``: serve the mock portal in the foreground until Ctrl-C."""
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+
+from .defects import DEFECTS, UnknownDefect
+from .server import build_portal, make_server, server_url
+from .store import DEMO_PASSWORD, DEMO_USERS
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m mockportal",
+                                     description="Serve the mock Social Security portal (FR, NL, DE).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--state", metavar="FILE", help="keep the state in this sqlite file (default: memory)")
+    parser.add_argument("--trust", metavar="CA.pem", nargs="+", action="extend", default=[],
+                        help="trust the CA certificates of these PEM files (CERT-6)")
+    parser.add_argument("--no-test-api", action="store_true", help="turn the /__test__/ provisioning API off")
+    parser.add_argument("--defect", metavar="NAME", nargs="+", action="extend", default=[],
+                        help="switch these named defects on (see --list-defects)")
+    parser.add_argument("--list-defects", action="store_true", help="list the named defects and exit")
+    parser.add_argument("--quiet", action="store_true", help="do not log one line per request")
+    return parser.parse_args(argv)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.list_defects:
+        for item in sorted(DEFECTS.values(), key=lambda d: (d.rule_id, d.name)):
+            print(f"{item.name:32} {item.rule_id:10} {item.description}")
+        return 0
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    try:
+        portal = build_portal(state_path=args.state, trust_paths=args.trust, test_api=not args.no_test_api,
+                              defects=args.defect)
+    except UnknownDefect as error:
+        print(f"mockportal: {error}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as error:  # unreadable --trust or --state file
+        print(f"mockportal: {error}", file=sys.stderr)
+        return 2
+    try:
+        server = make_server(portal, args.host, args.port)
+    except OSError as error:
+        portal.store.close()
+        print(f"mockportal: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops as cleanly as Ctrl-C
+    try:
+        print(f"Mock portal running at {server_url(server)}", flush=True)
+        accounts = ", ".join(f"{name} ({role})" for role, name in DEMO_USERS.items())
+        print(f"Demo accounts, password {DEMO_PASSWORD!r}: {accounts}", flush=True)
+        if portal.defects:
+            print(f"Defects on: {', '.join(portal.defects)}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        portal.store.close()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

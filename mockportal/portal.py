@@ -1,0 +1,152 @@
+"""One portal instance: its collaborators as attributes, and page rendering.
+
+Everything a named defect may want to break hangs off the instance — ``rules``,
+``certificates``, ``store``, ``templates``, ``words`` (a deep copy of the word table),
+``messages`` — so that a defect replaces one attribute on one instance and nothing else.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+import urllib.parse
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+from cryptography import x509
+
+from contract.words import APPLICATIONS, DEFAULT_LANGUAGE, LANGUAGES, WORDS
+
+from . import screens, testapi, wizard
+from .certificate import Certificates
+from .messages import MESSAGES
+from .rules import FieldError, Rules
+from .sessions import SessionStore
+from .store import Store
+from .web import Request, Response, Router
+
+HERE = Path(__file__).parent
+
+
+class Vocabulary:
+    """The word table in one language, for templates: ``w.next``, ``w["channel_ws"]``."""
+
+    def __init__(self, table: dict[str, dict[str, str]], language: str):
+        self._table, self._language = table, language
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        try:
+            return self._table[key][self._language]
+        except KeyError:
+            raise AttributeError(f"no word {key!r}") from None
+
+    __getitem__ = __getattr__
+
+
+def make_templates() -> jinja2.Environment:
+    """Jinja with autoescaping for every page: user text is always escaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class Portal:
+    """The mock portal's state and collaborators for one server instance."""
+
+    def __init__(self, *, store: Store, trusted: Iterable[x509.Certificate] = (), test_api: bool = True,
+                 log: logging.Logger | None = None):
+        self.store = store
+        self.words: dict[str, dict[str, str]] = copy.deepcopy(WORDS)
+        self.messages: dict[str, dict[str, str]] = copy.deepcopy(MESSAGES)
+        self.applications: tuple[str, ...] = APPLICATIONS
+        self.rules = Rules()
+        self.certificates = Certificates(trusted)
+        self.templates = make_templates()
+        self.sessions = SessionStore()
+        self.log = log or logging.getLogger("mockportal")
+        self.test_api = test_api
+        self.defects: tuple[str, ...] = ()
+        self.router = Router()
+        screens.register(self.router)
+        wizard.register(self.router)
+        if test_api:
+            testapi.register(self.router)
+
+    # -- words and messages ----------------------------------------------------------------------
+    def word(self, key: str, language: str) -> str:
+        return self.words[key][language]
+
+    def message(self, key: str, language: str, **params: object) -> str:
+        text = self.messages[key][language]
+        return text.format(**params) if params else text
+
+    def error_text(self, error: FieldError, language: str) -> str:
+        """A field error's sentence, naming the field by its label (CONTACT-8)."""
+        return self.message(error.message, language, label=self.word(error.label_key, language), **error.params)
+
+    # -- pages --------------------------------------------------------------------------------------
+    def render(self, request: Request, template: str, *, status: int = 200, current: str | None = None,
+               **context: object) -> Response:
+        """A full page in the request's language, with header, banner and side navigation."""
+        language = request.language
+        session = request.session
+        employer = configuration = None
+        if request.signed_in:
+            employer = self.store.employer(session.employer_id)
+            if self.rules.access_1_may_manage(session.role):
+                configuration = self.store.configuration(session.employer_id)
+        flash = session.pop_flash() if session is not None and status < 400 else None
+        if flash is not None:
+            kind, key = flash
+            flash = self.word(key, language) if kind == "word" else self.message(key, language)
+        page = {
+            "lang": language,
+            "languages": LANGUAGES,
+            "w": Vocabulary(self.words, language),
+            "msg": lambda key, **params: self.message(key, language, **params),
+            "error_text": lambda error: self.error_text(error, language),
+            "language_link": lambda code: _language_link(request, code),
+            "csrf": session.csrf if session is not None else "",
+            "signed_in": request.signed_in,
+            "role": session.role if request.signed_in else None,
+            "manager": request.signed_in and self.rules.access_1_may_manage(session.role),
+            "employer": employer,
+            "configuration": configuration,
+            "current": current,
+            "flash": flash,
+            "errors": [],
+        }
+        page.update(context)
+        body = self.templates.get_template(template).render(page)
+        return Response(status, body.encode("utf-8"))
+
+    def error_page(self, request: Request, status: int, *, headers: dict[str, str] | None = None,
+                   csrf: bool = False) -> Response:
+        """An error page in the user's language (never a traceback)."""
+        key = f"error_{status}" if f"error_{status}" in self.messages else "error_generic"
+        response = self.render(request, "error.html", status=status, title=self.message(key, request.language),
+                               text=self.message(f"{key}_text", request.language))
+        for name, value in (headers or {}).items():
+            response.header(name, value)
+        return response
+
+    def access_refused(self, request: Request) -> Response:
+        """ACCESS-1: HTTP 403 with the access-refused page."""
+        return self.render(request, "access_refused.html", status=403)
+
+
+def _language_link(request: Request, language: str) -> str:
+    """I18N-1: the same page in another language: ``<path>?lang=xx`` (a GET that redirects back)."""
+    query = {k: v for k, v in request.query.items() if k != "lang"}
+    query["lang"] = [language]
+    return f"{urllib.parse.quote(request.path)}?{urllib.parse.urlencode(query, doseq=True)}"
+
+
+def default_language(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,214 @@
+"""One handler per screen outside the wizard: login, Home, overview, contact person, channel
+pages, deletion, the seed's inert links, static files. The wizard is in ``wizard.py``."""
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .certificate import sha256_hex
+from .rules import FieldError
+from .sessions import ChannelDraft, language_cookie, session_cookie
+from .store import Channel
+from .views import (channel_section, channel_values, contact_rows, employer_id, error_marks, overview_sections,
+                    take_channel_entries)
+from .web import HTTPError, Request, Response, redirect
+
+if TYPE_CHECKING:
+    from .portal import Portal
+
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_FILES = {path.name for path in STATIC_DIR.iterdir() if path.is_file()}
+
+# The seed's other navigation links: pages that say they are not part of the mock.
+MORE_PAGES = {
+    "users": ("message", "more_users"), "quality": ("message", "more_quality"),
+    "search": ("message", "more_search"), "personal": ("message", "more_personal"),
+    "password": ("message", "more_password"), "certificate": ("message", "more_certificate"),
+    "responsibles": ("word", "header_responsibles"), "help": ("word", "header_help"),
+}
+
+
+def register(router) -> None:
+    router.add("GET", r"/static/(?P<name>[A-Za-z0-9_.-]+)", static, session=False)
+    router.add("GET", r"/", home)
+    router.add("GET", r"/login", login_form, session=False)
+    router.add("POST", r"/login", login, session=False)
+    router.add("GET", r"/quit", quit_, session=False)
+    router.add("GET", r"/more/(?P<page>[a-z]+)", more)
+    router.add("GET", r"/configuration", overview, manager=True)
+    router.add("GET", r"/configuration/contact", contact, manager=True)
+    router.add("GET", r"/configuration/delete", delete_form, manager=True)
+    router.add("POST", r"/configuration/delete", delete, manager=True)
+    router.add("GET", r"/channels", channels, manager=True)
+    router.add("GET", r"/channels/(?P<kind>ftp|sftp|ws)", channel_page, manager=True)
+    router.add("POST", r"/channels/(?P<kind>ftp|sftp|ws)", channel_add, manager=True)
+
+
+# -- signing in and out (ACCESS-2) ------------------------------------------------------------------
+def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> Response:
+    if request.signed_in:
+        return redirect("/")
+    cookie = None
+    if request.session is None:  # a visitor's session, for the login form's CSRF token
+        request.session = portal.sessions.new(request.language)
+        cookie = session_cookie(request.session.id)
+    errors = [FieldError("username", "login_failed", label="login_username")] if failed else []
+    response = portal.render(request, "login.html", status=422 if failed else 200, errors=errors)
+    return response.header("Set-Cookie", cookie) if cookie else response
+
+
+def login(portal: "Portal", request: Request) -> Response:
+    user = portal.store.authenticate(request.form.get("username").strip(), request.form.get("password"))
+    if user is None:
+        return login_form(portal, request, failed=True)
+    session = portal.sessions.sign_in(request.session, user_id=user.id, employer_id=user.employer_id,
+                                      role=user.role, language=request.language)
+    return redirect("/").header("Set-Cookie", session_cookie(session.id))  # after login: Home
+
+
+def quit_(portal: "Portal", request: Request) -> Response:
+    """ACCESS-2: Quit ends the session and shows the login page (in the same language)."""
+    if request.session is not None:
+        portal.sessions.end(request.session.id)
+    return (redirect("/login").header("Set-Cookie", session_cookie("", expire=True))
+            .header("Set-Cookie", language_cookie(request.language)))
+
+
+# -- Home (HOME-1, HOME-2, RESULT-4) ---------------------------------------------------------------------
+def home(portal: "Portal", request: Request) -> Response:
+    role = request.session.role
+    employer = portal.store.employer(employer_id(portal, request))
+    configuration = None
+    if portal.rules.access_1_may_manage(role):
+        configuration = portal.store.configuration(employer.id)
+    role_word = portal.rules.home_1_role_word(role)
+    return portal.render(
+        request, "home.html", current="home", home_employer=employer, role_word=role_word,
+        show_senders=portal.rules.access_1_may_manage(role),
+        no_active_sender=portal.rules.home_2_no_active_sender(configuration is not None),
+        sender=configuration.sender if configuration else None)
+
+
+def more(portal: "Portal", request: Request) -> Response:
+    entry = MORE_PAGES.get(request.params["page"])
+    if entry is None:
+        raise HTTPError(404)
+    kind, key = entry
+    title = portal.word(key, request.language) if kind == "word" else portal.message(key, request.language)
+    return portal.render(request, "more.html", title=title, current=request.params["page"])
+
+
+# -- configuration (RESULT-1..4, CHANNEL-6, DELETE-1) -------------------------------------------------------
+def overview(portal: "Portal", request: Request) -> Response:
+    configuration = portal.store.configuration(employer_id(portal, request))
+    if configuration is None:
+        return redirect("/")
+    return portal.render(request, "overview.html", current="overview",
+                         sections=overview_sections(portal, configuration, request.language))
+
+
+def contact(portal: "Portal", request: Request) -> Response:
+    configuration = portal.store.configuration(employer_id(portal, request))
+    if configuration is None:
+        return redirect("/")
+    return portal.render(request, "contact.html", current="contact",
+                         rows=contact_rows(portal, configuration.contact, request.language))
+
+
+def channels(portal: "Portal", request: Request) -> Response:
+    configuration = portal.store.configuration(employer_id(portal, request))
+    if configuration is None:
+        return redirect("/")
+    return portal.render(request, "channels.html", current="channels",
+                         kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")])
+
+
+def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError] = (),
+                 status: int = 200) -> Response:
+    """CHANNEL-6: a configured channel shows its data; another one can be added here."""
+    kind = request.params["kind"]
+    configuration = portal.store.configuration(employer_id(portal, request))
+    if configuration is None:
+        return redirect("/")
+    section = None
+    draft = None
+    if not portal.rules.channel_6_can_add(configuration.channels, kind):
+        section = channel_section(portal, configuration, kind, request.language)
+    else:
+        draft = request.session.channel_drafts.setdefault(kind, ChannelDraft())
+    loaded = None
+    if draft is not None and draft.certificate_der is not None:
+        view = portal.certificates.view(draft.certificate_der)
+        loaded = view.owner or view.company
+    return portal.render(
+        request, "channel_page.html", status=status, current=f"channel_{kind}", kind=kind, section=section,
+        keeps_entries=draft is not None, applications=portal.applications,
+        chosen=set(draft.applications) if draft else set(), ssh_key=draft.ssh_key if draft else "",
+        loaded=loaded, errors=list(errors), marks=error_marks(list(errors)))
+
+
+def channel_add(portal: "Portal", request: Request) -> Response:
+    kind = request.params["kind"]
+    action = request.form.get("action")
+    session = request.session
+    eid = employer_id(portal, request)
+    configuration = portal.store.configuration(eid)
+    if configuration is None:
+        return redirect("/")
+    if action == "cancel":
+        session.channel_drafts.pop(kind, None)
+        return redirect("/configuration")
+    if not portal.rules.channel_6_can_add(configuration.channels, kind):
+        return redirect(f"/channels/{kind}")
+    if action not in ("confirm", "language"):
+        raise HTTPError(400)
+    draft = session.channel_drafts.setdefault(kind, ChannelDraft())
+    errors = take_channel_entries(portal, request, draft, channel=kind, validate=action == "confirm")
+    if action == "language":
+        session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
+        return redirect(f"/channels/{kind}").header("Set-Cookie", language_cookie(session.language))
+    if errors:
+        return channel_page(portal, request, errors=errors, status=422)
+    stored = portal.rules.channel_5_stored(channel_values(draft, kind))
+    der = draft.certificate_der
+    outcome = portal.store.add_channel(eid, Channel(kind=kind, certificate_der=der,
+                                                    certificate_sha256=sha256_hex(der), **stored))
+    if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
+        draft.certificate_der = None
+        return channel_page(portal, request, errors=[FieldError("certificate", "cert_in_use")], status=409)
+    session.channel_drafts.pop(kind, None)
+    if outcome == "created":
+        session.flash = ("word", "channel_added")  # the sender number is kept (SENDER-1)
+    return redirect("/configuration")
+
+
+def delete_form(portal: "Portal", request: Request) -> Response:
+    if portal.store.configuration(employer_id(portal, request)) is None:
+        return redirect("/")
+    return portal.render(request, "delete.html", current="delete")
+
+
+def delete(portal: "Portal", request: Request) -> Response:
+    """DELETE-1: only after the explicit confirmation; Annuler changes nothing."""
+    action = request.form.get("action")
+    if action == "cancel":
+        return redirect("/configuration")
+    if action != "confirm":
+        raise HTTPError(400)
+    if portal.store.delete_configuration(employer_id(portal, request)):
+        request.session.flash = ("message", "deleted")
+        request.session.channel_drafts.clear()
+    return redirect("/")
+
+
+# -- static files -------------------------------------------------------------------------------------------
+def static(portal: "Portal", request: Request) -> Response:
+    if request.params["name"] not in STATIC_FILES:
+        raise HTTPError(404)
+    path = STATIC_DIR / request.params["name"]
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type.endswith("javascript"):
+        content_type += "; charset=utf-8"
+    return Response(200, path.read_bytes(), content_type, [("Cache-Control", "no-cache")])
+

@@ -1,0 +1,111 @@
+"""The test-provisioning API (on by default, off with ``--no-test-api``): JSON only, no CSRF.
+
+- ``POST /__test__/employers`` ``{"name"?, "language"?}`` → 201 a new employer and its three accounts
+- ``POST /__test__/sessions`` ``{"username", "language"?}`` → 201 a signed-in session's cookie
+- ``GET /__test__/employers/<enterprise number>/configuration`` → what is stored (``null`` if nothing)
+
+A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
+mock never grants, which is why requiring it is enough instead of a CSRF token.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from contract.words import DEFAULT_LANGUAGE, LANGUAGES
+
+from .rules import ssh_key_summary
+from .sessions import COOKIE_NAME
+from .web import BodyError, Request, Response, json_response, parse_json
+
+if TYPE_CHECKING:
+    from .portal import Portal
+
+MAX_NAME = 120
+
+
+def register(router) -> None:
+    options = {"session": False, "csrf": False, "form": False}
+    router.add("POST", r"/__test__/employers", create_employer, **options)
+    router.add("POST", r"/__test__/sessions", create_session, **options)
+    router.add("GET", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", stored_configuration, **options)
+
+
+def _json_object(request: Request) -> dict | Response:
+    try:
+        data = parse_json(request)
+    except BodyError as error:
+        return _problem(error.status, "the body must be a JSON object sent as application/json")
+    if not isinstance(data, dict):
+        return _problem(400, "the body must be a JSON object")
+    return data
+
+
+def _problem(status: int, detail: str) -> Response:
+    return json_response({"error": detail}, status)
+
+
+def create_employer(portal: "Portal", request: Request) -> Response:
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    name = data.get("name")
+    language = data.get("language", DEFAULT_LANGUAGE)
+    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME):
+        return _problem(400, f"name must be a non-empty string of at most {MAX_NAME} characters")
+    if language not in LANGUAGES:
+        return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
+    employer, users = portal.store.create_employer(name=name.strip() if name else None, language=language)
+    return json_response({
+        "employer": {"name": employer.name, "enterprise_number": employer.enterprise_number,
+                     "onss_number": employer.onss_number, "creation_date": employer.creation_date,
+                     "language": employer.language},
+        "users": users,
+    }, 201)
+
+
+def create_session(portal: "Portal", request: Request) -> Response:
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    username = data.get("username")
+    user = portal.store.user_by_username(username) if isinstance(username, str) else None
+    if user is None:
+        return _problem(404, "no such user")
+    language = data.get("language")
+    if language is None:
+        employer = portal.store.employer(user.employer_id)
+        language = employer.language if employer else DEFAULT_LANGUAGE
+    if language not in LANGUAGES:
+        return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
+    session = portal.sessions.sign_in(None, user_id=user.id, employer_id=user.employer_id, role=user.role,
+                                      language=language)
+    return json_response({"cookie": {"name": COOKIE_NAME, "value": session.id}}, 201)
+
+
+def stored_configuration(portal: "Portal", request: Request) -> Response:
+    """For "nothing stored" checks. Certificates appear by SHA-256 and display values only,
+    SSH keys by fingerprint: no key material."""
+    employer = portal.store.employer_by_number(request.params["number"])
+    if employer is None:
+        return _problem(404, "no such employer")
+    configuration = portal.store.configuration(employer.id)
+    if configuration is None:
+        return json_response(None)
+    channels = {}
+    for kind, channel in configuration.channels.items():
+        view = portal.certificates.view(channel.certificate_der)
+        channels[kind] = {
+            "certificate": {"sha256": channel.certificate_sha256, **asdict(view)},
+            "applications": list(channel.applications),
+            "ssh_key": ssh_key_summary(channel.ssh_key) if channel.ssh_key else None,
+            "connection_type": channel.connection_type,
+        }
+    return json_response({
+        "sender": configuration.sender,
+        "registration_date": configuration.registration_date,
+        "technical_username": configuration.technical_username,
+        "client_id": configuration.client_id,
+        "contact": configuration.contact,
+        "channels": channels,
+    })

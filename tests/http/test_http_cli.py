@@ -1,0 +1,63 @@
+"""``python -m mockportal`` as a process: URL line, clean Ctrl-C, --list-defects, bad options."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mockportal", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_list_defects():
+    from mockportal.defects import DEFECTS
+
+    result = run("--list-defects")
+    assert result.returncode == 0
+    for defect in DEFECTS.values():
+        assert re.search(rf"^{re.escape(defect.name)}\s+{re.escape(defect.rule_id)}\s+\S", result.stdout, re.M)
+
+
+def test_unknown_defect_is_a_clear_error():
+    result = run("--port", "0", "--defect", "no-such-defect")
+    assert result.returncode == 2
+    assert "unknown defect" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreadable_trust_file_is_a_clear_error(tmp_path):
+    result = run("--port", "0", "--trust", str(tmp_path / "missing.pem"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serves_prints_its_url_and_stops_cleanly(tmp_path, stop):
+    process = subprocess.Popen([sys.executable, "-m", "mockportal", "--port", "0", "--state", str(tmp_path / "s.db"),
+                                "--defect", "dutch-label-wrong"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first).group(0)
+        rest = process.stdout.readline()
+        assert "gl-demo" in rest and "cogl-demo" in rest and "user-demo" in rest and "demo" in rest
+        with urllib.request.urlopen(url + "/login", timeout=10) as response:
+            assert response.status == 200 and b"Se connecter" in response.read()
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "GET /login 200" in err
