@@ -83,10 +83,9 @@ def _information(portal: "Portal", request: Request, draft: Draft, action: str) 
 def _contact(portal: "Portal", request: Request, draft: Draft, action: str) -> Response:
     form = request.form
     entries = {name: form.get(name) for name in CONTACT_FIELDS}
-    # CONTACT-4: an untouched, preselected regime keeps following the interface's language
-    # until it is sent with Suivant/Précédent or changed.
-    if action != "language" or entries["language_regime"] != form.get("regime_default"):
-        draft.regime_chosen = True
+    # I18N-1: once the step has been sent, even by a language switch, the regime shown is an
+    # entry like any other and is kept; only an untouched step follows the interface (CONTACT-4).
+    draft.regime_chosen = True
     draft.contact = entries
     if action == "language":
         return _switch_language(portal, request, "contact")
@@ -167,7 +166,7 @@ def _render(portal: "Portal", request: Request, draft: Draft, step: str, *, erro
         regime_default = portal.rules.contact_4_default_regime(language)
         if not draft.regime_chosen:
             values["language_regime"] = regime_default
-        context.update(values=values, regime_default=regime_default)
+        context.update(values=values)
     elif step == "channel":
         context.update(channel=draft.channel, applications=portal.applications, chosen=set(draft.applications),
                        ssh_key=draft.ssh_key, loaded=_loaded_owner(portal, draft.certificate_der))
