@@ -1,0 +1,147 @@
+"""Certificate upload on "Données du canal" (CERT-1..7): every catalogue entry, from its manifest.
+
+Accepted entries reach the confirmation showing exactly the values ``certs`` computed for the
+certificate; refused ones keep the channel step with an error naming the upload field, and
+nothing is stored. Certificates that are registered come fresh from the catalogue (CERT-7).
+"""
+from __future__ import annotations
+
+import pytest
+from cryptography import x509
+from playwright.sync_api import expect
+
+from certs import encode
+from certs.catalogue import VARIANTS, CertVariant
+from pages import ChannelStep, HomePage
+
+pytestmark = [pytest.mark.browser]
+
+
+def _variant_rules(variant) -> tuple[str, ...]:
+    extra = ("CERT-1", "CONFIRM-2") if variant.expected == "accept" else (variant.expected["refuse"],)
+    return tuple(dict.fromkeys((*variant.rules, *extra)))
+
+
+def _self_signed(variant) -> bool:
+    return isinstance(variant, CertVariant) and variant.issuer == "self"
+
+
+ACCEPTED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
+            for v in VARIANTS if v.expected == "accept"]
+REFUSED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
+           for v in VARIANTS if v.expected != "accept"]
+SELF_SIGNED = {v.name for v in VARIANTS if _self_signed(v)}
+
+
+@pytest.fixture
+def channel_step_for(target, catalogue, sign_in, words, person):
+    """``channel_step_for(entry_name) -> ChannelStep``: the channel step of a fresh employer;
+    for a self-signed entry the employer is named like the catalogue's company (CERT-6)."""
+
+    def _channel_step(name: str) -> tuple[object, ChannelStep]:
+        employer = target.new_employer(name=catalogue.company if name in SELF_SIGNED else None)
+        home = HomePage(sign_in(employer), words).loaded()
+        return employer, home.start_registration().next().fill(person).next()
+
+    return _channel_step
+
+
+def _assert_refused(channel: ChannelStep, words) -> None:
+    """The channel step came back with an error summary naming the upload field."""
+    expect(channel.errors.root).to_be_visible()
+    expect(channel.errors.message_naming(words.certificate_upload).first).to_be_visible()
+    expect(channel.steps.item("step_channel")).to_have_attribute("aria-current", "step")
+    assert "certificate_upload" in channel.invalid_fields()
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_accepted_certificate_shows_its_values(name, catalogue, channel_step_for) -> None:
+    entry = catalogue[name]
+    assert entry.accepted, f"{name}: the manifest expects {entry.expected}"
+    # A copy of another entry's certificate cannot be made fresh: it is only uploaded, never
+    # registered, so CERT-7 does not get in the way.
+    upload = entry if entry.same_certificate_as else catalogue.fresh(name)
+    _, channel = channel_step_for(name)
+
+    confirmation = channel.choose_web_service().upload_certificate(upload.path).next()
+
+    assert confirmation.certificate() == upload.values.by_word_key()
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_refused_file_keeps_the_channel_step(name, catalogue, channel_step_for, words, target) -> None:
+    entry = catalogue[name]
+    assert entry.refused_by, f"{name}: the manifest expects {entry.expected}"
+    employer, channel = channel_step_for(name)
+
+    refused = channel.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
+
+    _assert_refused(refused, words)
+    if target.has_test_api:
+        assert target.stored_configuration(employer) is None
+
+
+@pytest.mark.rules("CERT-1", "CONFIRM-2")
+@pytest.mark.parametrize("encoding, file_name", [("der", "certificate.pem"), ("pem", "certificate.cer"),
+                                                 ("der", "certificate.txt"), ("pem", "certificate")])
+def test_encoding_is_read_from_the_content_not_the_extension(encoding, file_name, catalogue,
+                                                            channel_step_for) -> None:
+    fresh = catalogue.fresh("valid-der")
+    upload = {"name": file_name, "mimeType": "application/octet-stream",
+              "buffer": _same_certificate(fresh, encoding)}
+    _, channel = channel_step_for("valid-der")
+
+    confirmation = channel.choose_web_service().upload_certificate(upload).next()
+
+    assert confirmation.certificate() == fresh.values.by_word_key()
+
+
+@pytest.mark.rules("CERT-6")
+def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(catalogue, channel_step_for) -> None:
+    entry = catalogue.fresh("self-signed-company", company=f"  {catalogue.company.swapcase()} ")
+    _, channel = channel_step_for("self-signed-company")
+
+    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+
+    assert confirmation.certificate()["cert_owner"] == entry.values.owner
+
+
+def _same_certificate(entry, encoding: str) -> bytes:
+    """``entry``'s certificate written as ``encoding`` ("der" or "pem")."""
+    data = entry.path.read_bytes()
+    certificate = x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
+    return encode.der(certificate) if encoding == "der" else encode.pem(certificate)
+
+
+COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certificate_of", None)]
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CERT-7", "DELETE-1")
+@pytest.mark.parametrize("copy_name", COPIES)
+def test_certificate_of_another_sender_is_refused_until_deleted(
+        copy_name, catalogue, target, employer, sign_in, words, person, new_context, register_web_service) -> None:
+    # The catalogue's copies (same certificate, same or other encoding), applied to a fresh
+    # certificate so that no other test's registration interferes.
+    copy = catalogue[copy_name]
+    original = catalogue.fresh(copy.same_certificate_as)
+    same = {"name": f"{copy_name}{copy.path.suffix}", "mimeType": "application/octet-stream",
+            "buffer": _same_certificate(original, copy.encoding)}
+
+    home_a = HomePage(sign_in(employer), words).loaded()
+    overview_a = register_web_service(home_a, person, original)
+
+    other = target.new_employer()
+    home_b = HomePage(sign_in(other, context=new_context()), words).loaded()
+    channel_b = home_b.start_registration().next().fill(person).next()
+    refused = channel_b.choose_web_service().upload_certificate(same).next_expecting_errors()
+    _assert_refused(refused, words)
+    if target.has_test_api:
+        assert target.stored_configuration(other) is None
+
+    overview_a.open_deletion().confirm()
+
+    # Once A's configuration is gone, B may register the very same certificate.
+    overview = refused.choose_web_service().upload_certificate(same).next().confirm()
+    expect(overview.status).to_have_text(words.channel_added)
+    assert overview.web_service()["serial_decimal"] == original.values.serial_decimal

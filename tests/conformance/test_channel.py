@@ -1,0 +1,250 @@
+"""The wizard's "Données du canal" step (CHANNEL-1..5) and the channel pages (CHANNEL-6)."""
+from __future__ import annotations
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from playwright.sync_api import expect
+
+from contract.words import APPLICATIONS
+from pages import ChannelStep
+
+pytestmark = [pytest.mark.browser]
+
+
+def openssh(key) -> str:
+    """The one-line OpenSSH public key of a private key made in the test."""
+    return key.public_key().public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode()
+
+
+def rsa_key(bits: int):
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def assert_refused(channel: ChannelStep, words, field_key: str, label: str) -> None:
+    """The channel step came back, its error summary naming ``label``, the field marked invalid."""
+    expect(channel.errors.message_naming(label).first).to_be_visible()
+    expect(channel.steps.item("step_channel")).to_have_attribute("aria-current", "step")
+    assert field_key in channel.invalid_fields()
+
+
+# --- CHANNEL-1: one channel -----------------------------------------------------------------
+
+@pytest.mark.rules("CHANNEL-1")
+def test_no_channel_chosen_is_an_error(wizard_at_channel, words, certificate) -> None:
+    refused = wizard_at_channel.upload_certificate(certificate.path).next_expecting_errors()
+
+    assert_refused(refused, words, "channels", words.channels)
+    assert refused.chosen_channel() is None
+
+
+@pytest.mark.rules("CHANNEL-1", "CHANNEL-5", "CONFIRM-1")
+def test_switching_channel_keeps_the_contact(wizard_at_channel, words, person, certificate) -> None:
+    # FTP without an application is refused; switching to Web Service then goes on.
+    refused = wizard_at_channel.choose_ftp().upload_certificate(certificate.path).next_expecting_errors()
+    confirmation = refused.choose_web_service().upload_certificate(certificate.path).next()
+    assert confirmation.channel()["channel"] == words.channel_value_ws
+    as_web_service = confirmation.contact()
+
+    # Back, and over to SFTP: the channel changes, the contact does not.
+    channel = confirmation.previous()
+    channel.choose_sftp().upload_certificate(certificate.path).select_applications(APPLICATIONS[:1])
+    confirmation = channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate())).next()
+    assert confirmation.channel()["channel"] == words.channel_value_sftp
+    assert confirmation.contact() == as_web_service
+    assert as_web_service["last_name"] == person.last_name
+    assert as_web_service["emails"] == ", ".join(person.emails)
+
+
+# --- CHANNEL-2: every channel needs a certificate ---------------------------------------------
+
+@pytest.mark.rules("CHANNEL-2", "CHANNEL-5")
+def test_web_service_without_certificate_is_refused(wizard_at_channel, words) -> None:
+    refused = wizard_at_channel.choose_web_service().next_expecting_errors()
+
+    assert_refused(refused, words, "certificate_upload", words.certificate_upload)
+    assert refused.chosen_channel() == "ws"
+
+
+@pytest.mark.rules("CHANNEL-2")
+@pytest.mark.parametrize("kind", ["ftp", "sftp"])
+def test_batch_channel_without_certificate_is_refused(kind, wizard_at_channel, words) -> None:
+    channel = wizard_at_channel.choose(kind).select_applications(APPLICATIONS[:2])
+    if kind == "sftp":
+        channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+
+    refused = channel.next_expecting_errors()
+
+    assert_refused(refused, words, "certificate_upload", words.certificate_upload)
+    assert refused.chosen_channel() == kind
+
+
+# --- CHANNEL-3: FTP and SFTP need an application -----------------------------------------------
+
+@pytest.mark.rules("CHANNEL-3")
+@pytest.mark.parametrize("kind", ["ftp", "sftp"])
+def test_batch_channel_without_application_is_refused(kind, wizard_at_channel, words, certificate) -> None:
+    channel = wizard_at_channel.choose(kind).upload_certificate(certificate.path)
+    if kind == "sftp":
+        channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+
+    refused = channel.next_expecting_errors()
+
+    assert_refused(refused, words, "applications", words.applications)
+
+
+@pytest.mark.rules("CHANNEL-3", "CHANNEL-2")
+def test_ftp_with_application_and_certificate_is_accepted(wizard_at_channel, words, certificate) -> None:
+    chosen = [APPLICATIONS[1], APPLICATIONS[3]]
+    channel = wizard_at_channel.choose_ftp().upload_certificate(certificate.path).select_applications(chosen)
+
+    confirmation = channel.next()
+
+    shown = confirmation.channel()
+    assert shown["channel"] == words.channel_value_ftp
+    assert shown["applications_summary"] == ", ".join(chosen)
+    assert confirmation.certificate() == certificate.values.by_word_key()
+
+
+# --- CHANNEL-4: SFTP needs a valid SSH public key -------------------------------------------
+
+BAD_SSH_KEYS = {
+    "missing": lambda: "",
+    "garbage": lambda: "ssh-rsa this-is-not-base64 nobody@example.test",
+    "rsa-1024": lambda: openssh(rsa_key(1024)),
+}
+
+
+@pytest.mark.rules("CHANNEL-4")
+@pytest.mark.parametrize("key", list(BAD_SSH_KEYS))
+def test_sftp_refuses_a_missing_or_bad_ssh_key(key, wizard_at_channel, words, certificate) -> None:
+    channel = (wizard_at_channel.choose_sftp().upload_certificate(certificate.path)
+               .select_applications(APPLICATIONS[:1]).fill_ssh_key(BAD_SSH_KEYS[key]()))
+
+    refused = channel.next_expecting_errors()
+
+    assert_refused(refused, words, "ssh_key", words.ssh_key)
+
+
+GOOD_SSH_KEYS = {
+    "ed25519": lambda: openssh(ed25519.Ed25519PrivateKey.generate()),
+    "rsa-2048": lambda: openssh(rsa_key(2048)),
+}
+
+
+@pytest.mark.rules("CHANNEL-4", "CHANNEL-3")
+@pytest.mark.parametrize("key", list(GOOD_SSH_KEYS))
+def test_sftp_with_a_valid_key_and_application_is_accepted(key, wizard_at_channel, words, certificate) -> None:
+    chosen = [APPLICATIONS[0], APPLICATIONS[-1]]
+    channel = (wizard_at_channel.choose_sftp().upload_certificate(certificate.path)
+               .select_applications(chosen).fill_ssh_key(GOOD_SSH_KEYS[key]()))
+
+    confirmation = channel.next()
+
+    shown = confirmation.channel()
+    assert shown["channel"] == words.channel_value_sftp
+    assert shown["applications_summary"] == ", ".join(chosen)
+    assert shown["ssh_key"], shown
+    assert confirmation.certificate() == certificate.values.by_word_key()
+
+
+# --- CHANNEL-5: Web Service: the certificate only, connection type Internet ------------------
+
+@pytest.mark.rules("CHANNEL-5", "CONFIRM-1")
+def test_web_service_connection_type_is_internet(wizard_at_confirmation, words, certificate) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+
+    shown = confirmation.channel()
+    assert shown["channel"] == words.channel_value_ws
+    assert shown["connection_type"] == words.connection_internet
+
+
+# --- CHANNEL-6: the channel pages -------------------------------------------------------------
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6", "RESULT-3")
+def test_web_service_page_shows_the_configured_channel(home, person, certificate, words,
+                                                       register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    client = overview.web_service()["oauth_client"]
+
+    page = overview.open_channel("ws")
+
+    assert not page.offers_to_add()
+    details = page.details()
+    expected = certificate.values.by_word_key()
+    expiry = details.pop("cert_expiry_overview", None) or details.pop("cert_expiry", None)
+    assert expiry == expected.pop("cert_expiry")
+    assert details.get("connection_type") == words.connection_internet
+    assert {key: details.get(key) for key in expected} == expected
+    assert details.get("oauth_client") == client
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6", "CHANNEL-3", "SENDER-1", "RESULT-1")
+def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, words, register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    sender = overview.technical_user()["sender_number"]
+
+    page = overview.open_channel("ftp")
+    assert page.offers_to_add()
+    expect(page.form.certificate).to_be_visible()
+    expect(page.form.applications).to_be_visible()
+    expect(page.confirm_button).to_be_visible()
+
+    second = catalogue.fresh("valid-pem")
+    chosen = [APPLICATIONS[2]]
+    added = page.upload_certificate(second.path).select_applications(chosen).confirm()
+
+    expect(added.status).to_have_text(words.channel_added)
+    assert added.technical_user()["sender_number"] == sender
+    ftp = added.ftp()
+    assert ftp.get("applications_summary") == ", ".join(chosen)
+    assert ftp.get("serial_decimal") == second.values.serial_decimal
+    assert added.web_service()["serial_decimal"] == certificate.values.serial_decimal
+    # The FTP channel's page now shows it instead of the form.
+    assert not added.open_channel("ftp").offers_to_add()
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6", "CHANNEL-4")
+def test_sftp_page_needs_an_ssh_key(home, person, certificate, catalogue, words, register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+
+    page = overview.open_channel("sftp")
+    assert page.offers_to_add()
+    expect(page.form.ssh_key).to_be_visible()
+
+    second = catalogue.fresh("valid-pem")
+    page.upload_certificate(second.path).select_applications(APPLICATIONS[:1])
+    refused = page.confirm_expecting_errors()
+    expect(refused.errors.message_naming(words.ssh_key).first).to_be_visible()
+
+    refused.upload_certificate(second.path).select_applications(APPLICATIONS[:1]).fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+    added = refused.confirm()
+    expect(added.status).to_have_text(words.channel_added)
+    assert added.sftp().get("applications_summary") == APPLICATIONS[0]
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6", "CHANNEL-5", "SENDER-1", "RESULT-3")
+def test_web_service_page_adds_a_web_service_channel(wizard_at_channel, certificate, catalogue, words) -> None:
+    # The first channel is FTP; the Web Service is added on its page, with a certificate only.
+    overview = (wizard_at_channel.choose_ftp().upload_certificate(certificate.path)
+                .select_applications(APPLICATIONS[:1]).next().confirm())
+    sender = overview.technical_user()["sender_number"]
+
+    page = overview.open_channel("ws")
+    assert page.offers_to_add()
+    refused = page.confirm_expecting_errors()  # no certificate
+    expect(refused.errors.message_naming(words.certificate_upload).first).to_be_visible()
+
+    second = catalogue.fresh("valid-der")
+    added = refused.upload_certificate(second.path).confirm()
+
+    expect(added.status).to_have_text(words.channel_added)
+    assert added.technical_user()["sender_number"] == sender
+    web_service = added.web_service()
+    assert web_service.get("connection_type") == words.connection_internet
+    assert web_service.get("serial_hex") == second.values.serial_hex
+    assert web_service.get("oauth_client") == f"self_service_expeditor_{sender}"

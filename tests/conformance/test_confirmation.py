@@ -1,0 +1,129 @@
+"""The wizard's "Confirmation" step: the contact as entered, the channel, the certificate's values
+read from the upload (CONFIRM-1, CONFIRM-2), computed here from the certificate itself."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from cryptography import x509
+from playwright.sync_api import expect
+
+from pages import HomePage
+
+pytestmark = [pytest.mark.browser]
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def shown_contact(person, words) -> dict[str, str]:
+    """The contact as the confirmation must show it: as typed, title and language as words."""
+    return {
+        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
+        "function": person.function, "language_regime": words[person.language_regime],
+        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
+        "emails": ", ".join(person.emails),
+    }
+
+
+def load(entry) -> x509.Certificate:
+    data = entry.path.read_bytes()
+    return x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
+
+
+@pytest.mark.rules("CONFIRM-1", "CONTACT-2", "CHANNEL-5")
+def test_confirmation_shows_the_contact_and_the_channel(wizard_at_contact, belgian, words, certificate) -> None:
+    person = belgian.contact_person(email_count=3, optional=True)
+    channel = wizard_at_contact.fill(person).next()
+
+    confirmation = channel.choose_web_service().upload_certificate(certificate.path).next()
+
+    assert confirmation.contact() == shown_contact(person, words)
+    assert confirmation.channel() == {"channel": words.channel_value_ws,
+                                      "connection_type": words.connection_internet}
+    for key in ("cancel", "previous", "confirm"):
+        expect(confirmation.button(key)).to_be_visible()
+
+
+@pytest.mark.rules("CONFIRM-1", "CONTACT-2")
+def test_confirmation_shows_empty_optional_fields_empty(wizard_at_contact, belgian, words, certificate) -> None:
+    person = belgian.contact_person(email_count=1, optional=False)
+    channel = wizard_at_contact.fill(person).next()
+
+    confirmation = channel.choose_web_service().upload_certificate(certificate.path).next()
+
+    shown = confirmation.contact()
+    assert shown == shown_contact(person, words)
+    assert shown["fax"] == "" and shown["mobile"] == ""
+
+
+@pytest.mark.rules("CONFIRM-2")
+def test_confirmation_shows_the_certificate(wizard_at_confirmation, certificate) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+
+    shown = confirmation.certificate()
+    cert = load(certificate)
+    # The plain values, read from the certificate here; the whole set from certs.display.
+    assert shown["cert_owner"] == cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
+    assert shown["cert_company"] == cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)[0].value
+    assert shown["cert_issuer"] == ", ".join(rdn.rfc4514_string() for rdn in reversed(cert.issuer.rdns))
+    assert shown["serial_decimal"] == str(cert.serial_number)
+    assert shown == certificate.values.by_word_key()
+
+
+def brussels_day(when: dt.datetime) -> str:
+    return when.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+
+
+@pytest.mark.rules("CONFIRM-2")
+@pytest.mark.parametrize("name, offset_hours", [("expiry-brussels-summer", 2), ("expiry-brussels-winter", 1)])
+def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, wizard_at_confirmation) -> None:
+    entry = catalogue.fresh(name)
+    not_after = load(entry).not_valid_after_utc
+    # The edge case itself: 22:30 UTC, so the Brussels day is the next one in summer only.
+    assert (not_after.hour, not_after.minute) == (22, 30)
+    assert not_after.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=offset_hours)
+    expected = brussels_day(not_after)
+    utc_day = not_after.strftime("%d/%m/%Y")
+    assert (expected != utc_day) == (offset_hours == 2)
+
+    confirmation = wizard_at_confirmation(entry)
+
+    assert confirmation.certificate()["cert_expiry"] == expected
+
+
+@pytest.mark.rules("CONFIRM-2")
+@pytest.mark.parametrize("name, expected_hex", [
+    ("serial-499", "01F3"),
+    ("serial-128", "80"),
+    ("serial-high-bit", None),  # 16 bytes, top bit set: 32 digits starting 8-F, no 00 sign byte
+])
+def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, wizard_at_confirmation) -> None:
+    entry = catalogue.fresh(name)
+    serial = load(entry).serial_number
+
+    confirmation = wizard_at_confirmation(entry)
+
+    shown = confirmation.certificate()
+    assert shown["serial_decimal"] == str(serial)
+    if expected_hex is not None:
+        assert shown["serial_hex"] == expected_hex
+    else:
+        assert re.fullmatch(r"[89A-F][0-9A-F]{31}", shown["serial_hex"]), shown["serial_hex"]
+    assert int(shown["serial_hex"], 16) == serial
+
+
+@pytest.mark.rules("CONFIRM-2", "CERT-6")
+def test_issuer_is_written_as_rfc4514(target, catalogue, sign_in, words, person) -> None:
+    # Self-signed in the company's name: the issuer is the escaped subject (dotted OIDs included).
+    entry = catalogue.fresh("escaped-issuer")
+    employer = target.new_employer(name=catalogue.company)
+    home = HomePage(sign_in(employer), words).loaded()
+    channel = home.start_registration().next().fill(person).next()
+
+    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+
+    shown = confirmation.certificate()
+    assert shown["cert_issuer"] == entry.values.issuer
+    assert shown["cert_owner"] == entry.values.owner

@@ -1,0 +1,94 @@
+"""The sender number (SENDER-1) and deleting the configuration (DELETE-1)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from certs.token import request_token
+from contract.words import APPLICATIONS
+from pages import HomePage
+
+pytestmark = [pytest.mark.browser, pytest.mark.mutating]
+
+SENDER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+@pytest.mark.rules("SENDER-1", "CHANNEL-6")
+def test_a_second_channel_keeps_the_sender_number(home, person, certificate, catalogue, words,
+                                                   register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    sender = overview.technical_user()["sender_number"]
+    assert SENDER.fullmatch(sender), sender
+
+    added = (overview.open_channel("ftp").upload_certificate(catalogue.fresh("valid-der").path)
+             .select_applications(APPLICATIONS[:1]).confirm())
+
+    expect(added.status).to_have_text(words.channel_added)
+    assert added.technical_user()["sender_number"] == sender
+    assert added.web_service()["oauth_client"] == f"self_service_expeditor_{sender}"
+
+
+@pytest.mark.rules("SENDER-1")
+def test_two_employers_get_different_sender_numbers(home, person, certificate, catalogue, target, sign_in, words,
+                                                    new_context, register_web_service) -> None:
+    first = register_web_service(home, person, certificate).technical_user()["sender_number"]
+    other = HomePage(sign_in(target.new_employer(), context=new_context()), words).loaded()
+    second = register_web_service(other, person, catalogue.fresh("valid-der")).technical_user()["sender_number"]
+
+    assert SENDER.fullmatch(first) and SENDER.fullmatch(second), (first, second)
+    assert first != second
+
+
+@pytest.mark.rules("DELETE-1")
+def test_cancelling_the_deletion_keeps_everything(home, person, certificate, words, target, employer,
+                                                  register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    technical, web_service = overview.technical_user(), overview.web_service()
+
+    deletion = overview.open_deletion()
+    expect(deletion.confirm_button).to_be_visible()
+    expect(deletion.cancel_button).to_be_visible()
+    back = deletion.cancel()
+
+    assert back.technical_user() == technical
+    assert back.web_service() == web_service
+    expect(back.go_home().no_active_sender).to_have_count(0)
+    if target.has_test_api:
+        assert target.stored_configuration(employer) is not None
+
+
+@pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2")
+def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
+        home, person, certificate, catalogue, words, target, employer, register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    old_sender = overview.technical_user()["sender_number"]
+
+    home_after = overview.open_deletion().confirm()
+
+    expect(home_after.no_active_sender).to_be_visible()
+    expect(home_after.navigation.link("register_configuration")).to_be_visible()
+    expect(home_after.navigation.link("overview")).to_have_count(0)
+    if target.has_test_api:
+        assert target.stored_configuration(employer) is None
+
+    again = home_after.start_registration().next().fill(person).next()
+    new = again.choose_web_service().upload_certificate(catalogue.fresh("valid-der").path).next().confirm()
+    new_sender = new.technical_user()["sender_number"]
+    assert SENDER.fullmatch(new_sender), new_sender
+    assert new_sender != old_sender
+
+
+@pytest.mark.rules("DELETE-1", "OAUTH-4")
+def test_a_deleted_client_gets_no_token(home, person, certificate, base_url, register_web_service) -> None:
+    overview = register_web_service(home, person, certificate)
+    client = overview.web_service()["oauth_client"]
+    token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"
+    status, answer = request_token(token_url, client, certificate.private_key())
+    assert status == 200, f"the client works while the configuration exists: {status} {answer.get('error')}"
+
+    overview.open_deletion().confirm()
+
+    status, answer = request_token(token_url, client, certificate.private_key())
+    assert (status, answer.get("error")) == (401, "invalid_client"), answer
