@@ -17,7 +17,7 @@ from cryptography import x509
 
 from contract.words import APPLICATIONS, DEFAULT_LANGUAGE, LANGUAGES, WORDS
 
-from . import screens, testapi, wizard
+from . import oauth, screens, testapi, wizard
 from .certificate import Certificates
 from .messages import MESSAGES
 from .rules import FieldError, Rules
@@ -69,12 +69,15 @@ class Portal:
         self.certificates = Certificates(trusted)
         self.templates = make_templates()
         self.sessions = SessionStore()
-        self.log = log or logging.getLogger("mockportal")
+        # This instance's own logger under ``log``, its recent lines kept for GET /__test__/log.
+        self.log, self.recent_log = testapi.recording_logger(log or logging.getLogger("mockportal"))
         self.test_api = test_api
         self.defects: tuple[str, ...] = ()
+        self.oauth = oauth.OAuth(store)  # OAUTH-1..5: token endpoint and demo service
         self.router = Router()
         screens.register(self.router)
         wizard.register(self.router)
+        oauth.register(self.router)
         if test_api:
             testapi.register(self.router)
 

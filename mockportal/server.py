@@ -19,6 +19,7 @@ from typing import IO, Iterable
 
 from .certificate import load_trusted
 from .defects import apply_defects
+from .oauth import api_error, is_api
 from .portal import Portal, default_language
 from .sessions import COOKIE_NAME, LANGUAGE_COOKIE, language_cookie
 from .store import Store
@@ -102,17 +103,17 @@ class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
 
     def _respond(self, portal: Portal, request: Request) -> Response:
         body = self._read_body()
+        api = is_api(request.path)  # /REST/: JSON answers, never pages (OAUTH-4, OAUTH-5)
         if isinstance(body, int):
-            return portal.error_page(request, body)
+            return api_error(request, body) if api else portal.error_page(request, body)
         request.body = body
         method = "GET" if request.method == "HEAD" else request.method
-        if method == "GET" and "lang" in request.query:
+        if method == "GET" and "lang" in request.query and not api:
             return self._switch_language(portal, request)
         route, params, allowed = portal.router.match(method, request.path)
         if route is None:
-            if allowed:
-                return portal.error_page(request, 405, headers={"Allow": ", ".join(allowed)})
-            return portal.error_page(request, 404)
+            status, headers = (405, {"Allow": ", ".join(allowed)}) if allowed else (404, None)
+            return api_error(request, status, headers) if api else portal.error_page(request, status, headers=headers)
         request.params = params
         if route.session and not request.signed_in:
             return redirect("/login")  # ACCESS-2
@@ -263,7 +264,10 @@ def build_portal(*, state_path: str | None = None, trust_paths: Iterable[str] = 
 
 
 def make_server(portal: Portal, host: str = "127.0.0.1", port: int = 0) -> PortalServer:
-    return PortalServer((host, port), portal)
+    server = PortalServer((host, port), portal)
+    if host not in ("", "0.0.0.0", "::"):  # the printed URL is the token endpoint's aud (OAUTH-2)
+        portal.oauth.base_url = server_url(server)
+    return server
 
 
 def server_url(server: PortalServer) -> str:
