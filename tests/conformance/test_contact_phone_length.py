@@ -1,0 +1,103 @@
+"""Personne de contact: phone numbers (CONTACT-6), text lengths and trimming (CONTACT-7)."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from fixtures.edge import SIXTY, SIXTY_ACCENTED, SIXTY_ONE, SIXTY_ONE_ACCENTED, SIXTY_PADDED
+from fixtures.samples import PHONE_INVALID, PHONE_VALID
+from pages import ContactStep
+
+pytestmark = pytest.mark.browser
+
+
+# Valid numbers in threes, one per phone field (Téléphone, Fax, Mobile follow one rule), to
+# keep the suite fast; a refusal names the field, hence the sample.
+PHONE_FIELDS = ("phone", "fax", "mobile")
+_GROUPS = (len(PHONE_VALID) + 2) // 3
+VALID_TRIPLES = [tuple(PHONE_VALID[i::_GROUPS]) for i in range(_GROUPS)]
+
+
+@pytest.mark.rules("CONTACT-6")
+@pytest.mark.parametrize("samples", VALID_TRIPLES, ids=lambda samples: " + ".join(s.reason for s in samples))
+def test_valid_phone_numbers_are_accepted(wizard_at_contact: ContactStep, person, samples) -> None:
+    contact = wizard_at_contact.fill(person)
+    for field, sample in zip(PHONE_FIELDS, samples):
+        contact.fill_field(field, sample.value)
+
+    channel = contact.next()
+
+    expect(channel.channels["ws"]).to_be_visible()
+
+
+@pytest.mark.rules("CONTACT-6", "CONTACT-8")
+@pytest.mark.parametrize("sample", PHONE_INVALID, ids=str)
+def test_invalid_phone_is_refused(wizard_at_contact: ContactStep, person, words, sample) -> None:
+    refused = wizard_at_contact.fill(person).fill_field("phone", sample.value).next_expecting_errors()
+
+    assert refused.invalid_fields() == ["phone"]
+    expect(refused.errors.message_naming(words.phone)).to_have_count(1)
+    assert len(refused.errors.messages()) == 1, refused.errors.messages()
+
+
+# Fax and Mobile follow the same rule when filled: invalid samples in both at once.
+OPTIONAL_INVALID = [(PHONE_INVALID[0], PHONE_INVALID[2]), (PHONE_INVALID[4], PHONE_INVALID[9])]
+
+
+@pytest.mark.rules("CONTACT-6", "CONTACT-8")
+@pytest.mark.parametrize("fax,mobile", OPTIONAL_INVALID, ids=lambda sample: sample.reason)
+def test_invalid_fax_and_mobile_are_refused(wizard_at_contact: ContactStep, person, words, fax, mobile) -> None:
+    contact = wizard_at_contact.fill(person).fill_field("fax", fax.value).fill_field("mobile", mobile.value)
+
+    refused = contact.next_expecting_errors()
+
+    assert sorted(refused.invalid_fields()) == ["fax", "mobile"]
+    assert len(refused.errors.messages()) == 2, refused.errors.messages()
+    expect(refused.errors.message_naming(words.fax)).to_have_count(1)
+    expect(refused.errors.message_naming(words.mobile)).to_have_count(1)
+    assert refused.value_of("phone") == person.phone
+
+
+@pytest.mark.rules("CONTACT-7")
+def test_sixty_characters_are_accepted_whole(wizard_at_contact: ContactStep, person) -> None:
+    contact = (wizard_at_contact.fill(person)
+               .fill_field("last_name", SIXTY).fill_field("first_name", SIXTY_ACCENTED).fill_field("function", SIXTY))
+
+    back = contact.next().previous()
+
+    assert back.value_of("last_name") == SIXTY
+    assert back.value_of("first_name") == SIXTY_ACCENTED
+    assert back.value_of("function") == SIXTY
+
+
+@pytest.mark.rules("CONTACT-7", "CONTACT-8")
+@pytest.mark.parametrize("field,value", [("last_name", SIXTY_ONE), ("first_name", SIXTY_ONE_ACCENTED),
+                                         ("function", SIXTY_ONE)],
+                         ids=["last_name", "first_name-accented", "function"])
+def test_sixty_one_characters_are_refused_never_cut(wizard_at_contact: ContactStep, person, words, field,
+                                                    value) -> None:
+    refused = wizard_at_contact.fill(person).fill_field(field, value).next_expecting_errors()
+
+    assert refused.invalid_fields() == [field]
+    expect(refused.errors.message_naming(words[field])).to_have_count(1)
+    assert refused.value_of(field) == value  # shown back whole, not cut to 60
+
+
+@pytest.mark.rules("CONTACT-7", "CONFIRM-1")
+def test_leading_and_trailing_spaces_are_trimmed(wizard_at_contact: ContactStep, person, certificate) -> None:
+    """Trimmed before counting (60 characters with spaces around fit), and shown trimmed."""
+    padded = {
+        "last_name": SIXTY_PADDED,
+        "first_name": f"   {person.first_name} ",
+        "function": f" {person.function}   ",
+        "phone": f"  {person.phone}  ",
+    }
+    contact = wizard_at_contact.fill(person)
+    for key, value in padded.items():
+        contact.fill_field(key, value)
+
+    confirmation = contact.next().choose_web_service().upload_certificate(certificate.path).next()
+
+    shown = confirmation.contact()
+    for key, value in padded.items():
+        assert shown[key] == value.strip(), key

@@ -1,0 +1,116 @@
+"""Personne de contact: the six required fields, the optional ones, the two lists of options
+(CONTACT-1..4), and what an error looks like (CONTACT-8)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from playwright.sync_api import expect
+
+from pages import ContactStep
+
+pytestmark = pytest.mark.browser
+
+REQUIRED = ("last_name", "first_name", "title", "function", "language_regime", "phone")
+TEXT_REQUIRED = ("last_name", "first_name", "function", "phone")
+OTHER_KEYS = ("fax", "mobile", "email_1", "email_2", "email_3")
+
+
+def leave_empty(contact: ContactStep, key: str) -> None:
+    """Leave ``key`` without a value: a text field emptied, a list on its blank option. A list
+    without a blank option (Régime linguistique is preselected) is sent with no option chosen,
+    as a tampered or scripted request would."""
+    if key not in contact.SELECT_KEYS:
+        contact.fill_field(key, "")
+    elif "" in contact.options_of(key):
+        contact.choose(key, "")
+    else:
+        contact.fields[key].evaluate("select => { select.selectedIndex = -1; }")
+
+
+def shown_as_typed(words, person) -> dict[str, str]:
+    """What each field must show after the step comes back: the person as typed."""
+    emails = (tuple(person.emails) + ("", "", ""))[:3]
+    return {
+        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
+        "function": person.function, "language_regime": words[person.language_regime],
+        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
+        "email_1": emails[0], "email_2": emails[1], "email_3": emails[2],
+    }
+
+
+def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:
+    for key in keys:
+        assert contact.value_of(key) == expected[key], f"{key} not kept as typed"
+
+
+@pytest.mark.rules("CONTACT-1", "CONTACT-8")
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_each_required_field_alone_missing_is_refused(wizard_at_contact: ContactStep, person, words, missing) -> None:
+    contact = wizard_at_contact.fill(person)
+    leave_empty(contact, missing)
+
+    refused = contact.next_expecting_errors()
+
+    assert refused.invalid_fields() == [missing]
+    assert len(refused.errors.messages()) == 1, refused.errors.messages()
+    expect(refused.errors.message_naming(words[missing])).to_have_count(1)
+    expected = shown_as_typed(words, person)
+    assert_kept(refused, expected, [k for k in refused.FIELD_KEYS if k != missing])
+
+
+@pytest.mark.rules("CONTACT-1", "CONTACT-8")
+@pytest.mark.parametrize("field", TEXT_REQUIRED)
+def test_blank_required_field_is_refused(wizard_at_contact: ContactStep, person, words, field) -> None:
+    contact = wizard_at_contact.fill(person).fill_field(field, "    ")
+
+    refused = contact.next_expecting_errors()
+
+    assert refused.invalid_fields() == [field]
+    expect(refused.errors.message_naming(words[field])).to_have_count(1)
+    assert len(refused.errors.messages()) == 1, refused.errors.messages()
+
+
+@pytest.mark.rules("CONTACT-1", "CONTACT-8")
+def test_all_required_fields_missing_lists_six_problems(wizard_at_contact: ContactStep, person, words) -> None:
+    contact = wizard_at_contact.fill(person)
+    for key in REQUIRED:
+        leave_empty(contact, key)
+
+    refused = contact.next_expecting_errors()
+
+    assert sorted(refused.invalid_fields()) == sorted(REQUIRED)
+    messages = refused.errors.messages()
+    assert len(messages) == len(REQUIRED), messages
+    for key in REQUIRED:
+        expect(refused.errors.message_naming(words[key])).to_have_count(1)
+    assert_kept(refused, shown_as_typed(words, person), OTHER_KEYS)
+
+
+@pytest.mark.rules("CONTACT-2")
+def test_fax_and_mobile_are_optional(wizard_at_contact: ContactStep, person) -> None:
+    without = dataclasses.replace(person, fax="", mobile="")
+
+    channel = wizard_at_contact.fill(without).next()
+
+    expect(channel.channels["ws"]).to_be_visible()
+    contact = channel.previous()
+    assert contact.value_of("fax") == ""
+    assert contact.value_of("mobile") == ""
+    assert contact.value_of("last_name") == person.last_name
+
+
+@pytest.mark.rules("CONTACT-3")
+def test_title_offers_exactly_mr_mrs_miss(wizard_at_contact: ContactStep, words) -> None:
+    options = wizard_at_contact.options_of("title")
+    assert options.count("") <= 1, options
+    assert [o for o in options if o] == [words.title_mr, words.title_mrs, words.title_miss]
+
+
+@pytest.mark.rules("CONTACT-4")
+def test_language_regime_offers_three_languages_preselected_to_interface(wizard_at_contact: ContactStep, words,
+                                                                         target) -> None:
+    options = wizard_at_contact.options_of("language_regime")
+    assert options.count("") <= 1, options
+    assert [o for o in options if o] == [words.language_fr, words.language_nl, words.language_de]
+    assert wizard_at_contact.selected_option("language_regime") == words[f"language_{target.language}"]

@@ -1,0 +1,110 @@
+"""NL | FR | DE (I18N-1): the whole happy path in Dutch and in German, and a switch in the middle
+of the wizard that keeps what was typed but not yet sent."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from contract.words import Words
+from pages import ContactStep, HomePage
+from pages.locate import exact_label
+
+pytestmark = pytest.mark.browser
+
+OTHER_LANGUAGES = ["nl", "de"]
+STEP_KEYS = ("step_information", "step_contact", "step_channel", "step_confirmation")
+
+
+def typed(words: Words, person) -> dict[str, str]:
+    emails = (tuple(person.emails) + ("", "", ""))[:3]
+    return {
+        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
+        "function": person.function, "language_regime": words[person.language_regime],
+        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
+        "email_1": emails[0], "email_2": emails[1], "email_3": emails[2],
+    }
+
+
+def expect_no_button_in(screen, other: Words, keys) -> None:
+    """None of the buttons ``keys`` is still named in the ``other`` language (where the words differ)."""
+    for key in keys:
+        if other[key] != screen.words[key]:
+            expect(screen.main.get_by_role("button", name=exact_label(other[key]))).to_have_count(0)
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("I18N-1", "CONTACT-4")
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_happy_path_in_another_language(home: HomePage, person, certificate, language, target) -> None:
+    before = Words(target.language)
+    w = Words(language)
+    if language == target.language:
+        pytest.skip(f"the target's interface is already in {language}")
+
+    home = home.switch_language(language)
+    assert home.header.language() == language
+    expect(home.greeting("gl")).to_be_visible()
+    expect(home.no_active_sender).to_be_visible()
+    assert home.navigation.sections() == [w.quality_management, w.structured_messages, w.personal_data]
+
+    info = home.start_registration()
+    assert info.steps.names() == [w[key] for key in STEP_KEYS]
+    expect_no_button_in(info, before, ("cancel", "next"))
+
+    contact = info.next()
+    assert contact.steps.current() == w.step_contact
+    assert [o for o in contact.options_of("title") if o] == [w.title_mr, w.title_mrs, w.title_miss]
+    assert [o for o in contact.options_of("language_regime") if o] == [w.language_fr, w.language_nl, w.language_de]
+    assert contact.selected_option("language_regime") == w[f"language_{language}"]
+    expect_no_button_in(contact, before, ("cancel", "previous", "next"))
+
+    channel = contact.fill(person).next()
+    confirmation = channel.choose_web_service().upload_certificate(certificate.path).next()
+    shown = confirmation.contact()
+    assert shown["title"] == w[person.title]
+    assert shown["language_regime"] == w[person.language_regime]
+    assert shown["last_name"] == person.last_name
+    assert confirmation.channel() == {"channel": w.channel_value_ws, "connection_type": w.connection_internet}
+    assert confirmation.certificate() == certificate.values.by_word_key()
+    expect_no_button_in(confirmation, before, ("cancel", "previous", "confirm"))
+
+    overview = confirmation.confirm()
+    expect(overview.status).to_have_text(w.channel_added)
+    technical = overview.technical_user()
+    assert re.fullmatch(r"\d{1,6}", technical["sender_number"]), technical
+    assert overview.web_service()["oauth_client"] == f"self_service_expeditor_{technical['sender_number']}"
+
+
+@pytest.mark.rules("I18N-1")
+@pytest.mark.parametrize("language,regime", [("nl", "interface"), ("de", "another")],
+                         ids=["nl-regime-chosen-as-preselected", "de-regime-another-language"])
+def test_switching_language_keeps_what_was_typed(wizard_at_contact: ContactStep, person, language, regime,
+                                                 target) -> None:
+    """The user chose the Régime linguistique too: the interface's own language (the option
+    preselected, chosen explicitly) or another one; either way it is an entry and stays."""
+    before = Words(target.language)
+    w = Words(language)
+    if language == target.language:
+        pytest.skip(f"the target's interface is already in {language}")
+    chosen = (target.language if regime == "interface"
+              else next(code for code in ("fr", "nl", "de") if code not in (target.language, language)))
+    person = dataclasses.replace(person, language_regime=f"language_{chosen}")
+    contact = wizard_at_contact.fill(person)  # typed, not sent
+
+    switched = contact.switch_language(language)
+
+    assert switched.header.language() == language
+    assert {key: switched.value_of(key) for key in switched.FIELD_KEYS} == typed(w, person)
+    for key in ("last_name", "first_name", "phone", "mobile"):
+        if before[key] != w[key]:
+            expect(switched.main.get_by_label(exact_label(before[key]))).to_have_count(0)
+    assert switched.steps.names() == [w[key] for key in STEP_KEYS]
+
+    # The same on the channel step, back to the first language: the chosen channel stays.
+    channel = switched.next().choose_web_service()
+    back = channel.switch_language(target.language)
+    assert back.chosen_channel() == "ws"
+    assert back.previous().value_of("last_name") == person.last_name

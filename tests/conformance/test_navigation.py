@@ -1,0 +1,215 @@
+"""Moving through the wizard: Précédent keeps everything (WIZ-3), Annuler discards it (WIZ-4),
+steps cannot be skipped (WIZ-5), and Confirmer creates one configuration however often the
+form is sent (WIZ-6)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage
+from pages.wizard import WizardStep
+
+pytestmark = pytest.mark.browser
+
+STEP_KEYS = ("step_information", "step_contact", "step_channel", "step_confirmation")
+
+
+def typed(words, person) -> dict[str, str]:
+    emails = (tuple(person.emails) + ("", "", ""))[:3]
+    return {
+        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
+        "function": person.function, "language_regime": words[person.language_regime],
+        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
+        "email_1": emails[0], "email_2": emails[1], "email_3": emails[2],
+    }
+
+
+def values_of(contact: ContactStep) -> dict[str, str]:
+    return {key: contact.value_of(key) for key in contact.FIELD_KEYS}
+
+
+def expect_nothing_stored(target, employer) -> None:
+    if target.has_test_api:
+        assert target.stored_configuration(employer) is None
+
+
+# --- WIZ-3 ---------------------------------------------------------------------------------
+
+@pytest.mark.rules("WIZ-3")
+def test_previous_from_channel_and_contact_keeps_the_entries(wizard_at_channel: ChannelStep, person,
+                                                             words) -> None:
+    contact = wizard_at_channel.choose_web_service().previous()
+    assert values_of(contact) == typed(words, person)
+
+    info = contact.previous()
+    contact = info.next()
+    assert values_of(contact) == typed(words, person)
+
+    channel = contact.next()
+    assert channel.chosen_channel() == "ws"
+
+
+@pytest.mark.rules("WIZ-3", "CONFIRM-2")
+def test_previous_from_confirmation_keeps_the_certificate(wizard_at_confirmation, certificate, catalogue, person,
+                                                          words) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+    expected = confirmation.certificate()
+    assert expected == certificate.values.by_word_key()
+
+    channel = confirmation.previous()
+    assert channel.chosen_channel() == "ws"
+    expect(channel.loaded_certificate(certificate.values.owner)).to_be_visible()
+
+    again = channel.next()  # no new upload
+    assert again.certificate() == expected
+    assert again.contact()["last_name"] == person.last_name
+    assert again.channel()["channel"] == words.channel_value_ws
+
+    # ... and lets the user replace it.
+    replacement = catalogue.fresh("valid-der")
+    replaced = again.previous().upload_certificate(replacement.path).next()
+    assert replaced.certificate() == replacement.values.by_word_key()
+
+
+# --- WIZ-4 ---------------------------------------------------------------------------------
+
+def walk_to(step: str, home: HomePage, person, certificate) -> WizardStep:
+    """The wizard at ``step``, with everything up to it entered (not sent)."""
+    info = home.start_registration()
+    if step == "information":
+        return info
+    contact = info.next().fill(person)
+    if step == "contact":
+        return contact
+    channel = contact.next().choose_web_service().upload_certificate(certificate.path)
+    if step == "channel":
+        return channel
+    return channel.next()
+
+
+@pytest.mark.rules("WIZ-4")
+@pytest.mark.parametrize("step", ["information", "contact", "channel", "confirmation"])
+def test_cancel_discards_the_wizard(home: HomePage, person, certificate, step, employer, target) -> None:
+    at_step = walk_to(step, home, person, certificate)
+
+    home = at_step.cancel()
+
+    expect(home.no_active_sender).to_be_visible()
+    expect_nothing_stored(target, employer)
+    # Discarded: a new wizard starts empty.
+    contact = home.start_registration().next()
+    assert contact.value_of("last_name") == ""
+    assert contact.value_of("email_1") == ""
+
+
+# --- WIZ-5 ---------------------------------------------------------------------------------
+
+def shown_step(page: Page, words) -> str | None:
+    """The wizard step a page shows (the page is loaded: ``goto`` waited for it)."""
+    step = WizardStep(page, words)
+    expect(step.title).to_be_visible()
+    return step.steps.current()
+
+
+@pytest.mark.rules("WIZ-5")
+def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, person, words, employer,
+                                       target) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+    urls = {"confirmation": confirmation.page.url}
+    channel = confirmation.previous()
+    urls["channel"] = channel.page.url
+    home = channel.cancel()
+    page = home.page
+
+    # Nothing entered: a later step's address shows the first step still to do.
+    for name, url in urls.items():
+        page.goto(url)
+        assert shown_step(page, words) in (words.step_information, words.step_contact), name
+        expect(ConfirmationStep(page, words).confirm_button).to_have_count(0)
+
+    # The contact entered, no channel yet: the confirmation's address shows the channel step.
+    home = HomePage(page, words).go_home()
+    home.start_registration().next().fill(person).next()
+    page.goto(urls["confirmation"])
+    assert shown_step(page, words) == words.step_channel
+    expect(ConfirmationStep(page, words).confirm_button).to_have_count(0)
+    expect_nothing_stored(target, employer)
+
+
+# --- WIZ-6 ---------------------------------------------------------------------------------
+
+def only_configuration(page: Page, base_url: str, words, target, employer) -> str:
+    """The sender number the overview shows, checking there is exactly one configuration."""
+    overview = HomePage.visit(page, base_url, words).open_overview()
+    expect(overview.section_heading("section_technical_user")).to_have_count(1)
+    expect(overview.section_heading("section_web_service")).to_have_count(1)
+    sender = overview.technical_user()["sender_number"]
+    assert re.fullmatch(r"\d{1,6}", sender), sender
+    if target.has_test_api:
+        stored = target.stored_configuration(employer)
+        assert stored is not None and str(stored["sender"]) == sender
+        assert list(stored["channels"]) == ["ws"]
+    return sender
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("WIZ-6")
+def test_double_click_on_confirm_creates_one_configuration(wizard_at_confirmation, certificate, words, base_url,
+                                                           target, employer) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+    page = confirmation.page
+    statuses: list[int] = []
+    page.on("response", lambda response: statuses.append(response.status)
+            if response.request.is_navigation_request() else None)
+
+    confirmation.confirm_button.dblclick()
+    # Whatever the portal answers to the second submission, it is no longer this form.
+    expect(confirmation.confirm_button).to_have_count(0)
+    expect(page.get_by_role("main").get_by_role("heading", level=1)).to_be_visible()
+
+    assert statuses and all(status < 500 for status in statuses), statuses
+    only_configuration(page, base_url, words, target, employer)
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("WIZ-6")
+def test_back_then_resend_keeps_one_configuration(wizard_at_confirmation, certificate, words, base_url, target,
+                                                  employer) -> None:
+    confirmation = wizard_at_confirmation(certificate)
+    page = confirmation.page
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        overview = confirmation.confirm()
+    sender = overview.technical_user()["sender_number"]
+
+    page.go_back()
+    again = ConfirmationStep(page, words)
+    if again.confirm_button.count():  # the browser shows the sent form again: send it once more
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            again.confirm_button.click()
+        assert sent.value.status < 500
+        expect(again.confirm_button).to_have_count(0)
+    # What the browser's "resend the form" does: the very same request again, same session.
+    resent = page.request.fetch(posted.value, max_redirects=0)
+    assert resent.status < 500, resent.status
+
+    assert only_configuration(page, base_url, words, target, employer) == sender
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("WIZ-6")
+def test_confirm_in_two_tabs_creates_one_configuration(wizard_at_confirmation, certificate, words, base_url,
+                                                       target, employer) -> None:
+    first = wizard_at_confirmation(certificate)
+    second_page = first.page.context.new_page()
+    second_page.goto(first.page.url)
+    second = ConfirmationStep(second_page, words).loaded()
+
+    sender = first.confirm().technical_user()["sender_number"]
+    with second_page.expect_response(lambda r: r.request.method == "POST") as sent:
+        second.confirm_button.click()
+    assert sent.value.status < 500
+    expect(second_page.get_by_role("main").get_by_role("heading", level=1)).to_be_visible()
+
+    assert only_configuration(second_page, base_url, words, target, employer) == sender
