@@ -8,6 +8,7 @@ as root; otherwise stop with a message that says what to install.
 """
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -29,12 +30,20 @@ class BrowserNotFound(RuntimeError):
 
 
 def playwright_managed_chromium() -> str | None:
-    """Path of Playwright's own Chromium if it is installed, else None."""
-    from playwright.sync_api import sync_playwright
+    """Path of a Chromium that ``playwright install`` put in its cache, else None.
 
-    with sync_playwright() as p:
-        path = p.chromium.executable_path
-    return path if path and os.path.exists(path) else None
+    Looked up on disk rather than through the Playwright driver, so it is cheap and safe to
+    call from inside a running test session (the sync API refuses to start there).
+    """
+    cache = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.join(
+        os.path.expanduser("~"), ".cache", "ms-playwright")
+    patterns = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-linux*/headless_shell",
+                "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium", "chromium-*/chrome-win*/chrome.exe")
+    for pattern in patterns:
+        found = sorted(glob.glob(os.path.join(cache, pattern)))
+        if found:
+            return found[-1]
+    return None
 
 
 def system_chromium() -> str | None:
