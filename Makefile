@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 # The main job: the conformance scenarios against the bundled portal, with the report.
 conformance: setup
 	$(PY) -m pytest tests/conformance -n $(WORKERS) \
-		--junitxml=reports/conformance.junit.xml --report=reports/conformance.html \
+		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --tracing=retain-on-failure --screenshot=only-on-failure
 
 # Everything: unit, HTTP and browser tests, then the kill matrix.

@@ -35,6 +35,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # pytest-playwright registers its own base_url fixture after the conftests (when
+    # pytest-base-url is absent), and the fixture registered last wins: register ours later.
+    if not config.pluginmanager.has_plugin("harness-base-url"):
+        config.pluginmanager.register(_BaseUrl, "harness-base-url")
     if not hasattr(config, "workerinput"):  # the controller picks the seed; workers inherit it
         seed = config.getoption("--faker-seed")
         config.option.faker_seed = seed if seed is not None else random.SystemRandom().randrange(10**9)
@@ -80,8 +84,13 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
     """The fixture-certificate catalogue for this run (one per worker)."""
     from certs.catalogue import generate
 
+    options = {"company": CATALOGUE_COMPANY}
+    if pytestconfig.getoption("--target"):  # the file's employer's name, the CA the portal trusts
+        from harness.target_file import catalogue_options
+
+        options = catalogue_options(Path(pytestconfig.getoption("--target")))
     out = tmp_path_factory.mktemp("catalogue")
-    return generate(out, company=CATALOGUE_COMPANY, seed=pytestconfig.getoption("--faker-seed"))
+    return generate(out, seed=pytestconfig.getoption("--faker-seed"), **options)
 
 
 @pytest.fixture(scope="session")
@@ -104,10 +113,14 @@ def target(pytestconfig: pytest.Config, catalogue) -> Target:
     the_target.close()
 
 
-@pytest.fixture(scope="session")
-def base_url(target: Target) -> str:
-    """pytest-base-url's fixture, pointed at the target (the bundled mock unless --base-url)."""
-    return target.base_url
+class _BaseUrl:
+    """Holds ``base_url``, registered in pytest_configure (see there)."""
+
+    @pytest.fixture(scope="session")
+    @staticmethod
+    def base_url(target: Target) -> str:
+        """pytest-base-url's fixture, pointed at the target (the bundled mock unless --base-url)."""
+        return target.base_url
 
 
 @pytest.fixture(scope="session")

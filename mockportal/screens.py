@@ -133,9 +133,9 @@ def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError]
         return redirect("/")
     section = None
     draft = None
-    if not portal.rules.channel_6_can_add(configuration.channels, kind):
+    if kind in configuration.channels:
         section = channel_section(portal, configuration, kind, request.language)
-    else:
+    elif portal.rules.channel_6_can_add(configuration.channels, kind):
         draft = request.session.channel_drafts.setdefault(kind, ChannelDraft())
     loaded = None
     if draft is not None and draft.certificate_der is not None:

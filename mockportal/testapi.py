@@ -3,12 +3,17 @@
 - ``POST /__test__/employers`` ``{"name"?, "language"?}`` → 201 a new employer and its three accounts
 - ``POST /__test__/sessions`` ``{"username", "language"?}`` → 201 a signed-in session's cookie
 - ``GET /__test__/employers/<enterprise number>/configuration`` → what is stored (``null`` if nothing)
+- ``GET /__test__/log`` → ``{"lines": [...]}``: the server's recent log lines (what it wrote to its
+  log, oldest first), so that a mock-only check can prove no key material reached the log (CERT-3)
 
 A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
 mock never grants, which is why requiring it is enough instead of a CSRF token.
 """
 from __future__ import annotations
 
+import collections
+import itertools
+import logging
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -22,6 +27,34 @@ if TYPE_CHECKING:
     from .portal import Portal
 
 MAX_NAME = 120
+RECENT_LOG_LINES = 1000
+_instances = itertools.count(1)
+
+
+class RecentLog(logging.Handler):
+    """The last lines one portal wrote to its log (in memory only), for ``GET /__test__/log``."""
+
+    def __init__(self, size: int = RECENT_LOG_LINES):
+        super().__init__()
+        self.lines: collections.deque[str] = collections.deque(maxlen=size)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = f"{record.levelname} {record.getMessage()}"
+            if record.exc_info:
+                text += "\n" + logging.Formatter().formatException(record.exc_info)
+            self.lines.append(text)
+        except Exception:  # noqa: BLE001 - a log line that cannot be formatted is not worth a crash
+            self.handleError(record)
+
+
+def recording_logger(base: logging.Logger) -> tuple[logging.Logger, RecentLog]:
+    """A logger of this portal instance alone, under ``base`` (whose handlers and level still
+    decide what is written), and the handler that keeps its recent lines."""
+    logger = logging.getLogger(f"{base.name}.portal{next(_instances)}")
+    recent = RecentLog()
+    logger.addHandler(recent)
+    return logger, recent
 
 
 def register(router) -> None:
@@ -29,6 +62,7 @@ def register(router) -> None:
     router.add("POST", r"/__test__/employers", create_employer, **options)
     router.add("POST", r"/__test__/sessions", create_session, **options)
     router.add("GET", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", stored_configuration, **options)
+    router.add("GET", r"/__test__/log", recent_log, **options)
 
 
 def _json_object(request: Request) -> dict | Response:
@@ -109,3 +143,9 @@ def stored_configuration(portal: "Portal", request: Request) -> Response:
         "contact": configuration.contact,
         "channels": channels,
     })
+
+
+def recent_log(portal: "Portal", request: Request) -> Response:
+    """The server's recent log lines, oldest first (a [mock] test feature: CERT-3 checks that no
+    key material was ever written there)."""
+    return json_response({"lines": list(portal.recent_log.lines)})

@@ -171,15 +171,18 @@ def _render(portal: "Portal", request: Request, draft: Draft, step: str, *, erro
         context.update(channel=draft.channel, applications=portal.applications, chosen=set(draft.applications),
                        ssh_key=draft.ssh_key, loaded=_loaded_owner(portal, draft.certificate_der))
     elif step == "confirmation":
+        # WIZ-5 lets only a complete draft get here; show what the draft holds all the same.
         contact, _ = portal.rules.check_contact(draft.contact)
-        view = portal.certificates.view(draft.certificate_der)
-        context.update(sections=[
-            (portal.word("section_contact", language), contact_rows(portal, contact_cleaned(contact), language)),
-            (portal.word("section_channel", language),
-             channel_rows(portal, draft.channel, draft.applications, draft.ssh_key, language)),
-            (portal.word("section_certificate", language),
-             certificate_rows(portal, view, language, overview=False)),
-        ])
+        sections = [(portal.word("section_contact", language),
+                     contact_rows(portal, contact_cleaned(contact), language))]
+        if draft.channel:
+            sections.append((portal.word("section_channel", language),
+                             channel_rows(portal, draft.channel, draft.applications, draft.ssh_key, language)))
+        if draft.certificate_der is not None:
+            view = portal.certificates.view(draft.certificate_der)
+            sections.append((portal.word("section_certificate", language),
+                             certificate_rows(portal, view, language, overview=False)))
+        context.update(sections=sections)
     return portal.render(request, f"wizard_{step}.html", status=status, current="register", keeps_entries=True,
                          **context)
 

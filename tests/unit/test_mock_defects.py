@@ -1,13 +1,25 @@
-"""The defect registry: each defect names a contract rule and changes one portal instance only."""
+"""The defect registry: each defect names a contract rule, applies cleanly, and changes one portal
+instance only."""
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from contract.rules import RULES
+import mockportal
+from contract.rules import RULE_IDS, RULES
+from contract.words import WORDS
 from mockportal.defects import DEFECTS, UnknownDefect, apply_defects, defect
+from mockportal.messages import MESSAGES
 from mockportal.portal import Portal
+from mockportal.rules import RULE_FUNCTIONS
 from mockportal.store import Store
 from tests.http.mockkit import der, self_signed
+
+ROOT = Path(__file__).resolve().parents[2]
+OWN_RULES = [rule for rule in RULE_IDS if not rule.startswith("OAUTH-")]  # OAuth: defects_oauth.py
 
 
 @pytest.fixture
@@ -21,12 +33,43 @@ def portals():
 def test_every_defect_names_a_rule_and_says_what_it_breaks():
     assert DEFECTS
     for name, item in DEFECTS.items():
-        assert item.name == name and item.rule_id in RULES and item.description and callable(item.apply)
+        assert item.name == name and item.rule_id in RULES and callable(item.apply)
+        assert item.description.strip() and "\n" not in item.description, name
+
+
+@pytest.mark.parametrize("rule_id", OWN_RULES)
+def test_every_rule_of_sections_1_and_2_has_a_defect(rule_id):
+    assert any(d.rule_id == rule_id for d in DEFECTS.values()), f"no defect breaks {rule_id}"
+
+
+def test_at_least_forty_five_defects():
+    assert len([d for d in DEFECTS.values() if not d.rule_id.startswith("OAUTH-")]) >= 45
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_defect_applies_cleanly_on_a_fresh_portal(name):
+    running = mockportal.start(defects=[name])
+    try:
+        assert running.portal.defects == (name,)
+    finally:
+        running.stop()
+
+
+def test_several_defects_at_once():
+    names = ["name-61-accepted", "hex-serial-unpadded", "error-field-not-marked", "last-name-not-escaped",
+             "empty-upload-ignored", "language-switch-loses-entries"]
+    running = mockportal.start(defects=names)
+    try:
+        assert running.portal.defects == tuple(names)
+    finally:
+        running.stop()
 
 
 def test_unknown_names_are_refused(portals):
     with pytest.raises(UnknownDefect, match="no-such"):
         apply_defects(portals[0], ["no-such"])
+    with pytest.raises(UnknownDefect, match="no-such"):
+        mockportal.start(defects=["hex-serial-unpadded", "no-such"])
 
 
 def test_registering_a_bad_rule_id_or_twice_is_refused():
@@ -34,6 +77,54 @@ def test_registering_a_bad_rule_id_or_twice_is_refused():
         defect("x", "NOPE-1", "x")
     with pytest.raises(ValueError):
         defect("name-61-accepted", "CONTACT-7", "again")(lambda portal: None)
+
+
+def test_command_line_lists_every_defect_and_refuses_unknown_ones():
+    listed = subprocess.run([sys.executable, "-m", "mockportal", "--list-defects"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = {line.split()[0]: line.split()[1] for line in listed if line.strip()}
+    assert rows == {name: d.rule_id for name, d in DEFECTS.items()}
+    for line in listed:
+        name = line.split()[0]
+        assert DEFECTS[name].description in line
+
+    refused = subprocess.run([sys.executable, "-m", "mockportal", "--port", "0", "--defect", "no-such"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "no-such" in refused.stderr
+
+
+def _fingerprint(portal: Portal) -> dict:
+    """What a defect may change on an instance, as plain values."""
+    templates = portal.templates
+    return {
+        "words": portal.words, "messages": portal.messages, "applications": portal.applications,
+        "rules": {name: getattr(portal.rules, name) for name in vars(portal.rules)},
+        "certificates": {name: getattr(portal.certificates, name) for name in vars(portal.certificates)},
+        "store": sorted(vars(portal.store)), "sessions": sorted(vars(portal.sessions)),
+        "portal": sorted(vars(portal)), "render": portal.render, "word": portal.word,
+        "routes": [(r.method, r.pattern.pattern, r.handler, r.session, r.manager) for r in portal.router.routes],
+        "loader": type(templates.loader),
+    }
+
+
+def test_defects_change_their_own_instance_only(portals):
+    broken, clean = portals
+    before = _fingerprint(clean)
+    apply_defects(broken, sorted(DEFECTS))
+
+    after = _fingerprint(clean)
+    assert after == before
+    assert clean.words == WORDS and clean.messages == MESSAGES
+    assert {name: getattr(clean.rules, name) for name in RULE_FUNCTIONS} == RULE_FUNCTIONS
+    assert clean.render.__func__ is Portal.render and clean.word.__func__ is Portal.word
+    assert not vars(clean.store).keys() & {"employer", "configuration", "add_channel", "_next_sender"}
+    # and a portal made afterwards starts clean too
+    later = Portal(store=Store())
+    try:
+        assert _fingerprint(later)["words"] == WORDS
+        assert later.rules.wiz_1_steps() == ("information", "contact", "channel", "confirmation")
+    finally:
+        later.store.close()
 
 
 @pytest.mark.rules("CONTACT-7")
@@ -47,6 +138,24 @@ def test_name_61_accepted_on_one_instance(portals):
     assert broken.defects == ("name-61-accepted",)
 
 
+@pytest.mark.rules("CONTACT-1")
+def test_blank_name_accepted_on_one_instance(portals):
+    broken, clean = portals
+    apply_defects(broken, ["blank-name-accepted"])
+    assert "last_name" not in [e.field for e in broken.rules.check_contact({"last_name": "   "})[1]]
+    assert "last_name" in [e.field for e in broken.rules.check_contact({"last_name": ""})[1]]
+    assert "last_name" in [e.field for e in clean.rules.check_contact({"last_name": "   "})[1]]
+
+
+@pytest.mark.rules("CONTACT-5")
+def test_email_only_first_counted_on_one_instance(portals):
+    broken, clean = portals
+    apply_defects(broken, ["email-only-first-counted"])
+    form = {"email_2": "jean@example.be"}
+    assert "email_1" in [e.field for e in broken.rules.check_contact(form)[1]]
+    assert "email_1" not in [e.field for e in clean.rules.check_contact(form)[1]]
+
+
 @pytest.mark.rules("CONFIRM-2")
 def test_hex_serial_unpadded_on_one_instance(portals):
     broken, clean = portals
@@ -56,11 +165,37 @@ def test_hex_serial_unpadded_on_one_instance(portals):
     assert clean.certificates.view(data).serial_hex == "01F3"
 
 
+@pytest.mark.rules("CONFIRM-2")
+def test_hex_serial_sign_byte_on_one_instance(portals):
+    broken, clean = portals
+    apply_defects(broken, ["hex-serial-sign-byte"])
+    data = der(self_signed("X", serial=128))
+    assert broken.certificates.view(data).serial_hex == "0080"
+    assert clean.certificates.view(data).serial_hex == "80"
+
+
 @pytest.mark.rules("I18N-1")
 def test_dutch_label_wrong_on_one_instance(portals):
-    from contract.words import WORDS
-
     broken, clean = portals
     apply_defects(broken, ["dutch-label-wrong"])
     assert broken.words["next"]["nl"] != "Volgende"
     assert clean.words["next"]["nl"] == WORDS["next"]["nl"] == "Volgende"
+
+
+@pytest.mark.rules("CONFIRM-1")
+def test_template_patch_on_one_instance(portals):
+    broken, clean = portals
+    apply_defects(broken, ["last-name-not-escaped"])
+    source = lambda portal: portal.templates.loader.get_source(portal.templates, "_macros.html")[0]  # noqa: E731
+    assert "value|safe" in source(broken)
+    assert "value|safe" not in source(clean)
+
+
+@pytest.mark.rules("ACCESS-1")
+def test_route_change_on_one_instance(portals):
+    broken, clean = portals
+    apply_defects(broken, ["plain-user-opens-wizard"])
+    manager = lambda portal: {r.pattern.pattern: r.manager for r in portal.router.routes  # noqa: E731
+                              if r.pattern.pattern.startswith("/wizard")}
+    assert not any(manager(broken).values())
+    assert all(manager(clean).values())

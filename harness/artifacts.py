@@ -1,0 +1,261 @@
+"""What a run leaves on disk: Playwright artifacts that parallel workers never clobber, and
+no secret in any of them.
+
+pytest-playwright (0.10) already keeps traces and screenshots of tests that fail in set-up,
+call or tear-down, in ``--output/<test-slug>/``; folders are per test, so workers do not write
+over each other. What it gets wrong under xdist is the start: every worker wipes ``--output``
+when its first test starts, which can delete what a faster worker already kept. Here only the
+controller (or the single process) wipes it, once, before any worker starts.
+
+Secrets: a trace records cookies (request and response headers, ``add_cookies`` calls), the
+values typed into password fields (DOM snapshots, form bodies) and the login POST. Every kept
+trace is rewritten with those values masked, and report texts (failure text, captured output)
+are scrubbed of every secret the harness knows (passwords, cookie values it added).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import urllib.parse
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract.words import WORDS
+
+MASK = "********"
+MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words all over a trace
+SENSITIVE_HEADERS = {"cookie", "set-cookie", "authorization", "proxy-authorization"}
+# A fill into a field named like this types a password (the login form's label in any language).
+_PASSWORD_WORDS = ("password", *(w.lower() for w in WORDS["login_password"].values()))
+# Text in captured output that carries a secret whatever its value.
+_TEXT_PATTERNS = [
+    re.compile(r"(?im)^(\s*(?:set-)?cookie\s*:\s*).+$"),
+    re.compile(r"(?im)^(\s*(?:proxy-)?authorization\s*:\s*).+$"),
+    re.compile(r"(?i)(\bpassword=)[^&\s'\"]+"),
+]
+
+
+class SecretRegistry:
+    """Values that must never appear in an artifact (this process only): the run's passwords
+    and storage-state cookies. A test's own session cookies are kept with the test instead."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str | None) -> None:
+        if value and len(value) >= MIN_SECRET_LENGTH:
+            self._values.add(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._values, key=len, reverse=True))  # longest first: no partial masks
+
+    def __contains__(self, value: str) -> bool:
+        return value in self._values
+
+
+SECRETS = SecretRegistry()
+
+
+def register_secret(value: str | None) -> None:
+    """Mask ``value`` in every report and kept trace of this process from now on."""
+    SECRETS.add(value)
+
+
+def _variants(secret: str) -> set[str]:
+    """How a value may be written in a trace: raw, URL-encoded, JSON-escaped."""
+    return {
+        secret,
+        urllib.parse.quote(secret, safe=""),
+        urllib.parse.quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+    }
+
+
+def _mask_values(text: str, values: Iterable[str]) -> str:
+    """``text`` with every variant of ``values`` masked, longest first (a fast substring test
+    before each replace: traces are megabytes and most values are not in a given member)."""
+    variants = sorted({v for value in values for v in _variants(value) if v}, key=len, reverse=True)
+    for variant in variants:
+        if variant in text:
+            text = text.replace(variant, MASK)
+    return text
+
+
+def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with known secrets and header-like secrets masked."""
+    text = _mask_values(text, [*SECRETS, *secrets])
+    for pattern in _TEXT_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + MASK, text)
+    return text
+
+
+# --- traces ---------------------------------------------------------------------------------
+
+def _cookie_values(header_name: str, value: str) -> list[str]:
+    if header_name == "cookie":
+        return [part.split("=", 1)[1] for part in value.split(";") if "=" in part]
+    if header_name == "set-cookie":
+        first = value.split(";", 1)[0]
+        return [first.split("=", 1)[1]] if "=" in first else []
+    return [value.split(" ", 1)[-1], value]  # Authorization: "<scheme> <credentials>"
+
+
+def _mask_http_message(message: dict, found: set[str]) -> None:
+    """Mask cookies and credential headers of one HAR request or response, in place."""
+    for cookie in message.get("cookies") or []:
+        if cookie.get("value"):
+            found.add(cookie["value"])
+            cookie["value"] = MASK
+    for header in message.get("headers") or []:
+        name = str(header.get("name", "")).lower()
+        if name in SENSITIVE_HEADERS and header.get("value"):
+            found.update(_cookie_values(name, header["value"]))
+            header["value"] = MASK
+
+
+def _walk(value: Any) -> Iterator[Any]:
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+
+
+def _secrets_in_event(event: dict, found: set[str]) -> None:
+    """Cookie values a test added and values typed into password fields, from a trace event."""
+    if event.get("method") == "addCookies":
+        for cookie in (event.get("params") or {}).get("cookies") or []:
+            found.add(str(cookie.get("value", "")))
+    for node in _walk(event):
+        # DOM snapshots write an element's attributes as a dict; inputs carry their value.
+        if isinstance(node, dict) and str(node.get("type", "")).lower() == "password":
+            found.add(str(node.get("__playwright_value_", "")))
+        if isinstance(node, dict) and node.get("method") == "fill":
+            selector = str((node.get("params") or {}).get("selector", "")).lower()
+            if any(word in selector for word in _PASSWORD_WORDS):
+                found.add(str(node["params"].get("value", "")))
+
+
+def scrub_trace(path: str | os.PathLike, secrets: Iterable[str] = ()) -> None:
+    """Rewrite the trace archive at ``path`` with cookies, credentials and passwords masked."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+
+    found: set[str] = set(secrets) | set(SECRETS)
+    texts: dict[str, str] = {}
+    for info, data in members:
+        try:
+            texts[info.filename] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # images: nothing to mask, and a byte-level replace could corrupt them
+
+    for name, text in list(texts.items()):
+        if not (name.endswith(".network") or name.endswith(".trace")):
+            continue
+        lines = []
+        for line in text.splitlines(keepends=True):
+            try:
+                event = json.loads(line)
+            except ValueError:
+                lines.append(line)
+                continue
+            if name.endswith(".network"):
+                snapshot = event.get("snapshot") or {}
+                for part in ("request", "response"):
+                    if isinstance(snapshot.get(part), dict):
+                        _mask_http_message(snapshot[part], found)
+                lines.append(json.dumps(event, ensure_ascii=False) + ("\n" if line.endswith("\n") else ""))
+            else:
+                _secrets_in_event(event, found)
+                lines.append(line)
+        texts[name] = "".join(lines)
+
+    values = sorted({v for v in found if v and len(v) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
+    tmp = path.with_suffix(".scrubbing")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename in texts:
+                data = _mask_values(texts[info.filename], values).encode("utf-8")
+            out.writestr(info, data)
+    os.replace(tmp, path)
+
+
+# --- pytest hooks ---------------------------------------------------------------------------
+
+def is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The one wipe of ``--output``: by the controller, before any worker runs a test."""
+    config = session.config
+    if is_worker(config) or config.getoption("collectonly"):
+        return
+    output = config.getoption("--output", default=None)
+    if output and os.path.isdir(output):
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's fixture of this name, which wipes ``--output`` in every
+    worker (see the module docstring); the controller has wiped it already."""
+
+
+_TEST_SECRETS = pytest.StashKey[set]()
+
+
+def _secrets_of_test(item: pytest.Item) -> set[str]:
+    """Passwords of the accounts the test used (its employer fixtures)."""
+    from harness.target import Account, Employer
+
+    found: set[str] = set()
+    for value in getattr(item, "funcargs", {}).values():
+        candidates = value if isinstance(value, (list, tuple)) else [value]
+        for candidate in candidates:
+            if isinstance(candidate, Employer):
+                found.update(a.password for a in candidate.accounts.values() if a.password)
+            elif isinstance(candidate, Account) and candidate.password:
+                found.add(candidate.password)
+    return found
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Mask secrets in the kept traces and in the report's texts.
+
+    pytest-playwright's trylast wrapper has already moved the traces of a failed test to
+    ``--output`` and named them in ``user_properties`` when this code runs.
+    """
+    report = yield
+    # This test's secrets stay with this test: a run-wide list would grow with every session
+    # cookie and make each scrub slower.
+    secrets = item.stash.setdefault(_TEST_SECRETS, set())
+    secrets.update(_secrets_of_test(item))
+    context = (getattr(item, "funcargs", None) or {}).get("context")
+    if context is not None and report.when != "teardown":  # still open: its session cookies
+        try:
+            secrets.update(c["value"] for c in context.cookies() if len(c["value"]) >= MIN_SECRET_LENGTH)
+        except Exception:  # a closed or broken context has nothing left to leak
+            pass
+    for name, value in report.user_properties:
+        if name == "playwright_trace":
+            trace = Path(item.config.invocation_params.dir, value)
+            if trace.exists():
+                scrub_trace(trace, secrets)
+    if report.failed and report.longrepr is not None:
+        text = str(report.longrepr)
+        scrubbed = scrub_text(text, secrets)
+        if scrubbed != text:  # only then lose the structured traceback
+            report.longrepr = scrubbed
+    report.sections = [(title, scrub_text(content, secrets)) for title, content in report.sections]
+    return report

@@ -1,0 +1,82 @@
+"""CERT-3 [mock]: a private key is refused and its bytes are written to no log.
+
+The browser cannot see the server's log; a target with the test-provisioning API offers its
+recent lines at ``GET /__test__/log`` (a [mock] test feature). Each private-key file of the
+catalogue is uploaded, then the log must hold none of its key material, in any of the forms
+a careless log line would use: the PEM body lines, the Base64 of the file, its hex.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from certs.catalogue import VARIANTS, refuse
+from pages import ChannelStep
+
+pytestmark = [pytest.mark.browser]
+
+PRIVATE_KEY_FILES = [v.name for v in VARIANTS if v.expected == refuse("CERT-3")]
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)-----END \1-----", re.S)
+MIN_FRAGMENT = 32  # characters: shorter runs could occur by chance
+
+
+def server_log(base_url: str) -> str | None:
+    """The target's recent log lines as one text, or None when it offers no log."""
+    try:
+        with urllib.request.urlopen(base_url.rstrip("/") + "/__test__/log", timeout=10) as response:
+            return "\n".join(json.load(response)["lines"])
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
+
+
+def _chunks(text: str, size: int = 48) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text) - MIN_FRAGMENT + 1, size)]
+
+
+def key_fragments(data: bytes) -> list[str]:
+    """Pieces of the file's key material as a log line could hold them."""
+    secret_parts: list[bytes] = []
+    fragments: list[str] = []
+    blocks = list(_PEM_BLOCK.finditer(data))
+    if blocks:
+        for block in blocks:
+            if b"PRIVATE KEY" not in block.group(1):
+                continue  # a certificate next to the key is public
+            lines = [line.strip().decode("ascii", "replace") for line in block.group(2).splitlines()]
+            fragments += [line for line in lines if len(line) >= MIN_FRAGMENT and ":" not in line]
+            body = "".join(line for line in lines if ":" not in line)
+            try:
+                secret_parts.append(base64.b64decode(body))
+            except ValueError:
+                pass
+    else:
+        secret_parts.append(data)  # binary (PKCS#12): the whole file
+    for part in secret_parts:
+        fragments += _chunks(base64.b64encode(part).decode())
+        fragments += _chunks(part.hex()) + _chunks(part.hex().upper())
+    return fragments
+
+
+@pytest.mark.rules("CERT-3")
+@pytest.mark.parametrize("name", PRIVATE_KEY_FILES)
+def test_private_key_never_logged(name, target, base_url, catalogue, wizard_at_channel: ChannelStep, words) -> None:
+    if not target.has_test_api or server_log(base_url) is None:
+        pytest.skip("the target offers no server log to read (GET /__test__/log)")
+    entry = catalogue[name]
+    fragments = key_fragments(entry.read_bytes())
+    assert fragments, f"{name}: no key material found in the file"
+
+    refused = wizard_at_channel.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
+    expect(refused.errors.message_naming(words.certificate_upload).first).to_be_visible()
+
+    log = server_log(base_url) or ""
+    leaked = sum(fragment in log for fragment in fragments)  # a count: never print key material
+    assert leaked == 0, f"{name}: the server log holds key material ({leaked} of {len(fragments)} fragments)"
