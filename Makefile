@@ -24,11 +24,11 @@ conformance: setup
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --tracing=retain-on-failure --screenshot=only-on-failure
 
-# Everything: unit, HTTP and browser tests, then the kill matrix.
+# Everything: unit, HTTP and browser tests, then the kill matrix. No traces here (they cost
+# about a fifth of each browser test); the kill matrix reads this run as its clean run.
 test: setup
-	$(PY) -m pytest -n $(WORKERS) --junitxml=reports/tests.junit.xml --output=reports/test-artifacts \
-		--tracing=retain-on-failure --screenshot=only-on-failure
-	$(PY) -m harness.mutants
+	$(PY) -m pytest -n $(WORKERS) --junitxml=reports/tests.junit.xml --output=reports/test-artifacts
+	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
 
 unit: setup
 	$(PY) -m pytest tests/unit tests/http

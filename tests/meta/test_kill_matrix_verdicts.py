@@ -50,3 +50,18 @@ def test_the_committed_file_parses():
     from harness.mutants import SURVIVORS_FILE
 
     assert isinstance(load_survivors(SURVIVORS_FILE), dict)
+
+
+def test_a_clean_run_is_read_from_junit(tmp_path):
+    from harness.mutants import clean_result_from
+
+    junit = tmp_path / "j.xml"
+    junit.write_text('<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1"/>'
+                     '<testcase classname="tests.unit.test_b" name="t2"><failure/></testcase></testsuite></testsuites>')
+    assert clean_result_from(junit)[0] is True  # a unit failure is not the clean portal's
+    junit.write_text('<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1">'
+                     '<failure/></testcase></testsuite></testsuites>')
+    assert clean_result_from(junit) == (False, "failed against the clean portal: tests.conformance.test_a::t1")
+    junit.write_text('<testsuites><testsuite><testcase classname="tests.unit.test_b" name="t2"/></testsuite></testsuites>')
+    assert clean_result_from(junit)[0] is False
+    assert clean_result_from(tmp_path / "missing.xml")[0] is False
