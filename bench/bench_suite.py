@@ -111,6 +111,19 @@ def startup_costs() -> dict[str, float]:
     return costs
 
 
+class _Lines(list):
+    """A list of output lines that prints each line as it is added."""
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)
+        super().append(line)
+
+    def __iadd__(self, lines):
+        for line in lines:
+            self.append(line)
+        return self
+
+
 def verdict(ok: bool, miss: str) -> str:
     return "ok" if ok else f"MISSED: {miss}"
 
@@ -124,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-suite-"))
     (work / "bench_repeat.py").write_text(REPEAT_PLUGIN)
     figures: dict = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()[0]}
-    lines = []
+    lines = _Lines()  # printed as they come: a whole run takes minutes
 
     # 1. the whole conformance run, serially and with 2 workers
     if not args.skip_full:
@@ -191,7 +204,6 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"machine: {figures['cpus']} CPUs, load average {figures['load_average_before']:.1f} before, "
                  f"{figures['load_average_after']:.1f} after")
 
-    print("\n".join(lines))
     out = ROOT / "reports" / "bench-suite.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
