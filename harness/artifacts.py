@@ -195,6 +195,31 @@ def is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("channel-conformance")
+    group.addoption("--trace-reruns", action="store_true", default=False,
+                    help="record a Playwright trace of each re-run of a failed test (with --reruns N), "
+                         "not of first attempts: Playwright Test's trace 'on-first-retry'. The re-run's "
+                         "trace is kept whether it passes (a flaky test) or fails")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
+        raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
+
+
+def is_rerun(item: pytest.Item) -> bool:
+    """Whether this run of the test is a re-run of a failed attempt (pytest-rerunfailures)."""
+    return getattr(item, "execution_count", 1) > 1
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before pytest-playwright's per-test recorder reads ``--tracing``: "on" for a re-run."""
+    if item.config.getoption("--trace-reruns"):
+        item.config.option.tracing = "on" if is_rerun(item) else "off"
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The one wipe of ``--output``: by the controller, before any worker runs a test."""
     config = session.config

@@ -16,6 +16,7 @@ import pytest
 from contract.rules import RULES
 from contract.words import LANGUAGES, Words
 from harness import browser as browser_choice
+from harness.shared import REPORTS, SharedScreens
 from harness.target import Employer, MockTarget, Target
 
 CATALOGUE_COMPANY = "Fixture Logistics SRL"
@@ -32,6 +33,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run the tests naming this rule id first (the kill matrix uses it with -x)")
     group.addoption("--collect-rules", metavar="FILE",
                     help="write the collected tests and the rule ids each names, as JSON")
+    group.addoption("--fresh-screens", action="store_true", default=False,
+                    help="give every test a screen of its own instead of a worker's shared screen "
+                         "(slower; for portals that keep wizard drafts per user, or to rule sharing out)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -75,6 +79,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if first:
         # Stable: a defect's own rule's tests first, then the rest in their usual order.
         items.sort(key=lambda item: not first.intersection(rule_ids(item)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the item: shared screens read them in tear-down."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[REPORTS] = {}  # a re-run starts with a clean slate
 
 
 # --- the portal under test -------------------------------------------------------------
@@ -135,10 +152,19 @@ def words(target: Target) -> Words:
 def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
     args = dict(browser_type_launch_args)
     if browser_name == "chromium":
-        executable = browser_choice.find_chromium(install=False)
+        executable = browser_choice.find_chromium(install=False, headless=args.get("headless", True))
         for key, value in browser_choice.launch_args(executable).items():
             args[key] = [*args.get(key, []), *value] if key == "args" else value
     return args
+
+
+@pytest.fixture(scope="session")
+def shared_screens(browser, browser_context_args: dict, pytestconfig: pytest.Config):
+    """This worker's shared screens (``harness/shared.py``), closed when the run ends."""
+    screens = SharedScreens(lambda: browser.new_context(**browser_context_args),
+                            enabled=not pytestconfig.getoption("--fresh-screens"))
+    yield screens
+    screens.reset()
 
 
 # --- per-test employer and session ---------------------------------------------------------

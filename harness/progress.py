@@ -13,6 +13,7 @@ import pytest
 from contract.rules import RULES
 
 RULES_PROPERTY = "rules"
+FLAKY_PROPERTY = "flaky"
 OUTCOMES = ("passed", "failed", "skipped")
 
 
@@ -30,9 +31,14 @@ class Tally:
 
     outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed|failed|skipped
     rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reruns: dict[str, int] = field(default_factory=dict)  # nodeid -> failed attempts re-run
 
     def add(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
+        if report.outcome == "rerun":  # pytest-rerunfailures: a failed attempt, run again
+            if report.when != "teardown" or nodeid not in self.reruns:
+                self.reruns[nodeid] = max(self.reruns.get(nodeid, 0), int(getattr(report, "rerun", 0)) + 1)
+            return
         if report.when == "setup" and report.passed:
             return  # the call decides
         if report.failed:
@@ -49,6 +55,10 @@ class Tally:
         ids = rules_of_report(report)
         if ids:
             self.rules[nodeid] = ids
+
+    def flaky(self) -> list[str]:
+        """Tests that passed only when run again (Playwright Test's "flaky")."""
+        return [nodeid for nodeid, count in self.reruns.items() if count and self.outcomes.get(nodeid) == "passed"]
 
     def by_rule(self) -> dict[str, dict[str, int]]:
         """rule id -> {"passed": n, "failed": n, "skipped": n}, in the contract's order."""
@@ -77,6 +87,21 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     ids = rule_ids(item)
     if ids:
         item.user_properties.append((RULES_PROPERTY, " ".join(ids)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A test that passes on a re-run says so on its reports (JUnit shows it as a property)."""
+    report = yield
+    attempt = getattr(item, "execution_count", 1)
+    if report.when == "call" and report.passed and attempt > 1:
+        item.user_properties.append((FLAKY_PROPERTY, f"passed on attempt {attempt}"))
+    return report
+
+
+def flaky_note(report: pytest.TestReport) -> str:
+    """"passed on attempt N" for a flaky test's report, else ""."""
+    return next((str(value) for name, value in getattr(report, "user_properties", ()) if name == FLAKY_PROPERTY), "")
 
 
 @pytest.hookimpl(trylast=True)
@@ -113,19 +138,26 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """Counts by rule at the end of the run (controller only: it has every report)."""
+    """Counts by rule, then the flaky tests, at the end of the run (controller only: it has
+    every report)."""
     if hasattr(config, "workerinput"):
         return
     config.stash[_SUMMARY_KEY] = True
-    counts = tally(config).by_rule()
-    if not counts:
-        return
     write = terminalreporter.write_line
-    terminalreporter.write_sep("=", "results by contract rule")
-    write(f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7}")
-    for rule_id, c in counts.items():
-        markup = {"red": True} if c["failed"] else ({"yellow": True} if not c["passed"] else {"green": True})
-        write(f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7}", **markup)
-    unchecked = [rule_id for rule_id in RULES if rule_id not in counts]
-    if unchecked:
-        write(f"{len(unchecked)} rule(s) named by no test of this run: {' '.join(unchecked)}")
+    counts = tally(config).by_rule()
+    if counts:
+        terminalreporter.write_sep("=", "results by contract rule")
+        write(f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7}")
+        for rule_id, c in counts.items():
+            markup = {"red": True} if c["failed"] else ({"yellow": True} if not c["passed"] else {"green": True})
+            write(f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7}", **markup)
+        unchecked = [rule_id for rule_id in RULES if rule_id not in counts]
+        if unchecked:
+            write(f"{len(unchecked)} rule(s) named by no test of this run: {' '.join(unchecked)}")
+    flaky = tally(config).flaky()
+    if flaky:
+        terminalreporter.write_sep("=", f"flaky tests: {len(flaky)} passed only when run again", yellow=True)
+        for nodeid in flaky:
+            write(f"FLAKY {nodeid}", yellow=True)
+        if not config.getoption("fail_on_flaky", default=False):
+            write("(--fail-on-flaky makes such a run fail)")

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from harness.progress import rules_of_report, tally
+from harness.progress import flaky_note, rules_of_report, tally
 
 _START_KEY = pytest.StashKey[float]()
 _SEEN_KEY = pytest.StashKey[dict]()
@@ -114,14 +114,21 @@ class _ControllerReport:
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
         cells.insert(2, '<th class="sortable" data-column-type="rules">Rules</th>')
+        cells.insert(3, '<th class="sortable" data-column-type="flaky">Flaky</th>')
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
         cells.insert(2, f'<td class="col-rules">{html.escape(" ".join(rules_of_report(report)))}</td>')
+        cells.insert(3, f'<td class="col-flaky">{html.escape(flaky_note(report))}</td>')
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str], session) -> None:
         # The run's facts are in the "Environment" table (pytest-metadata, filled above).
+        flaky = tally(self.config).flaky()
+        if flaky:
+            items = "".join(f"<li>{html.escape(nodeid)}</li>" for nodeid in flaky)
+            postfix.append(f'<div class="harness-flaky"><p><strong>Flaky: {len(flaky)} test(s) passed only '
+                           f"when run again</strong> (their re-run's trace is kept)</p><ul>{items}</ul></div>")
         counts = tally(self.config).by_rule()
         if counts:
             lines = "".join(

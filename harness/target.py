@@ -47,6 +47,10 @@ class Target(Protocol):
 
     def new_employer(self, name: str | None = None) -> Employer: ...
 
+    def hold_employer(self, name: str | None = None) -> Employer:
+        """An employer for a worker's shared screens, given to no test afterwards."""
+        ...
+
     def sign_in(self, context: BrowserContext, account: Account) -> None: ...
 
     def close(self) -> None: ...
@@ -88,6 +92,8 @@ class MockTarget:
             for role, u in data["users"].items()
         }
         return Employer(e["name"], e["enterprise_number"], e["onss_number"], e["creation_date"], accounts)
+
+    hold_employer = new_employer  # every employer of the mock is new: none to keep from tests
 
     def sign_in(self, context: BrowserContext, account: Account) -> None:
         """A session made through the provisioning API: no login form typed (contract allows it)."""

@@ -261,6 +261,7 @@ class ForeignTarget:
     has_test_api: bool = field(default=False, init=False)
     _test: str = field(default="", init=False, repr=False)
     _in_use: list[FileEmployer] = field(default_factory=list, init=False, repr=False)
+    _held: list[FileEmployer] = field(default_factory=list, init=False, repr=False)
 
     @property
     def language(self) -> str:
@@ -285,7 +286,7 @@ class ForeignTarget:
         test = _current_test()
         if test != self._test:
             self._test, self._in_use = test, []
-        free = [e for e in self.employers if e not in self._in_use]
+        free = [e for e in self.employers if e not in self._in_use and e not in self._held]
         if name is not None:
             free = [e for e in free if e.name.strip().casefold() == name.strip().casefold()]
         if not free:
@@ -293,8 +294,16 @@ class ForeignTarget:
         self._in_use.append(free[0])
         return free[0]
 
+    def hold_employer(self, name: str | None = None) -> Employer:
+        """An employer kept for this worker's shared screens until the run ends: no test is given
+        it afterwards (with that name, if given). Skips the test when there is none left."""
+        employer = self.new_employer(name)
+        self._in_use.remove(employer)
+        self._held.append(employer)
+        return employer
+
     def _shortage(self, name: str | None) -> str:
-        needed = len(self._in_use) + 1
+        needed = len(self._in_use) + len(self._held) + 1
         total = len(self.file.employers)
         mine = len(self.employers)
         if name is not None:

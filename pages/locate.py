@@ -41,3 +41,27 @@ def normalize_label(text: str) -> str:
 def clean_step(text: str) -> str:
     """A step list item's text without the separators drawn around it."""
     return re.sub(rf"^{_STEP_SEPARATORS}|{_STEP_SEPARATORS}$", "", _SPACES.sub(" ", text)).strip()
+
+
+
+# How a person names a form control: its aria-label, else its <label>'s text, else what
+# aria-labelledby points at (a fieldset: its legend); and the legend of the group it is in.
+_NAME_OF_CONTROL = """e => {
+  const text = n => (n ? n.innerText : '').trim();
+  const fieldset = e.localName === 'fieldset' ? e : e.closest('fieldset');
+  const group = fieldset ? text(fieldset.querySelector('legend')) : '';
+  let name = e.getAttribute('aria-label') || '';
+  if (!name && e.labels && e.labels.length) name = text(e.labels[0]);
+  if (!name && e.getAttribute('aria-labelledby'))
+    name = e.getAttribute('aria-labelledby').split(/\\s+/).map(id => text(document.getElementById(id))).join(' ');
+  if (!name && e.localName === 'fieldset') name = group;
+  return {name, group};
+}"""
+
+# Read in the page, one round trip for many controls: each one's name and group...
+NAMES_OF_CONTROLS = f"els => els.map({_NAME_OF_CONTROL})"
+# ... and what each shows: the typed text, or the chosen option's text ("" for a placeholder).
+VALUES_OF_CONTROLS = f"""els => els.map(e => Object.assign(({_NAME_OF_CONTROL})(e), {{
+  value: e.localName !== 'select' ? e.value
+    : (e.selectedIndex < 0 || e.options[e.selectedIndex].value === '' ? '' : e.options[e.selectedIndex].text.trim())
+}}))"""

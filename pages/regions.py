@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Generic, Iterable, TypeVar, Union
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from contract.words import Words
-from pages.locate import clean_step, exact_label, mentioning, normalize_label, step_name
+from pages.locate import NAMES_OF_CONTROLS, clean_step, exact_label, mentioning, normalize_label, step_name
 
 if TYPE_CHECKING:
     from pages.base import Screen
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from pages.home import HomePage
 
 S = TypeVar("S", bound="Screen")
+# Contract §3: a faulty input (or group) carries aria-invalid="true".
+INVALID = '[aria-invalid="true"]'
 # What set_input_files takes: a path, or a name/mimeType/buffer payload (bytes made in a test).
 FileToUpload = Union[str, Path, FilePayload]
 
@@ -245,10 +247,6 @@ class ErrorSummary:
         """The message(s) naming a field by its label (whole word: "Nom" is not "Prénom")."""
         return self.root.get_by_role("listitem").filter(has_text=mentioning(label))
 
-    @staticmethod
-    def invalid_among(fields: dict[str, Locator]) -> list[str]:
-        """The keys of ``fields`` whose input is marked ``aria-invalid="true"``."""
-        return [key for key, field in fields.items() if field.get_attribute("aria-invalid") == "true"]
 
 
 class Summary:
@@ -288,7 +286,12 @@ class ChannelFields:
         self.certificate.set_input_files(file)
 
     def select_applications(self, names: Iterable[str]) -> None:
-        for name in names:
+        """Exactly these applications checked: the others are unchecked (a kept draft may hold some)."""
+        wanted = list(names)
+        for name in self.selected_applications():
+            if name not in wanted:
+                self.application(name).uncheck()
+        for name in wanted:
             self.application(name).check()
 
     def selected_applications(self) -> list[str]:
@@ -300,3 +303,22 @@ class ChannelFields:
 
     def fill_ssh_key(self, text: str) -> None:
         self.ssh_key.fill(text)
+
+    KEYS = ("channels", "certificate_upload", "applications", "ssh_key")
+
+    def invalid_fields(self) -> list[str]:
+        """Keys among :attr:`KEYS` whose input, group or one of the group's inputs is marked
+        ``aria-invalid="true"`` (a group's fault may be marked either way)."""
+        words = self.words
+        marked = set()
+        for control in self.root.locator(INVALID).evaluate_all(NAMES_OF_CONTROLS):
+            name, group = normalize_label(control["name"]), normalize_label(control["group"])
+            if name == words.certificate_upload:
+                marked.add("certificate_upload")
+            elif name == words.ssh_key:
+                marked.add("ssh_key")
+            elif words.channels in (name, group):
+                marked.add("channels")
+            elif words.applications in (name, group):
+                marked.add("applications")
+        return [key for key in self.KEYS if key in marked]

@@ -14,9 +14,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from contract.words import WORDS, Words
 from pages.base import PortalScreen, UnexpectedScreen
-from pages.locate import exact_label
+from pages.locate import NAMES_OF_CONTROLS, VALUES_OF_CONTROLS, exact_label, normalize_label
 from pages.person import ContactLike
-from pages.regions import ChannelFields, ErrorSummary, FileToUpload, StepList, Summary
+from pages.regions import INVALID, ChannelFields, FileToUpload, StepList, Summary
 
 if TYPE_CHECKING:
     from pages.configuration import OverviewPage
@@ -143,23 +143,39 @@ class ContactStep(WizardStep):
 
     # --- reading ------------------------------------------------------------------------
 
+    def _field_key(self, name: str) -> str | None:
+        """The field key whose label is ``name`` (required markers aside), if any."""
+        label = normalize_label(name)
+        return next((key for key in self.FIELD_KEYS if normalize_label(self.words[key]) == label), None)
+
     def value_of(self, key: str) -> str:
-        """What the field shows: the typed text, or a select's chosen option text."""
+        """What the field shows: the typed text, or a select's chosen option text ("" for a
+        placeholder option)."""
         if key in self.SELECT_KEYS:
             return self.selected_option(key)
         return self.fields[key].input_value()
 
+    def values(self) -> dict[str, str]:
+        """What every field shows, by key, read at once (as ``value_of`` reads one)."""
+        controls = self.main.get_by_role("textbox").or_(self.main.get_by_role("combobox"))
+        shown = {self._field_key(c["name"]): c["value"] for c in controls.evaluate_all(VALUES_OF_CONTROLS)}
+        return {key: shown[key] for key in self.FIELD_KEYS if key in shown}
+
     def selected_option(self, key: str) -> str:
-        chosen = self.fields[key].get_by_role("option", selected=True)
-        return chosen.first.inner_text().strip() if chosen.count() else ""
+        """The chosen option's text; "" when none, or a placeholder (empty value), is chosen."""
+        return self.fields[key].evaluate(
+            "s => s.selectedIndex < 0 || s.options[s.selectedIndex].value === '' ? '' "
+            ": s.options[s.selectedIndex].text.trim()")
 
     def options_of(self, key: str) -> list[str]:
         """A select's option texts in order (the blank one included, as "")."""
         return [t.strip() for t in self.fields[key].get_by_role("option").all_inner_texts()]
 
     def invalid_fields(self) -> list[str]:
-        """Keys of the fields marked ``aria-invalid="true"``."""
-        return ErrorSummary.invalid_among(self.fields)
+        """Keys of the fields marked ``aria-invalid="true"``, in the form's order (a mark on the
+        e-mail group itself is not a field's)."""
+        marked = {self._field_key(c["name"]) for c in self.main.locator(INVALID).evaluate_all(NAMES_OF_CONTROLS)}
+        return [key for key in self.FIELD_KEYS if key in marked]
 
 
 class ChannelStep(WizardStep):
@@ -239,20 +255,9 @@ class ChannelStep(WizardStep):
         return self.form.selected_applications()
 
     def invalid_fields(self) -> list[str]:
-        """Keys among "channels", "certificate_upload", "applications", "ssh_key" whose
-        input (or group, or one of the group's inputs) is marked ``aria-invalid="true"``."""
-        invalid = ErrorSummary.invalid_among({
-            "certificate_upload": self.form.certificate, "ssh_key": self.form.ssh_key,
-        })
-        # A group's fault may be marked on the fieldset or on its inputs: either counts.
-        groups = {
-            "channels": self.channel_group.get_by_role("radio").or_(self.channel_group),
-            "applications": self.form.applications.get_by_role("checkbox").or_(self.form.applications),
-        }
-        for key, marked in groups.items():
-            if marked.evaluate_all("els => els.some(e => e.getAttribute('aria-invalid') === 'true')"):
-                invalid.append(key)
-        return invalid
+        """Keys among "channels", "certificate_upload", "applications", "ssh_key" whose input
+        (or group, or one of the group's inputs) is marked ``aria-invalid="true"``."""
+        return self.form.invalid_fields()
 
 
 class ConfirmationStep(WizardStep):

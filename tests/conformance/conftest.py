@@ -1,28 +1,57 @@
-"""Conformance fixtures: signed-in screens and the happy path, built on the harness plugin.
+"""Conformance fixtures: where a scenario starts, built on the harness plugin.
 
-The harness gives ``target``, ``words``, ``employer``, ``sign_in``, ``catalogue`` and
-``belgian``; these fixtures turn them into page objects so a scenario starts where it matters.
+The harness gives ``target``, ``words``, ``employer``, ``sign_in``, ``catalogue``, ``belgian`` and
+``shared_screens``; these fixtures turn them into page objects so that a check starts where it
+matters, at the lowest cost in page loads (docs/performance.md):
+
+- ``contact_form``, ``channel_form``, ``certificate_form``: a wizard step *shared* by a
+  module's tests on one worker (``harness/shared.py``). Only for tests that re-enter what they
+  rely on and leave the step as they found it (data the portal refuses; accepted data followed
+  by "Précédent"). ``channel_form`` never holds a loaded certificate; ``certificate_form`` may.
+- ``registered``: one registered Web Service configuration per worker, for checks that only
+  read it (overview, contact page, channel page, OAuth client).
+- ``home``, ``wizard_at_contact``, ``wizard_at_channel``, ``wizard_at_confirmation``: a fresh
+  employer's own screens, for tests that change something (Annuler, Confirmer, a language
+  switch, a draft's first state).
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Protocol
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import Page
 
-from pages import ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage
+from contract.words import Words
+from fixtures import BelgianData, derive_seed
+from harness.target import Employer
+from pages import ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage, PortalScreen
+from pages.flows import Certificate, register_web_service, upload_of
+from pages.wizard import WizardStep
+
+SHARED_FIXTURES = ("contact_form", "channel_form", "certificate_form", "registered")
 
 
-class HasPath(Protocol):
-    path: Path
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests sharing a screen form one xdist group (``--dist loadgroup``): one worker, one walk."""
+    for item in items:
+        for name in SHARED_FIXTURES:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(_group(name, item)))
+                break
 
 
-Certificate = HasPath | Path | str  # a catalogue entry, or a file path
+def _group(name: str, item: pytest.Item) -> str:
+    # One shared registration per worker; one shared step per module (groups stay small, so
+    # loadgroup can balance them across workers).
+    return name if name == "registered" else f"{name}:{item.path.stem}"
 
 
-def _path(certificate: Certificate) -> Path:
-    return Path(certificate) if isinstance(certificate, (str, Path)) else Path(certificate.path)
-
+# --- fresh screens -------------------------------------------------------------------------
 
 @pytest.fixture
 def home(sign_in, employer, words) -> HomePage:
@@ -69,22 +98,187 @@ def wizard_at_channel(wizard_at_contact: ContactStep, person) -> ChannelStep:
 @pytest.fixture
 def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> Callable[[Certificate], ConfirmationStep]:
     """``wizard_at_confirmation(certificate) -> ConfirmationStep``: Web Service chosen, the
-    certificate (a catalogue entry or a path) uploaded."""
+    certificate (a catalogue entry, a path or a payload) uploaded."""
 
     def _at_confirmation(certificate: Certificate) -> ConfirmationStep:
-        return wizard_at_channel.choose_web_service().upload_certificate(_path(certificate)).next()
+        return wizard_at_channel.choose_web_service().upload_certificate(upload_of(certificate)).next()
 
     return _at_confirmation
 
 
+# --- shared wizard steps ----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def shared_employer(target, catalogue) -> Employer:
+    """The employer of this worker's shared wizard steps, named like the catalogue's company (a
+    certificate self-signed in the company's name is accepted for it, CERT-6). Its wizards are
+    never confirmed: it stays without configuration."""
+    return target.hold_employer(name=catalogue.company)
+
+
+@pytest.fixture(scope="session")
+def shared_person(target, pytestconfig) -> ContactLike:
+    """The contact the shared channel steps were reached with."""
+    seed = derive_seed(pytestconfig.getoption("--faker-seed"), "shared-person")
+    return BelgianData(language=target.language, seed=seed).contact_person()
+
+
+def _walk_to_contact(page: Page, target, employer: Employer, base_url: str, words: Words) -> ContactStep:
+    target.sign_in(page.context, employer.account("gl"))
+    return HomePage.visit(page, base_url, words).start_registration().next()
+
+
+def _walk_to_channel(page: Page, target, employer: Employer, base_url: str, words: Words,
+                     person: ContactLike) -> ChannelStep:
+    return _walk_to_contact(page, target, employer, base_url, words).fill(person).next()
+
+
+def on_its_step(step: WizardStep, words: Words) -> str | None:
+    """Why ``step`` is not ready for the next test (None when it is): another screen or language."""
+    language = step.header.language()
+    if language != words.language:
+        return f"the page is in {language!r}, not {words.language!r}"
+    current = step.steps.current()
+    if current != words[step.STEP]:
+        return f"it shows {current or 'no wizard step'!r} instead of {words[step.STEP]!r}"
+    return None
+
+
+def without_certificate(step: ChannelStep, words: Words, owners: frozenset[str]) -> str | None:
+    """``on_its_step``, and no certificate loaded in the draft (the step names none of the
+    catalogue's owners): the next test may check what happens without one."""
+    problem = on_its_step(step, words)
+    if problem is not None:
+        return problem
+    text = step.main.inner_text()
+    loaded = sorted(owner for owner in owners if owner in text)
+    return f"a certificate is loaded in the draft ({loaded[0]})" if loaded else None
+
+
+def cancel_quietly(step: WizardStep) -> None:
+    """Annuler on a discarded shared step, so the portal drops its draft (best effort)."""
+    try:
+        step.cancel_button.click(timeout=2000)
+    except Exception:  # noqa: BLE001 - the page may be gone already; its context closes next
+        pass
+
+
+def _key(name: str, request: pytest.FixtureRequest) -> str:
+    return _group(name, request.node)
+
+
 @pytest.fixture
-def register_web_service() -> Callable[[HomePage, ContactLike, Certificate], OverviewPage]:
-    """``register_web_service(home, person, certificate) -> OverviewPage``: the whole happy path."""
+def contact_form(shared_screens, request, target, shared_employer, base_url, words) -> ContactStep:
+    """"Personne de contact", shared by this module's tests on this worker. Fill every field
+    (``fill(person)``); after data the portal accepts, come back with ``previous()``."""
+    return shared_screens.use(
+        request, _key("contact_form", request),
+        build=functools.partial(_walk_to_contact, target=target, employer=shared_employer, base_url=base_url,
+                                words=words),
+        clean=functools.partial(on_its_step, words=words), on_close=cancel_quietly)
 
-    def _register(home: HomePage, person: ContactLike, certificate: Certificate) -> OverviewPage:
-        contact = home.start_registration().next()
-        channel = contact.fill(person).next()
-        confirmation = channel.choose_web_service().upload_certificate(_path(certificate)).next()
-        return confirmation.confirm()
 
-    return _register
+@pytest.fixture
+def channel_form(shared_screens, request, target, shared_employer, shared_person, base_url, words,
+                 catalogue) -> ChannelStep:
+    """"Données du canal" with no certificate loaded, shared by this module's tests on this
+    worker: for uploads and choices the portal refuses. Choose the channel, the applications
+    and the key each time; never leave a valid certificate loaded (use ``certificate_form``)."""
+    owners = frozenset(entry.values.owner for entry in catalogue if entry.values is not None)
+    return shared_screens.use(
+        request, _key("channel_form", request),
+        build=functools.partial(_walk_to_channel, target=target, employer=shared_employer, base_url=base_url,
+                                words=words, person=shared_person),
+        clean=functools.partial(without_certificate, words=words, owners=owners), on_close=cancel_quietly)
+
+
+@pytest.fixture
+def certificate_form(shared_screens, request, target, shared_employer, shared_person, base_url,
+                     words) -> ChannelStep:
+    """"Données du canal", shared by this module's tests on this worker, for uploads the portal
+    accepts (its employer is named like the catalogue's company): upload, "Suivant", read the
+    confirmation, "Précédent". A certificate may be loaded from an earlier test: upload one."""
+    return shared_screens.use(
+        request, _key("certificate_form", request),
+        build=functools.partial(_walk_to_channel, target=target, employer=shared_employer, base_url=base_url,
+                                words=words, person=shared_person),
+        clean=functools.partial(on_its_step, words=words), on_close=cancel_quietly)
+
+
+# --- one registered configuration per worker --------------------------------------------------
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def today_in_brussels() -> str:
+    return dt.datetime.now(BRUSSELS).strftime("%d/%m/%Y")
+
+
+@dataclass
+class Registration:
+    """A Web Service channel registered once for a worker's read-only checks, and what the
+    portal showed on the way (the confirmation and the message after "Confirmer" are seen once)."""
+
+    employer: Employer
+    person: ContactLike
+    certificate: object  # the catalogue entry uploaded
+    no_active_sender_before: bool  # Home said so before the registration (HOME-2)
+    confirmation: dict[str, dict[str, str]]  # contact, channel, certificate as confirmed
+    status: str  # the success message after "Confirmer" (RESULT-1)
+    dates: frozenset[str]  # today in Brussels when "Confirmer" was pressed (midnight aside)
+    sender: str  # as the overview showed them after "Confirmer"
+    client_id: str
+    screen: PortalScreen  # the signed-in page; tests open the screen they read from it
+
+    def overview(self) -> OverviewPage:
+        return self.screen.open_overview()
+
+
+def _register(page: Page, target, employer: Employer, base_url: str, words: Words, person: ContactLike,
+              certificate) -> Registration:
+    target.sign_in(page.context, employer.account("gl"))
+    home = HomePage.visit(page, base_url, words)
+    before = home.has_no_active_sender()
+    contact = home.start_registration().next()
+    confirmation = contact.fill(person).next().choose_web_service().upload_certificate(upload_of(certificate)).next()
+    shown = {"contact": confirmation.contact(), "channel": confirmation.channel(),
+             "certificate": confirmation.certificate()}
+    first_day = today_in_brussels()
+    overview = confirmation.confirm()
+    status, days = overview.status_message(), frozenset({first_day, today_in_brussels()})
+    sender, client_id = overview.technical_user().get("sender_number", ""), overview.web_service().get("oauth_client", "")
+    return Registration(employer, person, certificate, before, shown, status, days, sender, client_id, overview)
+
+
+def configured(registration: Registration, words: Words) -> str | None:
+    """Why the shared registration is not usable by the next test (None when it is)."""
+    screen = registration.screen
+    if screen.header.language() != words.language:
+        return f"the page is in {screen.header.language()!r}, not {words.language!r}"
+    if screen.navigation.link("overview").count() != 1:
+        return "the side navigation no longer offers the configuration's overview (deleted?)"
+    return None
+
+
+@pytest.fixture
+def registered(shared_screens, request, target, base_url, words, catalogue, pytestconfig) -> Registration:
+    """A Web Service configuration registered once per worker, with a person of two e-mail
+    addresses. Tests only read it: they open the screen they check from ``registered.screen``.
+    On a foreign portal it is removed through the deletion screen when the run ends."""
+    seed = derive_seed(pytestconfig.getoption("--faker-seed"), "registered")
+    person = BelgianData(language=target.language, seed=seed).contact_person(email_count=2)
+
+    def build(page: Page) -> Registration:
+        employer = target.hold_employer()
+        return _register(page, target, employer, base_url, words, person, catalogue.fresh("valid-der"))
+
+    def remove(registration: Registration) -> None:
+        browser = registration.screen.page.context.browser
+        if target.kind != "mock" and browser is not None:
+            target.remove_configuration(browser, registration.employer)
+
+    return shared_screens.use(request, _key("registered", request), build=build,
+                              clean=functools.partial(configured, words=words), on_close=remove)
+
+
+__all__ = ["Registration"]

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pages import AccessRefusedPage, HomePage, LoginPage, PortalScreen
+from pages.flows import register_web_service
 from pages.locate import mentioning
 
 pytestmark = pytest.mark.browser
@@ -66,14 +67,12 @@ def test_plain_user_is_refused_on_wizard_addresses(sign_in, home_for, employer, 
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-1")
-def test_plain_user_is_refused_on_channel_pages(sign_in, home_for, employer, person, certificate, words,
-                                                register_web_service) -> None:
-    manager = home_for("gl")
-    overview = register_web_service(manager, person, certificate)
-    sender = overview.technical_user()["sender_number"]
-    urls = {"ws": overview.open_channel("ws").page.url}
-    urls["ftp"] = overview.open_channel("ftp").page.url  # not configured: the page to add it
-    page = sign_in(employer, "user")
+def test_plain_user_is_refused_on_channel_pages(registered, sign_in, words) -> None:
+    manager = registered.screen
+    sender = registered.sender
+    urls = {"ws": manager.open_channel("ws").page.url}
+    urls["ftp"] = manager.open_channel("ftp").page.url  # not configured: the page to add it
+    page = sign_in(registered.employer, "user")
 
     for kind, url in urls.items():
         response = page.goto(url)
@@ -87,8 +86,7 @@ def test_plain_user_is_refused_on_channel_pages(sign_in, home_for, employer, per
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-1")
-def test_co_manager_registers_a_web_service_channel(sign_in, home_for, employer, person, certificate, words,
-                                                    register_web_service) -> None:
+def test_co_manager_registers_a_web_service_channel(sign_in, home_for, employer, person, certificate, words) -> None:
     home = HomePage(sign_in(employer, "cogl"), words).loaded()
     expect(home.navigation.link("register_configuration")).to_be_visible()
 
@@ -158,16 +156,15 @@ def test_login_with_the_right_password_reaches_home(page, employer, base_url, wo
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-3")
-def test_one_employer_cannot_reach_another_employers_configuration(home: HomePage, home_for, target, person,
-                                                                   certificate, words, base_url,
-                                                                   register_web_service) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_one_employer_cannot_reach_another_employers_configuration(registered, home: HomePage, employer, words,
+                                                                   base_url) -> None:
+    overview = registered.overview()
     theirs = overview.technical_user()
-    client = overview.web_service()["oauth_client"]
+    client, person, certificate = registered.client_id, registered.person, registered.certificate
     urls = [overview.page.url, overview.open_contact_person().page.url, overview.open_channel("ws").page.url]
 
-    other = target.new_employer()
-    intruder = home_for("gl", of=other)
+    other = employer
+    intruder = home
     page = intruder.page
     for url in urls:
         response = page.goto(url)

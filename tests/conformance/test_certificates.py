@@ -11,8 +11,9 @@ from cryptography import x509
 from playwright.sync_api import expect
 
 from certs import encode
-from certs.catalogue import VARIANTS, CertVariant
+from certs.catalogue import VARIANTS
 from pages import ChannelStep, HomePage
+from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser]
 
@@ -22,28 +23,10 @@ def _variant_rules(variant) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*variant.rules, *extra)))
 
 
-def _self_signed(variant) -> bool:
-    return isinstance(variant, CertVariant) and variant.issuer == "self"
-
-
 ACCEPTED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
             for v in VARIANTS if v.expected == "accept"]
 REFUSED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
            for v in VARIANTS if v.expected != "accept"]
-SELF_SIGNED = {v.name for v in VARIANTS if _self_signed(v)}
-
-
-@pytest.fixture
-def channel_step_for(target, catalogue, sign_in, words, person):
-    """``channel_step_for(entry_name) -> ChannelStep``: the channel step of a fresh employer;
-    for a self-signed entry the employer is named like the catalogue's company (CERT-6)."""
-
-    def _channel_step(name: str) -> tuple[object, ChannelStep]:
-        employer = target.new_employer(name=catalogue.company if name in SELF_SIGNED else None)
-        home = HomePage(sign_in(employer), words).loaded()
-        return employer, home.start_registration().next().fill(person).next()
-
-    return _channel_step
 
 
 def _assert_refused(channel: ChannelStep, words) -> None:
@@ -54,56 +37,55 @@ def _assert_refused(channel: ChannelStep, words) -> None:
     assert "certificate_upload" in channel.invalid_fields()
 
 
+def confirmed_values(channel: ChannelStep, upload) -> dict[str, str]:
+    """Upload as Web Service, read the confirmation's certificate values, come back."""
+    confirmation = channel.choose_web_service().upload_certificate(upload).next()
+    shown = confirmation.certificate()
+    confirmation.previous()
+    return shown
+
+
+# The catalogue's entries are only uploaded here, never registered: CERT-7 does not get in the way
+# (the shared steps' employer, named like the catalogue's company, never confirms).
 @pytest.mark.parametrize("name", ACCEPTED)
-def test_accepted_certificate_shows_its_values(name, catalogue, channel_step_for) -> None:
+def test_accepted_certificate_shows_its_values(name, catalogue, certificate_form: ChannelStep) -> None:
     entry = catalogue[name]
     assert entry.accepted, f"{name}: the manifest expects {entry.expected}"
-    # A copy of another entry's certificate cannot be made fresh: it is only uploaded, never
-    # registered, so CERT-7 does not get in the way.
-    upload = entry if entry.same_certificate_as else catalogue.fresh(name)
-    _, channel = channel_step_for(name)
 
-    confirmation = channel.choose_web_service().upload_certificate(upload.path).next()
-
-    assert confirmation.certificate() == upload.values.by_word_key()
+    assert confirmed_values(certificate_form, entry.path) == entry.values.by_word_key()
 
 
 @pytest.mark.parametrize("name", REFUSED)
-def test_refused_file_keeps_the_channel_step(name, catalogue, channel_step_for, words, target) -> None:
+def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: ChannelStep, words, target,
+                                             shared_employer) -> None:
     entry = catalogue[name]
     assert entry.refused_by, f"{name}: the manifest expects {entry.expected}"
-    employer, channel = channel_step_for(name)
 
-    refused = channel.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
+    refused = channel_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
 
     _assert_refused(refused, words)
     if target.has_test_api:
-        assert target.stored_configuration(employer) is None
+        assert target.stored_configuration(shared_employer) is None
 
 
 @pytest.mark.rules("CERT-1", "CONFIRM-2")
 @pytest.mark.parametrize("encoding, file_name", [("der", "certificate.pem"), ("pem", "certificate.cer"),
                                                  ("der", "certificate.txt"), ("pem", "certificate")])
 def test_encoding_is_read_from_the_content_not_the_extension(encoding, file_name, catalogue,
-                                                            channel_step_for) -> None:
-    fresh = catalogue.fresh("valid-der")
+                                                            certificate_form: ChannelStep) -> None:
+    entry = catalogue["valid-der"]
     upload = {"name": file_name, "mimeType": "application/octet-stream",
-              "buffer": _same_certificate(fresh, encoding)}
-    _, channel = channel_step_for("valid-der")
+              "buffer": _same_certificate(entry, encoding)}
 
-    confirmation = channel.choose_web_service().upload_certificate(upload).next()
-
-    assert confirmation.certificate() == fresh.values.by_word_key()
+    assert confirmed_values(certificate_form, upload) == entry.values.by_word_key()
 
 
 @pytest.mark.rules("CERT-6")
-def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(catalogue, channel_step_for) -> None:
+def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(catalogue,
+                                                                      certificate_form: ChannelStep) -> None:
     entry = catalogue.fresh("self-signed-company", company=f"  {catalogue.company.swapcase()} ")
-    _, channel = channel_step_for("self-signed-company")
 
-    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
-
-    assert confirmation.certificate()["cert_owner"] == entry.values.owner
+    assert confirmed_values(certificate_form, entry.path)["cert_owner"] == entry.values.owner
 
 
 def _same_certificate(entry, encoding: str) -> bytes:
@@ -120,7 +102,7 @@ COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certi
 @pytest.mark.rules("CERT-7", "DELETE-1")
 @pytest.mark.parametrize("copy_name", COPIES)
 def test_certificate_of_another_sender_is_refused_until_deleted(
-        copy_name, catalogue, target, employer, sign_in, words, person, new_context, register_web_service) -> None:
+        copy_name, catalogue, target, employer, sign_in, words, person, new_context) -> None:
     # The catalogue's copies (same certificate, same or other encoding), applied to a fresh
     # certificate so that no other test's registration interferes.
     copy = catalogue[copy_name]
@@ -145,3 +127,22 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     overview = refused.choose_web_service().upload_certificate(same).next().confirm()
     expect(overview.status).to_have_text(words.channel_added)
     assert overview.web_service()["serial_decimal"] == original.values.serial_decimal
+
+
+EMPTY_FILE = {"name": "empty.cer", "mimeType": "application/pkix-cert", "buffer": b""}
+
+
+@pytest.mark.rules("CERT-2")
+def test_an_empty_file_is_refused_even_with_a_certificate_loaded(certificate_form: ChannelStep, catalogue, words,
+                                                                 target, shared_employer) -> None:
+    """An empty file is a file chosen, and refused (CERT-2): it is not "no file", which would let
+    the certificate loaded before go on silently (defect: empty-upload-ignored)."""
+    loaded = catalogue["valid-der"]
+    channel = certificate_form.choose_web_service().upload_certificate(loaded.path).next().previous()
+    expect(channel.loaded_certificate(loaded.values.owner)).to_be_visible()
+
+    refused = channel.upload_certificate(EMPTY_FILE).next_expecting_errors()
+
+    _assert_refused(refused, words)
+    if target.has_test_api:
+        assert target.stored_configuration(shared_employer) is None

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from contract.words import APPLICATIONS
 from pages import ChannelStep
+from pages.flows import register_web_service
+from pages.wizard import CHANNEL_KINDS
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,18 +32,33 @@ def assert_refused(channel: ChannelStep, words, field_key: str, label: str) -> N
 
 # --- CHANNEL-1: one channel -----------------------------------------------------------------
 
+@pytest.mark.rules("CHANNEL-1", "CHANNEL-3")
+def test_the_channel_step_offers_every_channel_and_application(channel_form: ChannelStep) -> None:
+    """Exactly the three channels and the eight applications of the contract, nothing left out
+    (defects: sftp-not-offered, application-missing-from-list)."""
+    expect(channel_form.channel_group.get_by_role("radio")).to_have_count(len(CHANNEL_KINDS))
+    for kind in CHANNEL_KINDS:
+        expect(channel_form.channels[kind]).to_have_count(1)
+    expect(channel_form.form.applications.get_by_role("checkbox")).to_have_count(len(APPLICATIONS))
+    for name in APPLICATIONS:
+        expect(channel_form.form.application(name)).to_have_count(1)
+
+
 @pytest.mark.rules("CHANNEL-1")
-def test_no_channel_chosen_is_an_error(wizard_at_channel, words, certificate) -> None:
-    refused = wizard_at_channel.upload_certificate(certificate.path).next_expecting_errors()
+def test_no_channel_chosen_is_an_error(wizard_at_channel, words, catalogue) -> None:
+    # A draft nobody has sent yet: once a channel is chosen, it stays chosen.
+    refused = wizard_at_channel.upload_certificate(catalogue["valid-der"].path).next_expecting_errors()
 
     assert_refused(refused, words, "channels", words.channels)
     assert refused.chosen_channel() is None
 
 
 @pytest.mark.rules("CHANNEL-1", "CHANNEL-5", "CONFIRM-1")
-def test_switching_channel_keeps_the_contact(wizard_at_channel, words, person, certificate) -> None:
+def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, words, shared_person, catalogue) -> None:
+    person, certificate = shared_person, catalogue["valid-der"]
     # FTP without an application is refused; switching to Web Service then goes on.
-    refused = wizard_at_channel.choose_ftp().upload_certificate(certificate.path).next_expecting_errors()
+    refused = (certificate_form.choose_ftp().select_applications([]).upload_certificate(certificate.path)
+               .next_expecting_errors())
     confirmation = refused.choose_web_service().upload_certificate(certificate.path).next()
     assert confirmation.channel()["channel"] == words.channel_value_ws
     as_web_service = confirmation.contact()
@@ -52,6 +69,7 @@ def test_switching_channel_keeps_the_contact(wizard_at_channel, words, person, c
     confirmation = channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate())).next()
     assert confirmation.channel()["channel"] == words.channel_value_sftp
     assert confirmation.contact() == as_web_service
+    confirmation.previous()
     assert as_web_service["last_name"] == person.last_name
     assert as_web_service["emails"] == ", ".join(person.emails)
 
@@ -59,8 +77,8 @@ def test_switching_channel_keeps_the_contact(wizard_at_channel, words, person, c
 # --- CHANNEL-2: every channel needs a certificate ---------------------------------------------
 
 @pytest.mark.rules("CHANNEL-2", "CHANNEL-5")
-def test_web_service_without_certificate_is_refused(wizard_at_channel, words) -> None:
-    refused = wizard_at_channel.choose_web_service().next_expecting_errors()
+def test_web_service_without_certificate_is_refused(channel_form: ChannelStep, words) -> None:
+    refused = channel_form.choose_web_service().next_expecting_errors()
 
     assert_refused(refused, words, "certificate_upload", words.certificate_upload)
     assert refused.chosen_channel() == "ws"
@@ -68,10 +86,9 @@ def test_web_service_without_certificate_is_refused(wizard_at_channel, words) ->
 
 @pytest.mark.rules("CHANNEL-2")
 @pytest.mark.parametrize("kind", ["ftp", "sftp"])
-def test_batch_channel_without_certificate_is_refused(kind, wizard_at_channel, words) -> None:
-    channel = wizard_at_channel.choose(kind).select_applications(APPLICATIONS[:2])
-    if kind == "sftp":
-        channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+def test_batch_channel_without_certificate_is_refused(kind, channel_form: ChannelStep, words) -> None:
+    channel = channel_form.choose(kind).select_applications(APPLICATIONS[:2])
+    channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()) if kind == "sftp" else "")
 
     refused = channel.next_expecting_errors()
 
@@ -83,10 +100,9 @@ def test_batch_channel_without_certificate_is_refused(kind, wizard_at_channel, w
 
 @pytest.mark.rules("CHANNEL-3")
 @pytest.mark.parametrize("kind", ["ftp", "sftp"])
-def test_batch_channel_without_application_is_refused(kind, wizard_at_channel, words, certificate) -> None:
-    channel = wizard_at_channel.choose(kind).upload_certificate(certificate.path)
-    if kind == "sftp":
-        channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+def test_batch_channel_without_application_is_refused(kind, certificate_form: ChannelStep, words, catalogue) -> None:
+    channel = certificate_form.choose(kind).select_applications([]).upload_certificate(catalogue["valid-der"].path)
+    channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()) if kind == "sftp" else "")
 
     refused = channel.next_expecting_errors()
 
@@ -94,16 +110,18 @@ def test_batch_channel_without_application_is_refused(kind, wizard_at_channel, w
 
 
 @pytest.mark.rules("CHANNEL-3", "CHANNEL-2")
-def test_ftp_with_application_and_certificate_is_accepted(wizard_at_channel, words, certificate) -> None:
+def test_ftp_with_application_and_certificate_is_accepted(certificate_form: ChannelStep, words, catalogue) -> None:
+    certificate = catalogue["valid-der"]
     chosen = [APPLICATIONS[1], APPLICATIONS[3]]
-    channel = wizard_at_channel.choose_ftp().upload_certificate(certificate.path).select_applications(chosen)
+    channel = certificate_form.choose_ftp().upload_certificate(certificate.path).select_applications(chosen)
 
     confirmation = channel.next()
 
-    shown = confirmation.channel()
+    shown, values = confirmation.channel(), confirmation.certificate()
+    confirmation.previous()
     assert shown["channel"] == words.channel_value_ftp
     assert shown["applications_summary"] == ", ".join(chosen)
-    assert confirmation.certificate() == certificate.values.by_word_key()
+    assert values == certificate.values.by_word_key()
 
 
 # --- CHANNEL-4: SFTP needs a valid SSH public key -------------------------------------------
@@ -117,8 +135,8 @@ BAD_SSH_KEYS = {
 
 @pytest.mark.rules("CHANNEL-4")
 @pytest.mark.parametrize("key", list(BAD_SSH_KEYS))
-def test_sftp_refuses_a_missing_or_bad_ssh_key(key, wizard_at_channel, words, certificate) -> None:
-    channel = (wizard_at_channel.choose_sftp().upload_certificate(certificate.path)
+def test_sftp_refuses_a_missing_or_bad_ssh_key(key, certificate_form: ChannelStep, words, catalogue) -> None:
+    channel = (certificate_form.choose_sftp().upload_certificate(catalogue["valid-der"].path)
                .select_applications(APPLICATIONS[:1]).fill_ssh_key(BAD_SSH_KEYS[key]()))
 
     refused = channel.next_expecting_errors()
@@ -134,27 +152,31 @@ GOOD_SSH_KEYS = {
 
 @pytest.mark.rules("CHANNEL-4", "CHANNEL-3")
 @pytest.mark.parametrize("key", list(GOOD_SSH_KEYS))
-def test_sftp_with_a_valid_key_and_application_is_accepted(key, wizard_at_channel, words, certificate) -> None:
+def test_sftp_with_a_valid_key_and_application_is_accepted(key, certificate_form: ChannelStep, words,
+                                                           catalogue) -> None:
+    certificate = catalogue["valid-der"]
     chosen = [APPLICATIONS[0], APPLICATIONS[-1]]
-    channel = (wizard_at_channel.choose_sftp().upload_certificate(certificate.path)
+    channel = (certificate_form.choose_sftp().upload_certificate(certificate.path)
                .select_applications(chosen).fill_ssh_key(GOOD_SSH_KEYS[key]()))
 
     confirmation = channel.next()
 
-    shown = confirmation.channel()
+    shown, values = confirmation.channel(), confirmation.certificate()
+    confirmation.previous()
     assert shown["channel"] == words.channel_value_sftp
     assert shown["applications_summary"] == ", ".join(chosen)
     assert shown["ssh_key"], shown
-    assert confirmation.certificate() == certificate.values.by_word_key()
+    assert values == certificate.values.by_word_key()
 
 
 # --- CHANNEL-5: Web Service: the certificate only, connection type Internet ------------------
 
 @pytest.mark.rules("CHANNEL-5", "CONFIRM-1")
-def test_web_service_connection_type_is_internet(wizard_at_confirmation, words, certificate) -> None:
-    confirmation = wizard_at_confirmation(certificate)
+def test_web_service_connection_type_is_internet(certificate_form: ChannelStep, words, catalogue) -> None:
+    confirmation = certificate_form.choose_web_service().upload_certificate(catalogue["valid-der"].path).next()
 
     shown = confirmation.channel()
+    confirmation.previous()
     assert shown["channel"] == words.channel_value_ws
     assert shown["connection_type"] == words.connection_internet
 
@@ -163,12 +185,11 @@ def test_web_service_connection_type_is_internet(wizard_at_confirmation, words, 
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "RESULT-3")
-def test_web_service_page_shows_the_configured_channel(home, person, certificate, words,
-                                                       register_web_service) -> None:
-    overview = register_web_service(home, person, certificate)
-    client = overview.web_service()["oauth_client"]
+def test_web_service_page_shows_the_configured_channel(registered, words) -> None:
+    certificate = registered.certificate
+    client = registered.overview().web_service()["oauth_client"]
 
-    page = overview.open_channel("ws")
+    page = registered.screen.open_channel("ws")
 
     assert not page.offers_to_add()
     details = page.details()
@@ -182,7 +203,7 @@ def test_web_service_page_shows_the_configured_channel(home, person, certificate
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-3", "SENDER-1", "RESULT-1")
-def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, words, register_web_service) -> None:
+def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, words) -> None:
     overview = register_web_service(home, person, certificate)
     sender = overview.technical_user()["sender_number"]
 
@@ -208,7 +229,7 @@ def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, word
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-4")
-def test_sftp_page_needs_an_ssh_key(home, person, certificate, catalogue, words, register_web_service) -> None:
+def test_sftp_page_needs_an_ssh_key(home, person, certificate, catalogue, words) -> None:
     overview = register_web_service(home, person, certificate)
 
     page = overview.open_channel("sftp")

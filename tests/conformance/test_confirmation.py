@@ -10,9 +10,11 @@ import pytest
 from cryptography import x509
 from playwright.sync_api import expect
 
-from pages import HomePage
+from pages import ChannelStep, ConfirmationStep, ContactStep
 
 pytestmark = [pytest.mark.browser]
+
+TITLES = ("title_mr", "title_mrs", "title_miss")
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -32,37 +34,64 @@ def load(entry) -> x509.Certificate:
     return x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
 
 
+def to_confirmation(contact: ContactStep, person, certificate) -> ConfirmationStep:
+    """From the shared contact step: ``person`` entered, Web Service with ``certificate``."""
+    channel = contact.fill(person).next()
+    return channel.choose_web_service().upload_certificate(certificate.path).next()
+
+
+def confirm_certificate(channel: ChannelStep, entry) -> dict[str, str]:
+    """From the shared channel step: the confirmation's certificate values for ``entry``; back."""
+    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+    shown = confirmation.certificate()
+    confirmation.previous()
+    return shown
+
+
 @pytest.mark.rules("CONFIRM-1", "CONTACT-2", "CHANNEL-5")
-def test_confirmation_shows_the_contact_and_the_channel(wizard_at_contact, belgian, words, certificate) -> None:
+def test_confirmation_shows_the_contact_and_the_channel(contact_form, belgian, words, catalogue) -> None:
     person = belgian.contact_person(email_count=3, optional=True)
-    channel = wizard_at_contact.fill(person).next()
 
-    confirmation = channel.choose_web_service().upload_certificate(certificate.path).next()
+    confirmation = to_confirmation(contact_form, person, catalogue["valid-der"])
 
-    assert confirmation.contact() == shown_contact(person, words)
-    assert confirmation.channel() == {"channel": words.channel_value_ws,
-                                      "connection_type": words.connection_internet}
+    contact, channel = confirmation.contact(), confirmation.channel()
     for key in ("cancel", "previous", "confirm"):
         expect(confirmation.button(key)).to_be_visible()
+    confirmation.previous().previous()
+    assert contact == shown_contact(person, words)
+    assert channel == {"channel": words.channel_value_ws, "connection_type": words.connection_internet}
 
 
 @pytest.mark.rules("CONFIRM-1", "CONTACT-2")
-def test_confirmation_shows_empty_optional_fields_empty(wizard_at_contact, belgian, words, certificate) -> None:
+def test_confirmation_shows_empty_optional_fields_empty(contact_form, belgian, words, catalogue) -> None:
     person = belgian.contact_person(email_count=1, optional=False)
-    channel = wizard_at_contact.fill(person).next()
 
-    confirmation = channel.choose_web_service().upload_certificate(certificate.path).next()
+    confirmation = to_confirmation(contact_form, person, catalogue["valid-der"])
 
     shown = confirmation.contact()
+    confirmation.previous().previous()
     assert shown == shown_contact(person, words)
     assert shown["fax"] == "" and shown["mobile"] == ""
 
 
-@pytest.mark.rules("CONFIRM-2")
-def test_confirmation_shows_the_certificate(wizard_at_confirmation, certificate) -> None:
-    confirmation = wizard_at_confirmation(certificate)
+@pytest.mark.rules("CONFIRM-1", "CONTACT-3")
+def test_each_title_is_shown_as_chosen(contact_form, person, words, catalogue) -> None:
+    """Every option of Titre, not only the one the random person has, comes back as chosen
+    (defect: miss-shown-as-mrs)."""
+    confirmation = to_confirmation(contact_form, person, catalogue["valid-der"])
+    for title in TITLES:
+        contact = confirmation.previous().previous()
+        confirmation = contact.choose_title(title).next().next()  # the channel and certificate are kept
+        assert confirmation.contact()["title"] == words[title], title
+    confirmation.previous().previous()
 
-    shown = confirmation.certificate()
+
+@pytest.mark.rules("CONFIRM-2")
+def test_confirmation_shows_the_certificate(certificate_form, catalogue) -> None:
+    certificate = catalogue["valid-der"]
+
+    shown = confirm_certificate(certificate_form, certificate)
+
     cert = load(certificate)
     # The plain values, read from the certificate here; the whole set from certs.display.
     assert shown["cert_owner"] == cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
@@ -78,8 +107,8 @@ def brussels_day(when: dt.datetime) -> str:
 
 @pytest.mark.rules("CONFIRM-2")
 @pytest.mark.parametrize("name, offset_hours", [("expiry-brussels-summer", 2), ("expiry-brussels-winter", 1)])
-def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, wizard_at_confirmation) -> None:
-    entry = catalogue.fresh(name)
+def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, certificate_form) -> None:
+    entry = catalogue[name]
     not_after = load(entry).not_valid_after_utc
     # The edge case itself: 22:30 UTC, so the Brussels day is the next one in summer only.
     assert (not_after.hour, not_after.minute) == (22, 30)
@@ -88,9 +117,7 @@ def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, wizard_at_
     utc_day = not_after.strftime("%d/%m/%Y")
     assert (expected != utc_day) == (offset_hours == 2)
 
-    confirmation = wizard_at_confirmation(entry)
-
-    assert confirmation.certificate()["cert_expiry"] == expected
+    assert confirm_certificate(certificate_form, entry)["cert_expiry"] == expected
 
 
 @pytest.mark.rules("CONFIRM-2")
@@ -99,13 +126,12 @@ def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, wizard_at_
     ("serial-128", "80"),
     ("serial-high-bit", None),  # 16 bytes, top bit set: 32 digits starting 8-F, no 00 sign byte
 ])
-def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, wizard_at_confirmation) -> None:
-    entry = catalogue.fresh(name)
+def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, certificate_form) -> None:
+    entry = catalogue[name]
     serial = load(entry).serial_number
 
-    confirmation = wizard_at_confirmation(entry)
+    shown = confirm_certificate(certificate_form, entry)
 
-    shown = confirmation.certificate()
     assert shown["serial_decimal"] == str(serial)
     if expected_hex is not None:
         assert shown["serial_hex"] == expected_hex
@@ -115,15 +141,12 @@ def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, 
 
 
 @pytest.mark.rules("CONFIRM-2", "CERT-6")
-def test_issuer_is_written_as_rfc4514(target, catalogue, sign_in, words, person) -> None:
-    # Self-signed in the company's name: the issuer is the escaped subject (dotted OIDs included).
-    entry = catalogue.fresh("escaped-issuer")
-    employer = target.new_employer(name=catalogue.company)
-    home = HomePage(sign_in(employer), words).loaded()
-    channel = home.start_registration().next().fill(person).next()
+def test_issuer_is_written_as_rfc4514(catalogue, certificate_form) -> None:
+    # Self-signed in the company's name (the shared step's employer): the issuer is the escaped
+    # subject, dotted OIDs included.
+    entry = catalogue["escaped-issuer"]
 
-    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+    shown = confirm_certificate(certificate_form, entry)
 
-    shown = confirmation.certificate()
     assert shown["cert_issuer"] == entry.values.issuer
     assert shown["cert_owner"] == entry.values.owner

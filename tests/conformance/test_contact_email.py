@@ -21,8 +21,8 @@ def with_emails(person, *fields: str):
 
 
 @pytest.mark.rules("CONTACT-5", "CONTACT-8")
-def test_no_email_at_all_is_refused(wizard_at_contact: ContactStep, person) -> None:
-    refused = wizard_at_contact.fill(with_emails(person)).next_expecting_errors()
+def test_no_email_at_all_is_refused(contact_form: ContactStep, person) -> None:
+    refused = contact_form.fill(with_emails(person)).next_expecting_errors()
 
     invalid = refused.invalid_fields()
     assert "email_1" in invalid, invalid
@@ -34,15 +34,16 @@ def test_no_email_at_all_is_refused(wizard_at_contact: ContactStep, person) -> N
 
 @pytest.mark.rules("CONTACT-5")
 @pytest.mark.parametrize("position", [2, 3], ids=["second-field-only", "third-field-only"])
-def test_one_address_in_a_later_field_is_enough(wizard_at_contact: ContactStep, person, position) -> None:
+def test_one_address_in_a_later_field_is_enough(contact_form: ContactStep, person, position) -> None:
     address = person.emails[0]
     fields = ["", "", ""]
     fields[position - 1] = address
 
-    channel = wizard_at_contact.fill(with_emails(person, *fields)).next()
+    channel = contact_form.fill(with_emails(person, *fields)).next()
 
     contact = channel.previous()
-    assert [contact.value_of(key) for key in EMAIL_KEYS] == fields
+    values = contact.values()
+    assert [values[key] for key in EMAIL_KEYS] == fields
 
 
 # Tables in small groups, one sample per e-mail field, to keep the suite fast: a field marked
@@ -59,11 +60,11 @@ def group_id(samples) -> str:
 
 @pytest.mark.rules("CONTACT-5", "CONTACT-8")
 @pytest.mark.parametrize("samples", INVALID_PAIRS, ids=group_id)
-def test_invalid_addresses_are_refused(wizard_at_contact: ContactStep, person, words, samples) -> None:
+def test_invalid_addresses_are_refused(contact_form: ContactStep, person, words, samples) -> None:
     """A valid address in field 1, an invalid sample in each of fields 2 and 3: every filled
     field is checked, and each faulty one is marked."""
     fields = [person.emails[0], *(sample.value for sample in samples)]
-    refused = wizard_at_contact.fill(with_emails(person, *fields)).next_expecting_errors()
+    refused = contact_form.fill(with_emails(person, *fields)).next_expecting_errors()
 
     marked = [f"email_{n}" for n in range(2, 2 + len(samples))]
     assert refused.invalid_fields() == marked
@@ -75,8 +76,8 @@ def test_invalid_addresses_are_refused(wizard_at_contact: ContactStep, person, w
 
 
 @pytest.mark.rules("CONTACT-5", "CONTACT-8")
-def test_an_invalid_first_address_alone_is_refused(wizard_at_contact: ContactStep, person) -> None:
-    refused = wizard_at_contact.fill(with_emails(person, EMAIL_INVALID[0].value)).next_expecting_errors()
+def test_an_invalid_first_address_alone_is_refused(contact_form: ContactStep, person) -> None:
+    refused = contact_form.fill(with_emails(person, EMAIL_INVALID[0].value)).next_expecting_errors()
 
     assert refused.invalid_fields() == ["email_1"]
     assert len(refused.errors.messages()) == 1, refused.errors.messages()
@@ -84,10 +85,11 @@ def test_an_invalid_first_address_alone_is_refused(wizard_at_contact: ContactSte
 
 @pytest.mark.rules("CONTACT-5")
 @pytest.mark.parametrize("samples", VALID_TRIPLES, ids=group_id)
-def test_valid_addresses_are_accepted(wizard_at_contact: ContactStep, person, samples) -> None:
-    channel = wizard_at_contact.fill(with_emails(person, *(sample.value for sample in samples))).next()
+def test_valid_addresses_are_accepted(contact_form: ContactStep, person, samples) -> None:
+    channel = contact_form.fill(with_emails(person, *(sample.value for sample in samples))).next()
 
     expect(channel.channels["ws"]).to_be_visible()
+    channel.previous()
 
 
 DUPLICATE_CASES = [
@@ -100,15 +102,16 @@ DUPLICATE_CASES = [
 @pytest.mark.rules("CONTACT-5", "CONTACT-8")
 @pytest.mark.parametrize("positions,pair", DUPLICATE_CASES,
                          ids=["same-case-fields-1-2", "other-case-fields-1-3", "mixed-case-fields-2-3"])
-def test_same_address_twice_is_refused(wizard_at_contact: ContactStep, person, positions, pair) -> None:
+def test_same_address_twice_is_refused(contact_form: ContactStep, person, positions, pair) -> None:
     fields = ["", "", ""]
     for position, address in zip(positions, pair):
         fields[position - 1] = address
 
-    refused = wizard_at_contact.fill(with_emails(person, *fields)).next_expecting_errors()
+    refused = contact_form.fill(with_emails(person, *fields)).next_expecting_errors()
 
     invalid = refused.invalid_fields()
     involved = {f"email_{p}" for p in positions}
     assert invalid and set(invalid) <= involved, invalid
     assert len(refused.errors.messages()) == len(invalid), refused.errors.messages()  # one per field
-    assert [refused.value_of(key) for key in EMAIL_KEYS] == fields
+    values = refused.values()
+    assert [values[key] for key in EMAIL_KEYS] == fields

@@ -20,20 +20,21 @@ VALID_TRIPLES = [tuple(PHONE_VALID[i::_GROUPS]) for i in range(_GROUPS)]
 
 @pytest.mark.rules("CONTACT-6")
 @pytest.mark.parametrize("samples", VALID_TRIPLES, ids=lambda samples: " + ".join(s.reason for s in samples))
-def test_valid_phone_numbers_are_accepted(wizard_at_contact: ContactStep, person, samples) -> None:
-    contact = wizard_at_contact.fill(person)
+def test_valid_phone_numbers_are_accepted(contact_form: ContactStep, person, samples) -> None:
+    contact = contact_form.fill(person)
     for field, sample in zip(PHONE_FIELDS, samples):
         contact.fill_field(field, sample.value)
 
     channel = contact.next()
 
     expect(channel.channels["ws"]).to_be_visible()
+    channel.previous()
 
 
 @pytest.mark.rules("CONTACT-6", "CONTACT-8")
 @pytest.mark.parametrize("sample", PHONE_INVALID, ids=str)
-def test_invalid_phone_is_refused(wizard_at_contact: ContactStep, person, words, sample) -> None:
-    refused = wizard_at_contact.fill(person).fill_field("phone", sample.value).next_expecting_errors()
+def test_invalid_phone_is_refused(contact_form: ContactStep, person, words, sample) -> None:
+    refused = contact_form.fill(person).fill_field("phone", sample.value).next_expecting_errors()
 
     assert refused.invalid_fields() == ["phone"]
     expect(refused.errors.message_naming(words.phone)).to_have_count(1)
@@ -46,8 +47,8 @@ OPTIONAL_INVALID = [(PHONE_INVALID[0], PHONE_INVALID[2]), (PHONE_INVALID[4], PHO
 
 @pytest.mark.rules("CONTACT-6", "CONTACT-8")
 @pytest.mark.parametrize("fax,mobile", OPTIONAL_INVALID, ids=lambda sample: sample.reason)
-def test_invalid_fax_and_mobile_are_refused(wizard_at_contact: ContactStep, person, words, fax, mobile) -> None:
-    contact = wizard_at_contact.fill(person).fill_field("fax", fax.value).fill_field("mobile", mobile.value)
+def test_invalid_fax_and_mobile_are_refused(contact_form: ContactStep, person, words, fax, mobile) -> None:
+    contact = contact_form.fill(person).fill_field("fax", fax.value).fill_field("mobile", mobile.value)
 
     refused = contact.next_expecting_errors()
 
@@ -59,8 +60,8 @@ def test_invalid_fax_and_mobile_are_refused(wizard_at_contact: ContactStep, pers
 
 
 @pytest.mark.rules("CONTACT-7")
-def test_sixty_characters_are_accepted_whole(wizard_at_contact: ContactStep, person) -> None:
-    contact = (wizard_at_contact.fill(person)
+def test_sixty_characters_are_accepted_whole(contact_form: ContactStep, person) -> None:
+    contact = (contact_form.fill(person)
                .fill_field("last_name", SIXTY).fill_field("first_name", SIXTY_ACCENTED).fill_field("function", SIXTY))
 
     back = contact.next().previous()
@@ -74,9 +75,9 @@ def test_sixty_characters_are_accepted_whole(wizard_at_contact: ContactStep, per
 @pytest.mark.parametrize("field,value", [("last_name", SIXTY_ONE), ("first_name", SIXTY_ONE_ACCENTED),
                                          ("function", SIXTY_ONE)],
                          ids=["last_name", "first_name-accented", "function"])
-def test_sixty_one_characters_are_refused_never_cut(wizard_at_contact: ContactStep, person, words, field,
+def test_sixty_one_characters_are_refused_never_cut(contact_form: ContactStep, person, words, field,
                                                     value) -> None:
-    refused = wizard_at_contact.fill(person).fill_field(field, value).next_expecting_errors()
+    refused = contact_form.fill(person).fill_field(field, value).next_expecting_errors()
 
     assert refused.invalid_fields() == [field]
     expect(refused.errors.message_naming(words[field])).to_have_count(1)
@@ -84,7 +85,7 @@ def test_sixty_one_characters_are_refused_never_cut(wizard_at_contact: ContactSt
 
 
 @pytest.mark.rules("CONTACT-7", "CONFIRM-1")
-def test_leading_and_trailing_spaces_are_trimmed(wizard_at_contact: ContactStep, person, certificate) -> None:
+def test_leading_and_trailing_spaces_are_trimmed(contact_form: ContactStep, person, catalogue) -> None:
     """Trimmed before counting (60 characters with spaces around fit), and shown trimmed."""
     padded = {
         "last_name": SIXTY_PADDED,
@@ -92,12 +93,13 @@ def test_leading_and_trailing_spaces_are_trimmed(wizard_at_contact: ContactStep,
         "function": f" {person.function}   ",
         "phone": f"  {person.phone}  ",
     }
-    contact = wizard_at_contact.fill(person)
+    contact = contact_form.fill(person)
     for key, value in padded.items():
         contact.fill_field(key, value)
 
-    confirmation = contact.next().choose_web_service().upload_certificate(certificate.path).next()
+    confirmation = contact.next().choose_web_service().upload_certificate(catalogue["valid-der"].path).next()
 
     shown = confirmation.contact()
+    confirmation.previous().previous()
     for key, value in padded.items():
         assert shown[key] == value.strip(), key

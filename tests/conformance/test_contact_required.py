@@ -40,14 +40,15 @@ def shown_as_typed(words, person) -> dict[str, str]:
 
 
 def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:
+    shown = contact.values()
     for key in keys:
-        assert contact.value_of(key) == expected[key], f"{key} not kept as typed"
+        assert shown.get(key) == expected[key], f"{key} not kept as typed"
 
 
 @pytest.mark.rules("CONTACT-1", "CONTACT-8")
 @pytest.mark.parametrize("missing", REQUIRED)
-def test_each_required_field_alone_missing_is_refused(wizard_at_contact: ContactStep, person, words, missing) -> None:
-    contact = wizard_at_contact.fill(person)
+def test_each_required_field_alone_missing_is_refused(contact_form: ContactStep, person, words, missing) -> None:
+    contact = contact_form.fill(person)
     leave_empty(contact, missing)
 
     refused = contact.next_expecting_errors()
@@ -61,8 +62,8 @@ def test_each_required_field_alone_missing_is_refused(wizard_at_contact: Contact
 
 @pytest.mark.rules("CONTACT-1", "CONTACT-8")
 @pytest.mark.parametrize("field", TEXT_REQUIRED)
-def test_blank_required_field_is_refused(wizard_at_contact: ContactStep, person, words, field) -> None:
-    contact = wizard_at_contact.fill(person).fill_field(field, "    ")
+def test_blank_required_field_is_refused(contact_form: ContactStep, person, words, field) -> None:
+    contact = contact_form.fill(person).fill_field(field, "    ")
 
     refused = contact.next_expecting_errors()
 
@@ -72,8 +73,8 @@ def test_blank_required_field_is_refused(wizard_at_contact: ContactStep, person,
 
 
 @pytest.mark.rules("CONTACT-1", "CONTACT-8")
-def test_all_required_fields_missing_lists_six_problems(wizard_at_contact: ContactStep, person, words) -> None:
-    contact = wizard_at_contact.fill(person)
+def test_all_required_fields_missing_lists_six_problems(contact_form: ContactStep, person, words) -> None:
+    contact = contact_form.fill(person)
     for key in REQUIRED:
         leave_empty(contact, key)
 
@@ -88,10 +89,10 @@ def test_all_required_fields_missing_lists_six_problems(wizard_at_contact: Conta
 
 
 @pytest.mark.rules("CONTACT-2")
-def test_fax_and_mobile_are_optional(wizard_at_contact: ContactStep, person) -> None:
+def test_fax_and_mobile_are_optional(contact_form: ContactStep, person) -> None:
     without = dataclasses.replace(person, fax="", mobile="")
 
-    channel = wizard_at_contact.fill(without).next()
+    channel = contact_form.fill(without).next()
 
     expect(channel.channels["ws"]).to_be_visible()
     contact = channel.previous()
@@ -101,8 +102,8 @@ def test_fax_and_mobile_are_optional(wizard_at_contact: ContactStep, person) -> 
 
 
 @pytest.mark.rules("CONTACT-3")
-def test_title_offers_exactly_mr_mrs_miss(wizard_at_contact: ContactStep, words) -> None:
-    options = wizard_at_contact.options_of("title")
+def test_title_offers_exactly_mr_mrs_miss(contact_form: ContactStep, words) -> None:
+    options = contact_form.options_of("title")
     assert options.count("") <= 1, options
     assert [o for o in options if o] == [words.title_mr, words.title_mrs, words.title_miss]
 
@@ -110,6 +111,7 @@ def test_title_offers_exactly_mr_mrs_miss(wizard_at_contact: ContactStep, words)
 @pytest.mark.rules("CONTACT-4")
 def test_language_regime_offers_three_languages_preselected_to_interface(wizard_at_contact: ContactStep, words,
                                                                          target) -> None:
+    # A wizard nobody has sent yet: once sent, the regime shown is an entry (CONTACT-4).
     options = wizard_at_contact.options_of("language_regime")
     assert options.count("") <= 1, options
     assert [o for o in options if o] == [words.language_fr, words.language_nl, words.language_de]

@@ -27,7 +27,7 @@ def typed(words, person) -> dict[str, str]:
 
 
 def values_of(contact: ContactStep) -> dict[str, str]:
-    return {key: contact.value_of(key) for key in contact.FIELD_KEYS}
+    return contact.values()
 
 
 def expect_nothing_stored(target, employer) -> None:
@@ -38,9 +38,8 @@ def expect_nothing_stored(target, employer) -> None:
 # --- WIZ-3 ---------------------------------------------------------------------------------
 
 @pytest.mark.rules("WIZ-3")
-def test_previous_from_channel_and_contact_keeps_the_entries(wizard_at_channel: ChannelStep, person,
-                                                             words) -> None:
-    contact = wizard_at_channel.choose_web_service().previous()
+def test_previous_from_channel_and_contact_keeps_the_entries(contact_form: ContactStep, person, words) -> None:
+    contact = contact_form.fill(person).next().choose_web_service().previous()
     assert values_of(contact) == typed(words, person)
 
     info = contact.previous()
@@ -49,12 +48,14 @@ def test_previous_from_channel_and_contact_keeps_the_entries(wizard_at_channel: 
 
     channel = contact.next()
     assert channel.chosen_channel() == "ws"
+    channel.previous()
 
 
 @pytest.mark.rules("WIZ-3", "CONFIRM-2")
-def test_previous_from_confirmation_keeps_the_certificate(wizard_at_confirmation, certificate, catalogue, person,
+def test_previous_from_confirmation_keeps_the_certificate(certificate_form: ChannelStep, catalogue, shared_person,
                                                           words) -> None:
-    confirmation = wizard_at_confirmation(certificate)
+    certificate, person = catalogue["valid-der"], shared_person
+    confirmation = certificate_form.choose_web_service().upload_certificate(certificate.path).next()
     expected = confirmation.certificate()
     assert expected == certificate.values.by_word_key()
 
@@ -68,9 +69,10 @@ def test_previous_from_confirmation_keeps_the_certificate(wizard_at_confirmation
     assert again.channel()["channel"] == words.channel_value_ws
 
     # ... and lets the user replace it.
-    replacement = catalogue.fresh("valid-der")
+    replacement = catalogue["valid-second-key"]
     replaced = again.previous().upload_certificate(replacement.path).next()
     assert replaced.certificate() == replacement.values.by_word_key()
+    replaced.previous()
 
 
 # --- WIZ-4 ---------------------------------------------------------------------------------
@@ -135,6 +137,25 @@ def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, pers
     page.goto(urls["confirmation"])
     assert shown_step(page, words) == words.step_channel
     expect(ConfirmationStep(page, words).confirm_button).to_have_count(0)
+    expect_nothing_stored(target, employer)
+
+
+@pytest.mark.rules("WIZ-5")
+def test_the_contact_step_cannot_be_skipped_after_information(home: HomePage, person, words, target,
+                                                              employer) -> None:
+    """Information done, no contact entered: the channel step's address shows the contact step
+    (defect: contact-step-skippable)."""
+    channel = home.start_registration().next().fill(person).next()
+    channel_url = channel.page.url
+    home = channel.cancel()
+
+    contact = home.start_registration().next()
+    assert contact.value_of("last_name") == ""
+    page = contact.page
+    page.goto(channel_url)
+
+    assert shown_step(page, words) == words.step_contact
+    expect(ChannelStep(page, words).marker).to_have_count(0)
     expect_nothing_stored(target, employer)
 
 

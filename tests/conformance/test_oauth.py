@@ -4,8 +4,7 @@ The browser registers the channel with a catalogue certificate; the test reads t
 the overview, signs client assertions with the certificate's private key (``certs.token``), asks
 ``<base URL>/REST/oauth/v5/token`` for a token and calls the demo service — over plain HTTP.
 
-On the bundled mock one registration per module (and worker) serves every check that does not
-delete it; on a foreign portal each test registers its own (its employers are cleaned per test).
+One registration per worker (``registered``) serves every check that does not delete it.
 An expired *access token* cannot be observed here without waiting: the mock's own tests cover it
 (``tests/http/test_http_oauth.py``).
 """
@@ -28,6 +27,7 @@ from playwright.sync_api import expect
 
 from certs.token import client_assertion, post_form, token_request_body
 from pages import HomePage, OverviewPage
+from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 
@@ -65,46 +65,15 @@ class Registered:
         return answer["access_token"]
 
 
-def _register(home: HomePage, person, certificate) -> OverviewPage:
-    contact = home.start_registration().next()
-    channel = contact.fill(person).next()
-    return channel.choose_web_service().upload_certificate(certificate.path).next().confirm()
-
-
 def _registered(overview: OverviewPage, certificate, base_url: str) -> Registered:
     return Registered(overview.web_service()["oauth_client"], overview.technical_user()["sender_number"],
                       certificate.private_key(), base_url)
 
 
-@pytest.fixture(scope="module")
-def _module_client(target, browser, browser_context_args, catalogue, words, base_url,
-                   pytestconfig) -> Registered | None:
-    """One registration for the whole module on the bundled mock, in a context of its own (None
-    on a foreign portal, whose employers are cleaned after each test)."""
-    from fixtures import BelgianData
-
-    if target.kind != "mock":
-        return None
-    certificate = catalogue.fresh("valid-der")
-    seed = hashlib.sha256(f"{pytestconfig.getoption('--faker-seed')}:{__name__}".encode()).digest()
-    person = BelgianData(language=target.language, seed=int.from_bytes(seed[:8], "big")).contact_person()
-    context = browser.new_context(**browser_context_args)
-    try:
-        target.sign_in(context, target.new_employer().account("gl"))
-        page = context.new_page()
-        page.goto(base_url.rstrip("/") + "/")
-        return _registered(_register(HomePage(page, words).loaded(), person, certificate), certificate, base_url)
-    finally:
-        context.close()
-
-
 @pytest.fixture
-def client(_module_client, request, base_url) -> Registered:
-    """A registered client that the test does not delete: shared on the mock, the test's own elsewhere."""
-    if _module_client is not None:
-        return _module_client
-    home, person, certificate = (request.getfixturevalue(name) for name in ("home", "person", "certificate"))
-    return _registered(_register(home, person, certificate), certificate, base_url)
+def client(registered, base_url) -> Registered:
+    """The worker's registered configuration's OAuth client (tests never delete it)."""
+    return Registered(registered.client_id, registered.sender, registered.certificate.private_key(), base_url)
 
 
 def _b64(data: bytes) -> str:
@@ -261,7 +230,7 @@ def test_another_clients_certificate_does_not_authenticate(client: Registered, t
     """Signed with the key of a certificate registered for another employer: refused."""
     second_certificate = catalogue.fresh("valid-second-key")
     other_home = HomePage(sign_in(target.new_employer(), context=new_context()), words).loaded()
-    other = _registered(_register(other_home, person, second_certificate), second_certificate, base_url)
+    other = _registered(register_web_service(other_home, person, second_certificate), second_certificate, base_url)
     assert other.client_id != client.client_id
     assert other.token()  # that key works for its own client
 
@@ -326,7 +295,7 @@ def test_the_demo_service_refuses_an_altered_token(client: Registered) -> None:
 # -- deletion (DELETE-1) -------------------------------------------------------------------------------------
 @pytest.mark.rules("DELETE-1", "OAUTH-4", "OAUTH-5")
 def test_deleting_the_configuration_disables_the_client_at_once(home, person, certificate, base_url) -> None:
-    overview = _register(home, person, certificate)
+    overview = register_web_service(home, person, certificate)
     client = _registered(overview, certificate, base_url)
     token = client.token()
     assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200

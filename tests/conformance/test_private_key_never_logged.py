@@ -67,14 +67,14 @@ def key_fragments(data: bytes) -> list[str]:
 
 @pytest.mark.rules("CERT-3")
 @pytest.mark.parametrize("name", PRIVATE_KEY_FILES)
-def test_private_key_never_logged(name, target, base_url, catalogue, wizard_at_channel: ChannelStep, words) -> None:
+def test_private_key_never_logged(name, target, base_url, catalogue, channel_form: ChannelStep, words) -> None:
     if not target.has_test_api or server_log(base_url) is None:
         pytest.skip("the target offers no server log to read (GET /__test__/log)")
     entry = catalogue[name]
     fragments = key_fragments(entry.read_bytes())
     assert fragments, f"{name}: no key material found in the file"
 
-    refused = wizard_at_channel.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
+    refused = channel_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
     expect(refused.errors.message_naming(words.certificate_upload).first).to_be_visible()
 
     log = server_log(base_url) or ""

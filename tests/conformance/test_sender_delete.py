@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from certs.token import request_token
 from contract.words import APPLICATIONS
-from pages import HomePage
+from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 
@@ -16,8 +16,7 @@ SENDER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 @pytest.mark.rules("SENDER-1", "CHANNEL-6")
-def test_a_second_channel_keeps_the_sender_number(home, person, certificate, catalogue, words,
-                                                   register_web_service) -> None:
+def test_a_second_channel_keeps_the_sender_number(home, person, certificate, catalogue, words) -> None:
     overview = register_web_service(home, person, certificate)
     sender = overview.technical_user()["sender_number"]
     assert SENDER.fullmatch(sender), sender
@@ -31,20 +30,17 @@ def test_a_second_channel_keeps_the_sender_number(home, person, certificate, cat
 
 
 @pytest.mark.rules("SENDER-1")
-def test_two_employers_get_different_sender_numbers(home, person, certificate, catalogue, target, sign_in, words,
-                                                    new_context, register_web_service) -> None:
-    first = register_web_service(home, person, certificate).technical_user()["sender_number"]
-    other = HomePage(sign_in(target.new_employer(), context=new_context()), words).loaded()
-    second = register_web_service(other, person, catalogue.fresh("valid-der")).technical_user()["sender_number"]
+def test_two_employers_get_different_sender_numbers(registered, home, person, certificate) -> None:
+    first = registered.overview().technical_user()["sender_number"]
+    second = register_web_service(home, person, certificate).technical_user()["sender_number"]
 
     assert SENDER.fullmatch(first) and SENDER.fullmatch(second), (first, second)
     assert first != second
 
 
 @pytest.mark.rules("DELETE-1")
-def test_cancelling_the_deletion_keeps_everything(home, person, certificate, words, target, employer,
-                                                  register_web_service) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
+    overview = registered.overview()
     technical, web_service = overview.technical_user(), overview.web_service()
 
     deletion = overview.open_deletion()
@@ -56,12 +52,12 @@ def test_cancelling_the_deletion_keeps_everything(home, person, certificate, wor
     assert back.web_service() == web_service
     expect(back.go_home().no_active_sender).to_have_count(0)
     if target.has_test_api:
-        assert target.stored_configuration(employer) is not None
+        assert target.stored_configuration(registered.employer) is not None
 
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-        home, person, certificate, catalogue, words, target, employer, register_web_service) -> None:
+        home, person, certificate, catalogue, words, target, employer) -> None:
     overview = register_web_service(home, person, certificate)
     old_sender = overview.technical_user()["sender_number"]
 
@@ -81,7 +77,7 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
 
 
 @pytest.mark.rules("DELETE-1", "OAUTH-4")
-def test_a_deleted_client_gets_no_token(home, person, certificate, base_url, register_web_service) -> None:
+def test_a_deleted_client_gets_no_token(home, person, certificate, base_url) -> None:
     overview = register_web_service(home, person, certificate)
     client = overview.web_service()["oauth_client"]
     token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"

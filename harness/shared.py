@@ -1,0 +1,149 @@
+"""Screens kept open for a worker's whole run, so that a check pays only for the page loads it
+needs (docs/performance.md).
+
+Most conformance checks submit data the portal must refuse and stay on their step: they need
+no fresh employer, no new context and no walk from Home. Such a test asks for a *shared screen*
+through a fixture (``tests/conformance/conftest.py``) that gives three things: a key (which
+screen: "the contact step of test_contact_email's tests"), how to build it on a new page (the
+walk from the entry point, through the UI), and how to tell that it is clean (on its screen, in
+its language, nothing left in the draft that the next test does not re-enter).
+
+Isolation holds because:
+
+- every test re-enters the fields it relies on (``ContactStep.fill`` sets them all);
+- the screen is checked before each test and again after each test that passed: a test that
+  leaves it dirty gets an error in its tear-down naming what leaked, and the screen is discarded;
+- after a test that failed, the screen is discarded, so one failure never spreads;
+- a discarded screen runs its ``on_close`` before its context closes (a wizard is cancelled
+  through the UI, "Annuler"), and the next test gets a screen rebuilt by a new walk in a new
+  context;
+- a re-run of a failed test (``--reruns``) never uses a shared screen: it gets a page of its
+  own, in its own context, which pytest-playwright traces (``--trace-reruns``) and screenshots;
+- ``--fresh-screens`` turns sharing off: every test builds its screen in its own context (for a
+  portal that keeps drafts per user rather than per session, or to rule sharing out).
+
+Tests that share a screen carry ``xdist_group(<key>)``, so ``--dist loadgroup`` keeps each group
+on one worker. The kill matrix calls :meth:`SharedScreens.reset` when it switches the portal.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pytest
+from playwright.sync_api import BrowserContext, Error, Page
+
+S = TypeVar("S")
+Build = Callable[[Page], S]
+Clean = Callable[[S], "str | None"]  # None when clean, else what is wrong
+REPORTS = pytest.StashKey[dict]()  # when -> the test's report of that phase (set by the plugin)
+
+
+def is_rerun(item: pytest.Item) -> bool:
+    """Whether this run of the test is a re-run of a failed attempt (pytest-rerunfailures)."""
+    return getattr(item, "execution_count", 1) > 1
+
+
+def failed_so_far(item: pytest.Item) -> bool:
+    """Whether the test's set-up or call failed (read during its tear-down)."""
+    return any(report.failed for report in item.stash.get(REPORTS, {}).values())
+
+
+@dataclass
+class _Kept:
+    screen: Any
+    context: BrowserContext
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+    last_test: str = ""
+
+
+class SharedScreens:
+    """The shared screens of one worker, by key."""
+
+    def __init__(self, new_context: Callable[[], BrowserContext], *, enabled: bool = True) -> None:
+        self._new_context = new_context
+        self.enabled = enabled
+        self._kept: dict[str, _Kept] = {}
+
+    def use(self, request: pytest.FixtureRequest, key: str, build: Build[S], clean: Clean[S],
+            on_close: Callable[[S], None] | None = None) -> S:
+        """The screen ``key`` for the requesting test: kept from an earlier test when it is clean,
+        otherwise built now. ``on_close`` runs when the screen is finally closed (it may undo what
+        the build did on a foreign portal)."""
+        item = request.node
+        if is_rerun(item) or not self.enabled:  # a page of the test's own, traced on a re-run
+            screen = build(request.getfixturevalue("new_context")().new_page())
+            if on_close is not None:
+                request.addfinalizer(functools.partial(on_close, screen))
+            return screen
+        kept = self._kept.get(key)
+        if kept is not None:
+            problem = self._problem(kept, clean)
+            if problem is not None:
+                # The previous test passed its own check after it; only something outside the
+                # tests can have changed the screen since. Say so, and start over next time.
+                last = kept.last_test
+                self.discard(key)
+                raise SharedScreenLeak(f"the shared screen {key!r} is not clean before this test: {problem} "
+                                       f"(it was last used by {last})")
+        if kept is None:
+            kept = self._build(key, build, on_close)
+        kept.last_test = item.nodeid
+        request.addfinalizer(functools.partial(self._after, item, key, kept, clean))
+        return kept.screen
+
+    def _build(self, key: str, build: Build[Any], on_close: Callable[[Any], None] | None) -> _Kept:
+        context = self._new_context()
+        try:
+            screen = build(context.new_page())
+        except BaseException:
+            context.close()
+            raise
+        kept = _Kept(screen, context)
+        if on_close is not None:
+            kept.on_close.append(functools.partial(on_close, screen))
+        self._kept[key] = kept
+        return kept
+
+    @staticmethod
+    def _problem(kept: _Kept, clean: Clean[Any]) -> str | None:
+        try:
+            return clean(kept.screen)
+        except Error as error:  # a closed page or context: certainly not usable
+            return f"it cannot be read ({error.message.splitlines()[0]})"
+
+    def _after(self, item: pytest.Item, key: str, kept: _Kept, clean: Clean[Any]) -> None:
+        """The tear-down check: a failed test's screen is discarded; a passing test that left
+        the screen dirty fails its tear-down, loudly."""
+        if self._kept.get(key) is not kept:
+            return
+        if failed_so_far(item):
+            self.discard(key)
+            return
+        problem = self._problem(kept, clean)
+        if problem is not None:
+            self.discard(key)
+            raise SharedScreenLeak(f"{item.nodeid} left the shared screen {key!r} dirty for the next test: "
+                                   f"{problem}")
+
+    def discard(self, key: str) -> None:
+        """Close the screen ``key`` (its ``on_close`` first: a wizard is cancelled through the UI)."""
+        kept = self._kept.pop(key, None)
+        if kept is None:
+            return
+        try:
+            for close in kept.on_close:
+                close()
+        finally:
+            kept.context.close()
+
+    def reset(self) -> None:
+        """Close every screen (the portal behind them changed)."""
+        for key in list(self._kept):
+            self.discard(key)
+
+
+class SharedScreenLeak(AssertionError):
+    """A shared screen was left in a state the next test must not inherit."""
