@@ -5,16 +5,14 @@ a word present on one side only means one of them is out of date.
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from contract.rules import RULES
 from contract.words import WORDS
+from tests.meta.test_rule_coverage import collected  # noqa: F401  (fixture: test id -> rule ids)
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_DOC = ROOT / "docs" / "contract.md"
@@ -101,17 +99,10 @@ def test_word_table_rows_are_entries_of_contract_words(doc: str):
 
 
 @pytest.fixture(scope="module")
-def checked_in(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+def checked_in(collected: dict[str, list[str]]) -> dict[str, set[str]]:
     """Rule id -> the tests/conformance modules whose collected tests name it."""
-    out = tmp_path_factory.mktemp("rules") / "rules.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/conformance", "--collect-only", "-q",
-         "-p", "no:cacheprovider", f"--collect-rules={out}"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     modules: dict[str, set[str]] = {}
-    for nodeid, ids in json.loads(out.read_text()).items():
+    for nodeid, ids in collected.items():
         for rule_id in ids:
             modules.setdefault(rule_id, set()).add(Path(nodeid.split("::")[0]).name)
     return modules
