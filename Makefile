@@ -11,12 +11,27 @@ WORKERS ?= auto
 setup: $(STAMP)
 	@$(PY) -m harness.browser --ensure
 
-# Reinstall when the dependencies change.
-$(STAMP): pyproject.toml
+# Reinstall when the dependencies or their pinned versions change. constraints.txt pins every
+# package (not the project itself) to the versions the suite was last run with: a fresh clone
+# installs what CI installed.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[bench,dev]'
 	@touch $(STAMP)
+
+# Re-pin constraints.txt to the newest versions pyproject.toml allows, resolved in a throwaway
+# environment (the working .venv may hold leftovers). Then `make setup` and run the tests.
+.PHONY: lock
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install -q --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install -q -e '.[bench,dev]'; \
+	{ echo "# Pinned versions that make setup installs (pip install -c constraints.txt). Regenerate with: make lock"; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable; } > "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" constraints.txt; \
+	echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
 # The main job: the conformance scenarios against the bundled portal, with the report.
 conformance: setup

@@ -1,4 +1,4 @@
-"""Registry of the contract's rule ids (portal-contract.md), with their source tags.
+"""Registry of the contract's rule ids (docs/contract.md), with their source tags.
 
 A rule whose only source is [mock] is our own convention: staging runs may leave out the
 checks that rest on it alone. Tests name the ids they check with ``@pytest.mark.rules(...)``.

@@ -1,4 +1,4 @@
-"""The one word table (portal-contract.md §4): every visible word the suite relies on.
+"""The one word table (docs/contract.md §4): every visible word the suite relies on.
 
 Each entry gives FR, NL and DE. Entries marked ``# §4`` are the contract's own table; the
 others are labels the seed shows in French that §4 leaves out, with our NL and DE ([mock]).

@@ -157,7 +157,7 @@ def read_target_file(path: Path) -> TargetFile:
         raise _bad(path, f"rules.exclude: expected a list of rule ids, got {exclude!r}")
     unknown = [i for i in exclude if i not in RULES]
     if unknown:
-        raise _bad(path, f"rules.exclude: unknown rule id(s) {unknown} (see portal-contract.md)")
+        raise _bad(path, f"rules.exclude: unknown rule id(s) {unknown} (see docs/contract.md)")
 
     certificates = data.get("certificates", {})
     if not isinstance(certificates, dict):

@@ -1,4 +1,4 @@
-"""The contract's rules (portal-contract.md §1–2) as plain functions, apart from HTTP handling.
+"""The contract's rules (docs/contract.md §1–2) as plain functions, apart from HTTP handling.
 
 Each function is named after its contract id (``contact_5_emails`` is CONTACT-5). Checks return
 structured errors (``FieldError``: the form field to mark invalid and a message key from

@@ -2,7 +2,7 @@
 
 They find things as a person does — roles, labels, legends, headings, visible text in the
 page's language (``contract.words``) — so the same objects drive the bundled mock and any
-portal that follows ``portal-contract.md``. See ``docs/page-objects.md``.
+portal that follows the portal contract (``docs/contract.md``). See ``docs/page-objects.md``.
 """
 from pages.access import AccessRefusedPage
 from pages.base import PortalScreen, Screen, UnexpectedScreen

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD_ENV = "STANDIN_DEMO_PASSWORD"
-DEMO_PASSWORD = "demo"  # the mock's demo accounts (portal-contract.md §1)
+DEMO_PASSWORD = "demo"  # the mock's demo accounts (docs/contract.md §1)
 WORDS = Words("fr")
 
 
