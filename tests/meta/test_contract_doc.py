@@ -1,4 +1,4 @@
-"""docs/contract.md keeps in step with the code: rule ids and tags, words, where rules are checked.
+"""docs/contract.md keeps in step with the code: rule ids and tags, and words.
 
 The page is the contract a clone carries; ``contract/`` is what the code shares. A rule, a tag or
 a word present on one side only means one of them is out of date.
@@ -12,7 +12,6 @@ import pytest
 
 from contract.rules import RULES
 from contract.words import WORDS
-from tests.meta.test_rule_coverage import collected  # noqa: F401  (fixture: test id -> rule ids)
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_DOC = ROOT / "docs" / "contract.md"
@@ -96,26 +95,3 @@ def test_word_table_rows_are_entries_of_contract_words(doc: str):
         assert len({len(c) for c in columns}) == 1, f"§4 row with a different number of words per language: {row}"
         missing += [triple for triple in zip(*columns) if triple not in entries]
     assert not missing, f"(FR, NL, DE) of docs/contract.md §4 that no entry of contract/words.py has: {missing}"
-
-
-@pytest.fixture(scope="module")
-def checked_in(collected: dict[str, list[str]]) -> dict[str, set[str]]:
-    """Rule id -> the tests/conformance modules whose collected tests name it."""
-    modules: dict[str, set[str]] = {}
-    for nodeid, ids in collected.items():
-        for rule_id in ids:
-            modules.setdefault(rule_id, set()).add(Path(nodeid.split("::")[0]).name)
-    return modules
-
-
-def test_where_each_rule_is_checked_matches_the_markers(doc: str, documented: dict[str, str],
-                                                        checked_in: dict[str, set[str]]):
-    table = {}
-    for rule_id, tag, modules in _table_rows(_section(doc, "Where each rule is checked")):
-        assert rule_id not in table, f"{rule_id} has two rows in 'Where each rule is checked'"
-        assert tag == f"[{documented.get(rule_id)}]", f"{rule_id}: tag {tag} differs from its entry's"
-        table[rule_id] = {m.group("name") for m in _MODULE_LINK.finditer(modules)}
-    assert set(table) == set(documented), "'Where each rule is checked' must have one row per rule"
-    stale = {rule_id: (sorted(table[rule_id]), sorted(checked_in.get(rule_id, ())))
-             for rule_id in table if table[rule_id] != checked_in.get(rule_id, set())}
-    assert not stale, f"rule: (modules docs/contract.md names, modules whose tests name it): {stale}"
