@@ -17,7 +17,8 @@ from typing import Callable, Literal
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from certs import encode
+from certs.encode import (der, key_encrypted_pkcs8, key_pkcs8, key_traditional, padded_pem, pem, pem_bundle,
+                          pkcs12_bundle)
 from certs.authority import (DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, Authority, HashName, Issued, leaf_name,
                              self_signed)
 from certs.display import BRUSSELS
@@ -30,13 +31,19 @@ CertEncoding = Literal["der", "pem", "pem-padded"]
 
 
 @dataclass(frozen=True)
-class CertVariant:
-    """A certificate file: which issuer, key, hash, dates and serial, and how it is written."""
+class Variant:
+    """A catalogue entry's name, what the contract expects of its file, and the rules it is about."""
 
     name: str
     expected: Outcome
     rules: tuple[str, ...]
     description: str
+
+
+@dataclass(frozen=True)
+class CertVariant(Variant):
+    """A certificate file: which issuer, key, hash, dates and serial, and how it is written."""
+
     ext: str = ".cer"
     encoding: CertEncoding = "der"
     issuer: Issuer = "fixture"
@@ -85,17 +92,13 @@ class CertVariant:
             return issued.der
         if self.encoding == "pem":
             return issued.pem
-        return encode.padded_pem(issued.certificate, self.size or MAX_BYTES)
+        return padded_pem(issued.certificate, self.size or MAX_BYTES)
 
 
 @dataclass(frozen=True)
-class FileVariant:
+class FileVariant(Variant):
     """A file that is not (only) one certificate; ``build`` makes its bytes."""
 
-    name: str
-    expected: Outcome
-    rules: tuple[str, ...]
-    description: str
     ext: str
     encoding: str  # what the file holds, as the manifest names it
     build: Callable[[Materials], bytes]
@@ -157,11 +160,11 @@ def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
 
 
 def _several(b: Materials) -> bytes:
-    return encode.pem_bundle([b.issued["valid-der"].certificate, b.fixture.certificate])
+    return pem_bundle([b.issued["valid-der"].certificate, b.fixture.certificate])
 
 
 def _corrupt_pem(b: Materials) -> bytes:
-    half = encode.der(b.issued["valid-der"].certificate)[:300]  # valid base64, truncated DER
+    half = der(b.issued["valid-der"].certificate)[:300]  # valid base64, truncated DER
     body = "\n".join(textwrap.wrap(base64.b64encode(half).decode(), 64))
     return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode()
 
@@ -207,11 +210,11 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
     FileVariant("valid-der-copy", ACCEPT, ("CERT-7",),
                 "a second copy of valid-der's file: accepted alone, refused (CERT-7) when valid-der is "
                 "registered for another sender", ".cer", "der",
-                lambda b: encode.der(b.issued["valid-der"].certificate), certificate_of="valid-der"),
+                lambda b: der(b.issued["valid-der"].certificate), certificate_of="valid-der"),
     FileVariant("valid-der-as-pem", ACCEPT, ("CERT-1", "CERT-7"),
                 "valid-der's certificate written as PEM: the same certificate in another encoding (CERT-7 "
                 "compares certificates, not files)", ".pem", "pem",
-                lambda b: encode.pem(b.issued["valid-der"].certificate), certificate_of="valid-der"),
+                lambda b: pem(b.issued["valid-der"].certificate), certificate_of="valid-der"),
     # refused: issuer (CERT-6) ----------------------------------------------------------------
     CertVariant("self-signed-other-name", refuse("CERT-6"), ("CERT-6",),
                 "self-signed in another company's name", issuer="self", organization="Other Company SA"),
@@ -250,24 +253,24 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
     # refused: private keys (CERT-3) ----------------------------------------------------------
     FileVariant("private-key-pkcs8", refuse("CERT-3"), ("CERT-3",),
                 "valid-der's private key, PEM PRIVATE KEY (PKCS#8)", ".pem", "pkcs8-pem",
-                lambda b: encode.key_pkcs8(b.issued["valid-der"].key), secret=True),
+                lambda b: key_pkcs8(b.issued["valid-der"].key), secret=True),
     FileVariant("private-key-rsa", refuse("CERT-3"), ("CERT-3",),
                 "valid-der's private key, PEM RSA PRIVATE KEY (traditional OpenSSL)", ".key", "traditional-pem",
-                lambda b: encode.key_traditional(b.issued["valid-der"].key), secret=True),
+                lambda b: key_traditional(b.issued["valid-der"].key), secret=True),
     FileVariant("private-key-encrypted", refuse("CERT-3"), ("CERT-3",),
                 "valid-der's private key, PEM ENCRYPTED PRIVATE KEY (password in the manifest)", ".pem",
                 "encrypted-pkcs8-pem",
-                lambda b: encode.key_encrypted_pkcs8(b.issued["valid-der"].key, PASSWORD.encode()),
+                lambda b: key_encrypted_pkcs8(b.issued["valid-der"].key, PASSWORD.encode()),
                 password=PASSWORD, secret=True),
     FileVariant("private-key-ec", refuse("CERT-3"), ("CERT-3",), "an EC key, PEM EC PRIVATE KEY", ".pem",
-                "traditional-pem", lambda b: encode.key_traditional(b.issued["ec-p256"].key), secret=True),
+                "traditional-pem", lambda b: key_traditional(b.issued["ec-p256"].key), secret=True),
     FileVariant("certificate-with-key", refuse("CERT-3"), ("CERT-3",),
                 "valid-der's certificate followed by its private key in one PEM", ".pem", "pem-cert-and-key",
-                lambda b: encode.pem(b.issued["valid-der"].certificate) + encode.key_pkcs8(b.issued["valid-der"].key),
+                lambda b: pem(b.issued["valid-der"].certificate) + key_pkcs8(b.issued["valid-der"].key),
                 secret=True),
     FileVariant("pkcs12", refuse("CERT-3"), ("CERT-3",),
                 "PKCS#12 with valid-der's key, certificate and the CA (password in the manifest)", ".p12", "pkcs12",
-                lambda b: encode.pkcs12_bundle(b.issued["valid-der"].certificate, b.issued["valid-der"].key,
+                lambda b: pkcs12_bundle(b.issued["valid-der"].certificate, b.issued["valid-der"].key,
                                                [b.fixture.certificate], password=PASSWORD.encode()),
                 password=PASSWORD, secret=True),
 )

@@ -15,11 +15,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from certs import Authority, KeyType, Outcome, generate, judge, self_signed
-from certs.__main__ import main
 from certs.authority import UNTRUSTED_CA_NAME
 from certs.catalogue import VARIANTS, Catalogue
 from certs.encode import padded_pem
 from certs.keys import DEFAULT_POOL
+from tests.unit.test_certs_cli import run_main
 
 COMPANY = "Fixture Logistics SRL"
 UTC = dt.timezone.utc
@@ -34,15 +34,6 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 def manifest(catalogue: Catalogue) -> dict[str, dict]:
     """The manifest's records by name, read as plain JSON."""
     return {r["name"]: r for r in json.loads(catalogue.manifest_path.read_text(encoding="utf-8"))["entries"]}
-
-
-def run_main(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 # --- the classifier and the manifest --------------------------------------------------------

@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives import serialization
 
 import mockportal
 from certs import Catalogue, KeyType, generate
-from certs.__main__ import main
 from certs.keys import DEFAULT_POOL
 from certs.token import check_token_url
 from tests.http.mockkit import Client, run_wizard
+from tests.unit.test_certs_cli import run_main
 
 TOKEN_PATH = "/REST/oauth/v5/token"
 DEMO_PATH = "/REST/demo/v1/hello"
@@ -45,15 +45,6 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registered]
         number = employer["employer"]["enterprise_number"]
         stored = Client(running.url).get(f"/__test__/employers/{number}/configuration").json()
         yield Registered(running.url, stored["client_id"], catalogue)
-
-
-def run_main(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def encrypted_key(registered: Registered, directory: Path) -> Path:
