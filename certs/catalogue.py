@@ -7,8 +7,8 @@
 in the manifest. Certificate entries carry the values the confirmation screen must show.
 
 The fixture CA is kept: ``generate`` reuses the one it finds in ``out_dir`` (so certificates made
-earlier still match it), or the one it is given; it makes a new one only when there is none, or
-when asked (``new_ca=True``). Every file holding a private key is written with mode 0600.
+earlier still match it), or the one it is given (never over a different one); it makes a new one
+only when there is none, or when asked (``new_ca=True``). Every file holding a private key is written with mode 0600.
 
 Reproducible: for one seed, company and reference time everything but key material is the same
 from run to run (serials, dates, names, garbage bytes); within one process keys come from a pool,
@@ -115,11 +115,13 @@ def _existing_ca(directory: Path, ca: Authority | None, ca_key: PrivateKey | Non
     ``directory``; None when a new one must be made."""
     if sum((ca is not None, ca_key is not None, new_ca)) > 1:
         raise ValueError("give at most one of ca, ca_key and new_ca")
-    if ca is not None:
-        return ca, "given"
-    if ca_key is not None:  # the same name and key as the CA the portal trusts: it accepts the leaves
-        return Authority.create(FIXTURE_CA_NAME, key=ca_key, reference_time=reference, serial=serial), "given"
     present = [name for name in (CA_FILE, CA_KEY_FILE) if (directory / name).exists()]
+    if ca_key is not None:  # the same name and key as the CA the portal trusts: it accepts the leaves
+        ca = Authority.create(FIXTURE_CA_NAME, key=ca_key, reference_time=reference, serial=serial)
+    if ca is not None:
+        if CA_FILE in present:  # never replace a CA silently, not even with the one given
+            _check_same_key(directory, ca)
+        return ca, "given"
     if not present or new_ca:
         return None
     if len(present) == 1:
@@ -131,6 +133,16 @@ def _existing_ca(directory: Path, ca: Authority | None, ca_key: PrivateKey | Non
         raise ValueError(f"cannot read the CA in {directory}: {error.strerror or error}") from None
     _check_covers(found, reference, directory)
     return found, "found"
+
+
+def _check_same_key(directory: Path, given: Authority) -> None:
+    try:
+        there = x509.load_pem_x509_certificate((directory / CA_FILE).read_bytes())
+    except (OSError, ValueError):
+        raise ValueError(f"{directory / CA_FILE} cannot be read: it would be replaced") from None
+    if public_key_der(there.public_key()) != public_key_der(given.key):
+        raise ValueError(f"{directory} holds another fixture CA: generate into another folder (or remove its "
+                         f"{CA_FILE} and {CA_KEY_FILE} first)")
 
 
 def _check_covers(ca: Authority, reference: dt.datetime, where: Path) -> None:

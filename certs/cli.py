@@ -230,7 +230,8 @@ def _token(args: argparse.Namespace) -> int:
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Fixture certificates for the Web Service channel.",
-                     epilog="Exit codes: 0 done or accepted, 1 refused, 2 usage error.")
+                     epilog="Exit codes: 0 done (check: accepted), 1 refused (check) or an error answer (token), "
+                            "2 usage error.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

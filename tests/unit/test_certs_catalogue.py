@@ -431,6 +431,13 @@ def test_ca_given_is_copied_as_is(tmp_path: Path, catalogue: Catalogue) -> None:
     assert (tmp_path / "fixture-ca.key.pem").read_bytes() == (catalogue.directory / "fixture-ca.key.pem").read_bytes()
     with pytest.raises(ValueError, match="at most one"):
         generate(tmp_path, ca=catalogue.authority(), new_ca=True)
+    assert generate(tmp_path, seed=10, ca=catalogue.authority()).ca_origin == "given"  # the same CA again
+    another = generate(tmp_path / "another", seed=1, new_ca=True)
+    with pytest.raises(ValueError, match="holds another fixture CA"):
+        generate(tmp_path, ca=another.authority())
+    with pytest.raises(ValueError, match="holds another fixture CA"):
+        generate(tmp_path, ca_key=another.authority().key)
+    assert other.fixture_ca_path.read_bytes() == catalogue.fixture_ca_path.read_bytes()  # still the first one
 
 
 def test_a_found_ca_must_cover_the_reference_time(tmp_path: Path) -> None:

@@ -215,6 +215,11 @@ def test_ca_of_another_directory(tmp_path: Path, capsys) -> None:
     assert (out / "fixture-ca.pem").read_bytes() == (holder / "fixture-ca.pem").read_bytes()
     for name in ("valid-der.cer", "valid-pem.pem", "serial-499.cer", "oversized.pem"):
         assert _issued_by(out / name, holder / "fixture-ca.pem"), name
+    other = tmp_path / "other"
+    assert run_main(capsys, "generate", "--out", str(other), "--seed", "1", "--new-ca")[0] == 0
+    code, stdout, stderr = run_main(capsys, "generate", "--out", str(out), "--ca", str(other))
+    assert (code, stdout) == (2, "") and "holds another fixture CA" in stderr  # never replaced silently
+    assert (out / "fixture-ca.pem").read_bytes() == (holder / "fixture-ca.pem").read_bytes()
 
 
 def test_a_half_ca_or_a_foreign_key_is_refused(tmp_path: Path, capsys) -> None:
