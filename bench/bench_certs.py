@@ -2,8 +2,10 @@
 
     python bench/bench_certs.py [--repeat N]
 
-Ours: ``certs.catalogue.generate`` (every file, keys, manifest) from an empty key pool (cold: a
-new process) and with the pool already filled (warm: a second catalogue in the same run).
+Ours: ``certs.generate`` (every file, keys, manifest) from an empty key pool (cold: a new
+process), with the pool already filled (warm: a second catalogue in the same run), and into a
+directory that already holds a fixture CA (kept, as ``certs generate`` does the second time);
+then ``certs.judge`` (what ``certs check`` runs) on every file of the catalogue.
 trustme: one CA and as many leaves as the catalogue holds certificates, with its default key
 type (ECDSA) and with RSA (a fresh 2048-bit key per leaf, as trustme does).
 """
@@ -20,8 +22,11 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
-from certs.catalogue import VARIANTS, CertVariant, generate  # noqa: E402
+from cryptography import x509  # noqa: E402
+
+from certs import Catalogue, generate, judge  # noqa: E402
 from certs.keys import KeyPool  # noqa: E402
+from certs.variants import VARIANTS, CertVariant  # noqa: E402
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -51,6 +56,17 @@ def main() -> int:
         rows.append((f"certs.generate, cold key pool ({len(VARIANTS)} files, {leaves} certificates)",
                      timed(ours(KeyPool), args.repeat)))
         rows.append(("certs.generate, warm key pool (same run)", timed(ours(lambda: warm_pool), args.repeat)))
+        kept = Path(tmp) / "kept"
+        catalogue = generate(kept, seed=1, pool=warm_pool)
+        rows.append(("certs.generate, warm, CA kept from the directory",
+                     timed(lambda: generate(kept, seed=1, pool=warm_pool), args.repeat)))
+
+        def judge_all(catalogue: Catalogue = catalogue) -> None:
+            trusted = [x509.load_pem_x509_certificate(catalogue.fixture_ca_path.read_bytes())]
+            for entry in catalogue:
+                judge(entry.read_bytes(), trusted=trusted, company=catalogue.company)
+
+        rows.append((f"certs.judge on every file ({len(VARIANTS)} files)", timed(judge_all, args.repeat)))
 
     try:
         import trustme

@@ -14,15 +14,16 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Literal, Sequence, get_args
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from certs.display import DisplayValues, display_values, sha256_fingerprint
-from certs.keys import DEFAULT_POOL, KeyPool, PrivateKey, load_own_key
+from certs.encode import Encoding, key_pkcs8
+from certs.keys import DEFAULT_POOL, KeyPool, KeyType, PrivateKey, load_own_key, public_key_der, write_secret
 
 FIXTURE_CA_NAME = x509.Name([
     x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
@@ -35,9 +36,14 @@ UNTRUSTED_CA_NAME = x509.Name([
     x509.NameAttribute(NameOID.COMMON_NAME, "Fixture Rogue PersonalSign 3 CA - G2"),
 ])
 
+# Where a directory keeps its fixture CA (``certs generate`` and ``Authority.load(directory)``).
+CA_FILE = "fixture-ca.pem"
+CA_KEY_FILE = "fixture-ca.key.pem"
+
 DEFAULT_NOT_BEFORE = dt.timedelta(days=-30)
 DEFAULT_NOT_AFTER = dt.timedelta(days=730)
-HASHES = ("sha256", "sha384", "sha512", "sha1", "md5")
+HashName = Literal["sha256", "sha384", "sha512", "sha1", "md5"]
+HASHES: tuple[HashName, ...] = get_args(HashName)
 
 # cryptography (≥ 42) refuses to sign certificates with SHA-1 or MD5. To make such certificates
 # anyway we sign with SHA-256, swap the algorithm OID in the TBS part (same length: only the
@@ -47,8 +53,9 @@ _RSA_WEAK_ALGORITHMS = {
     "sha1": bytes.fromhex("300D06092A864886F70D0101050500"),  # sha1WithRSAEncryption
     "md5": bytes.fromhex("300D06092A864886F70D0101040500"),  # md5WithRSAEncryption
 }
-_HASH_CLASSES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
-                 "sha1": hashes.SHA1, "md5": hashes.MD5}
+_STRONG_HASHES: dict[str, Callable[[], hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+    "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+_WEAK_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {"sha1": hashes.SHA1, "md5": hashes.MD5}
 
 
 def start_of_utc_day(now: dt.datetime | None = None) -> dt.datetime:
@@ -65,7 +72,7 @@ def as_utc(when: dt.datetime) -> dt.datetime:
 
 def leaf_name(common_name: str, organization: str, *, country: str = "BE",
               enterprise_number: str | None = None,
-              extra: Sequence[x509.NameAttribute] = ()) -> x509.Name:
+              extra: Sequence[x509.NameAttribute[str]] = ()) -> x509.Name:
     """An employer's subject: C, O, CN, then serialNumber (2.5.4.5) if given, then ``extra``."""
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, country),
@@ -88,14 +95,14 @@ def _der(tag: int, content: bytes) -> bytes:
     return bytes([tag]) + _der_length(len(content)) + content
 
 
-def sign(builder: x509.CertificateBuilder, key: PrivateKey, hash_name: str = "sha256") -> x509.Certificate:
+def sign(builder: x509.CertificateBuilder, key: PrivateKey, hash_name: HashName = "sha256") -> x509.Certificate:
     """Sign ``builder`` with ``key``; SHA-1 and MD5 (RSA keys only) bypass cryptography's refusal."""
-    if hash_name not in _HASH_CLASSES:
+    if hash_name not in _STRONG_HASHES and hash_name not in _WEAK_HASHES:
         raise ValueError(f"unknown signature hash {hash_name!r} (one of {', '.join(HASHES)})")
     if isinstance(key, ed25519.Ed25519PrivateKey):
         return builder.sign(key, None)  # Ed25519 has its own hash
-    if hash_name not in _RSA_WEAK_ALGORITHMS:
-        return builder.sign(key, _HASH_CLASSES[hash_name]())
+    if hash_name in _STRONG_HASHES:
+        return builder.sign(key, _STRONG_HASHES[hash_name]())
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError(f"a {hash_name} signature is only made with an RSA issuer key")
     tbs = builder.sign(key, hashes.SHA256()).tbs_certificate_bytes
@@ -103,7 +110,7 @@ def sign(builder: x509.CertificateBuilder, key: PrivateKey, hash_name: str = "sh
         raise AssertionError("expected exactly one sha256WithRSAEncryption in the TBS certificate")
     algorithm = _RSA_WEAK_ALGORITHMS[hash_name]
     tbs = tbs.replace(_RSA_SHA256_ALGORITHM, algorithm)
-    signature = key.sign(tbs, padding.PKCS1v15(), _HASH_CLASSES[hash_name]())
+    signature = key.sign(tbs, padding.PKCS1v15(), _WEAK_HASHES[hash_name]())
     der = _der(0x30, tbs + algorithm + _der(0x03, b"\0" + signature))
     return x509.load_der_x509_certificate(der)
 
@@ -117,17 +124,16 @@ class Issued:
 
     @property
     def der(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.DER)
+        return Encoding.DER.of(self.certificate)
 
     @property
     def pem(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
+        return Encoding.PEM.of(self.certificate)
 
     @property
     def key_pem(self) -> bytes:
         """The private key as unencrypted PKCS#8 PEM (``BEGIN PRIVATE KEY``)."""
-        return self.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption())
+        return key_pkcs8(self.key)
 
     @property
     def values(self) -> DisplayValues:
@@ -138,17 +144,18 @@ class Issued:
     def sha256(self) -> str:
         return sha256_fingerprint(self.certificate)
 
-    def write(self, path: str | Path, *, encoding: str = "der", key_path: str | Path | None = None) -> Path:
-        """Write the certificate (``der`` or ``pem``) and, if asked, its key (PKCS#8 PEM)."""
+    def write(self, path: str | Path, *, encoding: Encoding = Encoding.DER,
+              key_path: str | Path | None = None) -> Path:
+        """Write the certificate and, if asked, its key (PKCS#8 PEM, mode 0600)."""
         path = Path(path)
-        path.write_bytes(self.der if encoding == "der" else self.pem)
+        path.write_bytes(Encoding(encoding).of(self.certificate))
         if key_path is not None:
-            Path(key_path).write_bytes(self.key_pem)
+            write_secret(key_path, self.key_pem)
         return path
 
 
-def _resolve_key(key: PrivateKey | str, pool: KeyPool) -> PrivateKey:
-    return pool.get(key) if isinstance(key, str) else key
+def _resolve_key(key: PrivateKey | KeyType, pool: KeyPool, label: str = "") -> PrivateKey:
+    return pool.get(KeyType(key), label) if isinstance(key, str) else key
 
 
 def _dates(reference_time: dt.datetime | None, not_before: dt.datetime | None,
@@ -181,11 +188,13 @@ class Authority:
     pool: KeyPool = field(default=DEFAULT_POOL, repr=False, compare=False)
 
     @classmethod
-    def create(cls, name: x509.Name = FIXTURE_CA_NAME, *, key: PrivateKey | str = "rsa-2048/fixture-ca",
+    def create(cls, name: x509.Name = FIXTURE_CA_NAME, *, key: PrivateKey | KeyType = KeyType.RSA_2048,
                pool: KeyPool = DEFAULT_POOL, serial: int | None = None,
-               reference_time: dt.datetime | None = None) -> "Authority":
-        """A self-signed CA named ``name`` (default: the fixture CA), valid ±10 years around the reference."""
-        key = _resolve_key(key, pool)
+               reference_time: dt.datetime | None = None) -> Authority:
+        """A self-signed CA named ``name`` (default: the fixture CA), valid from a year before the
+        reference to ten years after it. A key type takes the pool's CA key of that type, not the
+        key its leaves get by default."""
+        key = _resolve_key(key, pool, "ca")
         reference = start_of_utc_day(reference_time) if reference_time is None else as_utc(reference_time)
         public = key.public_key()
         builder = (x509.CertificateBuilder()
@@ -202,10 +211,36 @@ class Authority:
         return cls(sign(builder, key), key, pool)
 
     @classmethod
-    def load(cls, certificate_path: str | Path, key_path: str | Path, *, pool: KeyPool = DEFAULT_POOL) -> "Authority":
-        """An authority from its PEM certificate and unencrypted PEM key."""
-        certificate = x509.load_pem_x509_certificate(Path(certificate_path).read_bytes())
-        return cls(certificate, load_own_key(key_path), pool)
+    def load(cls, path: str | Path, key_path: str | Path | None = None, *,
+             pool: KeyPool = DEFAULT_POOL) -> Authority:
+        """An authority from its PEM certificate and unencrypted PEM key: ``path`` is the certificate
+        (then ``key_path`` is needed) or a directory holding ``fixture-ca.pem`` and ``fixture-ca.key.pem``.
+
+        OSError when a file cannot be read; ValueError when it is not what it should be.
+        """
+        path = Path(path)
+        if path.is_dir():
+            path, key_path = path / CA_FILE, path / CA_KEY_FILE
+        if key_path is None:
+            raise ValueError(f"{path}: the authority's key file is needed too")
+        try:
+            certificate = x509.load_pem_x509_certificate(path.read_bytes())
+        except ValueError:
+            raise ValueError(f"{path} is not a PEM certificate") from None
+        try:
+            key = load_own_key(key_path)
+        except (ValueError, TypeError):
+            raise ValueError(f"{key_path} is not an unencrypted PEM private key") from None
+        if public_key_der(key) != public_key_der(certificate.public_key()):
+            raise ValueError(f"{key_path} is not the key of {path}")
+        return cls(certificate, key, pool)
+
+    def save(self, directory: str | Path) -> tuple[Path, Path]:
+        """Write ``fixture-ca.pem`` and ``fixture-ca.key.pem`` (mode 0600) into ``directory``."""
+        directory = Path(directory)
+        certificate = directory / CA_FILE
+        certificate.write_bytes(self.pem)
+        return certificate, write_secret(directory / CA_KEY_FILE, self.key_pem)
 
     @property
     def name(self) -> x509.Name:
@@ -213,21 +248,20 @@ class Authority:
 
     @property
     def pem(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
+        return Encoding.PEM.of(self.certificate)
 
     @property
     def key_pem(self) -> bytes:
-        return self.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption())
+        return key_pkcs8(self.key)
 
     def issue(self, common_name: str = "Fixture Client", organization: str = "Fixture Logistics SRL", *,
               subject: x509.Name | None = None, enterprise_number: str | None = None,
-              key: PrivateKey | str = "rsa-2048", serial: int | None = None,
+              key: PrivateKey | KeyType = KeyType.RSA_2048, serial: int | None = None,
               not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
-              reference_time: dt.datetime | None = None, hash: str = "sha256") -> Issued:
+              reference_time: dt.datetime | None = None, hash: HashName = "sha256") -> Issued:
         """A leaf certificate for an employer, signed by this authority.
 
-        ``key`` is a key or a pool spec (``"rsa-2048"``, ``"rsa-1024"``, ``"ec-p256"``, …);
+        ``key`` is a key, or a key type (the pool's key of that type);
         ``hash`` one of sha256, sha384, sha512, sha1, md5 (the last two: RSA issuer only).
         """
         key = _resolve_key(key, self.pool)
@@ -245,9 +279,10 @@ class Authority:
 
 def self_signed(common_name: str = "Fixture Client", organization: str = "Fixture Logistics SRL", *,
                 subject: x509.Name | None = None, enterprise_number: str | None = None,
-                key: PrivateKey | str = "rsa-2048", pool: KeyPool = DEFAULT_POOL, serial: int | None = None,
-                not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
-                reference_time: dt.datetime | None = None, hash: str = "sha256") -> Issued:
+                key: PrivateKey | KeyType = KeyType.RSA_2048, pool: KeyPool = DEFAULT_POOL,
+                serial: int | None = None, not_before: dt.datetime | None = None,
+                not_after: dt.datetime | None = None, reference_time: dt.datetime | None = None,
+                hash: HashName = "sha256") -> Issued:
     """A self-signed leaf certificate (CERT-6 accepts it when O is the company's name)."""
     key = _resolve_key(key, pool)
     subject = subject or leaf_name(common_name, organization, enterprise_number=enterprise_number)

@@ -1,9 +1,14 @@
 """The named catalogue of certificate files, each with the portal behaviour the contract expects.
 
-``generate(out_dir, company=…)`` writes every variant, the fixture CA (``fixture-ca.pem``, the
-file the mock trusts), the untrusted CA and ``manifest.json``; ``Catalogue.load(path)`` reads
-them back. An entry's ``expected`` is ``"accept"`` or ``{"refuse": "CERT-x"}``; certificate
-entries carry the values the confirmation screen must show (``certs.display``).
+``generate(out_dir, company=…)`` writes every variant (``certs.variants``), the fixture CA
+(``fixture-ca.pem``, the file the mock trusts, and its key), the untrusted CA and
+``manifest.json``; ``Catalogue.load(path)`` reads them back. An entry's ``expected`` is an
+``Outcome``: ``ACCEPT`` or ``refuse("CERT-x")``, written ``"accept"`` or ``{"refuse": "CERT-x"}``
+in the manifest. Certificate entries carry the values the confirmation screen must show.
+
+The fixture CA is kept: ``generate`` reuses the one it finds in ``out_dir`` (so certificates made
+earlier still match it), or the one it is given (never over a different one); it makes a new one
+only when there is none, or when asked (``new_ca=True``). Every file holding a private key is written with mode 0600.
 
 Reproducible: for one seed, company and reference time everything but key material is the same
 from run to run (serials, dates, names, garbage bytes); within one process keys come from a pool,
@@ -18,336 +23,79 @@ import json
 import random
 import re
 import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Union
+from typing import Any, Iterator, Literal
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import NameOID
 
-from certs import encode
-from certs.authority import (DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, FIXTURE_CA_NAME, UNTRUSTED_CA_NAME,
-                             Authority, Issued, as_utc, leaf_name, new_serial, self_signed,
-                             start_of_utc_day)
-from certs.display import DisplayValues, display_values, rfc4514, tbs_names
-from certs.keys import DEFAULT_POOL, KeyPool, PrivateKey, describe_key, load_own_key
+from certs.authority import (CA_FILE, CA_KEY_FILE, FIXTURE_CA_NAME, UNTRUSTED_CA_NAME, Authority, Issued, as_utc,
+                             new_serial, start_of_utc_day)
+from certs.display import DisplayValues, display_values, iso_utc, rfc4514, tbs_names
+from certs.keys import DEFAULT_POOL, KeyPool, KeyType, PrivateKey, describe_key, load_own_key, public_key_der, \
+    write_secret
+from certs.variants import VARIANTS, VARIANTS_BY_NAME, CertVariant, FileVariant, Materials
+from certs.verdict import ACCEPT, Outcome, judge, refuse
 
 DEFAULT_COMPANY = "Fixture Logistics SRL"
 MANIFEST = "manifest.json"
 FORMAT = "certs-catalogue/1"
-ACCEPT = "accept"
-KIB64 = 64 * 1024  # CERT-2: "a file over 64 KiB" is refused; exactly 64 KiB is not over
-PASSWORD = "fixture"  # for the encrypted key and the PKCS#12 (recorded in the manifest)
-
-Expected = Union[str, dict]
+UNTRUSTED_CA_FILE = "untrusted-ca.pem"
+UNTRUSTED_CA_KEY_FILE = "untrusted-ca.key.pem"
+CaOrigin = Literal["new", "found", "given"]
 
 
-def refuse(rule: str) -> dict:
-    return {"refuse": rule}
-
-
-# --- the variants ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CertVariant:
-    """A certificate file: which issuer, key, hash, dates and serial, and how it is written."""
-
-    name: str
-    expected: Expected
-    rules: tuple[str, ...]
-    description: str
-    ext: str = ".cer"
-    encoding: str = "der"  # der | pem | pem-padded
-    issuer: str = "fixture"  # fixture | self | untrusted | impostor
-    key: str = "rsa-2048"
-    hash: str = "sha256"
-    serial: int | None = None  # None: derived from the seed and the name
-    high_bit_serial: bool = False
-    not_before: dt.timedelta = DEFAULT_NOT_BEFORE
-    not_after: dt.timedelta | Callable[[dt.datetime], dt.datetime] = DEFAULT_NOT_AFTER
-    organization: str | Callable[[str], str] | None = None  # None: the company's name
-    common_name: str | None = None  # None: "Fixture Client <name>", so each file names itself
-    subject: Callable[[str, str | None], x509.Name] | None = None  # (company, enterprise no.)
-    size: int | None = None  # for pem-padded: the exact file size
-
-
-@dataclass(frozen=True)
-class FileVariant:
-    """A file that is not (only) one certificate; ``build`` makes its bytes."""
-
-    name: str
-    expected: Expected
-    rules: tuple[str, ...]
-    description: str
-    ext: str
-    encoding: str
-    build: Callable[["_Build"], bytes]
-    certificate_of: str | None = None  # the file holds this certificate entry's certificate
-    password: str | None = None
-
-
-def _expiry_at_2230_utc(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
-    """notAfter at 22:30 UTC on the first summer (UTC+2) or winter (UTC+1) day from reference + 730 days.
-
-    22:30 UTC is 00:30 the next day in Brussels in summer, 23:30 the same day in winter: together
-    the two catch a portal that shows the UTC day and one that adds a fixed offset.
-    """
-    from certs.display import BRUSSELS
-
-    def not_after(reference: dt.datetime) -> dt.datetime:
-        day = (reference + DEFAULT_NOT_AFTER).date()
-        for offset in range(366):
-            candidate = dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(22, 30), dt.timezone.utc)
-            if candidate.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=2 if summer else 1):
-                return candidate
-        raise AssertionError("Brussels has both summer and winter time within a year")
-
-    return not_after
-
-
-def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
-    # Every character RFC 4514 escapes, a leading '#', surrounding spaces, and a type written by
-    # its dotted OID (emailAddress): the issuer line of CONFIRM-2 for a self-signed certificate.
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, " QA team "),
-        x509.NameAttribute(NameOID.COMMON_NAME, '#1 "Fixture" <QA>; Dupont\\Jean + Co, Ltd'),
-        *([x509.NameAttribute(NameOID.SERIAL_NUMBER, enterprise_number)] if enterprise_number else []),
-        x509.NameAttribute(NameOID.EMAIL_ADDRESS, "qa+fixture@example.test"),
-    ])
-
-
-def _several(b: "_Build") -> bytes:
-    return encode.pem_bundle([b.issued["valid-der"].certificate, b.fixture.certificate])
-
-
-def _corrupt_pem(b: "_Build") -> bytes:
-    import base64
-    import textwrap
-
-    half = encode.der(b.issued["valid-der"].certificate)[:300]  # valid base64, truncated DER
-    body = "\n".join(textwrap.wrap(base64.b64encode(half).decode(), 64))
-    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode()
-
-
-VARIANTS: tuple[CertVariant | FileVariant, ...] = (
-    # accepted ------------------------------------------------------------------------------
-    CertVariant("valid-der", ACCEPT, ("CERT-1", "CERT-6", "CONFIRM-2"),
-                "valid, from the fixture CA, DER .cer (what integrators upload)"),
-    CertVariant("valid-pem", ACCEPT, ("CERT-1", "CERT-6", "CONFIRM-2"),
-                "valid, from the fixture CA, PEM .pem (another certificate than valid-der, same key)",
-                ext=".pem", encoding="pem"),
-    CertVariant("valid-crt", ACCEPT, ("CERT-1",),
-                "valid, from the fixture CA, PEM with the .crt extension (same key as valid-der)",
-                ext=".crt", encoding="pem"),
-    CertVariant("valid-second-key", ACCEPT, ("CERT-1", "OAUTH-2", "OAUTH-4"),
-                "valid, from the fixture CA, with a second RSA-2048 key: another client's certificate",
-                key="rsa-2048/second"),
-    CertVariant("self-signed-company", ACCEPT, ("CERT-6", "CONFIRM-2"),
-                "valid, self-signed, O = the company's name", issuer="self"),
-    CertVariant("self-signed-company-upper", ACCEPT, ("CERT-6",),
-                "valid, self-signed, O = the company's name in upper case (CERT-6 ignores case)",
-                issuer="self", organization=str.upper),
-    CertVariant("serial-499", ACCEPT, ("CONFIRM-2",), "serial 499: hex 01F3 (left-padded to whole bytes)",
-                serial=499),
-    CertVariant("serial-128", ACCEPT, ("CONFIRM-2",), "serial 128: hex 80 (top bit set, no sign byte)",
-                serial=128),
-    CertVariant("serial-high-bit", ACCEPT, ("CONFIRM-2",),
-                "16-byte serial whose top bit is set: hex starts 8–F, no 00 sign byte", high_bit_serial=True),
-    CertVariant("expiry-brussels-summer", ACCEPT, ("CONFIRM-2",),
-                "notAfter at 22:30 UTC on a summer day: 00:30 in Brussels, the expiry day is the next day",
-                not_after=_expiry_at_2230_utc(summer=True)),
-    CertVariant("expiry-brussels-winter", ACCEPT, ("CONFIRM-2",),
-                "notAfter at 22:30 UTC on a winter day: 23:30 in Brussels, the expiry day is the same day",
-                not_after=_expiry_at_2230_utc(summer=False)),
-    CertVariant("escaped-issuer", ACCEPT, ("CERT-6", "CONFIRM-2"),
-                "self-signed in the company's name; its DN needs RFC 4514 escaping and has emailAddress "
-                "(written by dotted OID)", issuer="self", subject=_escaping_subject),
-    CertVariant("unicode-owner", ACCEPT, ("CERT-1", "CONFIRM-2"),
-                "valid, from the fixture CA, non-ASCII owner (CN) shown as is", common_name="Zoë Ćwik-Lefèvre"),
-    CertVariant("padded-64kib", ACCEPT, ("CERT-1", "CERT-2"),
-                "PEM with text before the block, exactly 65536 bytes: at the limit, not over it",
-                ext=".pem", encoding="pem-padded", size=KIB64),
-    FileVariant("valid-der-copy", ACCEPT, ("CERT-7",),
-                "a second copy of valid-der's file: accepted alone, refused (CERT-7) when valid-der is "
-                "registered for another sender", ".cer", "der",
-                lambda b: encode.der(b.issued["valid-der"].certificate), certificate_of="valid-der"),
-    FileVariant("valid-der-as-pem", ACCEPT, ("CERT-1", "CERT-7"),
-                "valid-der's certificate written as PEM: the same certificate in another encoding (CERT-7 "
-                "compares certificates, not files)", ".pem", "pem",
-                lambda b: encode.pem(b.issued["valid-der"].certificate), certificate_of="valid-der"),
-    # refused: issuer (CERT-6) ----------------------------------------------------------------
-    CertVariant("self-signed-other-name", refuse("CERT-6"), ("CERT-6",),
-                "self-signed in another company's name", issuer="self", organization="Other Company SA"),
-    CertVariant("untrusted-issuer", refuse("CERT-6"), ("CERT-6",), "issued by a CA the portal does not trust",
-                issuer="untrusted"),
-    CertVariant("impostor-issuer", refuse("CERT-6"), ("CERT-6",),
-                "issuer DN equal to the fixture CA's, signed by another key (names alone prove nothing)",
-                issuer="impostor"),
-    # refused: dates (CERT-4) -----------------------------------------------------------------
-    CertVariant("expired", refuse("CERT-4"), ("CERT-4",),
-                "expired: notAfter one day before the reference (at least 24 h ago)",
-                not_before=dt.timedelta(days=-395), not_after=dt.timedelta(days=-1)),
-    CertVariant("not-yet-valid", refuse("CERT-4"), ("CERT-4",),
-                "not yet valid: notBefore two days after the reference (at least 24 h ahead)",
-                not_before=dt.timedelta(days=2), not_after=dt.timedelta(days=732)),
-    # refused: key and signature (CERT-5) -----------------------------------------------------
-    CertVariant("rsa-1024", refuse("CERT-5"), ("CERT-5",), "RSA key of 1024 bits", key="rsa-1024"),
-    CertVariant("rsa-2047", refuse("CERT-5"), ("CERT-5",), "RSA key of 2047 bits: one short of the minimum",
-                key="rsa-2047"),
-    CertVariant("ec-p256", refuse("CERT-5"), ("CERT-5",), "EC P-256 key (tokens are signed RS256)",
-                key="ec-p256"),
-    CertVariant("ed25519", refuse("CERT-5"), ("CERT-5",), "Ed25519 key", key="ed25519"),
-    CertVariant("sha1-signature", refuse("CERT-5"), ("CERT-5",), "signed sha1WithRSAEncryption", hash="sha1"),
-    CertVariant("md5-signature", refuse("CERT-5"), ("CERT-5",), "signed md5WithRSAEncryption", hash="md5"),
-    # refused: not one certificate (CERT-2) ---------------------------------------------------
-    FileVariant("several-certificates", refuse("CERT-2"), ("CERT-2",),
-                "PEM with two certificates (valid-der's, then the fixture CA's)", ".pem", "pem-bundle", _several),
-    FileVariant("empty", refuse("CERT-2"), ("CERT-2",), "empty file", ".cer", "empty", lambda b: b""),
-    FileVariant("garbage", refuse("CERT-2"), ("CERT-2",), "2048 random bytes (seeded)", ".cer", "random-bytes",
-                lambda b: b.rng("garbage").randbytes(2048)),
-    FileVariant("corrupt-pem", refuse("CERT-2"), ("CERT-2",),
-                "a CERTIFICATE block whose DER is cut short", ".pem", "pem-corrupt", _corrupt_pem),
-    CertVariant("oversized", refuse("CERT-2"), ("CERT-2",),
-                "a valid PEM certificate after text, 65 KiB + 1 byte in all (66561 > 65536)",
-                ext=".pem", encoding="pem-padded", size=KIB64 + 1024 + 1),
-    # refused: private keys (CERT-3) ----------------------------------------------------------
-    FileVariant("private-key-pkcs8", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM PRIVATE KEY (PKCS#8)", ".pem", "pkcs8-pem",
-                lambda b: encode.key_pkcs8(b.issued["valid-der"].key)),
-    FileVariant("private-key-rsa", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM RSA PRIVATE KEY (traditional OpenSSL)", ".key", "traditional-pem",
-                lambda b: encode.key_traditional(b.issued["valid-der"].key)),
-    FileVariant("private-key-encrypted", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM ENCRYPTED PRIVATE KEY (password in the manifest)", ".pem",
-                "encrypted-pkcs8-pem",
-                lambda b: encode.key_encrypted_pkcs8(b.issued["valid-der"].key, PASSWORD.encode()),
-                password=PASSWORD),
-    FileVariant("private-key-ec", refuse("CERT-3"), ("CERT-3",), "an EC key, PEM EC PRIVATE KEY", ".pem",
-                "traditional-pem", lambda b: encode.key_traditional(b.issued["ec-p256"].key)),
-    FileVariant("certificate-with-key", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's certificate followed by its private key in one PEM", ".pem", "pem-cert-and-key",
-                lambda b: encode.pem(b.issued["valid-der"].certificate) + encode.key_pkcs8(b.issued["valid-der"].key)),
-    FileVariant("pkcs12", refuse("CERT-3"), ("CERT-3",),
-                "PKCS#12 with valid-der's key, certificate and the CA (password in the manifest)", ".p12", "pkcs12",
-                lambda b: encode.pkcs12_bundle(b.issued["valid-der"].certificate, b.issued["valid-der"].key,
-                                               [b.fixture.certificate], password=PASSWORD.encode()),
-                password=PASSWORD),
-)
-VARIANTS_BY_NAME = {v.name: v for v in VARIANTS}
-
-
-# --- building ----------------------------------------------------------------------------
-
-@dataclass
-class _Build:
-    """What the variants are built from, and what was built so far."""
-
-    company: str
-    enterprise_number: str | None
-    reference: dt.datetime
-    seed: int
-    key_for: Callable[[str], PrivateKey]
-    fixture: Authority
-    untrusted: Authority
-    impostor: Authority
-    issued: dict[str, Issued] = field(default_factory=dict)
-
-    def rng(self, purpose: str) -> random.Random:
-        # One stream per purpose, so adding a variant does not change the others' values.
-        return random.Random(f"{self.seed}:{purpose}")
-
-    def serial(self, purpose: str) -> int:
-        return self.rng(purpose).randrange(1 << 120, 1 << 127)  # 16 bytes, top bit clear
-
-
-def _issue(variant: CertVariant, b: _Build, *, serial: int | None = None,
-           shift: dt.timedelta = dt.timedelta()) -> Issued:
-    if serial is None:
-        serial = variant.serial or b.serial(f"serial:{variant.name}")
-        if variant.high_bit_serial:
-            serial |= 1 << 127
-    if variant.subject:
-        subject = variant.subject(b.company, b.enterprise_number)
-    else:
-        organization = variant.organization
-        if organization is None:
-            organization = b.company
-        elif callable(organization):
-            organization = organization(b.company)
-        subject = leaf_name(variant.common_name or f"Fixture Client {variant.name}", organization,
-                            enterprise_number=b.enterprise_number)
-    not_after = (variant.not_after(b.reference) if callable(variant.not_after)
-                 else b.reference + variant.not_after)
-    options = dict(subject=subject, key=b.key_for(variant.key), serial=serial,
-                   not_before=b.reference + variant.not_before - shift, not_after=not_after, hash=variant.hash)
-    if variant.issuer == "self":
-        return self_signed(**options)  # type: ignore[arg-type]
-    authority = {"fixture": b.fixture, "untrusted": b.untrusted, "impostor": b.impostor}[variant.issuer]
-    return authority.issue(**options)  # type: ignore[arg-type]
-
-
-def _cert_bytes(variant: CertVariant, issued: Issued) -> bytes:
-    if variant.encoding == "der":
-        return issued.der
-    if variant.encoding == "pem":
-        return issued.pem
-    return encode.padded_pem(issued.certificate, variant.size or KIB64)
-
-
-def _key_fingerprint(key: PrivateKey) -> str:
-    spki = key.public_key().public_bytes(serialization.Encoding.DER,
-                                         serialization.PublicFormat.SubjectPublicKeyInfo)
-    return hashlib.sha256(spki).hexdigest()
-
-
-def _iso(when: dt.datetime) -> str:
-    return as_utc(when).isoformat().replace("+00:00", "Z")
-
-
-def _cert_record(issued: Issued, key_file: str | None) -> dict:
+def _cert_record(issued: Issued, key_file: str | None) -> dict[str, Any]:
     certificate = issued.certificate
+    hash_algorithm = certificate.signature_hash_algorithm
     return {
         "values": display_values(certificate).as_dict(),
         # RFC 4514 §2.4 read strictly writes values of dotted-OID types as #<hex of DER>
         "issuer_hex_form": rfc4514(tbs_names(certificate)[0], dotted="hex"),
-        "expiry_utc": _iso(certificate.not_valid_after_utc),
-        "not_before_utc": _iso(certificate.not_valid_before_utc),
+        "expiry_utc": iso_utc(certificate.not_valid_after_utc),
+        "not_before_utc": iso_utc(certificate.not_valid_before_utc),
         "sha256": issued.sha256,
         "key_file": key_file,
         "key_type": describe_key(issued.key),
-        "public_key_sha256": _key_fingerprint(issued.key),
-        "signature_hash": certificate.signature_hash_algorithm.name if certificate.signature_hash_algorithm else None,
+        "public_key_sha256": hashlib.sha256(public_key_der(issued.key)).hexdigest(),
+        "signature_hash": hash_algorithm.name if hash_algorithm else None,
     }
 
 
-def _no_cert_record() -> dict:
-    return dict.fromkeys(("values", "issuer_hex_form", "expiry_utc", "not_before_utc", "sha256", "key_file",
-                          "key_type", "public_key_sha256", "signature_hash"))
+_NO_CERT_RECORD = dict.fromkeys(("values", "issuer_hex_form", "expiry_utc", "not_before_utc", "sha256", "key_file",
+                                 "key_type", "public_key_sha256", "signature_hash"))
 
 
-def _write_variant(variant: CertVariant | FileVariant, b: _Build, directory: Path, stem: str,
-                   key_files: dict[str, str]) -> dict:
-    """Write one variant's file(s) into ``directory``; its manifest record."""
+def _write_variant(variant: CertVariant | FileVariant, b: Materials, directory: Path, stem: str,
+                   key_files: dict[str, str]) -> dict[str, Any]:
+    """Write one variant's file(s) into ``directory``; its manifest record.
+
+    The file is judged as the contract would (``certs.verdict``): a verdict that is not the
+    variant's declared expectation is an error, never a wrong manifest.
+    """
     file = stem + variant.ext
     if isinstance(variant, CertVariant):
         issued = b.issued[variant.name]
-        data = _cert_bytes(variant, issued)
+        data = variant.file_bytes(issued)
         key_file = f"{stem}.key.pem"
-        (directory / key_file).write_bytes(issued.key_pem)
+        write_secret(directory / key_file, issued.key_pem)
         key_files[variant.name] = key_file
         record = _cert_record(issued, key_file)
-        same_as, password = None, None
+        same_as, password, secret = None, None, False
     else:
         data = variant.build(b)
-        same_as, password = variant.certificate_of, variant.password
-        record = (_cert_record(b.issued[same_as], key_files.get(same_as)) if same_as else _no_cert_record())
-    (directory / file).write_bytes(data)
-    return {"name": variant.name, "file": file, "encoding": variant.encoding, "expected": variant.expected,
-            "rules": list(variant.rules), "description": variant.description, "size": len(data), **record,
-            "same_certificate_as": same_as,
+        same_as, password, secret = variant.certificate_of, variant.password, variant.secret
+        record = _cert_record(b.issued[same_as], key_files.get(same_as)) if same_as else dict(_NO_CERT_RECORD)
+    verdict = judge(data, trusted=[b.fixture.certificate], company=b.company, now=b.reference)
+    if verdict.outcome is not variant.expected:
+        raise ValueError(f"catalogue entry {variant.name!r} should be {variant.expected} but would be "
+                         f"{verdict.outcome} ({verdict.reason}) with the company {b.company!r}")
+    if secret:
+        write_secret(directory / file, data)
+    else:
+        (directory / file).write_bytes(data)
+    return {"name": variant.name, "file": file, "encoding": variant.encoding,
+            "expected": variant.expected.as_manifest(), "reason": verdict.reason, "rules": list(variant.rules),
+            "description": variant.description, "size": len(data), **record, "same_certificate_as": same_as,
             "password": password}
 
 
@@ -361,13 +109,61 @@ def normalise_enterprise_number(number: str) -> str:
     return digits
 
 
+def _existing_ca(directory: Path, ca: Authority | None, ca_key: PrivateKey | None, new_ca: bool,
+                 reference: dt.datetime, serial: int) -> tuple[Authority, CaOrigin] | None:
+    """The catalogue's fixture CA when there is one to keep: the one given, else the one in
+    ``directory``; None when a new one must be made."""
+    if sum((ca is not None, ca_key is not None, new_ca)) > 1:
+        raise ValueError("give at most one of ca, ca_key and new_ca")
+    present = [name for name in (CA_FILE, CA_KEY_FILE) if (directory / name).exists()]
+    if ca_key is not None:  # the same name and key as the CA the portal trusts: it accepts the leaves
+        ca = Authority.create(FIXTURE_CA_NAME, key=ca_key, reference_time=reference, serial=serial)
+    if ca is not None:
+        if CA_FILE in present:  # never replace a CA silently, not even with the one given
+            _check_same_key(directory, ca)
+        return ca, "given"
+    if not present or new_ca:
+        return None
+    if len(present) == 1:
+        missing = ({CA_FILE, CA_KEY_FILE} - set(present)).pop()
+        raise ValueError(f"{directory} holds {present[0]} but not {missing}: give another CA, or ask for a new one")
+    try:
+        found = Authority.load(directory)
+    except OSError as error:
+        raise ValueError(f"cannot read the CA in {directory}: {error.strerror or error}") from None
+    _check_covers(found, reference, directory)
+    return found, "found"
+
+
+def _check_same_key(directory: Path, given: Authority) -> None:
+    try:
+        there = x509.load_pem_x509_certificate((directory / CA_FILE).read_bytes())
+    except (OSError, ValueError):
+        raise ValueError(f"{directory / CA_FILE} cannot be read: it would be replaced") from None
+    if public_key_der(there.public_key()) != public_key_der(given.key):
+        raise ValueError(f"{directory} holds another fixture CA: generate into another folder (or remove its "
+                         f"{CA_FILE} and {CA_KEY_FILE} first)")
+
+
+def _check_covers(ca: Authority, reference: dt.datetime, where: Path) -> None:
+    certificate = ca.certificate
+    if not certificate.not_valid_before_utc <= reference <= certificate.not_valid_after_utc:
+        raise ValueError(f"the CA in {where} is valid from {iso_utc(certificate.not_valid_before_utc)} to "
+                         f"{iso_utc(certificate.not_valid_after_utc)}, not at {iso_utc(reference)}: "
+                         "replace it with a new one")
+
+
 def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_number: str | None = None,
              seed: int | None = None, reference_time: dt.datetime | None = None,
-             pool: KeyPool = DEFAULT_POOL) -> "Catalogue":
+             pool: KeyPool = DEFAULT_POOL, *, ca: Authority | None = None, ca_key: PrivateKey | None = None,
+             new_ca: bool = False) -> Catalogue:
     """Write the whole catalogue into ``out_dir`` and return it loaded.
 
-    ``reference_time`` defaults to the start of the current UTC day (so the defaults are valid
-    all day); ``seed`` (default: random, recorded) fixes serials and other choices.
+    The fixture CA is ``ca`` when given; or a CA made around ``ca_key`` (the key of a CA a
+    portal already trusts: same name, same key); else the one ``out_dir`` holds; else, or with
+    ``new_ca``, a new one. ``reference_time`` defaults to the start of the current UTC day (so
+    the defaults are valid all day); ``seed`` (default: random, recorded) fixes serials and
+    other choices. ValueError when an argument or the CA found is unusable.
     """
     if not company.strip():
         raise ValueError("the company's name must not be empty")
@@ -376,37 +172,48 @@ def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_num
     number = normalise_enterprise_number(enterprise_number) if enterprise_number else None
     reference = start_of_utc_day() if reference_time is None else as_utc(reference_time)
     seed = secrets.randbelow(2**31) if seed is None else seed
-    # Every RSA key at once, in parallel: that is nearly the whole cost of a catalogue.
-    pool.prefetch(["rsa-2048/fixture-ca", "rsa-2048/untrusted-ca",
-                   *(v.key for v in VARIANTS if isinstance(v, CertVariant))])
     seeded = random.Random(f"{seed}:authorities")
-    fixture = Authority.create(FIXTURE_CA_NAME, key="rsa-2048/fixture-ca", pool=pool, reference_time=reference,
-                               serial=seeded.randrange(1 << 120, 1 << 127))
-    untrusted = Authority.create(UNTRUSTED_CA_NAME, key="rsa-2048/untrusted-ca", pool=pool,
-                                 reference_time=reference, serial=seeded.randrange(1 << 120, 1 << 127))
-    impostor = Authority.create(FIXTURE_CA_NAME, key="rsa-2048/untrusted-ca", pool=pool, reference_time=reference,
-                                serial=seeded.randrange(1 << 120, 1 << 127))
-    b = _Build(company, number, reference, seed, pool.get, fixture, untrusted, impostor)
+    serials = [seeded.randrange(1 << 120, 1 << 127) for _ in range(3)]
+    kept = _existing_ca(directory, ca, ca_key, new_ca, reference, serials[0])
+    # Every RSA key at once, in parallel: that is nearly the whole cost of a catalogue.
+    ca_keys = [] if kept or new_ca else [(KeyType.RSA_2048, "fixture-ca")]
+    pool.prefetch([*ca_keys, (KeyType.RSA_2048, "untrusted-ca"),
+                   *((v.key, v.key_label) for v in VARIANTS if isinstance(v, CertVariant))])
+    if kept is None:  # a replacement gets a key of its own; else the pool's, made in parallel above
+        key = KeyType.RSA_2048.generate() if new_ca else pool.get(KeyType.RSA_2048, "fixture-ca")
+        fixture = Authority.create(FIXTURE_CA_NAME, key=key, pool=pool, reference_time=reference, serial=serials[0])
+        origin: CaOrigin = "new"
+    else:
+        fixture, origin = kept
+    untrusted_key = pool.get(KeyType.RSA_2048, "untrusted-ca")
+    untrusted = Authority.create(UNTRUSTED_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference,
+                                 serial=serials[1])
+    impostor = Authority.create(FIXTURE_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference,
+                                serial=serials[2])
+    b = Materials(company, number, reference, seed, lambda v: pool.get(v.key, v.key_label), fixture, untrusted,
+                  impostor)
     for variant in VARIANTS:
         if isinstance(variant, CertVariant):
-            b.issued[variant.name] = _issue(variant, b)
+            b.issued[variant.name] = variant.make(b)
     key_files: dict[str, str] = {}
     entries = [_write_variant(v, b, directory, v.name, key_files) for v in VARIANTS]
-    authorities = {}
-    for label, authority in (("fixture_ca", fixture), ("untrusted_ca", untrusted)):
-        stem = label.replace("_", "-")
-        (directory / f"{stem}.pem").write_bytes(authority.pem)
-        (directory / f"{stem}.key.pem").write_bytes(authority.key_pem)
-        authorities[label] = {"file": f"{stem}.pem", "key_file": f"{stem}.key.pem",
-                              "subject": rfc4514(authority.name), "sha256": Issued(authority.certificate,
-                                                                                  authority.key).sha256}
+    fixture.save(directory)
+    (directory / UNTRUSTED_CA_FILE).write_bytes(untrusted.pem)
+    write_secret(directory / UNTRUSTED_CA_KEY_FILE, untrusted.key_pem)
+    authorities = {
+        "fixture_ca": {"file": CA_FILE, "key_file": CA_KEY_FILE, "subject": rfc4514(fixture.name),
+                       "sha256": Issued(fixture.certificate, fixture.key).sha256, "origin": origin},
+        "untrusted_ca": {"file": UNTRUSTED_CA_FILE, "key_file": UNTRUSTED_CA_KEY_FILE,
+                         "subject": rfc4514(untrusted.name),
+                         "sha256": Issued(untrusted.certificate, untrusted.key).sha256},
+    }
     # One file per name: a variant whose name clashes with another file would overwrite it.
     written = [e["file"] for e in entries] + [e["key_file"] for e in entries
                                               if e["key_file"] and not e["same_certificate_as"]]
     written += [name for a in authorities.values() for name in (a["file"], a["key_file"])] + [MANIFEST]
     if len(written) != len(set(written)):
         raise AssertionError(f"catalogue file names clash: {sorted(n for n in written if written.count(n) > 1)}")
-    manifest = {"format": FORMAT, "reference_time": _iso(reference), "seed": seed, "company": company,
+    manifest = {"format": FORMAT, "reference_time": iso_utc(reference), "seed": seed, "company": company,
                 "enterprise_number": number, **authorities, "entries": entries}
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Catalogue(directory, manifest)
@@ -414,18 +221,19 @@ def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_num
 
 # --- reading ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Entry:
     """One catalogue file and what the portal must do with it."""
 
     name: str
     file: str
     encoding: str
-    expected: Expected
+    expected: Outcome
     rules: tuple[str, ...]
     description: str
     size: int
     directory: Path
+    reason: str | None = None  # why the contract accepts or refuses it (certs.verdict)
     values: DisplayValues | None = None
     issuer_hex_form: str | None = None
     expiry_utc: str | None = None
@@ -439,11 +247,12 @@ class Entry:
     password: str | None = None
 
     @classmethod
-    def from_record(cls, record: dict, directory: Path) -> "Entry":
+    def from_record(cls, record: dict[str, Any], directory: Path) -> Entry:
         known = {f.name for f in dataclasses.fields(cls)}
         fields = {k: v for k, v in record.items() if k in known}  # newer manifests may add keys
         values = fields.pop("values", None)
         fields["rules"] = tuple(fields.get("rules", ()))
+        fields["expected"] = Outcome.from_manifest(fields["expected"])
         return cls(directory=directory, values=DisplayValues(**values) if values else None, **fields)
 
     @property
@@ -456,12 +265,12 @@ class Entry:
 
     @property
     def accepted(self) -> bool:
-        return self.expected == ACCEPT
+        return self.expected.accepted
 
     @property
     def refused_by(self) -> str | None:
         """The rule id that refuses this file, or None when it is accepted."""
-        return None if self.accepted else self.expected["refuse"]  # type: ignore[index]
+        return self.expected.rule
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
@@ -476,13 +285,13 @@ class Entry:
 class Catalogue:
     """A generated catalogue: ``catalogue["valid-der"].path``, iteration in manifest order."""
 
-    def __init__(self, directory: Path, manifest: dict):
+    def __init__(self, directory: Path, manifest: dict[str, Any]):
         self.directory = Path(directory)
         self.manifest = manifest
         self.entries = {r["name"]: Entry.from_record(r, self.directory) for r in manifest["entries"]}
 
     @classmethod
-    def load(cls, path: str | Path) -> "Catalogue":
+    def load(cls, path: str | Path) -> Catalogue:
         """Read a catalogue from its ``manifest.json`` (or the directory holding it)."""
         path = Path(path)
         if path.is_dir():
@@ -499,15 +308,16 @@ class Catalogue:
 
     @property
     def company(self) -> str:
-        return self.manifest["company"]
+        return str(self.manifest["company"])
 
     @property
     def enterprise_number(self) -> str | None:
-        return self.manifest["enterprise_number"]
+        number = self.manifest["enterprise_number"]
+        return None if number is None else str(number)
 
     @property
     def seed(self) -> int:
-        return self.manifest["seed"]
+        return int(self.manifest["seed"])
 
     @property
     def reference_time(self) -> dt.datetime:
@@ -515,11 +325,17 @@ class Catalogue:
 
     @property
     def fixture_ca_path(self) -> Path:
-        return self.directory / self.manifest["fixture_ca"]["file"]
+        return self.directory / str(self.manifest["fixture_ca"]["file"])
+
+    @property
+    def ca_origin(self) -> CaOrigin:
+        """Where the fixture CA came from: ``new``, ``found`` in the directory, or ``given``."""
+        origin: CaOrigin = self.manifest["fixture_ca"].get("origin", "new")
+        return origin
 
     @property
     def untrusted_ca_path(self) -> Path:
-        return self.directory / self.manifest["untrusted_ca"]["file"]
+        return self.directory / str(self.manifest["untrusted_ca"]["file"])
 
     # the entries
     def __getitem__(self, name: str) -> Entry:
@@ -562,19 +378,17 @@ class Catalogue:
         variant = VARIANTS_BY_NAME.get(name)
         if not isinstance(variant, CertVariant):
             raise ValueError(f"fresh() makes certificate entries only, not {name!r}")
-        entry = self[name]
-        own_key = entry.private_key()
+        own_key = self[name].private_key()
+        assert own_key is not None  # every certificate entry has its key file
         untrusted_key = load_own_key(self.directory / self.manifest["untrusted_ca"]["key_file"])
-        fixture = self.authority()
-        untrusted = Authority(x509.load_pem_x509_certificate(self.untrusted_ca_path.read_bytes()), untrusted_key)  # type: ignore[arg-type]
-        impostor = Authority.create(FIXTURE_CA_NAME, key=untrusted_key, reference_time=self.reference_time)  # type: ignore[arg-type]
-        b = _Build(company or self.company, self.enterprise_number, self.reference_time, self.seed,
-                   lambda _spec: own_key, fixture, untrusted, impostor)  # type: ignore[arg-type,return-value]
+        untrusted = Authority(x509.load_pem_x509_certificate(self.untrusted_ca_path.read_bytes()), untrusted_key)
+        impostor = Authority.create(FIXTURE_CA_NAME, key=untrusted_key, reference_time=self.reference_time)
+        b = Materials(company or self.company, self.enterprise_number, self.reference_time, self.seed,
+                      lambda _variant: own_key, self.authority(), untrusted, impostor)
         if variant.serial is not None:  # keep the serial under test: differ by notBefore instead
-            issued = _issue(variant, b, serial=variant.serial,
-                            shift=dt.timedelta(seconds=secrets.randbelow(86_400) + 1))
+            issued = variant.make(b, serial=variant.serial, shift=dt.timedelta(seconds=secrets.randbelow(86_400) + 1))
         else:
-            issued = _issue(variant, b, serial=new_serial() | (1 << 127 if variant.high_bit_serial else 0))
+            issued = variant.make(b, serial=new_serial() | (1 << 127 if variant.high_bit_serial else 0))
         b.issued[name] = issued
         directory = self.directory / "fresh"
         directory.mkdir(exist_ok=True)

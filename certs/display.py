@@ -7,13 +7,18 @@ or a hand-written formatter is checked against a second implementation, not agai
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+
+from certs.keys import key_summary
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -56,7 +61,15 @@ WORD_KEYS = {
 
 
 class CertificateFileError(ValueError):
-    """The bytes are not exactly one readable X.509 certificate (the message says why)."""
+    """The bytes are not exactly one readable X.509 certificate (the message says why).
+
+    ``rule`` is the contract's rule that refuses such a file: CERT-3 for a private key or a
+    PKCS#12 container, CERT-2 for anything else.
+    """
+
+    def __init__(self, message: str, rule: Literal["CERT-2", "CERT-3"] = "CERT-2") -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 # --- a tiny DER reader: just enough for a Name -------------------------------------------
@@ -271,7 +284,7 @@ def load_certificate(data: bytes) -> x509.Certificate:
         raise CertificateFileError("the file is empty")
     labels = [m.group(1).decode() for m in _PEM_BLOCK.finditer(data)]
     if any("PRIVATE KEY" in label for label in labels):
-        raise CertificateFileError("the file holds a private key, not (only) a certificate")
+        raise CertificateFileError("the file holds a private key, not (only) a certificate", "CERT-3")
     if labels:
         certificates = [label for label in labels if label in ("CERTIFICATE", "X509 CERTIFICATE")]
         if len(certificates) > 1:
@@ -287,8 +300,20 @@ def load_certificate(data: bytes) -> x509.Certificate:
     except ValueError:
         pass
     if is_pkcs12(data):  # say what it is rather than "not a certificate"
-        raise CertificateFileError("the file is a PKCS#12 container, not a certificate")
+        raise CertificateFileError("the file is a PKCS#12 container, not a certificate", "CERT-3")
+    if _is_der_private_key(data):
+        raise CertificateFileError("the file holds a private key (DER), not a certificate", "CERT-3")
     raise CertificateFileError("the file is neither a DER nor a PEM certificate")
+
+
+def _is_der_private_key(data: bytes) -> bool:
+    try:
+        serialization.load_der_private_key(data, password=None)
+    except TypeError:  # an encrypted key: a key all the same
+        return True
+    except (ValueError, UnsupportedAlgorithm):
+        return False
+    return True
 
 
 def is_pkcs12(data: bytes) -> bool:
@@ -312,14 +337,37 @@ def describe(source: str | Path | bytes | x509.Certificate) -> DisplayValues:
         return display_values(source)
     if isinstance(source, (str, Path)):
         try:
-            source = Path(source).read_bytes()
+            data = Path(source).read_bytes()
         except OSError as error:
             raise CertificateFileError(f"cannot read {source}: {error.strerror or error}") from None
-    return display_values(load_certificate(bytes(source)))
+    else:
+        data = bytes(source)
+    return display_values(load_certificate(data))
 
 
 def sha256_fingerprint(certificate: x509.Certificate) -> str:
     """SHA-256 of the certificate's DER, lower-case hex (what CERT-7 compares)."""
-    import hashlib
-
     return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def iso_utc(when: dt.datetime) -> str:
+    """``2031-06-30T22:30:00Z``."""
+    return when.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def signature_algorithm(certificate: x509.Certificate) -> str:
+    """The signature algorithm's name as OpenSSL prints it (``sha256WithRSAEncryption``), else its OID."""
+    oid = certificate.signature_algorithm_oid
+    name = oid._name  # cryptography's table of names; "Unknown OID" for others
+    return oid.dotted_string if name == "Unknown OID" else name
+
+
+def details(certificate: x509.Certificate) -> dict[str, str]:
+    """What ``certs show`` adds to the screen's values: validity, key, signature, fingerprint."""
+    return {
+        "not_before": iso_utc(certificate.not_valid_before_utc),
+        "not_after": iso_utc(certificate.not_valid_after_utc),
+        "key": key_summary(certificate.public_key()),
+        "signature_algorithm": signature_algorithm(certificate),
+        "sha256": sha256_fingerprint(certificate),
+    }

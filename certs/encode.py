@@ -1,6 +1,7 @@
 """File encodings of certificates and keys: the accepted ones and the ones CERT-2/3 refuse."""
 from __future__ import annotations
 
+import enum
 from typing import Iterable
 
 from cryptography import x509
@@ -20,6 +21,17 @@ def der(certificate: x509.Certificate) -> bytes:
 def pem(certificate: x509.Certificate) -> bytes:
     """One ``BEGIN CERTIFICATE`` block."""
     return certificate.public_bytes(_PEM)
+
+
+class Encoding(enum.StrEnum):
+    """The two encodings CERT-1 accepts for one certificate."""
+
+    DER = "der"
+    PEM = "pem"
+
+    def of(self, certificate: x509.Certificate) -> bytes:
+        """``certificate`` in this encoding."""
+        return der(certificate) if self is Encoding.DER else pem(certificate)
 
 
 def pem_bundle(certificates: Iterable[x509.Certificate]) -> bytes:
@@ -48,7 +60,7 @@ def pkcs12_bundle(certificate: x509.Certificate, key: PrivateKey, chain: Iterabl
     """A PKCS#12 (``.p12``/``.pfx``) holding the key, the certificate and its chain."""
     encryption = (serialization.BestAvailableEncryption(password) if password
                   else serialization.NoEncryption())
-    return pkcs12.serialize_key_and_certificates(friendly_name, key, certificate, list(chain) or None,  # type: ignore[arg-type]
+    return pkcs12.serialize_key_and_certificates(friendly_name, key, certificate, list(chain) or None,
                                                  encryption)
 
 

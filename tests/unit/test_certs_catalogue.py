@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from certs import Catalogue, generate
+from certs import Catalogue, KeyType, Outcome, generate
 from certs.catalogue import VARIANTS, normalise_enterprise_number
 from certs.keys import KeyPool
 
@@ -77,9 +76,13 @@ def test_manifest_lists_every_variant_once(catalogue: Catalogue) -> None:
 
 
 def test_expected_behaviours(catalogue: Catalogue) -> None:
+    records = {r["name"]: r for r in json.loads(catalogue.manifest_path.read_text(encoding="utf-8"))["entries"]}
     for entry in catalogue:
-        assert entry.expected == "accept" or set(entry.expected) == {"refuse"}, entry.name
-        if not entry.accepted:
+        raw = records[entry.name]["expected"]
+        if entry.accepted:
+            assert raw == "accept" and entry.expected is Outcome.ACCEPT and entry.refused_by is None, entry.name
+        else:
+            assert raw == {"refuse": entry.refused_by} and entry.expected is Outcome.refuse(raw["refuse"]), entry.name
             assert entry.refused_by in entry.rules, entry.name
         assert entry.path.is_file() and entry.path.stat().st_size == entry.size, entry.name
     refused = {rule: {e.name for e in catalogue.refused(rule)} for rule in ("CERT-2", "CERT-3", "CERT-4", "CERT-5", "CERT-6")}
@@ -365,11 +368,15 @@ def test_company_and_enterprise_number(tmp_path: Path) -> None:
         generate(tmp_path / "x", company="  ")
 
 
-def test_whole_catalogue_generates_fast(tmp_path: Path) -> None:
-    """Keys from an empty pool (the cold case): the requirement is under 1 s; 3 s tolerates a busy CI."""
-    started = time.perf_counter()
-    generate(tmp_path, seed=3, pool=KeyPool())
-    assert time.perf_counter() - started < 3.0
+def test_keys_come_from_the_pool_given(tmp_path: Path) -> None:
+    """A cold pool (bench/bench_certs.py measures how long that takes) gets one key per kind asked."""
+    pool = KeyPool()
+    generate(tmp_path, seed=3, pool=pool)
+    assert (KeyType.RSA_2048, "") in pool and (KeyType.RSA_2048, "second") in pool
+    assert (KeyType.RSA_2048, "fixture-ca") in pool and (KeyType.RSA_2048, "untrusted-ca") in pool
+    assert {(KeyType.RSA_1024, ""), (KeyType.RSA_2047, ""), (KeyType.EC_P256, ""), (KeyType.ED25519, "")} <= {
+        w for w in [(t, "") for t in KeyType] if w in pool}
+    assert len(pool) == 8
 
 
 # --- fresh certificates ------------------------------------------------------------------------
@@ -402,3 +409,42 @@ def test_authority_issues_more_trusted_certificates(catalogue: Catalogue, fixtur
     leaf = catalogue.authority().issue("Extra", "Extra SA")
     assert signed_by(leaf.certificate, fixture_ca.public_key())
     assert leaf.values.issuer == "CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE"
+
+
+# --- the fixture CA: given, found, kept ----------------------------------------------------------
+
+def test_ca_key_signs_under_the_fixture_name(tmp_path: Path, catalogue: Catalogue, fixture_ca) -> None:
+    """A target file names only the key of the CA its portal trusts: leaves must verify with that CA."""
+    key = serialization.load_pem_private_key((catalogue.directory / "fixture-ca.key.pem").read_bytes(), None)
+    other = generate(tmp_path, seed=8, ca_key=key)
+    for name in ("valid-der", "serial-499", "unicode-owner"):
+        leaf = read_certificate(other[name].path)
+        assert leaf.issuer == fixture_ca.subject and signed_by(leaf, fixture_ca.public_key()), name
+    assert other.ca_origin == "given"
+    assert read_certificate(other.fixture_ca_path).public_key().public_bytes(*SPKI) == \
+        fixture_ca.public_key().public_bytes(*SPKI)
+
+
+def test_ca_given_is_copied_as_is(tmp_path: Path, catalogue: Catalogue) -> None:
+    other = generate(tmp_path, seed=9, ca=catalogue.authority())
+    assert other.fixture_ca_path.read_bytes() == catalogue.fixture_ca_path.read_bytes()
+    assert (tmp_path / "fixture-ca.key.pem").read_bytes() == (catalogue.directory / "fixture-ca.key.pem").read_bytes()
+    with pytest.raises(ValueError, match="at most one"):
+        generate(tmp_path, ca=catalogue.authority(), new_ca=True)
+    assert generate(tmp_path, seed=10, ca=catalogue.authority()).ca_origin == "given"  # the same CA again
+    another = generate(tmp_path / "another", seed=1, new_ca=True)
+    with pytest.raises(ValueError, match="holds another fixture CA"):
+        generate(tmp_path, ca=another.authority())
+    with pytest.raises(ValueError, match="holds another fixture CA"):
+        generate(tmp_path, ca_key=another.authority().key)
+    assert other.fixture_ca_path.read_bytes() == catalogue.fixture_ca_path.read_bytes()  # still the first one
+
+
+def test_a_found_ca_must_cover_the_reference_time(tmp_path: Path) -> None:
+    generate(tmp_path, seed=1, reference_time=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))  # CA: 2029–2040
+    kept = generate(tmp_path, seed=1, reference_time=dt.datetime(2039, 1, 1, tzinfo=dt.timezone.utc))
+    assert kept.ca_origin == "found"
+    with pytest.raises(ValueError, match="valid from .* not at 2041"):
+        generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.timezone.utc))
+    replaced = generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.timezone.utc), new_ca=True)
+    assert replaced.ca_origin == "new"

@@ -6,14 +6,14 @@ import datetime as dt
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from certs import Authority, describe, self_signed
 from certs.authority import sign
 from certs.display import (CertificateFileError, DisplayValues, brussels_day, escape_value, is_pkcs12,
                            load_certificate, name_rdns, rfc4514, serial_hex)
-from certs.keys import DEFAULT_POOL, KeyPool, new_key
+from certs.keys import DEFAULT_POOL, KeyPool, KeyType, key_summary, write_secret
 from contract.words import Words
 
 UTC = dt.timezone.utc
@@ -167,8 +167,8 @@ def pool() -> KeyPool:
 
 
 def test_display_values_of_the_contracts_example(pool: KeyPool) -> None:
-    ca = Authority.create(pool=pool, key="rsa-2048/fixture-ca")
-    leaf = ca.issue("Jean Dupont", "Fixture Logistics SRL", key="rsa-2048", serial=499,
+    ca = Authority.create(pool=pool)
+    leaf = ca.issue("Jean Dupont", "Fixture Logistics SRL", key=KeyType.RSA_2048, serial=499,
                     not_before=dt.datetime(2025, 1, 1, tzinfo=UTC), not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC))
     assert leaf.values == DisplayValues(
         owner="Jean Dupont", company="Fixture Logistics SRL",
@@ -197,7 +197,7 @@ def test_missing_cn_and_o_show_empty(pool: KeyPool) -> None:
 @pytest.mark.parametrize("hash_name, hash_class", [("sha1", hashes.SHA1), ("md5", hashes.MD5)])
 def test_weak_signatures_are_real(pool: KeyPool, hash_name: str, hash_class) -> None:
     """cryptography refuses to sign with SHA-1/MD5; ours must still verify with the CA's key."""
-    ca = Authority.create(pool=pool, key="rsa-2048/fixture-ca")
+    ca = Authority.create(pool=pool)
     leaf = ca.issue(hash=hash_name)
     assert leaf.certificate.signature_hash_algorithm.name == hash_name
     ca.key.public_key().verify(leaf.certificate.signature, leaf.certificate.tbs_certificate_bytes,
@@ -208,37 +208,43 @@ def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:
     builder = (x509.CertificateBuilder().subject_name(_name((NameOID.COMMON_NAME, "x")))
                .issuer_name(_name((NameOID.COMMON_NAME, "x"))).serial_number(1)
                .not_valid_before(dt.datetime(2025, 1, 1)).not_valid_after(dt.datetime(2026, 1, 1)))
-    ec_key = pool.get("ec-p256")
+    ec_key = pool.get(KeyType.EC_P256)
     builder = builder.public_key(ec_key.public_key())
     with pytest.raises(ValueError, match="RSA"):
         sign(builder, ec_key, "sha1")
     with pytest.raises(ValueError, match="unknown signature hash"):
-        sign(builder, ec_key, "sha3")
+        sign(builder, ec_key, "sha3")  # type: ignore[arg-type]
 
 
 # --- reading files ---------------------------------------------------------------------------
 
 def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
+    from cryptography.hazmat.primitives import serialization
+
     from certs import encode
 
     leaf = self_signed(pool=pool)
     assert load_certificate(leaf.der) == leaf.certificate
     assert load_certificate(b"text before\n" + leaf.pem) == leaf.certificate
-    cases = {
-        b"": "empty",
-        b"\x00\x01garbage": "neither a DER nor a PEM",
-        leaf.pem + leaf.pem: "2 certificates",
-        leaf.key_pem: "private key",
-        leaf.pem + leaf.key_pem: "private key",
-        encode.key_traditional(leaf.key): "private key",
-        encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw"): "PKCS#12",
-        encode.pkcs12_bundle(leaf.certificate, leaf.key): "PKCS#12",
-        b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n": "PUBLIC KEY",
-        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": "cannot be read",
+    der_key = leaf.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption())
+    cases = {  # the bytes: (what the message says, the rule that refuses such a file)
+        b"": ("empty", "CERT-2"),
+        b"\x00\x01garbage": ("neither a DER nor a PEM", "CERT-2"),
+        leaf.pem + leaf.pem: ("2 certificates", "CERT-2"),
+        leaf.key_pem: ("private key", "CERT-3"),
+        leaf.pem + leaf.key_pem: ("private key", "CERT-3"),
+        encode.key_traditional(leaf.key): ("private key", "CERT-3"),
+        der_key: ("private key \\(DER\\)", "CERT-3"),
+        encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw"): ("PKCS#12", "CERT-3"),
+        encode.pkcs12_bundle(leaf.certificate, leaf.key): ("PKCS#12", "CERT-3"),
+        b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n": ("PUBLIC KEY", "CERT-2"),
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": ("cannot be read", "CERT-2"),
     }
-    for data, message in cases.items():
-        with pytest.raises(CertificateFileError, match=message):
+    for data, (message, rule) in cases.items():
+        with pytest.raises(CertificateFileError, match=message) as raised:
             load_certificate(data)
+        assert raised.value.rule == rule, message
 
 
 def test_is_pkcs12_shape(pool: KeyPool) -> None:
@@ -262,10 +268,36 @@ def test_describe_unreadable_path(tmp_path) -> None:
 
 def test_key_pool() -> None:
     pool = KeyPool()
-    assert pool.get("rsa-1024") is pool.get("rsa-1024")
-    assert pool.get("rsa-1024") is not pool.get("rsa-1024/other")
-    pool.prefetch(["ec-p384", "ed25519", "rsa-1024", "ec-p256/x"])
-    assert all(spec in pool for spec in ("ec-p384", "ed25519", "rsa-1024", "ec-p256/x")) and len(pool) == 5
-    assert pool.get("rsa-1024").key_size == 1024 and pool.get("ec-p384").curve.name == "secp384r1"
-    with pytest.raises(ValueError, match="unknown key spec"):
-        new_key("dsa-2048")
+    assert pool.get(KeyType.RSA_1024) is pool.get(KeyType.RSA_1024)
+    assert pool.get(KeyType.RSA_1024) is not pool.get(KeyType.RSA_1024, "other")
+    pool.prefetch([(KeyType.EC_P384, ""), (KeyType.ED25519, ""), (KeyType.RSA_1024, ""), (KeyType.EC_P256, "x")])
+    wanted = [(KeyType.EC_P384, ""), (KeyType.ED25519, ""), (KeyType.RSA_1024, ""), (KeyType.EC_P256, "x")]
+    assert all(w in pool for w in wanted) and len(pool) == 5
+    rsa_key, ec_key = pool.get(KeyType.RSA_1024), pool.get(KeyType.EC_P384)
+    assert isinstance(rsa_key, rsa.RSAPrivateKey) and rsa_key.key_size == 1024
+    assert isinstance(ec_key, ec.EllipticCurvePrivateKey) and ec_key.curve.name == "secp384r1"
+    assert isinstance(pool.get(KeyType("ed25519")), ed25519.Ed25519PrivateKey)  # the enum's values are its specs
+    with pytest.raises(ValueError):
+        KeyType("dsa-2048")
+
+
+@pytest.mark.parametrize("key_type, summary", [
+    (KeyType.RSA_2047, "RSA, 2047 bits"), (KeyType.EC_P256, "EC secp256r1, 256 bits"),
+    (KeyType.EC_P521, "EC secp521r1, 521 bits"), (KeyType.ED25519, "Ed25519, 256 bits"),
+])
+def test_key_summary(key_type: KeyType, summary: str, pool: KeyPool) -> None:
+    key = pool.get(key_type)
+    assert key_summary(key) == key_summary(key.public_key()) == summary
+
+
+def test_keys_are_written_for_their_owner_only(tmp_path, pool: KeyPool) -> None:
+    leaf = self_signed(pool=pool)
+    existing = tmp_path / "existing.key.pem"
+    existing.write_bytes(b"old")
+    existing.chmod(0o644)
+    for path in (tmp_path / "new.key.pem", existing):
+        write_secret(path, leaf.key_pem)
+        assert path.stat().st_mode & 0o777 == 0o600 and path.read_bytes() == leaf.key_pem
+    leaf.write(tmp_path / "leaf.cer", key_path=tmp_path / "leaf.key.pem")
+    assert (tmp_path / "leaf.key.pem").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "leaf.cer").read_bytes() == leaf.der
