@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Iterable, SupportsIndex
+from typing import Iterable
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -69,15 +69,6 @@ class Outcome(enum.StrEnum):
         if isinstance(value, dict) and set(value) == {"refuse"}:
             return cls.refuse(str(value["refuse"]))
         raise ValueError(f"not an expected outcome: {value!r}")
-
-    # Transitional: tests/conformance/test_certificates.py still reads the manifest's old dict
-    # form, ``expected["refuse"]``. Remove once it uses ``.rule``.
-    def __getitem__(self, key: SupportsIndex | slice | str) -> str:
-        if key == "refuse" and self.rule is not None:
-            return self.rule
-        if isinstance(key, str):
-            raise KeyError(key)
-        return self.value[key]
 
 
 ACCEPT = Outcome.ACCEPT

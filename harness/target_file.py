@@ -216,29 +216,14 @@ def catalogue_options(path: Path) -> dict[str, Any]:
     share = target_file.share(index, count) or target_file.employers
     options: dict[str, Any] = {"company": share[0].name}
     if target_file.ca_key is not None:
-        options["pool"] = _pool_with_ca_key(target_file.ca_key)
+        from certs.keys import load_own_key
+
+        try:
+            options["ca_key"] = load_own_key(target_file.ca_key)
+        except (OSError, ValueError, TypeError) as error:
+            raise pytest.UsageError(f"certificates.ca_key: {target_file.ca_key} is not an unencrypted PEM "
+                                    f"private key ({error})") from None
     return options
-
-
-def _pool_with_ca_key(key_path: Path):
-    """A key pool that answers the fixture CA's key spec with the key in ``key_path``."""
-    from certs.keys import DEFAULT_POOL, KeyPool, load_own_key
-
-    try:
-        ca_key = load_own_key(key_path)
-    except (OSError, ValueError, TypeError) as error:
-        raise pytest.UsageError(f"certificates.ca_key: {key_path} is not an unencrypted PEM private key "
-                                f"({error})") from None
-    ca_spec = "rsa-2048/fixture-ca"
-
-    class _WithCaKey(KeyPool):
-        def get(self, spec: str):
-            return ca_key if spec == ca_spec else DEFAULT_POOL.get(spec)
-
-        def prefetch(self, specs, workers: int = 4) -> None:
-            DEFAULT_POOL.prefetch([s for s in specs if s != ca_spec], workers)
-
-    return _WithCaKey()
 
 
 # --- the target ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from cryptography import x509
 from playwright.sync_api import expect
 
 from certs import encode
-from certs.catalogue import VARIANTS
+from certs.variants import VARIANTS
 from pages import ChannelStep, HomePage
 from pages.flows import register_web_service
 
@@ -19,14 +19,14 @@ pytestmark = [pytest.mark.browser]
 
 
 def _variant_rules(variant) -> tuple[str, ...]:
-    extra = ("CERT-1", "CONFIRM-2") if variant.expected == "accept" else (variant.expected["refuse"],)
+    extra = ("CERT-1", "CONFIRM-2") if variant.expected.accepted else (variant.expected.rule,)
     return tuple(dict.fromkeys((*variant.rules, *extra)))
 
 
 ACCEPTED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
-            for v in VARIANTS if v.expected == "accept"]
+            for v in VARIANTS if v.expected.accepted]
 REFUSED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
-           for v in VARIANTS if v.expected != "accept"]
+           for v in VARIANTS if not v.expected.accepted]
 
 
 def _assert_refused(channel: ChannelStep, words) -> None:

@@ -16,12 +16,13 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from certs.catalogue import VARIANTS, refuse
+from certs import Outcome
+from certs.variants import VARIANTS
 from pages import ChannelStep
 
 pytestmark = [pytest.mark.browser]
 
-PRIVATE_KEY_FILES = [v.name for v in VARIANTS if v.expected == refuse("CERT-3")]
+PRIVATE_KEY_FILES = [v.name for v in VARIANTS if v.expected is Outcome.REFUSE_CERT_3]
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)-----END \1-----", re.S)
 MIN_FRAGMENT = 32  # characters: shorter runs could occur by chance
 

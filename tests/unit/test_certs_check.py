@@ -191,10 +191,6 @@ def test_outcome_forms() -> None:
         Outcome.refuse("CERT-7")  # depends on the portal's state, never on the file
     with pytest.raises(ValueError):
         Outcome.from_manifest({"refuse": "CERT-2", "also": 1})
-    # the old forms still compare (tests/conformance reads them until it moves to .rule)
-    assert Outcome.ACCEPT == "accept" and Outcome.REFUSE_CERT_6["refuse"] == "CERT-6"
-    with pytest.raises(KeyError):
-        Outcome.ACCEPT["refuse"]
 
 
 def test_generate_refuses_a_company_that_breaks_a_declaration(tmp_path: Path) -> None:
