@@ -33,16 +33,22 @@ lock:
 	mv "$$tmp/constraints.txt" constraints.txt; \
 	echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
-# The main job: the conformance scenarios against the bundled portal, with the report.
-conformance: setup
-	$(PY) -m pytest tests/conformance -n $(WORKERS) \
-		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
-		--output=reports/artifacts --tracing=retain-on-failure --screenshot=only-on-failure
+# How browser runs go: tests sharing a screen stay on one worker; a failed test runs once more,
+# traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
+RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-failure
 
-# Everything: unit, HTTP and browser tests, then the kill matrix. No traces here (they cost
-# about a fifth of each browser test); the kill matrix reads this run as its clean run.
+# The main job: the conformance scenarios against the bundled portal, with the report.
+# ARGS passes more pytest arguments: make conformance ARGS="--rule CERT-5 -v"
+conformance: setup
+	$(PY) -m pytest tests/conformance -n $(WORKERS) $(RUN_OPTIONS) \
+		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
+		--output=reports/artifacts $(ARGS)
+
+# Everything: unit, HTTP and browser tests (a flaky one fails the run), then the kill matrix,
+# which reads this run as its clean run.
 test: setup
-	$(PY) -m pytest -n $(WORKERS) --junitxml=reports/tests.junit.xml --output=reports/test-artifacts
+	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
+		--output=reports/test-artifacts $(ARGS)
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
 
 unit: setup

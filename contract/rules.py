@@ -3,7 +3,9 @@
 A rule whose only source is [mock] is our own convention: staging runs may leave out the
 checks that rest on it alone. Tests name the ids they check with ``@pytest.mark.rules(...)``.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,16 @@ def rule(rule_id: str) -> Rule:
         return RULES[rule_id]
     except KeyError:
         raise KeyError(f"unknown contract rule id {rule_id!r}") from None
+
+
+class _Marked(Protocol):
+    def iter_markers(self, name: str) -> Iterable[Any]: ...
+
+
+def rule_ids(item: _Marked) -> tuple[str, ...]:
+    """The rule ids a test names with ``@pytest.mark.rules(...)`` (markers of its module and
+    class included), each once, in the order named."""
+    ids: list[str] = []
+    for marker in item.iter_markers("rules"):
+        ids.extend(marker.args)
+    return tuple(dict.fromkeys(ids))

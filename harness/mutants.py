@@ -1,11 +1,12 @@
 """The kill matrix: proof that the conformance suite catches every named portal defect.
 
-    python -m harness.mutants [--jobs N] [--defect NAME ...] [--out reports]
+    python -m harness.mutants [--jobs N] [--defect NAME ...] [--out reports] [--clean-junit FILE]
 
-1. Runs the conformance suite against the clean mock: everything must pass.
-2. Runs it against the mock with each defect switched on, several defects at a time (one
-   pytest process each), each run stopping at its first failure. The tests naming the
-   defect's rule run first, so a catch usually comes within seconds.
+1. Runs the conformance suite against the clean mock (or reads a run made just before, with
+   ``--clean-junit``): everything must pass.
+2. Splits the defects over ``--jobs`` long-lived pytest sessions (``harness/killmatrix.py``).
+   Each session starts its browser and mock once, then for each of its defects switches the
+   mock to it and runs the tests naming the defect's rule first, until one fails.
 3. Writes ``reports/kill-matrix.json`` and ``reports/kill-matrix.html`` and fails when a defect
    survives, unless ``tests/expected-survivors.toml`` lists it with a reason; an entry there
    that is in fact caught fails the command too, so the file never goes stale.
@@ -17,10 +18,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = "tests/conformance"
 SURVIVORS_FILE = ROOT / "tests" / "expected-survivors.toml"
+
+
+# A catch must be a test failing for the portal's fault, so the matrix waits less than a normal
+# run before it calls a screen missing (the mock answers in milliseconds), and never re-runs.
+KILL_WAIT_TIMEOUT_S = 2.5
 
 
 @dataclass
@@ -41,11 +47,13 @@ class Row:
     seconds: float = 0.0
     expected_survivor: str | None = None  # the reason, when listed
     problem: str | None = None  # a run that broke rather than failed a test
+    phase: str = ""  # where the catching test failed: setup, call or teardown
+    message: str = ""  # the first line of its failure
+    tests_run: int = 0
 
 
-def pytest_command(junit: Path, extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider",
-            "-p", "no:randomly", f"--junitxml={junit}", *extra]
+def pytest_command(extra: list[str]) -> list[str]:
+    return [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider", *extra]
 
 
 def failed_tests(junit: Path) -> list[str]:
@@ -72,23 +80,40 @@ def clean_result_from(junit: Path) -> tuple[bool, str]:
     return not failed, "failed against the clean portal: " + ", ".join(failed)
 
 
-def run_defect(defect, workdir: Path, seed: int) -> Row:
-    row = Row(defect.name, defect.rule_id, defect.description)
-    junit = workdir / f"{defect.name}.xml"
-    started = time.monotonic()
-    proc = subprocess.run(
-        pytest_command(junit, ["-x", f"--mock-defect={defect.name}", f"--rules-first={defect.rule_id}",
-                               f"--faker-seed={seed}", f"--output={workdir / defect.name}"]),
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    row.seconds = round(time.monotonic() - started, 1)
-    row.catching_tests = failed_tests(junit)
-    # pytest: 0 all passed, 1 some failed; anything else means the run itself broke.
-    if proc.returncode == 1 and row.catching_tests:
-        row.caught = True
-    elif proc.returncode not in (0, 1):
-        row.problem = f"pytest exited {proc.returncode}: " + (proc.stdout + proc.stderr).strip()[-800:]
-    return row
+def split(defects: list, jobs: int) -> list[list]:
+    """``defects`` dealt out to ``jobs`` sessions in turn (neighbours share a rule, so each
+    session gets a mix of rules and of costs)."""
+    return [part for part in (defects[index::jobs] for index in range(jobs)) if part]
+
+
+def run_session(defects: list, workdir: Path, index: int, seed: int, relay) -> list[Row]:
+    """One long-lived pytest session over ``defects``; its rows (a broken session's missing
+    defects get a ``problem``)."""
+    report = workdir / f"session-{index}.json"
+    report.unlink(missing_ok=True)
+    command = pytest_command([f"--faker-seed={seed}", f"--output={workdir / f'session-{index}'}",
+                              f"--wait-timeout={KILL_WAIT_TIMEOUT_S}", "--reruns=0", f"--kill-report={report}",
+                              *(f"--kill-defect={defect.name}" for defect in defects)])
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tail: list[str] = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("  caught") or line.startswith("  SURVIVED"):
+            relay(line.rstrip("\n"))
+        tail = (tail + [line])[-40:]
+    returncode = process.wait()
+    found = {entry["defect"]: entry for entry in (json.loads(report.read_text()) if report.exists() else [])}
+    rows = []
+    for defect in defects:
+        row = Row(defect.name, defect.rule_id, defect.description)
+        entry = found.get(defect.name)
+        if entry is None:
+            row.problem = f"the session ended (pytest exited {returncode}) before this defect: " + "".join(tail)[-800:]
+        else:
+            for key in ("caught", "catching_tests", "seconds", "phase", "message", "tests_run"):
+                setattr(row, key, entry[key])
+        rows.append(row)
+    return rows
 
 
 def load_survivors(path: Path) -> dict[str, str]:
@@ -140,7 +165,7 @@ def write_reports(out: Path, rows: list[Row], clean_ok: bool, seconds: float, jo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.mutants", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="defect runs at once (default: cores)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pytest sessions at once, each running its share of the defects (default: cores)")
     parser.add_argument("--defect", action="append", default=[], help="only this defect (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument("--survivors", type=Path, default=SURVIVORS_FILE)
@@ -161,29 +186,38 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
 
     started = time.monotonic()
-    print(f"kill matrix: clean portal, then {len(defects)} defects, {args.jobs} at a time", flush=True)
+    print(f"kill matrix: clean portal, then {len(defects)} defects in {min(args.jobs, len(defects))} sessions",
+          flush=True)
     if args.clean_junit:
         clean_ok, clean_output = clean_result_from(args.clean_junit)
     else:
         clean_junit = workdir / "clean.xml"
-        clean = subprocess.run(pytest_command(clean_junit, [f"-n{args.jobs}", f"--faker-seed={args.faker_seed}",
-                                                            f"--output={workdir / 'clean'}"]),
+        clean = subprocess.run(pytest_command([f"--junitxml={clean_junit}", f"-n{args.jobs}", "--dist=loadgroup",
+                                               f"--faker-seed={args.faker_seed}", f"--output={workdir / 'clean'}"]),
                                cwd=ROOT, capture_output=True, text=True)
         clean_ok, clean_output = clean.returncode == 0, clean.stdout + clean.stderr
     print(f"  clean portal: {'passed' if clean_ok else 'FAILED'}", flush=True)
     if not clean_ok:
         print(clean_output[-3000:])
 
-    def one(defect):
-        row = run_defect(defect, workdir, args.faker_seed)
-        row.expected_survivor = survivors.get(defect.name)
-        verdict = "caught" if row.caught else ("BROKEN RUN" if row.problem else "SURVIVED")
-        first = row.catching_tests[0] if row.catching_tests else ""
-        print(f"  {verdict:10} {row.defect:40} {row.rule:10} {row.seconds:5.1f}s {first}", flush=True)
-        return row
+    lock = threading.Lock()
 
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        rows = list(pool.map(one, defects))
+    def relay(line: str) -> None:
+        with lock:
+            print(line, flush=True)
+
+    parts = split(defects, args.jobs)
+    results: list[list[Row]] = [[] for _ in parts]
+    threads = [threading.Thread(target=lambda i=i, part=part: results.__setitem__(
+        i, run_session(part, workdir, i, args.faker_seed, relay))) for i, part in enumerate(parts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    by_name = {row.defect: row for part in results for row in part}
+    rows = [by_name[defect.name] for defect in defects]
+    for row in rows:
+        row.expected_survivor = survivors.get(row.defect)
     seconds = time.monotonic() - started
     write_reports(args.out, rows, clean_ok, seconds, args.jobs)
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from contract.rules import RULES
+from contract.rules import RULES, rule_ids
 from contract.words import LANGUAGES, Words
 from harness import browser as browser_choice
+from harness.killmatrix import KillRun
 from harness.shared import REPORTS, SharedScreens
 from harness.target import Employer, MockTarget, Target
 
@@ -33,6 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run the tests naming this rule id first (the kill matrix uses it with -x)")
     group.addoption("--collect-rules", metavar="FILE",
                     help="write the collected tests and the rule ids each names, as JSON")
+    group.addoption("--kill-defect", action="append", default=[], metavar="NAME",
+                    help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
+                         "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
+    group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
+    group.addoption("--wait-timeout", type=float, default=5.0, metavar="SECONDS",
+                    help="how long expect() and page actions wait for the portal before failing "
+                         "(default 5; Playwright's own action default is 30)")
     group.addoption("--fresh-screens", action="store_true", default=False,
                     help="give every test a screen of its own instead of a worker's shared screen "
                          "(slower; for portals that keep wizard drafts per user, or to rule sharing out)")
@@ -50,14 +58,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"faker seed: {config.getoption('--faker-seed')} (replay with --faker-seed)"
-
-
-def rule_ids(item: pytest.Item) -> tuple[str, ...]:
-    """The contract rule ids a test names with @pytest.mark.rules(...)."""
-    ids: list[str] = []
-    for marker in item.iter_markers("rules"):
-        ids.extend(marker.args)
-    return tuple(dict.fromkeys(ids))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -94,6 +94,49 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[REPORTS] = {}  # a re-run starts with a clean slate
 
 
+TARGET_KEY = pytest.StashKey[Target]()
+SCREENS_KEY = pytest.StashKey[SharedScreens]()
+
+
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    """Kill-matrix mode (``--kill-defect``): the defects in turn, in this one session."""
+    config = session.config
+    names = config.getoption("--kill-defect")
+    if not names or config.getoption("collectonly"):
+        return None
+    if config.getoption("--target"):
+        raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
+    from mockportal.defects import DEFECTS  # the registry: each defect's name and rule id
+
+    unknown = [name for name in names if name not in DEFECTS]
+    if unknown:
+        raise pytest.UsageError(f"--kill-defect: unknown defect(s) {', '.join(unknown)}")
+
+    def switch(defects: list[str]) -> None:
+        target = config.stash.get(TARGET_KEY, None)
+        if target is None:  # not started yet: the mock starts with them
+            config.option.mock_defect = list(defects)
+            return
+        screens = config.stash.get(SCREENS_KEY, None)
+        if screens is not None:
+            screens.reset()
+        target.set_defects(defects)  # type: ignore[attr-defined]
+
+    report = config.getoption("--kill-report")
+    writer = config.get_terminal_writer()
+    KillRun(session.items, [(name, DEFECTS[name].rule_id) for name in names], switch,
+            Path(report) if report else None, writer_line(writer)).run()
+    return True
+
+
+def writer_line(writer):
+    """Print a line at once (the parent process relays it while the run goes on)."""
+    def write(line: str) -> None:
+        writer.line(line)
+        writer.flush()
+    return write
+
+
 # --- the portal under test -------------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -126,7 +169,9 @@ def target(pytestconfig: pytest.Config, catalogue) -> Target:
             defects=pytestconfig.getoption("--mock-defect"),
             language=pytestconfig.getoption("--language") or "fr",
         )
+    pytestconfig.stash[TARGET_KEY] = the_target
     yield the_target
+    del pytestconfig.stash[TARGET_KEY]
     the_target.close()
 
 
@@ -159,12 +204,42 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) 
 
 
 @pytest.fixture(scope="session")
-def shared_screens(browser, browser_context_args: dict, pytestconfig: pytest.Config):
+def shared_screens(browser, browser_context_args: dict, pytestconfig: pytest.Config, wait_timeout: float):
     """This worker's shared screens (``harness/shared.py``), closed when the run ends."""
-    screens = SharedScreens(lambda: browser.new_context(**browser_context_args),
-                            enabled=not pytestconfig.getoption("--fresh-screens"))
+
+    def new_context():
+        context = browser.new_context(**browser_context_args)
+        context.set_default_timeout(wait_timeout)
+        return context
+
+    screens = SharedScreens(new_context, enabled=not pytestconfig.getoption("--fresh-screens"))
+    pytestconfig.stash[SCREENS_KEY] = screens
     yield screens
+    del pytestconfig.stash[SCREENS_KEY]
     screens.reset()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wait_timeout(pytestconfig: pytest.Config) -> float:
+    """``--wait-timeout`` in milliseconds, set as expect()'s timeout for the whole run."""
+    from playwright.sync_api import expect
+
+    milliseconds = pytestconfig.getoption("--wait-timeout") * 1000
+    expect.set_options(timeout=milliseconds)
+    return milliseconds
+
+
+@pytest.fixture
+def new_context(new_context, wait_timeout: float):
+    """pytest-playwright's ``new_context`` (traces, screenshots, clean-up kept), with
+    ``--wait-timeout`` as the contexts' action timeout."""
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(wait_timeout)
+        return context
+
+    return _new_context
 
 
 # --- per-test employer and session ---------------------------------------------------------

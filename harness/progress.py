@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from contract.rules import RULES
+from contract.rules import RULES, rule_ids
 
 RULES_PROPERTY = "rules"
 FLAKY_PROPERTY = "flaky"
@@ -82,8 +82,6 @@ def tally(config: pytest.Config) -> Tally:
 
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Put the test's rule ids on all its reports (workers collect too)."""
-    from harness.plugin import rule_ids
-
     ids = rule_ids(item)
     if ids:
         item.user_properties.append((RULES_PROPERTY, " ".join(ids)))

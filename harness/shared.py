@@ -66,6 +66,14 @@ class SharedScreens:
         self._new_context = new_context
         self.enabled = enabled
         self._kept: dict[str, _Kept] = {}
+        self._values: dict[str, Any] = {}
+
+    def keep(self, key: str, make: Callable[[], S]) -> S:
+        """A value made once and kept with the screens (an employer they use): dropped by
+        :meth:`reset`, like them, because it belongs to the portal behind them."""
+        if key not in self._values:
+            self._values[key] = make()
+        return self._values[key]
 
     def use(self, request: pytest.FixtureRequest, key: str, build: Build[S], clean: Clean[S],
             on_close: Callable[[S], None] | None = None) -> S:
@@ -140,9 +148,12 @@ class SharedScreens:
             kept.context.close()
 
     def reset(self) -> None:
-        """Close every screen (the portal behind them changed)."""
-        for key in list(self._kept):
-            self.discard(key)
+        """Close every screen and forget the kept values (the portal behind them changed)."""
+        try:
+            for key in list(self._kept):
+                self.discard(key)
+        finally:
+            self._values.clear()
 
 
 class SharedScreenLeak(AssertionError):

@@ -106,5 +106,9 @@ class MockTarget:
         with urllib.request.urlopen(url, timeout=10) as response:
             return json.load(response)
 
+    def set_defects(self, names: list[str]) -> None:
+        """Start the mock again, empty, with these named defects on (the kill matrix)."""
+        self._post("/__test__/defects", {"names": list(names)})
+
     def close(self) -> None:
         self._portal.stop()

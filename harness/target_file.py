@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from contract.rules import RULES
+from contract.rules import RULES, rule_ids
 from contract.words import LANGUAGES, Words
 from harness.artifacts import register_secret
 from harness.target import ROLES, Account, Employer
@@ -405,8 +405,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     target_file = _target_file(config)
     if target_file is None:
         return
-    from harness.plugin import rule_ids
-
     allow_mutations = config.getoption("--allow-mutations")
     excluded = set(target_file.exclude)
     for item in items:

@@ -61,12 +61,13 @@ class Portal:
 
     def __init__(self, *, store: Store, trusted: Iterable[x509.Certificate] = (), test_api: bool = True,
                  log: logging.Logger | None = None):
+        self._made_with = {"trusted": tuple(trusted), "test_api": test_api, "log": log}
         self.store = store
         self.words: dict[str, dict[str, str]] = copy.deepcopy(WORDS)
         self.messages: dict[str, dict[str, str]] = copy.deepcopy(MESSAGES)
         self.applications: tuple[str, ...] = APPLICATIONS
         self.rules = Rules()
-        self.certificates = Certificates(trusted)
+        self.certificates = Certificates(self._made_with["trusted"])
         self.templates = make_templates()
         self.sessions = SessionStore()
         # This instance's own logger under ``log``, its recent lines kept for GET /__test__/log.
@@ -80,6 +81,20 @@ class Portal:
         oauth.register(self.router)
         if test_api:
             testapi.register(self.router)
+
+    def restart(self, defects: Iterable[str] = ()) -> None:
+        """Become a new portal in place, with these defects on: an empty in-memory store, no
+        sessions, the same trusted CAs. The test API's defect switch uses it, so that the kill
+        matrix runs every defect in one long-lived browser session (``harness/killmatrix.py``)."""
+        from .defects import apply_defects  # defects patch a Portal: they come after it
+
+        base_url, store = self.oauth.base_url, self.store
+        made_with = self._made_with
+        self.__dict__.clear()  # whatever a defect set on the instance goes too
+        Portal.__init__(self, store=Store(None), **made_with)
+        self.oauth.base_url = base_url
+        store.close()
+        apply_defects(self, tuple(defects))
 
     # -- words and messages ----------------------------------------------------------------------
     def word(self, key: str, language: str) -> str:

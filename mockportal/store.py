@@ -152,6 +152,7 @@ class Store:
     """All persistent state; every method is one short transaction under the lock."""
 
     def __init__(self, path: str | None = None):
+        self.path = path  # None: in memory
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row

@@ -5,6 +5,8 @@
 - ``GET /__test__/employers/<enterprise number>/configuration`` → what is stored (``null`` if nothing)
 - ``GET /__test__/log`` → ``{"lines": [...]}``: the server's recent log lines (what it wrote to its
   log, oldest first), so that a mock-only check can prove no key material reached the log (CERT-3)
+- ``POST /__test__/defects`` ``{"names": [...]}`` → 200: the portal starts again, empty, with these
+  named defects on (and no other); 400 for an unknown name, 409 for a portal with a state file
 
 A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
 mock never grants, which is why requiring it is enough instead of a CSRF token.
@@ -63,6 +65,7 @@ def register(router) -> None:
     router.add("POST", r"/__test__/sessions", create_session, **options)
     router.add("GET", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", stored_configuration, **options)
     router.add("GET", r"/__test__/log", recent_log, **options)
+    router.add("POST", r"/__test__/defects", switch_defects, **options)
 
 
 def _json_object(request: Request) -> dict | Response:
@@ -149,3 +152,22 @@ def recent_log(portal: "Portal", request: Request) -> Response:
     """The server's recent log lines, oldest first (a [mock] test feature: CERT-3 checks that no
     key material was ever written there)."""
     return json_response({"lines": list(portal.recent_log.lines)})
+
+
+def switch_defects(portal: "Portal", request: Request) -> Response:
+    """Start the portal again with the named defects on (the kill matrix's switch)."""
+    from .defects import DEFECTS  # the registry: names only
+
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    names = data.get("names", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return _problem(400, "names must be a list of defect names")
+    unknown = [name for name in names if name not in DEFECTS]
+    if unknown:
+        return _problem(400, f"unknown defect(s): {', '.join(unknown)}")
+    if portal.store.path is not None:
+        return _problem(409, "a portal with a state file keeps its state: start it afresh instead")
+    portal.restart(names)
+    return json_response({"defects": list(portal.defects)})

@@ -108,12 +108,12 @@ def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> Callable[[Certific
 
 # --- shared wizard steps ----------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def shared_employer(target, catalogue) -> Employer:
+@pytest.fixture
+def shared_employer(shared_screens, target, catalogue) -> Employer:
     """The employer of this worker's shared wizard steps, named like the catalogue's company (a
     certificate self-signed in the company's name is accepted for it, CERT-6). Its wizards are
     never confirmed: it stays without configuration."""
-    return target.hold_employer(name=catalogue.company)
+    return shared_screens.keep("employer", lambda: target.hold_employer(name=catalogue.company))
 
 
 @pytest.fixture(scope="session")
