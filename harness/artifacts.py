@@ -11,6 +11,8 @@ Secrets: a trace records cookies (request and response headers, ``add_cookies`` 
 values typed into password fields (DOM snapshots, form bodies) and the login POST. Every kept
 trace is rewritten with those values masked, and report texts (failure text, captured output)
 are scrubbed of every secret the harness knows (passwords, cookie values it added).
+
+The hooks that apply this are in ``harness/plugin.py``.
 """
 from __future__ import annotations
 
@@ -23,8 +25,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from contract.words import WORDS
 
@@ -189,64 +189,15 @@ def scrub_trace(path: str | os.PathLike, secrets: Iterable[str] = ()) -> None:
     os.replace(tmp, path)
 
 
-# --- pytest hooks ---------------------------------------------------------------------------
+# --- what a test's own artifacts must not show -----------------------------------------------
 
-def is_worker(config: pytest.Config) -> bool:
-    return hasattr(config, "workerinput")
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("channel-conformance")
-    group.addoption("--trace-reruns", action="store_true", default=False,
-                    help="record a Playwright trace of each re-run of a failed test (with --reruns N), "
-                         "not of first attempts: Playwright Test's trace 'on-first-retry'. The re-run's "
-                         "trace is kept whether it passes (a flaky test) or fails")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
-        raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
-
-
-def is_rerun(item: pytest.Item) -> bool:
-    """Whether this run of the test is a re-run of a failed attempt (pytest-rerunfailures)."""
-    return getattr(item, "execution_count", 1) > 1
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before pytest-playwright's per-test recorder reads ``--tracing``: "on" for a re-run."""
-    if item.config.getoption("--trace-reruns"):
-        item.config.option.tracing = "on" if is_rerun(item) else "off"
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """The one wipe of ``--output``: by the controller, before any worker runs a test."""
-    config = session.config
-    if is_worker(config) or config.getoption("collectonly"):
-        return
-    output = config.getoption("--output", default=None)
-    if output and os.path.isdir(output):
-        shutil.rmtree(output, ignore_errors=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def delete_output_dir() -> None:
-    """Replaces pytest-playwright's fixture of this name, which wipes ``--output`` in every
-    worker (see the module docstring); the controller has wiped it already."""
-
-
-_TEST_SECRETS = pytest.StashKey[set]()
-
-
-def _secrets_of_test(item: pytest.Item) -> set[str]:
-    """Passwords of the accounts the test used (its employer fixtures)."""
-    from harness.target import Account, Employer
+def secrets_of(values: Iterable[Any]) -> set[str]:
+    """The passwords among a test's fixture values (employers and accounts, or lists of them)."""
+    from harness.accounts import Account, Employer
 
     found: set[str] = set()
-    for value in getattr(item, "funcargs", {}).values():
-        candidates = value if isinstance(value, (list, tuple)) else [value]
-        for candidate in candidates:
+    for value in values:
+        for candidate in value if isinstance(value, (list, tuple)) else [value]:
             if isinstance(candidate, Employer):
                 found.update(a.password for a in candidate.accounts.values() if a.password)
             elif isinstance(candidate, Account) and candidate.password:
@@ -254,33 +205,7 @@ def _secrets_of_test(item: pytest.Item) -> set[str]:
     return found
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Mask secrets in the kept traces and in the report's texts.
-
-    pytest-playwright's trylast wrapper has already moved the traces of a failed test to
-    ``--output`` and named them in ``user_properties`` when this code runs.
-    """
-    report = yield
-    # This test's secrets stay with this test: a run-wide list would grow with every session
-    # cookie and make each scrub slower.
-    secrets = item.stash.setdefault(_TEST_SECRETS, set())
-    secrets.update(_secrets_of_test(item))
-    context = (getattr(item, "funcargs", None) or {}).get("context")
-    if context is not None and report.when != "teardown":  # still open: its session cookies
-        try:
-            secrets.update(c["value"] for c in context.cookies() if len(c["value"]) >= MIN_SECRET_LENGTH)
-        except Exception:  # a closed or broken context has nothing left to leak
-            pass
-    for name, value in report.user_properties:
-        if name == "playwright_trace":
-            trace = Path(item.config.invocation_params.dir, value)
-            if trace.exists():
-                scrub_trace(trace, secrets)
-    if report.failed and report.longrepr is not None:
-        text = str(report.longrepr)
-        scrubbed = scrub_text(text, secrets)
-        if scrubbed != text:  # only then lose the structured traceback
-            report.longrepr = scrubbed
-    report.sections = [(title, scrub_text(content, secrets)) for title, content in report.sections]
-    return report
+def wipe_output(output: str | None) -> None:
+    """The one wipe of ``--output`` (see the module's docstring)."""
+    if output and os.path.isdir(output):
+        shutil.rmtree(output, ignore_errors=True)

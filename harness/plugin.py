@@ -1,49 +1,98 @@
-"""pytest plugin: the target portal, the browser, and per-test employers and sessions.
+"""The suite's pytest plugin: every option, hook and fixture of the harness, in one place.
 
 Extends pytest-playwright rather than replacing it: its ``browser``, ``context``, ``page``,
-``--browser``, ``--headed``, ``--tracing``, ``--screenshot`` and ``--output`` all keep working;
-this plugin only chooses the executable, the base URL and who is signed in.
+``new_context``, ``--browser``, ``--headed``, ``--tracing``, ``--screenshot`` and ``--output``
+all keep working; this plugin chooses the executable, the base URL and who is signed in, and
+adds what a conformance run needs. The heavy parts live in modules of their own, as in
+pytest-xdist:
+
+- ``target.py`` (the bundled mock or a portal from a target file, ``target_file.py``),
+  ``accounts.py``, ``browser.py`` (which Chromium);
+- ``shared.py`` (screens shared by a worker's tests), ``killmatrix.py`` (the kill matrix in
+  one session);
+- ``artifacts.py`` (the output folder, secrets kept out of traces and reports),
+  ``progress.py`` (rule ids, counts by rule, flaky tests), ``report.py`` (JUnit and HTML).
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import random
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from xdist import is_xdist_worker
 
 from contract.rules import RULES, rule_ids
 from contract.words import LANGUAGES, Words
+from fixtures import BelgianData, derive_seed, run_seed
 from harness import browser as browser_choice
+from harness.accounts import Employer
+from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
 from harness.killmatrix import KillRun
-from harness.shared import REPORTS, SharedScreens
-from harness.target import Employer, MockTarget, Target
+from harness.progress import FLAKY_PROPERTY, RULES_PROPERTY, Tally, rules_of_report, summary_lines, with_rules
+from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
+from harness.shared import REPORTS, SharedScreens, is_rerun
+from harness.target import ForeignTarget, MockTarget, Target, catalogue_options, load_target
+from harness.target_file import TargetFile, TargetFileError, read_target_file
 
 CATALOGUE_COMPANY = "Fixture Logistics SRL"
+ENV_CONNECT_WS = "PW_CONNECT_WS"
+# Which of this machine's hosts a remote browser may reach through its connection.
+ENV_EXPOSE_NETWORK = "PW_CONNECT_EXPOSE_NETWORK"
 
+TARGET_KEY = pytest.StashKey[Target]()
+SCREENS_KEY = pytest.StashKey[SharedScreens]()
+TARGET_FILE_KEY = pytest.StashKey["TargetFile | None"]()
+_TEST_SECRETS = pytest.StashKey[set[str]]()
+_SUMMARY_KEY = pytest.StashKey[bool]()  # set once the end-of-run summary is being written
+
+
+# --- options ---------------------------------------------------------------------------------
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("channel-conformance")
-    group.addoption("--target", metavar="FILE", help="target file (TOML) for a portal other than the bundled mock")
+    # which portal
+    group.addoption("--target", metavar="FILE",
+                    help="target file (TOML) for a portal other than the bundled mock; needs --base-url")
+    group.addoption("--language", choices=LANGUAGES, default=None,
+                    help="interface language of the bundled mock (default fr; a --target file says its own)")
     group.addoption("--mock-defect", action="append", default=[], metavar="NAME",
-                    help="start the bundled mock with this named defect (the kill matrix uses it)")
-    group.addoption("--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)")
-    group.addoption("--language", choices=LANGUAGES, default=None, help="interface language of the mock (default fr)")
-    group.addoption("--rules-first", action="append", default=[], metavar="RULE",
-                    help="run the tests naming this rule id first (the kill matrix uses it with -x)")
+                    help="start the bundled mock with this named defect (python -m mockportal --list-defects)")
+    group.addoption("--allow-mutations", action="store_true", default=False,
+                    help="on a --target portal, run the tests that create or delete a configuration "
+                         "(they remove what they create)")
+    group.addoption("--remove-existing-configuration", action="store_true", default=False,
+                    help="on a --target portal, delete a configuration the file's employers already have "
+                         "instead of refusing to start")
+    # which tests
+    group.addoption("--rule", action="append", default=[], metavar="ID",
+                    help="run only the tests that name this rule id (CERT-5) or a rule of this family "
+                         "(CERT); repeatable. Rule ids also work in -k")
     group.addoption("--collect-rules", metavar="FILE",
                     help="write the collected tests and the rule ids each names, as JSON")
-    group.addoption("--kill-defect", action="append", default=[], metavar="NAME",
-                    help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
-                         "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
-    group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
+    # how
+    group.addoption("--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)")
     group.addoption("--wait-timeout", type=float, default=5.0, metavar="SECONDS",
                     help="how long expect() and page actions wait for the portal before failing "
                          "(default 5; Playwright's own action default is 30)")
     group.addoption("--fresh-screens", action="store_true", default=False,
                     help="give every test a screen of its own instead of a worker's shared screen "
                          "(slower; for portals that keep wizard drafts per user, or to rule sharing out)")
+    group.addoption("--trace-reruns", action="store_true", default=False,
+                    help="record a Playwright trace of each re-run of a failed test (with --reruns N), "
+                         "not of first attempts: Playwright Test's trace 'on-first-retry'. The re-run's "
+                         "trace is kept whether it passes (a flaky test) or fails")
+    group.addoption("--connect-ws", metavar="URL", default=os.environ.get(ENV_CONNECT_WS) or None,
+                    help=f"connect to a remote Playwright browser server at this WebSocket URL "
+                         f"(default: ${ENV_CONNECT_WS}) instead of launching a browser")
+    # the kill matrix (python -m harness.mutants)
+    group.addoption("--kill-defect", action="append", default=[], metavar="NAME",
+                    help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
+                         "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
+    group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,19 +100,177 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-base-url is absent), and the fixture registered last wins: register ours later.
     if not config.pluginmanager.has_plugin("harness-base-url"):
         config.pluginmanager.register(_BaseUrl, "harness-base-url")
-    if not hasattr(config, "workerinput"):  # the controller picks the seed; workers inherit it
-        seed = config.getoption("--faker-seed")
-        config.option.faker_seed = seed if seed is not None else random.SystemRandom().randrange(10**9)
+    _check_usage(config)
+    config.stash[TARGET_FILE_KEY] = _read_target_file(config)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"faker seed: {config.getoption('--faker-seed')} (replay with --faker-seed)"
+def _check_usage(config: pytest.Config) -> None:
+    """Mistakes in the options, each a one-line usage error before anything is collected."""
+    target, base_url = config.getoption("--target"), config.getoption("--base-url", default=None)
+    if target and not base_url:
+        raise pytest.UsageError("--target FILE needs --base-url URL: the file describes the portal at that URL")
+    if base_url and not target:
+        raise pytest.UsageError("--base-url URL needs --target FILE: the file names the portal's employers "
+                                "and accounts (docs/targets.md)")
+    if target and config.getoption("--language"):
+        raise pytest.UsageError("--language is the bundled mock's: a --target file gives its portal's language")
+    defects = [*config.getoption("--mock-defect"), *config.getoption("--kill-defect")]
+    if defects:
+        from mockportal.defects import DEFECTS  # names only: which defects exist
+
+        unknown = [name for name in defects if name not in DEFECTS]
+        if unknown:
+            raise pytest.UsageError(f"unknown defect(s) {', '.join(unknown)}: python -m mockportal --list-defects "
+                                    "lists them")
+    if config.getoption("--kill-defect") and target:
+        raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
+    families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
+    unknown_rules = [r for r in config.getoption("--rule") if r not in RULES and r not in families]
+    if unknown_rules:
+        raise pytest.UsageError(f"--rule {unknown_rules[0]}: not a rule id or family of docs/contract.md "
+                                f"(families: {', '.join(sorted(families))})")
+    if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
+        raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    path = session.config.getoption("--collect-rules")
-    if path:
-        Path(path).write_text(json.dumps({item.nodeid: list(rule_ids(item)) for item in session.items}, indent=1))
+def _read_target_file(config: pytest.Config) -> TargetFile | None:
+    """The --target file, checked now: a bad file stops the run before anything starts."""
+    path = config.getoption("--target")
+    if not path:
+        return None
+    try:
+        target_file = read_target_file(Path(path))
+    except TargetFileError as error:
+        raise pytest.UsageError(str(error)) from None
+    for secret in target_file.secrets:
+        register_secret(secret)
+    return target_file
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"faker seed: {config.getoption('--faker-seed')} (replay with --faker-seed)"]
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None:
+        rules = ("[seed] and [public] rules only" if target_file.skip_mock_only else "all rules") + (
+            f", excluding {', '.join(target_file.exclude)}" if target_file.exclude else "")
+        lines.append(f"target file: {target_file.path} ({len(target_file.employers)} employer(s), language "
+                     f"{target_file.language}, {rules}; mutations "
+                     f"{'allowed' if config.getoption('--allow-mutations') else 'skipped'})")
+        if target_file.ca_key is None:
+            lines.append("target file names no certificates.ca_key: the run's fixture CA is new, the portal "
+                         "does not trust it, and certificates it issues will be refused (CERT-6)")
+    return lines
+
+
+# --- the session -------------------------------------------------------------------------------
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On the controller (or the single process), before xdist starts its workers: pick the
+    seed they inherit, wipe ``--output`` once, check a foreign portal's employers, and listen to
+    every report."""
+    config = session.config
+    if is_xdist_worker(session):
+        return
+    config.option.faker_seed = run_seed(config.getoption("--faker-seed"))
+    config.pluginmanager.register(_Controller(config), "harness-controller")
+    if config.getoption("collectonly"):
+        return
+    # pytest-playwright wipes --output in every worker as its first test starts, which can delete
+    # what a faster worker already kept; here only the controller wipes it, once.
+    wipe_output(config.getoption("--output", default=None))
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None:
+        _preflight(config, target_file)
+
+
+def _preflight(config: pytest.Config, target_file: TargetFile) -> None:
+    """Refuse to start on an employer that already has a configuration, or remove it when told to."""
+    from playwright.sync_api import sync_playwright
+
+    target = load_target(target_file.path, config.getoption("--base-url"), worker=(0, 1, "controller"))
+    remove = config.getoption("--remove-existing-configuration")
+    endpoint = config.getoption("--connect-ws")
+    executable = None if endpoint else browser_choice.find_chromium(install=False)
+    busy: list[str] = []
+    with sync_playwright() as playwright:
+        browser = (playwright.chromium.connect(endpoint, expose_network="<loopback>") if endpoint
+                   else playwright.chromium.launch(**browser_choice.launch_args(executable)))
+        try:
+            for employer in target.file.employers:
+                if remove:
+                    if target.remove_configuration(browser, employer):
+                        config.get_terminal_writer().line(
+                            f"removed the existing configuration of {employer.name} ({employer.enterprise_number})")
+                elif target.has_configuration(browser, employer):
+                    busy.append(f"{employer.name} ({employer.enterprise_number})")
+        finally:
+            browser.close()
+    if busy:
+        raise pytest.UsageError(
+            f"refusing to start: employer(s) {', '.join(busy)} already have a structured-messages "
+            "configuration on the target portal (Home lacks the 'no active sender' text). Remove it "
+            "there, or pass --remove-existing-configuration to have the suite delete it first.")
+
+
+class _Controller:
+    """Registered on the controller only: workers forward every report to it."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.tally = Tally()
+        self.facts = RunFacts()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.tally.add(report)
+        self.facts.add(report)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """The run's facts, before junitxml and pytest-html write their files (they run later)."""
+        facts = self.facts.as_dict(self.config)
+        from _pytest.junitxml import xml_key
+
+        xml = self.config.stash.get(xml_key, None)
+        if xml is not None:
+            for name, value in facts.items():
+                xml.add_global_property(name.lower().replace(" ", "_"), value)
+        from pytest_metadata.plugin import metadata_key
+
+        metadata = self.config.stash.get(metadata_key, None)
+        if metadata is not None:  # pytest-html's "Environment" table
+            metadata.update(facts)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        self.config.stash[_SUMMARY_KEY] = True
+        for line, markup in summary_lines(self.tally):
+            terminalreporter.write_line(line, **markup)
+        if self.tally.flaky() and not self.config.getoption("fail_on_flaky", default=False):
+            terminalreporter.write_line("(--fail-on-flaky makes such a run fail)")
+
+    # pytest-html's hooks: only called when it is installed and --html is given.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_results_table_header(self, cells: list[str]) -> None:
+        html_header(cells)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
+        html_row(report, cells)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str]) -> None:
+        postfix.extend(html_summary(self.tally))
+
+
+# --- collection --------------------------------------------------------------------------------
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Put the test's rule ids on all its reports (workers collect too), and among the words
+    ``-k`` matches."""
+    ids = rule_ids(item)
+    if ids:
+        item.user_properties.append((RULES_PROPERTY, " ".join(ids)))
+        item.extra_keyword_matches.update(ids)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -75,27 +282,110 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # A check resting only on [mock] rules can be left out of staging runs.
         if ids and all(RULES[i].mock_only for i in ids):
             item.add_marker(pytest.mark.mock_only)
-    first = set(config.getoption("--rules-first"))
-    if first:
-        # Stable: a defect's own rule's tests first, then the rest in their usual order.
-        items.sort(key=lambda item: not first.intersection(rule_ids(item)))
+    wanted = config.getoption("--rule")
+    if wanted:
+        keep = [item for item in items if any(rule_id in wanted or rule_id.rsplit("-", 1)[0] in wanted
+                                              for rule_id in rule_ids(item))]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None:
+        _skip_what_the_target_file_leaves_out(config, target_file, items)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Keep each phase's report on the item: shared screens read them in tear-down."""
-    report = yield
-    item.stash.setdefault(REPORTS, {})[report.when] = report
-    return report
+def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: TargetFile,
+                                          items: list[pytest.Item]) -> None:
+    allow_mutations = config.getoption("--allow-mutations")
+    excluded = set(target_file.exclude)
+    for item in items:
+        ids = rule_ids(item)
+        if item.get_closest_marker("mutating") and not allow_mutations:
+            item.add_marker(pytest.mark.skip(reason="creates or deletes a configuration on the target portal: "
+                                                    "pass --allow-mutations to run it"))
+        elif target_file.skip_mock_only and ids and all(RULES[i].mock_only for i in ids):
+            item.add_marker(pytest.mark.skip(reason=f"rests only on [mock] rules ({', '.join(ids)}) and the target "
+                                                    "file sets rules.skip_mock_only"))
+        elif excluded.intersection(ids):
+            item.add_marker(pytest.mark.skip(reason=f"checks {', '.join(sorted(excluded.intersection(ids)))}, "
+                                                    "which the target file's rules.exclude leaves out"))
 
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    path = session.config.getoption("--collect-rules")
+    if path:
+        Path(path).write_text(json.dumps({item.nodeid: list(rule_ids(item)) for item in session.items}, indent=1))
+
+
+# --- each test ---------------------------------------------------------------------------------
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[REPORTS] = {}  # a re-run starts with a clean slate
+    # Before pytest-playwright's per-test recorder reads --tracing: "on" for a re-run only.
+    if item.config.getoption("--trace-reruns"):
+        item.config.option.tracing = "on" if is_rerun(item) else "off"
 
 
-TARGET_KEY = pytest.StashKey[Target]()
-SCREENS_KEY = pytest.StashKey[SharedScreens]()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Each phase's report: kept on the item (shared screens read it in tear-down), marked
+    flaky when a re-run passes, told the browser and target (tear-down), and scrubbed.
+
+    pytest-playwright's trylast wrapper has already moved a failed test's traces to
+    ``--output`` and named them in ``user_properties`` when this code runs.
+    """
+    report: pytest.TestReport = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    attempt = getattr(item, "execution_count", 1)
+    if report.when == "call" and report.passed and attempt > 1:
+        note = (FLAKY_PROPERTY, f"passed on attempt {attempt}")
+        item.user_properties.append(note)  # for the tear-down report, which JUnit reads
+        report.user_properties.append(note)  # for this one, which the HTML report's row shows
+    funcargs = getattr(item, "funcargs", None) or {}
+    if report.when == "teardown":
+        if funcargs.get("browser") is not None:
+            report.harness_browser = f"{funcargs['browser'].browser_type.name} {funcargs['browser'].version}"
+        if funcargs.get("target") is not None:
+            report.harness_target = describe_target(funcargs["target"])
+    _scrub(item, report, funcargs)
+    return report
+
+
+def _scrub(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any]) -> None:
+    """Mask the test's secrets (its accounts' passwords, its context's cookies) in its kept
+    traces and its report's texts. They stay with this test: a run-wide list would grow with
+    every session cookie and make each scrub slower."""
+    secrets = item.stash.setdefault(_TEST_SECRETS, set())
+    secrets.update(secrets_of(funcargs.values()))
+    context = funcargs.get("context")
+    if context is not None and report.when != "teardown":  # still open: its session cookies
+        try:
+            secrets.update(c["value"] for c in context.cookies() if len(c["value"]) >= MIN_SECRET_LENGTH)
+        except Exception:  # noqa: BLE001 - a closed or broken context has nothing left to leak
+            pass
+    for name, value in report.user_properties:
+        if name == "playwright_trace":
+            trace = Path(item.config.invocation_params.dir, str(value))
+            if trace.exists():
+                scrub_trace(trace, secrets)
+    if report.failed and report.longrepr is not None:
+        text = str(report.longrepr)
+        scrubbed = scrub_text(text, secrets)
+        if scrubbed != text:  # only then lose the structured traceback
+            report.longrepr = scrubbed
+    report.sections = [(title, scrub_text(content, secrets)) for title, content in report.sections]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Iterator[None]:
+    """In verbose mode, ``PASSED [CERT-1 CERT-2]``: the rule ids next to each result."""
+    result = yield
+    ids = rules_of_report(report)
+    # Not in the short summary at the end: it folds skips of several tests into one line.
+    if not ids or not result or config.getoption("verbose") <= 0 or config.stash.get(_SUMMARY_KEY, False):
+        return result
+    category, letter, word = result
+    return (category, letter, with_rules(word, ids)) if word else result
 
 
 def pytest_runtestloop(session: pytest.Session) -> bool | None:
@@ -104,68 +394,57 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     names = config.getoption("--kill-defect")
     if not names or config.getoption("collectonly"):
         return None
-    if config.getoption("--target"):
-        raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
     from mockportal.defects import DEFECTS  # the registry: each defect's name and rule id
-
-    unknown = [name for name in names if name not in DEFECTS]
-    if unknown:
-        raise pytest.UsageError(f"--kill-defect: unknown defect(s) {', '.join(unknown)}")
 
     def switch(defects: list[str]) -> None:
         target = config.stash.get(TARGET_KEY, None)
-        if target is None:  # not started yet: the mock starts with them
+        if not isinstance(target, MockTarget):  # not started yet: the mock starts with them
             config.option.mock_defect = list(defects)
             return
         screens = config.stash.get(SCREENS_KEY, None)
         if screens is not None:
             screens.reset()
-        target.set_defects(defects)  # type: ignore[attr-defined]
+        target.set_defects(defects)
+
+    writer = config.get_terminal_writer()
+
+    def write(line: str) -> None:  # at once: the parent process relays it as the run goes on
+        writer.line(line)
+        writer.flush()
 
     report = config.getoption("--kill-report")
-    writer = config.get_terminal_writer()
     KillRun(session.items, [(name, DEFECTS[name].rule_id) for name in names], switch,
-            Path(report) if report else None, writer_line(writer)).run()
+            Path(report) if report else None, write).run()
     return True
 
 
-def writer_line(writer):
-    """Print a line at once (the parent process relays it while the run goes on)."""
-    def write(line: str) -> None:
-        writer.line(line)
-        writer.flush()
-    return write
-
-
-# --- the portal under test -------------------------------------------------------------
+# --- fixtures: the portal under test ------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
     """The fixture-certificate catalogue for this run (one per worker)."""
     from certs.catalogue import generate
 
-    options = {"company": CATALOGUE_COMPANY}
-    if pytestconfig.getoption("--target"):  # the file's employer's name, the CA the portal trusts
-        from harness.target_file import catalogue_options
-
-        options = catalogue_options(Path(pytestconfig.getoption("--target")))
+    options: dict[str, Any] = {"company": CATALOGUE_COMPANY}
+    target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None:  # the file's employer's name, the CA the portal trusts
+        try:
+            options = catalogue_options(target_file)
+        except TargetFileError as error:
+            raise pytest.UsageError(str(error)) from None
     out = tmp_path_factory.mktemp("catalogue")
     return generate(out, seed=pytestconfig.getoption("--faker-seed"), **options)
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config, catalogue) -> Target:
-    target_file = pytestconfig.getoption("--target")
-    base_url = pytestconfig.getoption("--base-url", default=None)
-    if target_file or base_url:
-        from harness.target_file import load_target
-
-        if not (target_file and base_url):
-            raise pytest.UsageError("a foreign portal needs both --base-url URL and --target FILE")
-        the_target = load_target(Path(target_file), base_url)
+def target(pytestconfig: pytest.Config, catalogue) -> Iterator[Target]:
+    target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
+    the_target: Target
+    if target_file is not None:
+        the_target = load_target(target_file.path, pytestconfig.getoption("--base-url"))
     else:
         the_target = MockTarget(
-            trust_paths=[Path(catalogue.directory) / "fixture-ca.pem"],
+            trust_paths=[catalogue.fixture_ca_path],
             defects=pytestconfig.getoption("--mock-defect"),
             language=pytestconfig.getoption("--language") or "fr",
         )
@@ -191,10 +470,32 @@ def words(target: Target) -> Words:
     return Words(target.language)
 
 
-# --- the browser -------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _remove_what_the_test_registered(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a ``mutating`` test on a foreign target, pass or fail: delete any configuration
+    its employers now have, through the portal's own deletion screen."""
+    if request.config.stash.get(TARGET_FILE_KEY, None) is None or not request.node.get_closest_marker("mutating"):
+        yield
+        return
+    target: ForeignTarget = request.getfixturevalue("target")
+    browser: Browser = request.getfixturevalue("browser")
+    yield
+    problems = []
+    for employer in target.employers_in_use():
+        try:
+            target.remove_configuration(browser, employer)
+        except Exception as error:  # noqa: BLE001 - report every employer left dirty, not just the first
+            problems.append(f"{employer.name} ({employer.enterprise_number}): {error}")
+    if problems:
+        pytest.fail("could not remove the configuration this test registered for "
+                    + "; ".join(problems) + ". Remove it on the portal, or rerun with "
+                    "--remove-existing-configuration.", pytrace=False)
+
+
+# --- fixtures: the browser -----------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_name: str) -> dict[str, Any]:
     args = dict(browser_type_launch_args)
     if browser_name == "chromium":
         executable = browser_choice.find_chromium(install=False, headless=args.get("headless", True))
@@ -204,10 +505,53 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) 
 
 
 @pytest.fixture(scope="session")
-def shared_screens(browser, browser_context_args: dict, pytestconfig: pytest.Config, wait_timeout: float):
+def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
+    """pytest-playwright's hook for ``browser_type.connect`` (``--connect-ws``): every worker
+    connects once; tests still get a fresh context each. The client's loopback network is exposed
+    to the remote browser, so it reaches the bundled mock each worker starts on 127.0.0.1."""
+    endpoint = pytestconfig.getoption("--connect-ws")
+    if not endpoint:
+        return None
+    return {"endpoint": endpoint, "expose_network": os.environ.get(ENV_EXPOSE_NETWORK, "<loopback>")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's fixture of this name, which wipes ``--output`` in every
+    worker; the controller has wiped it already (``pytest_sessionstart``)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wait_timeout(pytestconfig: pytest.Config) -> float:
+    """``--wait-timeout`` in milliseconds, set as expect()'s timeout for the whole run."""
+    milliseconds: float = pytestconfig.getoption("--wait-timeout") * 1000
+    expect.set_options(timeout=milliseconds)
+    return milliseconds
+
+
+class NewContext(Protocol):
+    def __call__(self, **kwargs: Any) -> BrowserContext: ...
+
+
+@pytest.fixture
+def new_context(new_context: NewContext, wait_timeout: float) -> NewContext:
+    """pytest-playwright's ``new_context`` (traces, screenshots, clean-up kept), with
+    ``--wait-timeout`` as the contexts' action timeout."""
+
+    def _new_context(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.set_default_timeout(wait_timeout)
+        return context
+
+    return _new_context
+
+
+@pytest.fixture(scope="session")
+def shared_screens(browser: Browser, browser_context_args: dict[str, Any], pytestconfig: pytest.Config,
+                   wait_timeout: float) -> Iterator[SharedScreens]:
     """This worker's shared screens (``harness/shared.py``), closed when the run ends."""
 
-    def new_context():
+    def new_context() -> BrowserContext:
         context = browser.new_context(**browser_context_args)
         context.set_default_timeout(wait_timeout)
         return context
@@ -219,30 +563,7 @@ def shared_screens(browser, browser_context_args: dict, pytestconfig: pytest.Con
     screens.reset()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def wait_timeout(pytestconfig: pytest.Config) -> float:
-    """``--wait-timeout`` in milliseconds, set as expect()'s timeout for the whole run."""
-    from playwright.sync_api import expect
-
-    milliseconds = pytestconfig.getoption("--wait-timeout") * 1000
-    expect.set_options(timeout=milliseconds)
-    return milliseconds
-
-
-@pytest.fixture
-def new_context(new_context, wait_timeout: float):
-    """pytest-playwright's ``new_context`` (traces, screenshots, clean-up kept), with
-    ``--wait-timeout`` as the contexts' action timeout."""
-
-    def _new_context(**kwargs):
-        context = new_context(**kwargs)
-        context.set_default_timeout(wait_timeout)
-        return context
-
-    return _new_context
-
-
-# --- per-test employer and session ---------------------------------------------------------
+# --- fixtures: per-test employer, session and data ---------------------------------------------
 
 @pytest.fixture
 def employer(target: Target) -> Employer:
@@ -250,17 +571,20 @@ def employer(target: Target) -> Employer:
     return target.new_employer()
 
 
+class SignIn(Protocol):
+    def __call__(self, employer: Employer, role: str = "gl", *, context: BrowserContext | None = None) -> Page: ...
+
+
 @pytest.fixture
-def sign_in(target: Target, context, base_url: str):
+def sign_in(target: Target, context: BrowserContext, base_url: str) -> SignIn:
     """``sign_in(employer, role="gl", *, context=None) -> Page`` opened at the entry point.
 
     Signs the account in without typing the login form where the target allows it. Pass another
-    context (from pytest-playwright's ``new_context``) for a second user in the same test.
+    context (from ``new_context``) for a second user in the same test.
     """
-
     default_context = context
 
-    def _sign_in(employer: Employer, role: str = "gl", *, context=None):
+    def _sign_in(employer: Employer, role: str = "gl", *, context: BrowserContext | None = None) -> Page:
         ctx = context or default_context
         target.sign_in(ctx, employer.account(role))
         page = ctx.new_page()
@@ -270,18 +594,14 @@ def sign_in(target: Target, context, base_url: str):
     return _sign_in
 
 
-# --- test data ----------------------------------------------------------------------------
-
 @pytest.fixture
 def data_seed(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> int:
     """A seed per test, from the run's seed and the test id: replays do not depend on order."""
-    digest = hashlib.sha256(f"{pytestconfig.getoption('--faker-seed')}:{request.node.nodeid}".encode()).digest()
-    return int.from_bytes(digest[:8], "big")
+    return derive_seed(pytestconfig.getoption("--faker-seed"), request.node.nodeid)
 
 
 @pytest.fixture
-def belgian(target: Target, data_seed: int):
+def belgian(target: Target, data_seed: int) -> BelgianData:
     """Belgian test data in the target's language, seeded for this test."""
-    from fixtures import BelgianData
-
     return BelgianData(language=target.language, seed=data_seed)
+

@@ -26,7 +26,7 @@ COOKIE = "inner-session-cookie-93ab"
 CONFTEST = f'''
 import http.server, runpy, threading
 import pytest
-from harness.target import Account, Employer
+from harness.accounts import Account, Employer
 
 pytest_plugins = runpy.run_path({str(ROOT / "conftest.py")!r})["pytest_plugins"]
 
