@@ -262,10 +262,11 @@ class RunningPortal:
 
 
 def build_portal(*, state_path: str | None = None, trust_paths: Iterable[str] = (), test_api: bool = True,
-                 defects: Iterable[str] = (), log: logging.Logger | IO[str] | None = None) -> Portal:
-    """A portal with its store, trusted CAs and defects, not serving yet."""
+                 defects: Iterable[str] = (), log: logging.Logger | IO[str] | None = None,
+                 skin: str = "default") -> Portal:
+    """A portal with its store, trusted CAs, skin ("default" or "variant") and defects, not serving yet."""
     trusted = load_trusted(trust_paths)
-    portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log))
+    portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log), skin=skin)
     try:
         apply_defects(portal, tuple(defects))
     except Exception:
@@ -291,10 +292,10 @@ def server_url(server: PortalServer) -> str:
 
 def start(*, host: str = "127.0.0.1", port: int = 0, state_path: str | None = None,
           trust_paths: Iterable[str] = (), test_api: bool = True, defects: Iterable[str] = (),
-          log: logging.Logger | IO[str] | None = None) -> RunningPortal:
+          log: logging.Logger | IO[str] | None = None, skin: str = "default") -> RunningPortal:
     """Serve a portal in a daemon thread; returns at once, already listening."""
     portal = build_portal(state_path=state_path, trust_paths=trust_paths, test_api=test_api,
-                          defects=defects, log=log)
+                          defects=defects, log=log, skin=skin)
     try:
         server = make_server(portal, host, port)
     except Exception:
