@@ -444,9 +444,9 @@ def _regime_always_french(portal: "Portal") -> None:
         "Régime linguistique starts on a blank option instead of the interface's language")
 def _regime_not_preselected(portal: "Portal") -> None:
     portal.rules.contact_4_default_regime = lambda interface_language: ""
+    select = 'name="language_regime"{{ invalid(marks, "language_regime") }}>'
     _patch_skin(portal, {
-        "default": [("wizard_contact.html", 'name="language_regime"{{ invalid(marks, "language_regime") }}>',
-                     'name="language_regime"{{ invalid(marks, "language_regime") }}>\n        <option value=""></option>')],
+        "default": [("wizard_contact.html", select, select + '\n        <option value=""></option>')],
         "variant": [],  # its select starts with a placeholder already: that one now shows
     })
 

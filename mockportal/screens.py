@@ -189,14 +189,15 @@ def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
     """CHANNEL-6, second form: the channel's data and certificate, with Confirmer, Précédent and
     Annuler. Only complete entries get here (as in the wizard, WIZ-5)."""
     kind = request.params["kind"]
-    draft, back = _channel_draft_to_confirm(portal, request, kind)
-    if back is not None:
-        return back
+    draft = _channel_draft_to_confirm(portal, request, kind)
+    if isinstance(draft, Response):
+        return draft
     language = request.language
     sections = [(portal.word("section_channel", language),
                  channel_rows(portal, kind, draft.applications, draft.ssh_key, language)),
                 (portal.word("section_certificate", language),
-                 certificate_rows(portal, portal.certificates.view(draft.certificate_der), language, overview=False))]
+                 certificate_rows(portal, portal.certificates.view(draft.certificate_der or b""), language,
+                                  overview=False))]
     return portal.render(request, "channel_confirmation.html", current=f"channel_{kind}", kind=kind,
                          sections=sections, keeps_entries=True)
 
@@ -209,9 +210,9 @@ def channel_confirm(portal: "Portal", request: Request) -> Response:
         return redirect("/configuration")
     if action not in ("confirm", "previous", "language"):
         raise HTTPError(400)
-    draft, back = _channel_draft_to_confirm(portal, request, kind)
-    if back is not None:
-        return back
+    draft = _channel_draft_to_confirm(portal, request, kind)
+    if isinstance(draft, Response):
+        return draft
     if action == "previous":  # the entries stay in the draft (WIZ-3's promise, on a channel page)
         return redirect(f"/channels/{kind}")
     if action == "language":
@@ -219,17 +220,16 @@ def channel_confirm(portal: "Portal", request: Request) -> Response:
     return _add_channel(portal, request, kind, draft)
 
 
-def _channel_draft_to_confirm(portal: "Portal", request: Request,
-                              kind: str) -> tuple[ChannelDraft, None] | tuple[None, Response]:
+def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> ChannelDraft | Response:
     """The channel page's draft when it is complete, else where to go instead."""
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
-        return None, redirect("/")
+        return redirect("/")
     draft = request.session.channel_drafts.get(kind)
-    if (not portal.rules.channel_6_can_add(configuration.channels, kind) or draft is None
+    if (draft is None or not portal.rules.channel_6_can_add(configuration.channels, kind)
             or portal.rules.check_channel(channel_values(draft, kind))):
-        return None, redirect(f"/channels/{kind}")
-    return draft, None
+        return redirect(f"/channels/{kind}")
+    return draft
 
 
 def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDraft) -> Response:

@@ -74,7 +74,7 @@ def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None,
     """CONFIRM-1: Canal, and for Web Service its connection type; FTP/SFTP their applications,
     SFTP its key (type and fingerprint)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
-    rows = [(w("channel"), w(f"channel_value_{kind}"))]
+    rows: Rows = [(w("channel"), w(f"channel_value_{kind}"))]
     stored = portal.rules.channel_5_stored({"channel": kind, "applications": applications, "ssh_key": ssh_key})
     if stored["connection_type"]:
         rows.append((w("connection_type"), w(f"connection_{stored['connection_type']}")))
@@ -88,7 +88,7 @@ def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None,
 def overview_sections(portal: "Portal", configuration: Configuration, language: str) -> list[tuple[str, Rows]]:
     """RESULT-1..3: the overview's sections, each a heading and its rows."""
     w = lambda key: portal.word(key, language)  # noqa: E731
-    sections = [
+    sections: list[tuple[str, Rows]] = [
         (w("section_contact_overview"), contact_rows(portal, configuration.contact, language)),
         (w("section_technical_user"), [
             (w("sender_number"), str(configuration.sender)),
