@@ -8,6 +8,7 @@ import sys
 
 from .defects import DEFECTS, UnknownDefect
 from .server import build_portal, make_server, server_url
+from .skins import DEFAULT_SKIN, SKINS
 from .store import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -23,6 +24,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--defect", metavar="NAME", nargs="+", action="extend", default=[],
                         help="switch these named defects on (see --list-defects)")
     parser.add_argument("--list-defects", action="store_true", help="list the named defects and exit")
+    parser.add_argument("--skin", choices=sorted(SKINS), default=DEFAULT_SKIN,
+                        help="the markup to serve (default %(default)s): 'variant' follows the same rules with "
+                             "the same words and data, but takes every markup freedom of contract §3 (tables "
+                             "for summaries, input buttons, placeholder options, a channel confirmation page, ...)")
     parser.add_argument("--quiet", action="store_true", help="do not log one line per request")
     return parser.parse_args(argv)
 
@@ -41,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         portal = build_portal(state_path=args.state, trust_paths=args.trust, test_api=not args.no_test_api,
-                              defects=args.defect)
+                              defects=args.defect, skin=args.skin)
     except UnknownDefect as error:
         print(f"mockportal: {error}", file=sys.stderr)
         return 2
@@ -59,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Mock portal running at {server_url(server)}", flush=True)
         accounts = ", ".join(f"{name} ({role})" for role, name in DEMO_USERS.items())
         print(f"Demo accounts, password {DEMO_PASSWORD!r}: {accounts}", flush=True)
+        if portal.skin.name != DEFAULT_SKIN:
+            print(f"Skin: {portal.skin.name}", flush=True)
         if portal.defects:
             print(f"Defects on: {', '.join(portal.defects)}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)

@@ -4,7 +4,9 @@ A defect is a small function that replaces one collaborator of a ``Portal`` — 
 (``portal.rules.<rule>``), a certificate check or display (``portal.certificates.<name>``), a
 word or message (``portal.words``, ``portal.messages``), a store method (``portal.store.<method>``,
 set on that store instance), a template (``_patch_template``), a route's handler or options
-(``_route``) — so the correct code never knows about defects. The conformance suite is run
+(``_route``) — so the correct code never knows about defects. Every defect breaks its rule on
+every skin (``skins.py``): a template patch whose text differs between the skins' templates
+gives each skin its own text (``_patch_skin``). The conformance suite is run
 against each defect in turn (``python -m harness.mutants``) to show it catches it. Add one with::
 
     @defect("name-61-accepted", "CONTACT-7", "Nom accepts 61 characters")
@@ -20,7 +22,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 import jinja2
 from cryptography import x509
@@ -84,6 +86,7 @@ def apply_defects(portal: "Portal", names: Iterable[str]) -> None:
 WIZARD = r"/wizard"
 WIZARD_STEP = r"/wizard/(?P<step>information|contact|channel|confirmation)"
 CHANNEL_PAGE = r"/channels/(?P<kind>ftp|sftp|ws)"
+CHANNEL_CONFIRMATION = CHANNEL_PAGE + "/confirmation"  # skins that add a channel in two steps
 OVERVIEW = r"/configuration"
 DELETION = r"/configuration/delete"
 
@@ -133,17 +136,28 @@ class _PatchedTemplates(jinja2.BaseLoader):
 
 
 def _patch_template(portal: "Portal", name: str, old: str, new: str) -> None:
-    """Replace ``old`` (found exactly once) by ``new`` in one template of this portal."""
+    """Replace ``old`` by ``new`` in one template of this portal, as its skin resolves the name.
+    ``old`` must be there exactly once: a patch that would change nothing is an error."""
     templates = portal.templates
     if not isinstance(templates.loader, _PatchedTemplates):
         templates.loader = _PatchedTemplates(templates.loader)
     loader = templates.loader
     source = loader.get_source(templates, name)[0]
     if source.count(old) != 1:
-        raise LookupError(f"{name}: expected {old!r} once, found it {source.count(old)} times")
+        raise LookupError(f"{name} ({portal.skin.name} skin): expected {old!r} once, "
+                          f"found it {source.count(old)} times")
     loader.patches.setdefault(name, []).append((old, new))
     if templates.cache is not None:
         templates.cache.clear()
+
+
+def _patch_skin(portal: "Portal", patches: Mapping[str, Sequence[tuple[str, str, str]]]) -> None:
+    """``_patch_template`` with each skin's own (template, old, new) texts; a skin missing from
+    ``patches`` is an error, so that a new skin cannot silently leave a defect out."""
+    if portal.skin.name not in patches:
+        raise LookupError(f"no template patch for the {portal.skin.name} skin")
+    for name, old, new in patches[portal.skin.name]:
+        _patch_template(portal, name, old, new)
 
 
 def _wrap_render(portal: "Portal", configuration: Callable[["Request"], object]) -> None:
@@ -182,8 +196,10 @@ def _plain_user_opens_wizard(portal: "Portal") -> None:
 @defect("plain-user-opens-channel-pages", "ACCESS-1",
         "a plain user who types a channel page's address sees the channel and may add one")
 def _plain_user_opens_channel_pages(portal: "Portal") -> None:
-    for method in ("GET", "POST"):
-        _route(portal, method, CHANNEL_PAGE, manager=False)
+    patterns = (CHANNEL_PAGE, CHANNEL_CONFIRMATION) if portal.skin.channel_confirmation else (CHANNEL_PAGE,)
+    for pattern in patterns:
+        for method in ("GET", "POST"):
+            _route(portal, method, pattern, manager=False)
 
 
 @defect("co-manager-refused", "ACCESS-1", "the co-gestionnaire local is treated as a plain user")
@@ -291,8 +307,12 @@ def _information_without_mqlink(portal: "Portal") -> None:
 
 @defect("information-next-says-continuer", "WIZ-2", "the Information step's Suivant button reads 'Continuer'")
 def _information_next_says_continuer(portal: "Portal") -> None:
-    _patch_template(portal, "wizard_information.html", 'class="primary">{{ w.next }}</button>',
-                    'class="primary">Continuer</button>')
+    _patch_skin(portal, {
+        "default": [("wizard_information.html", 'class="primary">{{ w.next }}</button>',
+                     'class="primary">Continuer</button>')],
+        "variant": [("wizard_information.html", 'name="action.next" value="{{ w.next }}"',
+                     'name="action.next" value="Continuer"')],
+    })
 
 
 @defect("previous-forgets-certificate", "WIZ-3", "Précédent from the confirmation drops the uploaded certificate")
@@ -424,8 +444,11 @@ def _regime_always_french(portal: "Portal") -> None:
         "Régime linguistique starts on a blank option instead of the interface's language")
 def _regime_not_preselected(portal: "Portal") -> None:
     portal.rules.contact_4_default_regime = lambda interface_language: ""
-    _patch_template(portal, "wizard_contact.html", 'name="language_regime"{{ invalid(marks, "language_regime") }}>',
-                    'name="language_regime"{{ invalid(marks, "language_regime") }}>\n        <option value=""></option>')
+    select = 'name="language_regime"{{ invalid(marks, "language_regime") }}>'
+    _patch_skin(portal, {
+        "default": [("wizard_contact.html", select, select + '\n        <option value=""></option>')],
+        "variant": [],  # its select starts with a placeholder already: that one now shows
+    })
 
 
 @defect("regime-without-german", "CONTACT-4", "Régime linguistique offers Français and Néerlandais only")
@@ -903,15 +926,23 @@ def _miss_shown_as_mrs(portal: "Portal") -> None:
 
 @defect("confirmation-without-previous", "CONFIRM-1", "the confirmation offers Annuler and Confirmer but no Précédent")
 def _confirmation_without_previous(portal: "Portal") -> None:
-    _patch_template(portal, "wizard_confirmation.html",
-                    '<button type="submit" name="action" value="previous">{{ w.previous }}</button>', "")
+    _patch_skin(portal, {
+        "default": [("wizard_confirmation.html",
+                     '<button type="submit" name="action" value="previous">{{ w.previous }}</button>', "")],
+        "variant": [("wizard_confirmation.html",
+                     '<input type="submit" name="action.previous" value="{{ w.previous }}">', "")],
+    })
 
 
 @defect("last-name-not-escaped", "CONFIRM-1",
         "the summaries print Nom unescaped (|safe): markup typed there is interpreted, not shown")
 def _last_name_not_escaped(portal: "Portal") -> None:
-    _patch_template(portal, "_macros.html", "<dd>{{ value }}</dd>",
-                    "<dd>{% if label == w.last_name %}{{ value|safe }}{% else %}{{ value }}{% endif %}</dd>")
+    _patch_skin(portal, {
+        "default": [("_macros.html", "<dd>{{ value }}</dd>",
+                     "<dd>{% if label == w.last_name %}{{ value|safe }}{% else %}{{ value }}{% endif %}</dd>")],
+        "variant": [("_macros.html", "<td>{{ cell(value) }}</td>",
+                     "<td>{% if label == w.last_name %}{{ value|safe }}{% else %}{{ cell(value) }}{% endif %}</td>")],
+    })
 
 
 @defect("hex-serial-unpadded", "CONFIRM-2", "the hexadecimal serial is not padded to whole bytes (499 → 1F3)")
@@ -956,7 +987,10 @@ def _issuer_email_named_e(portal: "Portal") -> None:
 # == RESULT ==========================================================================================
 @defect("success-message-not-status", "RESULT-1", "'Le canal a bien été ajouté.' is shown, but not as a status message")
 def _success_message_not_status(portal: "Portal") -> None:
-    _patch_template(portal, "overview.html", '<p role="status" class="status">', '<p class="status">')
+    _patch_skin(portal, {
+        "default": [("overview.html", '<p role="status" class="status">', '<p class="status">')],
+        "variant": [("overview.html", '<div role="status" class="done">', '<div class="done">')],
+    })
 
 
 @defect("success-message-wrong-text", "RESULT-1", "after Confirmer the overview says 'Le canal a été ajouté.'")
@@ -1016,10 +1050,13 @@ def _side_navigation_unchanged(portal: "Portal") -> None:
 
 @defect("channel-links-reordered", "RESULT-4", "the side navigation lists Canal SFTP last, after Canal FTP")
 def _channel_links_reordered(portal: "Portal") -> None:
-    sftp = '<li>{{ link("/channels/sftp", "channel_sftp", w.channel_sftp) }}</li>'
-    ftp = '<li>{{ link("/channels/ftp", "channel_ftp", w.channel_ftp) }}</li>'
-    _patch_template(portal, "_sidenav.html", sftp, "")
-    _patch_template(portal, "_sidenav.html", ftp, ftp + sftp)
+    items = {"default": ("<li>", "</li>"), "variant": ('<p class="sub">', "</p>")}
+    patches = {}
+    for skin, (start, end) in items.items():
+        sftp = start + '{{ link("/channels/sftp", "channel_sftp", w.channel_sftp) }}' + end
+        ftp = start + '{{ link("/channels/ftp", "channel_ftp", w.channel_ftp) }}' + end
+        patches[skin] = [("_sidenav.html", sftp, ""), ("_sidenav.html", ftp, ftp + sftp)]
+    _patch_skin(portal, patches)
 
 
 # == SENDER, DELETE ==================================================================================

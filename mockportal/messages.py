@@ -113,6 +113,11 @@ _MESSAGES = {
                           "Dit kanaal is nog niet geconfigureerd. Vul de gegevens in om het toe te voegen.",
                           "Dieser Kanal ist noch nicht konfiguriert. Ergänzen Sie seine Daten, um ihn "
                           "hinzuzufügen."),
+    # -- the variant skin's own words (skins.py) -------------------------------------------
+    "choose": ("Choisir…", "Kiezen…", "Auswählen…"),  # a select's placeholder option (§3)
+    "channel_confirm_intro": ("Vérifiez les données du canal, puis confirmez pour l'ajouter.",
+                              "Controleer de gegevens van het kanaal en bevestig om het toe te voegen.",
+                              "Prüfen Sie die Daten des Kanals und bestätigen Sie, um ihn hinzuzufügen."),
     # -- field errors (CONTACT-8: each names the field by its label) ----------------------
     "required": ("Le champ « {label} » est obligatoire.", "Het veld '{label}' is verplicht.",
                  "Das Feld „{label}“ ist ein Pflichtfeld."),

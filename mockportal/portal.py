@@ -3,13 +3,13 @@
 Everything a named defect may want to break hangs off the instance — ``rules``,
 ``certificates``, ``store``, ``templates``, ``words`` (a deep copy of the word table),
 ``messages`` — so that a defect replaces one attribute on one instance and nothing else.
+``skin`` says which markup the instance renders (``skins.py``); everything else is shared.
 """
 from __future__ import annotations
 
 import copy
 import logging
 import urllib.parse
-from pathlib import Path
 from typing import Iterable
 
 import jinja2
@@ -22,10 +22,9 @@ from .certificate import Certificates
 from .messages import MESSAGES
 from .rules import FieldError, Rules
 from .sessions import SessionStore
+from .skins import DEFAULT_SKIN, Skin, skin as find_skin
 from .store import Store
-from .web import Request, Response, Router
-
-HERE = Path(__file__).parent
+from .web import Request, Response
 
 
 class Vocabulary:
@@ -45,10 +44,11 @@ class Vocabulary:
     __getitem__ = __getattr__
 
 
-def make_templates() -> jinja2.Environment:
-    """Jinja with autoescaping for every page: user text is always escaped."""
+def make_templates(skin: Skin | None = None) -> jinja2.Environment:
+    """Jinja with autoescaping for every page: user text is always escaped. A skin's templates
+    are searched first, then the default ones."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        loader=(skin or find_skin(DEFAULT_SKIN)).loader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -60,23 +60,24 @@ class Portal:
     """The mock portal's state and collaborators for one server instance."""
 
     def __init__(self, *, store: Store, trusted: Iterable[x509.Certificate] = (), test_api: bool = True,
-                 log: logging.Logger | None = None):
-        self._made_with = {"trusted": tuple(trusted), "test_api": test_api, "log": log}
+                 log: logging.Logger | None = None, skin: str = DEFAULT_SKIN):
+        self._made_with = {"trusted": tuple(trusted), "test_api": test_api, "log": log, "skin": skin}
+        self.skin = find_skin(skin)  # the markup (templates, buttons, channel pages); rules are the same
         self.store = store
         self.words: dict[str, dict[str, str]] = copy.deepcopy(WORDS)
         self.messages: dict[str, dict[str, str]] = copy.deepcopy(MESSAGES)
         self.applications: tuple[str, ...] = APPLICATIONS
         self.rules = Rules()
         self.certificates = Certificates(self._made_with["trusted"])
-        self.templates = make_templates()
+        self.templates = make_templates(self.skin)
         self.sessions = SessionStore()
         # This instance's own logger under ``log``, its recent lines kept for GET /__test__/log.
         self.log, self.recent_log = testapi.recording_logger(log or logging.getLogger("mockportal"))
         self.test_api = test_api
         self.defects: tuple[str, ...] = ()
         self.oauth = oauth.OAuth(store)  # OAUTH-1..5: token endpoint and demo service
-        self.router = Router()
-        screens.register(self.router)
+        self.router = self.skin.router()
+        screens.register(self.router, channel_confirmation=self.skin.channel_confirmation)
         wizard.register(self.router)
         oauth.register(self.router)
         if test_api:
@@ -84,7 +85,7 @@ class Portal:
 
     def restart(self, defects: Iterable[str] = ()) -> None:
         """Become a new portal in place, with these defects on: an empty in-memory store, no
-        sessions, the same trusted CAs. The test API's defect switch uses it, so that the kill
+        sessions, the same trusted CAs and skin. The test API's defect switch uses it, so that the kill
         matrix runs every defect in one long-lived browser session (``harness/killmatrix.py``)."""
         from .defects import apply_defects  # defects patch a Portal: they come after it
 

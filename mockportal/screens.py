@@ -1,5 +1,6 @@
 """One handler per screen outside the wizard: login, Home, overview, contact person, channel
-pages, deletion, the seed's inert links, static files. The wizard is in ``wizard.py``."""
+pages (and, for a skin that adds a channel in two steps, their confirmation), deletion, the
+seed's inert links, static files. The wizard is in ``wizard.py``."""
 from __future__ import annotations
 
 import mimetypes
@@ -10,8 +11,8 @@ from .certificate import sha256_hex
 from .rules import FieldError
 from .sessions import ChannelDraft, language_cookie, session_cookie
 from .store import Channel
-from .views import (channel_section, channel_values, contact_rows, employer_id, error_marks, overview_sections,
-                    take_channel_entries)
+from .views import (certificate_rows, channel_rows, channel_section, channel_values, contact_rows, employer_id,
+                    error_marks, overview_sections, take_channel_entries)
 from .web import HTTPError, Request, Response, redirect
 
 if TYPE_CHECKING:
@@ -29,7 +30,12 @@ MORE_PAGES = {
 }
 
 
-def register(router) -> None:
+CHANNEL_PAGE = r"/channels/(?P<kind>ftp|sftp|ws)"
+
+
+def register(router, *, channel_confirmation: bool = False) -> None:
+    """The screens' routes; ``channel_confirmation``: channel pages add through a confirmation
+    page (CHANNEL-6's second form) instead of "Confirmer" on the page itself."""
     router.add("GET", r"/static/(?P<name>[A-Za-z0-9_.-]+)", static, session=False)
     router.add("GET", r"/", home)
     router.add("GET", r"/login", login_form, session=False)
@@ -41,8 +47,11 @@ def register(router) -> None:
     router.add("GET", r"/configuration/delete", delete_form, manager=True)
     router.add("POST", r"/configuration/delete", delete, manager=True)
     router.add("GET", r"/channels", channels, manager=True)
-    router.add("GET", r"/channels/(?P<kind>ftp|sftp|ws)", channel_page, manager=True)
-    router.add("POST", r"/channels/(?P<kind>ftp|sftp|ws)", channel_add, manager=True)
+    router.add("GET", CHANNEL_PAGE, channel_page, manager=True)
+    router.add("POST", CHANNEL_PAGE, channel_add, manager=True)
+    if channel_confirmation:
+        router.add("GET", CHANNEL_PAGE + "/confirmation", channel_confirmation_page, manager=True)
+        router.add("POST", CHANNEL_PAGE + "/confirmation", channel_confirm, manager=True)
 
 
 # -- signing in and out (ACCESS-2) ------------------------------------------------------------------
@@ -149,11 +158,12 @@ def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError]
 
 
 def channel_add(portal: "Portal", request: Request) -> Response:
+    """The channel page's form: "Confirmer" adds the channel at once, or (a skin with a
+    confirmation page) "Suivant" checks the entries and goes on to that page."""
     kind = request.params["kind"]
     action = request.form.get("action")
     session = request.session
-    eid = employer_id(portal, request)
-    configuration = portal.store.configuration(eid)
+    configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
     if action == "cancel":
@@ -161,19 +171,75 @@ def channel_add(portal: "Portal", request: Request) -> Response:
         return redirect("/configuration")
     if not portal.rules.channel_6_can_add(configuration.channels, kind):
         return redirect(f"/channels/{kind}")
-    if action not in ("confirm", "language"):
+    go_on = "next" if portal.skin.channel_confirmation else "confirm"
+    if action not in (go_on, "language"):
         raise HTTPError(400)
     draft = session.channel_drafts.setdefault(kind, ChannelDraft())
-    errors = take_channel_entries(portal, request, draft, channel=kind, validate=action == "confirm")
+    errors = take_channel_entries(portal, request, draft, channel=kind, validate=action == go_on)
     if action == "language":
-        session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
-        return redirect(f"/channels/{kind}").header("Set-Cookie", language_cookie(session.language))
+        return _switch_language(portal, request, f"/channels/{kind}")
     if errors:
         return channel_page(portal, request, errors=errors, status=422)
+    if action == "next":
+        return redirect(f"/channels/{kind}/confirmation")
+    return _add_channel(portal, request, kind, draft)
+
+
+def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
+    """CHANNEL-6, second form: the channel's data and certificate, with Confirmer, Précédent and
+    Annuler. Only complete entries get here (as in the wizard, WIZ-5)."""
+    kind = request.params["kind"]
+    draft = _channel_draft_to_confirm(portal, request, kind)
+    if isinstance(draft, Response):
+        return draft
+    language = request.language
+    sections = [(portal.word("section_channel", language),
+                 channel_rows(portal, kind, draft.applications, draft.ssh_key, language)),
+                (portal.word("section_certificate", language),
+                 certificate_rows(portal, portal.certificates.view(draft.certificate_der or b""), language,
+                                  overview=False))]
+    return portal.render(request, "channel_confirmation.html", current=f"channel_{kind}", kind=kind,
+                         sections=sections, keeps_entries=True)
+
+
+def channel_confirm(portal: "Portal", request: Request) -> Response:
+    kind = request.params["kind"]
+    action = request.form.get("action")
+    if action == "cancel":
+        request.session.channel_drafts.pop(kind, None)
+        return redirect("/configuration")
+    if action not in ("confirm", "previous", "language"):
+        raise HTTPError(400)
+    draft = _channel_draft_to_confirm(portal, request, kind)
+    if isinstance(draft, Response):
+        return draft
+    if action == "previous":  # the entries stay in the draft (WIZ-3's promise, on a channel page)
+        return redirect(f"/channels/{kind}")
+    if action == "language":
+        return _switch_language(portal, request, f"/channels/{kind}/confirmation")
+    return _add_channel(portal, request, kind, draft)
+
+
+def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> ChannelDraft | Response:
+    """The channel page's draft when it is complete, else where to go instead."""
+    configuration = portal.store.configuration(employer_id(portal, request))
+    if configuration is None:
+        return redirect("/")
+    draft = request.session.channel_drafts.get(kind)
+    if (draft is None or not portal.rules.channel_6_can_add(configuration.channels, kind)
+            or portal.rules.check_channel(channel_values(draft, kind))):
+        return redirect(f"/channels/{kind}")
+    return draft
+
+
+def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDraft) -> Response:
+    """Store the channel of a channel page's draft: the overview says it was added."""
+    session = request.session
     stored = portal.rules.channel_5_stored(channel_values(draft, kind))
     der = draft.certificate_der
-    outcome = portal.store.add_channel(eid, Channel(kind=kind, certificate_der=der,
-                                                    certificate_sha256=sha256_hex(der), **stored))
+    outcome = portal.store.add_channel(employer_id(portal, request),
+                                       Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der),
+                                               **stored))
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
         return channel_page(portal, request, errors=[FieldError("certificate", "cert_in_use")], status=409)
@@ -181,6 +247,13 @@ def channel_add(portal: "Portal", request: Request) -> Response:
     if outcome == "created":
         session.flash = ("word", "channel_added")  # the sender number is kept (SENDER-1)
     return redirect("/configuration")
+
+
+def _switch_language(portal: "Portal", request: Request, path: str) -> Response:
+    """I18N-1 [mock]: the entries are saved; switch and show the same page again."""
+    session = request.session
+    session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
+    return redirect(path).header("Set-Cookie", language_cookie(session.language))
 
 
 def delete_form(portal: "Portal", request: Request) -> Response:

@@ -178,6 +178,10 @@ class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _send(self, response: Response, *, head: bool = False) -> None:
+        # Logged before the answer leaves: a client that stops the server on receiving it must
+        # find the line written (daemon handler threads die with the process).
+        path = (getattr(self, "path", None) or "-").split("?", 1)[0]
+        self.server.portal.log.info("%s %s %s", getattr(self, "command", None) or "-", path, response.status)
         try:
             self.send_response(response.status)
             for name, value in SECURITY_HEADERS:
@@ -193,8 +197,6 @@ class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers_and_body(b"" if head else response.body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
-        path = (getattr(self, "path", None) or "-").split("?", 1)[0]
-        self.server.portal.log.info("%s %s %s", getattr(self, "command", None) or "-", path, response.status)
 
     def end_headers_and_body(self, body: bytes) -> None:
         """``end_headers()`` and the body in a single write (see ``disable_nagle_algorithm``)."""
@@ -262,10 +264,11 @@ class RunningPortal:
 
 
 def build_portal(*, state_path: str | None = None, trust_paths: Iterable[str] = (), test_api: bool = True,
-                 defects: Iterable[str] = (), log: logging.Logger | IO[str] | None = None) -> Portal:
-    """A portal with its store, trusted CAs and defects, not serving yet."""
+                 defects: Iterable[str] = (), log: logging.Logger | IO[str] | None = None,
+                 skin: str = "default") -> Portal:
+    """A portal with its store, trusted CAs, skin ("default" or "variant") and defects, not serving yet."""
     trusted = load_trusted(trust_paths)
-    portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log))
+    portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log), skin=skin)
     try:
         apply_defects(portal, tuple(defects))
     except Exception:
@@ -291,10 +294,10 @@ def server_url(server: PortalServer) -> str:
 
 def start(*, host: str = "127.0.0.1", port: int = 0, state_path: str | None = None,
           trust_paths: Iterable[str] = (), test_api: bool = True, defects: Iterable[str] = (),
-          log: logging.Logger | IO[str] | None = None) -> RunningPortal:
+          log: logging.Logger | IO[str] | None = None, skin: str = "default") -> RunningPortal:
     """Serve a portal in a daemon thread; returns at once, already listening."""
     portal = build_portal(state_path=state_path, trust_paths=trust_paths, test_api=test_api,
-                          defects=defects, log=log)
+                          defects=defects, log=log, skin=skin)
     try:
         server = make_server(portal, host, port)
     except Exception:

@@ -12,7 +12,18 @@ if TYPE_CHECKING:
     from .portal import Portal
     from .web import Request
 
-Rows = list[tuple[str, str]]
+
+
+class Items(tuple[str, ...]):
+    """A value made of several items (e-mail addresses, applications). Printed as text it is
+    one line joined by ", " (the default skin); a template may list the items one per line
+    instead (the variant skin): contract §3 allows both."""
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
+
+Rows = list[tuple[str, "str | Items"]]
 
 
 class ChannelEntries(Protocol):
@@ -29,7 +40,7 @@ def employer_id(portal: "Portal", request: "Request") -> int:
 
 
 def contact_rows(portal: "Portal", contact: dict, language: str) -> Rows:
-    """The contact as the confirmation and the overview show it (option texts, e-mails joined)."""
+    """The contact as the confirmation and the overview show it (option texts, e-mails as items)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     title = contact.get("title")
     regime = contact.get("language_regime")
@@ -42,7 +53,7 @@ def contact_rows(portal: "Portal", contact: dict, language: str) -> Rows:
         (w("phone"), contact.get("phone", "")),
         (w("fax"), contact.get("fax", "")),
         (w("mobile"), contact.get("mobile", "")),
-        (w("emails"), ", ".join(contact.get("emails", ()))),
+        (w("emails"), Items(contact.get("emails", ()))),
     ]
 
 
@@ -63,12 +74,12 @@ def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None,
     """CONFIRM-1: Canal, and for Web Service its connection type; FTP/SFTP their applications,
     SFTP its key (type and fingerprint)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
-    rows = [(w("channel"), w(f"channel_value_{kind}"))]
+    rows: Rows = [(w("channel"), w(f"channel_value_{kind}"))]
     stored = portal.rules.channel_5_stored({"channel": kind, "applications": applications, "ssh_key": ssh_key})
     if stored["connection_type"]:
         rows.append((w("connection_type"), w(f"connection_{stored['connection_type']}")))
     if kind in ("ftp", "sftp"):
-        rows.append((w("applications_summary"), ", ".join(stored["applications"])))
+        rows.append((w("applications_summary"), Items(stored["applications"])))
     if kind == "sftp":
         rows.append((w("ssh_key"), ssh_key_summary(stored["ssh_key"] or "")))
     return rows
@@ -77,7 +88,7 @@ def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None,
 def overview_sections(portal: "Portal", configuration: Configuration, language: str) -> list[tuple[str, Rows]]:
     """RESULT-1..3: the overview's sections, each a heading and its rows."""
     w = lambda key: portal.word(key, language)  # noqa: E731
-    sections = [
+    sections: list[tuple[str, Rows]] = [
         (w("section_contact_overview"), contact_rows(portal, configuration.contact, language)),
         (w("section_technical_user"), [
             (w("sender_number"), str(configuration.sender)),
@@ -101,7 +112,7 @@ def channel_section(portal: "Portal", configuration: Configuration, kind: str, l
         rows = [(w("connection_type"), w(f"connection_{channel.connection_type or 'internet'}")),
                 *certificate, (w("oauth_client"), configuration.client_id)]
     else:
-        rows = [(w("applications_summary"), ", ".join(channel.applications))]
+        rows = [(w("applications_summary"), Items(channel.applications))]
         if kind == "sftp":
             rows.append((w("ssh_key"), ssh_key_summary(channel.ssh_key or "")))
         rows += certificate

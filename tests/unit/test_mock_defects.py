@@ -13,8 +13,11 @@ from contract.rules import RULE_IDS, RULES
 from contract.words import WORDS
 from mockportal.defects import DEFECTS, UnknownDefect, apply_defects, defect
 from mockportal.messages import MESSAGES
+from mockportal.defects import _patch_skin, _patch_template
 from mockportal.portal import Portal
 from mockportal.rules import RULE_FUNCTIONS
+from mockportal.server import build_portal
+from mockportal.skins import SKINS, UnknownSkin
 from mockportal.store import Store
 from tests.http.mockkit import der, self_signed
 
@@ -53,6 +56,60 @@ def test_defect_applies_cleanly_on_a_fresh_portal(name):
         assert running.portal.defects == (name,)
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("skin", sorted(SKINS))
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_defect_applies_on_each_skin(name, skin):
+    """Every defect finds what it changes in each skin's templates and routes, and the templates
+    it patches still compile."""
+    portal = build_portal(defects=[name], skin=skin)
+    try:
+        assert portal.defects == (name,) and portal.skin.name == skin
+        for template in getattr(portal.templates.loader, "patches", {}):
+            portal.templates.get_template(template)
+    finally:
+        portal.store.close()
+
+
+@pytest.mark.parametrize("skin", sorted(SKINS))
+def test_a_template_patch_that_does_not_match_exactly_once_fails_loudly(skin):
+    portal = build_portal(skin=skin)
+    try:
+        with pytest.raises(LookupError, match=f"{skin} skin.*found it 0 times"):
+            _patch_template(portal, "_wizard.html", "text that is in no template", "")
+        with pytest.raises(LookupError, match="found it [2-9]"):
+            _patch_template(portal, "wizard_contact.html", "<option value=", "")
+        with pytest.raises(LookupError, match=f"no template patch for the {skin} skin"):
+            _patch_skin(portal, {"another": []})
+    finally:
+        portal.store.close()
+
+
+def test_template_patching_defects_patch_the_variants_own_templates():
+    """A defect whose text differs between the skins patches each skin's own file."""
+    default, variant = build_portal(defects=["confirmation-without-previous"]), build_portal(
+        defects=["confirmation-without-previous"], skin="variant")
+    try:
+        for portal, path in ((default, "templates/wizard_confirmation.html"),
+                             (variant, "templates/variant/wizard_confirmation.html")):
+            source, filename, _ = portal.templates.loader.get_source(portal.templates, "wizard_confirmation.html")
+            assert Path(filename).as_posix().endswith(path)
+            assert "previous" not in source.split('name="wizard"')[1]
+    finally:
+        default.store.close()
+        variant.store.close()
+
+
+def test_unknown_skins_are_refused():
+    with pytest.raises(UnknownSkin, match="nope.*default, variant"):
+        build_portal(skin="nope")
+    refused = subprocess.run([sys.executable, "-m", "mockportal", "--skin", "nope"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--skin" in refused.stderr
+    helped = subprocess.run([sys.executable, "-m", "mockportal", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert "--skin {default,variant}" in helped.stdout
 
 
 def test_several_defects_at_once():
