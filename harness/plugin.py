@@ -59,6 +59,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="target file (TOML) for a portal other than the bundled mock; needs --base-url")
     group.addoption("--language", choices=LANGUAGES, default=None,
                     help="interface language of the bundled mock (default fr; a --target file says its own)")
+    group.addoption("--mock-skin", choices=("default", "variant"), default="default",
+                    help="the bundled mock's markup: 'variant' takes every freedom contract §3 allows "
+                         "(the proof that the page objects rely on the contract only)")
     group.addoption("--mock-defect", action="append", default=[], metavar="NAME",
                     help="start the bundled mock with this named defect (python -m mockportal --list-defects)")
     group.addoption("--allow-mutations", action="store_true", default=False,
@@ -114,6 +117,8 @@ def _check_usage(config: pytest.Config) -> None:
                                 "and accounts (docs/targets.md)")
     if target and config.getoption("--language"):
         raise pytest.UsageError("--language is the bundled mock's: a --target file gives its portal's language")
+    if target and config.getoption("--mock-skin") != "default":
+        raise pytest.UsageError("--mock-skin is the bundled mock's: a --target portal has its own markup")
     defects = [*config.getoption("--mock-defect"), *config.getoption("--kill-defect")]
     if defects:
         from mockportal.defects import DEFECTS  # names only: which defects exist
@@ -447,6 +452,7 @@ def target(pytestconfig: pytest.Config, catalogue) -> Iterator[Target]:
             trust_paths=[catalogue.fixture_ca_path],
             defects=pytestconfig.getoption("--mock-defect"),
             language=pytestconfig.getoption("--language") or "fr",
+            skin=pytestconfig.getoption("--mock-skin"),
         )
     pytestconfig.stash[TARGET_KEY] = the_target
     yield the_target

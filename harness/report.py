@@ -29,7 +29,7 @@ from harness.progress import Tally, flaky_note, rules_of_report
 
 
 def describe_target(target: Any) -> str:
-    label = "bundled mock" if target.kind == "mock" else "foreign portal"
+    label = f"bundled mock, {target.skin} skin" if target.kind == "mock" else "foreign portal"
     return f"{label} ({target.kind}) at {target.base_url}, language {target.language}"
 
 

@@ -60,12 +60,13 @@ class MockTarget:
     has_test_api = True
 
     def __init__(self, *, trust_paths: Iterable[str | Path] = (), defects: Iterable[str] = (),
-                 language: str = "fr", state_path: str | None = None):
+                 language: str = "fr", state_path: str | None = None, skin: str = "default"):
         import mockportal  # only the harness starts the mock; the suite never imports it
 
         self._portal = mockportal.start(
             port=0, trust_paths=tuple(str(path) for path in trust_paths), defects=tuple(defects),
-            state_path=state_path)
+            state_path=state_path, skin=skin)
+        self.skin = skin
         self.base_url = self._portal.url
         self.language = language
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from pages.configuration import OverviewPage
-from pages.home import HomePage
-from pages.person import ContactLike
 from pages.regions import FileToUpload
+from pages.screens import ContactLike, HomePage, OverviewPage
 
 
 class HasPath(Protocol):

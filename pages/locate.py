@@ -38,6 +38,17 @@ def normalize_label(text: str) -> str:
     return _TRAILING_MARKER.sub("", _SPACES.sub(" ", text)).strip()
 
 
+# Between the items of a value shown on one line: a comma or a semicolon, then a space.
+_ITEM_SEPARATOR = re.compile(r"[,;]\s+")
+
+
+def items_of(text: str) -> tuple[str, ...]:
+    """The items of a value made of several (e-mail addresses, applications): one per line, or
+    one line with separators; contract §3 allows both."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(item.strip() for line in lines for item in _ITEM_SEPARATOR.split(line) if item.strip())
+
+
 def clean_step(text: str) -> str:
     """A step list item's text without the separators drawn around it."""
     return re.sub(rf"^{_STEP_SEPARATORS}|{_STEP_SEPARATORS}$", "", _SPACES.sub(" ", text)).strip()

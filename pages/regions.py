@@ -1,28 +1,29 @@
-"""Regions: the parts screens share (PyPOM-style: ``page`` plus a root looked up afresh).
+"""Regions: the parts screens share, PyPOM-style. Every region is built the same way,
+``Region(page, root, words)``: the page, a root locator, the word table in the page's language.
 
-A region's root is a Playwright locator, which is lazy: it is resolved again on every use, so
-a region stays valid across navigations. Regions read and act; they never assert.
+A root is a Playwright locator, which is lazy: it is resolved again on every use, so a region
+stays valid across navigations. Regions read and act; they never assert, and they know no
+screen (screens, in ``pages/screens.py``, know them).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Iterable, TypeVar, Union
+from typing import Union
 
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
+from contract.fields import BANNER_SUMMARY, CHANNEL_FIELDS, MULTI_ITEM
 from contract.words import Words
-from pages.locate import NAMES_OF_CONTROLS, clean_step, exact_label, mentioning, normalize_label, step_name
+from pages.locate import (NAMES_OF_CONTROLS, clean_step, exact_label, items_of, mentioning, normalize_label,
+                          step_name)
 
-if TYPE_CHECKING:
-    from pages.base import Screen
-    from pages.login import LoginPage
-    from pages.home import HomePage
-
-S = TypeVar("S", bound="Screen")
 # Contract §3: a faulty input (or group) carries aria-invalid="true".
 INVALID = '[aria-invalid="true"]'
 # What set_input_files takes: a path, or a name/mimeType/buffer payload (bytes made in a test).
 FileToUpload = Union[str, Path, FilePayload]
+# A summary's value: text, or the items of a value made of several (contract §3).
+Value = Union[str, tuple[str, ...]]
 
 # Reads label/value pairs and headings in document order. The elements were found by role
 # (heading, term, definition, rowheader, columnheader, cell); this only says which is which.
@@ -41,13 +42,23 @@ _READ_PAIRS = """els => els.map(e => {
 })"""
 
 
+class Region:
+    """A part of a page: ``page``, its ``root`` locator, the ``words`` of the page's language."""
+
+    def __init__(self, page: Page, root: Locator, words: Words):
+        self.page = page
+        self.root = root
+        self.words = words
+
+
 def read_pairs(root: Locator, heading: str | None = None) -> dict[str, str]:
     """Label/value pairs under ``root``: ``<dt>``/``<dd>`` and ``<th>``/``<td>`` alike.
 
     With ``heading``, only the pairs after the heading with that text, up to the next heading
-    of the same or a higher rank — what a person reads as that heading's section, whatever
-    element (section, div, table) wraps it. Labels are normalized (no ``*``, ``**``, ``:``);
-    several values for one label are joined by ", "; a label without a value reads "".
+    of the same or a higher rank: what a person reads as that heading's section, whatever
+    element (section, div, table) wraps it, whatever the headings' levels. Labels are
+    normalized (no ``*``, ``**``, ``:``); several values for one label are kept one per line;
+    a label without a value reads "".
     """
     parts = (
         root.get_by_role("heading")
@@ -77,28 +88,24 @@ def read_pairs(root: Locator, heading: str | None = None) -> dict[str, str]:
             label = normalize_label(text)
             pairs.setdefault(label, "")
         elif label is not None:
-            pairs[label] = f"{pairs[label]}, {text}" if pairs[label] else text
+            pairs[label] = f"{pairs[label]}\n{text}" if pairs[label] else text
     return pairs
 
 
-def keyed(pairs: dict[str, str], words: Words, keys: Iterable[str]) -> dict[str, str]:
+def keyed(pairs: dict[str, str], words: Words, keys: Iterable[str]) -> dict[str, Value]:
     """``pairs`` re-keyed by word key where a label is one of ``keys``' words in the page's
-    language; a label the table does not know is kept under its own text."""
+    language (a label the table does not know is kept under its own text); a value made of
+    several items (``contract.fields.MULTI_ITEM``) becomes the tuple of its items."""
     by_label = {normalize_label(words[key]): key for key in keys}
-    return {by_label.get(label, label): value for label, value in pairs.items()}
+    result: dict[str, Value] = {}
+    for label, value in pairs.items():
+        key = by_label.get(label, label)
+        result[key] = items_of(value) if key in MULTI_ITEM else " ".join(value.split())
+    return result
 
 
-class Header(Generic[S]):
+class Header(Region):
     """The banner: title, language links NL/FR/DE, Home, Vos Responsables, Help, Quit."""
-
-    def __init__(self, page: Page, owner: S):
-        self.page = page
-        self._owner = owner
-        self.root = page.get_by_role("banner")
-
-    @property
-    def words(self) -> Words:
-        return self._owner.words
 
     def title(self) -> Locator:
         return self.root.get_by_text(self.words.app_title, exact=True)
@@ -119,47 +126,17 @@ class Header(Generic[S]):
         self.language_link(language).click()
         expect(self.page.locator("html")).to_have_attribute("lang", language)
 
-    def switch_language(self, language: str) -> S:
-        """Click "NL"/"FR"/"DE"; the same screen's page object, with ``Words(language)``."""
-        return self._owner.switch_language(language)
 
-    def go_home(self) -> HomePage:
-        from pages.home import HomePage  # screens link to each other: import when used
-
-        self.link("header_home").click()
-        return HomePage(self.page, self.words).loaded()
-
-    def quit(self) -> LoginPage:
-        from pages.login import LoginPage
-
-        self.link("header_quit").click()
-        return LoginPage(self.page, self.words).loaded()
-
-
-class QualityBanner:
+class QualityBanner(Region):
     """The quality banner: Dénomination, Numéro d'entreprise, "Qualité: Employeur ONSS; …"."""
 
-    KEYS = ("denomination", "enterprise_number", "quality")
-
-    def __init__(self, page: Page, words: Words):
-        self.page = page
-        self.words = words
-        # The banner is the region named [quality] outside <main>; Home's own quality section
-        # comes later in the document, so the first match is the banner.
-        self.root = page.get_by_role("region", name=exact_label(words.quality)).first
-
-    def values(self) -> dict[str, str]:
+    def values(self) -> dict[str, Value]:
         """{"denomination": …, "enterprise_number": …, "quality": …} as shown."""
-        return keyed(read_pairs(self.root), self.words, self.KEYS)
+        return keyed(read_pairs(self.root), self.words, BANNER_SUMMARY)
 
 
-class SideNavigation:
+class SideNavigation(Region):
     """The side navigation "Fonctionnalités": section headings, links, the current link."""
-
-    def __init__(self, page: Page, words: Words):
-        self.page = page
-        self.words = words
-        self.root = page.get_by_role("navigation", name=exact_label(words.functionalities))
 
     def link(self, key: str) -> Locator:
         """A navigation link by word key ("register_configuration", "channel_ws", …)."""
@@ -170,7 +147,7 @@ class SideNavigation:
         return self.root.get_by_role("heading", name=exact_label(self.words[key]))
 
     def sections(self) -> list[str]:
-        """The section headings in order (the navigation's own heading left out)."""
+        """The section headings in order (a heading naming the navigation itself left out)."""
         own = self.words.functionalities
         texts = [normalize_label(t) for t in self.root.get_by_role("heading").all_inner_texts()]
         return [t for t in texts if t != own]
@@ -200,16 +177,8 @@ class SideNavigation:
         return None
 
 
-class StepList:
+class StepList(Region):
     """The wizard's list of steps, the current one marked ``aria-current="step"``."""
-
-    STEP_KEYS = ("step_information", "step_contact", "step_channel", "step_confirmation")
-
-    def __init__(self, page: Page, words: Words):
-        self.page = page
-        self.words = words
-        first_step = page.get_by_role("listitem").filter(has_text=step_name(words.step_information))
-        self.root = page.get_by_role("main").get_by_role("list").filter(has=first_step)
 
     def item(self, key: str) -> Locator:
         """The list item of a step by word key ("step_contact", …)."""
@@ -229,12 +198,8 @@ class StepList:
         return None
 
 
-class ErrorSummary:
-    """The error summary (``role="alert"``): its messages, and which inputs are invalid."""
-
-    def __init__(self, page: Page):
-        self.page = page
-        self.root = page.get_by_role("alert")
+class ErrorSummary(Region):
+    """The error summary (``role="alert"``): its messages, one per problem."""
 
     def messages(self) -> list[str]:
         """One text per problem (the summary's list items; its whole text if it has none)."""
@@ -247,33 +212,30 @@ class ErrorSummary:
         """The message(s) naming a field by its label (whole word: "Nom" is not "Prénom")."""
         return self.root.get_by_role("listitem").filter(has_text=mentioning(label))
 
+    def link_naming(self, label: str) -> Locator:
+        """The link of the message naming a field by its label (A11Y-3)."""
+        return self.message_naming(label).get_by_role("link")
 
 
-class Summary:
-    """Label/value pairs of a section with a heading (confirmation, overview, Home)."""
+class Summary(Region):
+    """Label/value pairs of a section: every pair under ``root``, or, with ``heading``, those
+    under that heading (confirmation, overview, Home)."""
 
-    def __init__(self, page: Page, root: Locator, heading: str | None = None):
-        self.page = page
-        self.root = root
+    def __init__(self, page: Page, root: Locator, words: Words, heading: str | None = None):
+        super().__init__(page, root, words)
         self.heading = heading  # the heading's visible text; None: every pair under root
 
-    def values(self) -> dict[str, str]:
-        """label -> value, labels normalized (no trailing ``*``, ``**``, ``:``)."""
-        return read_pairs(self.root, self.heading)
-
-    def keyed(self, words: Words, keys: Iterable[str]) -> dict[str, str]:
+    def keyed(self, keys: Iterable[str]) -> dict[str, Value]:
         """The values keyed by word key (labels the table does not know keep their text)."""
-        return keyed(self.values(), words, keys)
+        return keyed(read_pairs(self.root, self.heading), self.words, keys)
 
 
-class ChannelFields:
+class ChannelFields(Region):
     """What a channel needs, on the wizard's channel step and on a channel page: the
     certificate upload, the applications (FTP/SFTP) and the SSH public key (SFTP)."""
 
-    def __init__(self, page: Page, words: Words, root: Locator):
-        self.page = page
-        self.words = words
-        self.root = root
+    def __init__(self, page: Page, root: Locator, words: Words):
+        super().__init__(page, root, words)
         self.certificate = root.get_by_label(exact_label(words.certificate_upload))
         self.applications = root.get_by_role("group", name=exact_label(words.applications))
         self.ssh_key = root.get_by_label(exact_label(words.ssh_key))
@@ -297,18 +259,14 @@ class ChannelFields:
     def selected_applications(self) -> list[str]:
         """The names of the checked applications, in the page's order."""
         boxes = self.applications.get_by_role("checkbox", checked=True)
-        return [normalize_label(t) for t in boxes.evaluate_all(
-            "els => els.map(e => (e.labels && e.labels[0] ? e.labels[0].innerText : e.getAttribute('aria-label')) || '')"
-        )]
+        return [normalize_label(c["name"]) for c in boxes.evaluate_all(NAMES_OF_CONTROLS)]
 
     def fill_ssh_key(self, text: str) -> None:
         self.ssh_key.fill(text)
 
-    KEYS = ("channels", "certificate_upload", "applications", "ssh_key")
-
     def invalid_fields(self) -> list[str]:
-        """Keys among :attr:`KEYS` whose input, group or one of the group's inputs is marked
-        ``aria-invalid="true"`` (a group's fault may be marked either way)."""
+        """Keys among ``contract.fields.CHANNEL_FIELDS`` whose input, group or one of the group's
+        inputs is marked ``aria-invalid="true"`` (a group's fault may be marked either way)."""
         words = self.words
         marked = set()
         for control in self.root.locator(INVALID).evaluate_all(NAMES_OF_CONTROLS):
@@ -321,4 +279,4 @@ class ChannelFields:
                 marked.add("channels")
             elif words.applications in (name, group):
                 marked.add("applications")
-        return [key for key in self.KEYS if key in marked]
+        return [key for key in CHANNEL_FIELDS if key in marked]

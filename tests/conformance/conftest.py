@@ -28,9 +28,9 @@ from playwright.sync_api import Page
 from contract.words import Words
 from fixtures import BelgianData, derive_seed
 from harness.target import Employer
-from pages import ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage, PortalScreen
-from pages.flows import Certificate, register_web_service, upload_of
-from pages.wizard import WizardStep
+from pages import (ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage, PortalScreen,
+                   WizardStep)
+from pages.flows import Certificate, upload_of
 
 SHARED_FIXTURES = ("contact_form", "channel_form", "certificate_form", "registered")
 

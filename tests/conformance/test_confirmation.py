@@ -10,23 +10,15 @@ import pytest
 from cryptography import x509
 from playwright.sync_api import expect
 
+from contract.fields import TITLES
 from pages import ChannelStep, ConfirmationStep, ContactStep
 
 pytestmark = [pytest.mark.browser]
 
-TITLES = ("title_mr", "title_mrs", "title_miss")
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-def shown_contact(person, words) -> dict[str, str]:
-    """The contact as the confirmation must show it: as typed, title and language as words."""
-    return {
-        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
-        "function": person.function, "language_regime": words[person.language_regime],
-        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
-        "emails": ", ".join(person.emails),
-    }
 
 
 def load(entry) -> x509.Certificate:
@@ -58,7 +50,7 @@ def test_confirmation_shows_the_contact_and_the_channel(contact_form, belgian, w
     for key in ("cancel", "previous", "confirm"):
         expect(confirmation.button(key)).to_be_visible()
     confirmation.previous().previous()
-    assert contact == shown_contact(person, words)
+    assert contact == person.as_summary(words)
     assert channel == {"channel": words.channel_value_ws, "connection_type": words.connection_internet}
 
 
@@ -70,7 +62,7 @@ def test_confirmation_shows_empty_optional_fields_empty(contact_form, belgian, w
 
     shown = confirmation.contact()
     confirmation.previous().previous()
-    assert shown == shown_contact(person, words)
+    assert shown == person.as_summary(words)
     assert shown["fax"] == "" and shown["mobile"] == ""
 
 

@@ -7,36 +7,29 @@ import dataclasses
 import pytest
 from playwright.sync_api import expect
 
+from contract.fields import (CONTACT_FIELDS, CONTACT_SELECTS, LANGUAGE_REGIMES, REQUIRED_CONTACT_FIELDS,
+                             TITLES)
 from pages import ContactStep
 
 pytestmark = pytest.mark.browser
 
-REQUIRED = ("last_name", "first_name", "title", "function", "language_regime", "phone")
-TEXT_REQUIRED = ("last_name", "first_name", "function", "phone")
-OTHER_KEYS = ("fax", "mobile", "email_1", "email_2", "email_3")
+REQUIRED = REQUIRED_CONTACT_FIELDS
+TEXT_REQUIRED = tuple(key for key in REQUIRED if key not in CONTACT_SELECTS)
+OTHER_KEYS = tuple(key for key in CONTACT_FIELDS if key not in REQUIRED)
 
 
 def leave_empty(contact: ContactStep, key: str) -> None:
-    """Leave ``key`` without a value: a text field emptied, a list on its blank option. A list
-    without a blank option (Régime linguistique is preselected) is sent with no option chosen,
-    as a tampered or scripted request would."""
-    if key not in contact.SELECT_KEYS:
+    """Leave ``key`` without a value: a text field emptied, a list on its placeholder option. A
+    list without one (Régime linguistique is preselected) is sent with no option chosen, as a
+    tampered or scripted request would."""
+    if key not in CONTACT_SELECTS:
         contact.fill_field(key, "")
-    elif "" in contact.options_of(key):
+    elif contact.has_placeholder(key):
         contact.choose(key, "")
     else:
         contact.fields[key].evaluate("select => { select.selectedIndex = -1; }")
 
 
-def shown_as_typed(words, person) -> dict[str, str]:
-    """What each field must show after the step comes back: the person as typed."""
-    emails = (tuple(person.emails) + ("", "", ""))[:3]
-    return {
-        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
-        "function": person.function, "language_regime": words[person.language_regime],
-        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
-        "email_1": emails[0], "email_2": emails[1], "email_3": emails[2],
-    }
 
 
 def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:
@@ -56,8 +49,8 @@ def test_each_required_field_alone_missing_is_refused(contact_form: ContactStep,
     assert refused.invalid_fields() == [missing]
     assert len(refused.errors.messages()) == 1, refused.errors.messages()
     expect(refused.errors.message_naming(words[missing])).to_have_count(1)
-    expected = shown_as_typed(words, person)
-    assert_kept(refused, expected, [k for k in refused.FIELD_KEYS if k != missing])
+    expected = person.as_fields(words)
+    assert_kept(refused, expected, [k for k in CONTACT_FIELDS if k != missing])
 
 
 @pytest.mark.rules("CONTACT-1", "CONTACT-8")
@@ -85,7 +78,7 @@ def test_all_required_fields_missing_lists_six_problems(contact_form: ContactSte
     assert len(messages) == len(REQUIRED), messages
     for key in REQUIRED:
         expect(refused.errors.message_naming(words[key])).to_have_count(1)
-    assert_kept(refused, shown_as_typed(words, person), OTHER_KEYS)
+    assert_kept(refused, person.as_fields(words), OTHER_KEYS)
 
 
 @pytest.mark.rules("CONTACT-2")
@@ -103,16 +96,12 @@ def test_fax_and_mobile_are_optional(contact_form: ContactStep, person) -> None:
 
 @pytest.mark.rules("CONTACT-3")
 def test_title_offers_exactly_mr_mrs_miss(contact_form: ContactStep, words) -> None:
-    options = contact_form.options_of("title")
-    assert options.count("") <= 1, options
-    assert [o for o in options if o] == [words.title_mr, words.title_mrs, words.title_miss]
+    assert contact_form.options_of("title") == [words[key] for key in TITLES]
 
 
 @pytest.mark.rules("CONTACT-4")
 def test_language_regime_offers_three_languages_preselected_to_interface(wizard_at_contact: ContactStep, words,
                                                                          target) -> None:
     # A wizard nobody has sent yet: once sent, the regime shown is an entry (CONTACT-4).
-    options = wizard_at_contact.options_of("language_regime")
-    assert options.count("") <= 1, options
-    assert [o for o in options if o] == [words.language_fr, words.language_nl, words.language_de]
+    assert wizard_at_contact.options_of("language_regime") == [words[key] for key in LANGUAGE_REGIMES]
     assert wizard_at_contact.selected_option("language_regime") == words[f"language_{target.language}"]

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from contract.fields import STEPS, TITLES, LANGUAGE_REGIMES
 from contract.words import Words
 from pages import ContactStep, HomePage
 from pages.locate import exact_label
@@ -15,17 +16,8 @@ from pages.locate import exact_label
 pytestmark = pytest.mark.browser
 
 OTHER_LANGUAGES = ["nl", "de"]
-STEP_KEYS = ("step_information", "step_contact", "step_channel", "step_confirmation")
 
 
-def typed(words: Words, person) -> dict[str, str]:
-    emails = (tuple(person.emails) + ("", "", ""))[:3]
-    return {
-        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
-        "function": person.function, "language_regime": words[person.language_regime],
-        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
-        "email_1": emails[0], "email_2": emails[1], "email_3": emails[2],
-    }
 
 
 def expect_no_button_in(screen, other: Words, keys) -> None:
@@ -51,13 +43,13 @@ def test_happy_path_in_another_language(home: HomePage, person, certificate, lan
     assert home.navigation.sections() == [w.quality_management, w.structured_messages, w.personal_data]
 
     info = home.start_registration()
-    assert info.steps.names() == [w[key] for key in STEP_KEYS]
+    assert info.steps.names() == [w[key] for key in STEPS]
     expect_no_button_in(info, before, ("cancel", "next"))
 
     contact = info.next()
     assert contact.steps.current() == w.step_contact
-    assert [o for o in contact.options_of("title") if o] == [w.title_mr, w.title_mrs, w.title_miss]
-    assert [o for o in contact.options_of("language_regime") if o] == [w.language_fr, w.language_nl, w.language_de]
+    assert contact.options_of("title") == [w[key] for key in TITLES]
+    assert contact.options_of("language_regime") == [w[key] for key in LANGUAGE_REGIMES]
     assert contact.selected_option("language_regime") == w[f"language_{language}"]
     expect_no_button_in(contact, before, ("cancel", "previous", "next"))
 
@@ -97,11 +89,11 @@ def test_switching_language_keeps_what_was_typed(wizard_at_contact: ContactStep,
     switched = contact.switch_language(language)
 
     assert switched.header.language() == language
-    assert switched.values() == typed(w, person)
+    assert switched.values() == person.as_fields(w)
     for key in ("last_name", "first_name", "phone", "mobile"):
         if before[key] != w[key]:
             expect(switched.main.get_by_label(exact_label(before[key]))).to_have_count(0)
-    assert switched.steps.names() == [w[key] for key in STEP_KEYS]
+    assert switched.steps.names() == [w[key] for key in STEPS]
 
     # The same on the channel step, back to the first language: the chosen channel stays.
     channel = switched.next().choose_web_service()

@@ -17,13 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 SENDER = re.compile(r"[1-9][0-9]{0,5}")
 
 
-def shown_contact(person, words) -> dict[str, str]:
-    return {
-        "last_name": person.last_name, "first_name": person.first_name, "title": words[person.title],
-        "function": person.function, "language_regime": words[person.language_regime],
-        "phone": person.phone, "fax": person.fax, "mobile": person.mobile,
-        "emails": ", ".join(person.emails),
-    }
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-2")
@@ -55,7 +48,7 @@ def test_overview_agrees_with_the_confirmation(registered, words) -> None:
 
     overview = registered.overview()
 
-    assert confirmed["contact"] == shown_contact(registered.person, words)
+    assert confirmed["contact"] == registered.person.as_summary(words)
     assert overview.contact() == confirmed["contact"]
     web_service = overview.web_service()
     assert web_service["connection_type"] == confirmed["channel"]["connection_type"]
@@ -88,7 +81,7 @@ def test_navigation_and_home_after_registration(registered, words) -> None:
 def test_contact_person_page_shows_the_contact(registered, words) -> None:
     contact_page = registered.screen.open_contact_person()
 
-    assert contact_page.contact() == shown_contact(registered.person, words)
+    assert contact_page.contact() == registered.person.as_summary(words)
 
 
 @pytest.mark.rules("RESULT-2")

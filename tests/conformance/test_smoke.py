@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from contract.fields import STEPS
 from pages import ConfirmationStep, HomePage, OverviewPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
@@ -22,7 +23,7 @@ def test_register_a_web_service_channel(home: HomePage, person, certificate, wor
     # Information: the wizard's title and its four steps, in order, the first one current.
     info = home.start_registration()
     expect(info.title).to_be_visible()
-    step_words = [words[key] for key in info.steps.STEP_KEYS]
+    step_words = [words[key] for key in STEPS]
     assert info.steps.names() == step_words
     assert info.steps.current() == words.step_information
 
@@ -40,7 +41,7 @@ def test_register_a_web_service_channel(home: HomePage, person, certificate, wor
     assert shown["first_name"] == person.first_name
     assert shown["title"] == words[person.title]
     assert shown["language_regime"] == words[person.language_regime]
-    assert shown["emails"] == ", ".join(person.emails)
+    assert shown["emails"] == tuple(person.emails)
     assert confirmation.channel() == {"channel": words.channel_value_ws,
                                       "connection_type": words.connection_internet}
     assert confirmation.certificate() == certificate.values.by_word_key()
