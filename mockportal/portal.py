@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import urllib.parse
 from pathlib import Path
 from typing import Iterable
 
 import jinja2
+import markupsafe
 from cryptography import x509
 
 from contract.words import APPLICATIONS, DEFAULT_LANGUAGE, LANGUAGES, WORDS
@@ -45,14 +47,35 @@ class Vocabulary:
     __getitem__ = __getattr__
 
 
+# C0 controls and DEL but TAB, LF and CR: HTML has no place for them raw.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_reference(found: re.Match) -> str:
+    code = ord(found.group())
+    return "\ufffd" if code == 0 else f"&#{code};"  # NUL cannot be written in HTML at all
+
+
+def visible_controls(value: object) -> object:
+    """Every ``{{ value }}``: user text is escaped, and a control character in it (an entry
+    being refused, a certificate's name) is written as a character reference, never raw."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup) and _CONTROL.search(value):
+        return markupsafe.Markup(_CONTROL.sub(_control_reference, str(markupsafe.escape(value))))
+    return value
+
+
 def make_templates() -> jinja2.Environment:
-    """Jinja with autoescaping for every page: user text is always escaped."""
+    """Jinja with autoescaping for every page: user text is always escaped. Templates are
+    compiled once and kept (no check of the files on each request: they do not change while
+    the mock runs; a defect that patches one clears the cache)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=visible_controls,
+        auto_reload=False,
     )
 
 

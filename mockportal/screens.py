@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = {path.name for path in STATIC_DIR.iterdir() if path.is_file()}
+_STATIC_CACHE: dict[str, tuple[bytes, str]] = {}  # name -> (bytes, content type): read once
 
 # The seed's other navigation links: pages that say they are not part of the mock.
 MORE_PAGES = {
@@ -204,11 +205,14 @@ def delete(portal: "Portal", request: Request) -> Response:
 
 # -- static files -------------------------------------------------------------------------------------------
 def static(portal: "Portal", request: Request) -> Response:
-    if request.params["name"] not in STATIC_FILES:
+    name = request.params["name"]
+    if name not in STATIC_FILES:
         raise HTTPError(404)
-    path = STATIC_DIR / request.params["name"]
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if content_type.startswith("text/") or content_type.endswith("javascript"):
-        content_type += "; charset=utf-8"
-    return Response(200, path.read_bytes(), content_type, [("Cache-Control", "no-cache")])
+    if name not in _STATIC_CACHE:
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        _STATIC_CACHE[name] = ((STATIC_DIR / name).read_bytes(), content_type)
+    data, content_type = _STATIC_CACHE[name]
+    return Response(200, data, content_type, [("Cache-Control", "no-cache")])
 
