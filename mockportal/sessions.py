@@ -100,6 +100,11 @@ class SessionStore:
         with self._lock:
             return len(self._anonymous) + len(self._signed_in)
 
+    def counts(self) -> tuple[int, int]:
+        """(visitors' sessions, signed-in sessions)."""
+        with self._lock:
+            return len(self._anonymous), len(self._signed_in)
+
     @property
     def draft_total(self) -> int:
         """Bytes the drafts of all sessions hold, as last accounted."""
