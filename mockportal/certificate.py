@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -187,13 +188,14 @@ def _pkcs7_verdict(data: bytes, *, pem: bool) -> str:
 
 def cert_2_readable(certificate: x509.Certificate) -> str | None:
     """CERT-2 [mock]: a certificate is a file the portal can read whole: names whose strings
-    decode, a positive serial number (RFC 5280 §4.1.2.2; a negative one has no display)."""
+    decode, a serial number that is not negative (RFC 5280 §4.1.2.2 wants it positive, but
+    real roots with serial 0 exist and 0 has a display; a negative one has none)."""
     try:
         certificate.subject, certificate.issuer  # noqa: B018 - decoding the names is the check
         serial = certificate.serial_number
     except Exception:  # noqa: BLE001 - a badly encoded name: not a readable certificate
         return "cert_not_certificate"
-    return "cert_serial" if serial <= 0 else None
+    return "cert_serial" if serial < 0 else None
 
 
 def cert_4_validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
@@ -258,9 +260,19 @@ def cert_7_not_in_use(holder_employer_id: int | None, employer_id: int) -> str |
 
 
 # -- CONFIRM-2: what is shown ------------------------------------------------------------------
+def _text(attribute: x509.NameAttribute) -> str:
+    """An attribute's string. cryptography reads a TeletexString's octets as UTF-8; OpenSSL,
+    Java and everybody in practice read them as Latin-1, and so does the mock."""
+    value = attribute.value
+    assert isinstance(value, str)
+    if getattr(attribute, "_type", None) is _ASN1Type.T61String:
+        return value.encode("utf-8").decode("latin-1")
+    return value
+
+
 def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
     for attribute in name.get_attributes_for_oid(oid):
-        return attribute.value if isinstance(attribute.value, str) else ""
+        return _text(attribute) if isinstance(attribute.value, str) else ""
     return ""
 
 
@@ -297,7 +309,7 @@ def confirm_2_issuer(certificate: x509.Certificate) -> str:
         for attribute in rdn:
             name = RFC4514_NAMES.get(attribute.oid, attribute.oid.dotted_string)
             value = attribute.value
-            text = rfc4514_escape(value) if isinstance(value, str) else "#" + bytes(value).hex().upper()
+            text = rfc4514_escape(_text(attribute)) if isinstance(value, str) else "#" + bytes(value).hex().upper()
             parts.append(f"{name}={text}")
         rdns.append("+".join(parts))
     return ", ".join(rdns)
@@ -305,16 +317,12 @@ def confirm_2_issuer(certificate: x509.Certificate) -> str:
 
 def confirm_2_expiry(certificate: x509.Certificate) -> str:
     """CONFIRM-2: the day of notAfter in Europe/Brussels, ``dd/mm/yyyy``. RFC 5280's "no
-    expiry" value, 9999-12-31 23:59:59 UTC, is already 1 January 10000 in Brussels: a day
-    Python's dates cannot hold, written out by hand."""
-    moment = certificate.not_valid_after_utc
+    expiry" value, 9999-12-31 23:59:59 UTC, is already 1 January 10000 in Brussels (ahead of
+    UTC all year): a day Python's dates cannot hold."""
     try:
-        return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+        return certificate.not_valid_after_utc.astimezone(BRUSSELS).strftime("%d/%m/%Y")
     except OverflowError:
-        day_before = (moment - datetime.timedelta(days=1)).astimezone(BRUSSELS).date()
-        if day_before == datetime.date.max:
-            return "01/01/10000"
-        return (day_before + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+        return "01/01/10000"
 
 
 def confirm_2_serial_decimal(certificate: x509.Certificate) -> str:

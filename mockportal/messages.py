@@ -190,9 +190,9 @@ _MESSAGES = {
                               "(een jaar buiten de kalender, zoals het jaar 0).",
                               "„{label}“: Die Gültigkeitsdaten des Zertifikats können nicht gelesen werden "
                               "(ein Jahr außerhalb des Kalenders, etwa das Jahr 0)."),
-    "cert_serial": ("« {label} » : le numéro de série du certificat doit être un entier positif (RFC 5280).",
-                    "'{label}': het serienummer van het certificaat moet een positief geheel getal zijn (RFC 5280).",
-                    "„{label}“: Die Seriennummer des Zertifikats muss eine positive ganze Zahl sein (RFC 5280)."),
+    "cert_serial": ("« {label} » : le numéro de série du certificat est négatif, ce que RFC 5280 interdit.",
+                    "'{label}': het serienummer van het certificaat is negatief, wat RFC 5280 verbiedt.",
+                    "„{label}“: Die Seriennummer des Zertifikats ist negativ, was RFC 5280 verbietet."),
     "cert_expired": ("« {label} » : le certificat est expiré.", "'{label}': het certificaat is vervallen.",
                      "„{label}“: Das Zertifikat ist abgelaufen."),
     "cert_not_yet_valid": ("« {label} » : le certificat n'est pas encore valable.",
