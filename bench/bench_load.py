@@ -140,7 +140,7 @@ def company_certificate(company: str, key: rsa.RSAPrivateKey) -> bytes:
 
 def new_employer(base_url: str) -> dict:
     url = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=30)
     try:
         connection.request("POST", "/__test__/employers", body=b"{}", headers={"Content-Type": "application/json"})
         response = connection.getresponse()

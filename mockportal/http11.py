@@ -22,6 +22,7 @@ import re
 import socket
 import time
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from .web import Headers
 
@@ -100,7 +101,7 @@ class Head:
         return self.version >= (1, 1) or "keep-alive" in tokens
 
 
-def _line(rfile: io.BufferedReader, too_long: int) -> bytes:
+def _line(rfile: BinaryIO, too_long: int) -> bytes:
     line = rfile.readline(MAX_LINE + 1)
     if len(line) > MAX_LINE:
         raise RequestError(too_long, "line too long")
@@ -109,7 +110,7 @@ def _line(rfile: io.BufferedReader, too_long: int) -> bytes:
     return line
 
 
-def read_head(rfile: io.BufferedReader) -> Head:
+def read_head(rfile: BinaryIO) -> Head:
     """The request line and headers (RequestError when malformed, ClientGone on end of stream)."""
     line = _line(rfile, 414)
     for _ in range(MAX_EMPTY_LINES):
@@ -166,7 +167,7 @@ def body_length(headers: Headers) -> int:
     return int(value) if len(value) <= 18 else 10 ** 18  # a longer number is simply too large
 
 
-def read_body(rfile: io.BufferedReader, length: int) -> bytes:
+def read_body(rfile: BinaryIO, length: int) -> bytes:
     """Exactly ``length`` bytes; a body cut short (the client half-closed) is never used."""
     body = rfile.read(length)
     if len(body) < length:
@@ -174,7 +175,7 @@ def read_body(rfile: io.BufferedReader, length: int) -> bytes:
     return body
 
 
-def drain(rfile: io.BufferedReader, length: int) -> None:
+def drain(rfile: BinaryIO, length: int) -> None:
     """Read and drop ``length`` bytes (an oversized body), so that the client gets its answer."""
     while length > 0:
         chunk = rfile.read(min(length, 65536))

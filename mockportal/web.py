@@ -10,7 +10,7 @@ import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, overload
 
 if TYPE_CHECKING:
     from .portal import Portal
@@ -27,6 +27,12 @@ class Headers:
         self._by_name: dict[str, list[str]] = {}
         for name, value in self._fields:
             self._by_name.setdefault(name.lower(), []).append(value)
+
+    @overload
+    def get(self, name: str) -> str | None: ...
+
+    @overload
+    def get(self, name: str, default: str) -> str: ...
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of ``name``, or ``default``."""
