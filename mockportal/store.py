@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS seen_assertions (  -- OAUTH-4: a jti used once, until
 );
 CREATE INDEX IF NOT EXISTS seen_assertions_by_expiry ON seen_assertions(expires_at);
 """
-MAX_SEEN_ASSERTIONS = 100_000  # jti values remembered at once (each for at most 10.5 minutes)
+MAX_SEEN_ASSERTIONS = 100_000
+EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read  # jti values remembered at once (each for at most 10.5 minutes)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Store:
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
+        self._employers: dict[int, Employer] = {}
         with self._lock:
             self._db.executescript(_SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('sender', ?)",
@@ -230,9 +232,20 @@ class Store:
         return employer, users
 
     def employer(self, employer_id: int) -> Employer | None:
+        """An employer (every page's banner shows one). Employers never change once made, so
+        they are kept after the first read, at most ``EMPLOYER_CACHE`` of them."""
+        cached = self._employers.get(employer_id)
+        if cached is not None:
+            return cached
         with self._lock:
             row = self._db.execute("SELECT * FROM employers WHERE id = ?", (employer_id,)).fetchone()
-        return Employer(**dict(row)) if row else None
+        if row is None:
+            return None
+        employer = Employer(**dict(row))
+        if len(self._employers) >= EMPLOYER_CACHE:
+            self._employers.clear()
+        self._employers[employer_id] = employer
+        return employer
 
     def employer_by_number(self, number: str) -> Employer | None:
         """By enterprise number, with or without its dots."""
