@@ -71,8 +71,8 @@ class PortalServer(socketserver.ThreadingTCPServer):
                 return
         try:
             super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
+        except Exception:  # no thread could start: the slot is free again (never on Ctrl-C: the
+            self._slots.release()  # thread may have started, and it releases its slot itself)
             raise
 
     def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
@@ -252,14 +252,14 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         data = "".join(lines).encode("latin-1")
         if head is None or head.method != "HEAD":
             data += response.body
-        sent = True
+        # Logged first: once a client has its answer, the line is in the log (tests read it).
+        self.server.portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
         try:
             self.request.settimeout(http11.WRITE_TIMEOUT)
             self.request.sendall(data)
         except OSError:  # the client is gone, or does not read
-            sent = False
-        self.server.portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
-        return sent
+            return False
+        return True
 
     def _log_path(self) -> str:
         return self.path.split("?", 1)[0]
