@@ -196,10 +196,17 @@ def rfc4514(name: x509.Name | bytes, *, dotted: str = "string", separator: str =
 # --- the other values --------------------------------------------------------------------
 
 def brussels_day(when: dt.datetime) -> str:
-    """The calendar day of ``when`` in Europe/Brussels as ``dd/mm/yyyy`` (naive means UTC)."""
+    """The calendar day of ``when`` in Europe/Brussels as ``dd/mm/yyyy`` (naive means UTC).
+
+    RFC 5280's "no well-defined expiration date", 9999-12-31 23:59:59 UTC, is already
+    1 January 10000 in Brussels (always ahead of UTC), past the last day ``datetime`` holds.
+    """
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+    try:
+        return when.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+    except OverflowError:
+        return "01/01/10000"
 
 
 def serial_decimal(serial: int) -> str:

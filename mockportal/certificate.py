@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -185,9 +186,26 @@ def _pkcs7_verdict(data: bytes, *, pem: bool) -> str:
         return "cert_not_certificate"
 
 
+def cert_2_readable(certificate: x509.Certificate) -> str | None:
+    """CERT-2 [mock]: a certificate is a file the portal can read whole: names whose strings
+    decode, a serial number that is not negative (RFC 5280 §4.1.2.2 wants it positive, but
+    real roots with serial 0 exist and 0 has a display; a negative one has none)."""
+    try:
+        certificate.subject, certificate.issuer  # noqa: B018 - decoding the names is the check
+        serial = certificate.serial_number
+    except Exception:  # noqa: BLE001 - a badly encoded name: not a readable certificate
+        return "cert_not_certificate"
+    return "cert_serial" if serial < 0 else None
+
+
 def cert_4_validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
-    """CERT-4: refused when expired (notAfter past) or not yet valid (notBefore future)."""
+    """CERT-4: refused when expired (notAfter past) or not yet valid (notBefore future); dates
+    that no calendar holds (year 0) cannot be checked and are refused as well."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
+    try:
+        certificate.not_valid_after_utc, certificate.not_valid_before_utc  # noqa: B018
+    except ValueError:
+        return "cert_dates_unreadable"
     if certificate.not_valid_after_utc < now:
         return "cert_expired"
     if certificate.not_valid_before_utc > now:
@@ -197,7 +215,10 @@ def cert_4_validity(certificate: x509.Certificate, now: datetime.datetime | None
 
 def cert_5_strength(certificate: x509.Certificate) -> str | None:
     """CERT-5: an RSA key of at least 2048 bits, a signature not made with MD5 or SHA-1."""
-    key = certificate.public_key()
+    try:
+        key = certificate.public_key()
+    except Exception:  # noqa: BLE001 - GOST and other keys cryptography cannot even load: not RSA
+        return "cert_key_type"
     if not isinstance(key, rsa.RSAPublicKey):
         return "cert_key_type"
     if key.key_size < MIN_RSA_BITS:
@@ -239,9 +260,19 @@ def cert_7_not_in_use(holder_employer_id: int | None, employer_id: int) -> str |
 
 
 # -- CONFIRM-2: what is shown ------------------------------------------------------------------
+def _text(attribute: x509.NameAttribute) -> str:
+    """An attribute's string. cryptography reads a TeletexString's octets as UTF-8; OpenSSL,
+    Java and everybody in practice read them as Latin-1, and so does the mock."""
+    value = attribute.value
+    assert isinstance(value, str)
+    if getattr(attribute, "_type", None) is _ASN1Type.T61String:
+        return value.encode("utf-8").decode("latin-1")
+    return value
+
+
 def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
     for attribute in name.get_attributes_for_oid(oid):
-        return attribute.value if isinstance(attribute.value, str) else ""
+        return _text(attribute) if isinstance(attribute.value, str) else ""
     return ""
 
 
@@ -278,15 +309,20 @@ def confirm_2_issuer(certificate: x509.Certificate) -> str:
         for attribute in rdn:
             name = RFC4514_NAMES.get(attribute.oid, attribute.oid.dotted_string)
             value = attribute.value
-            text = rfc4514_escape(value) if isinstance(value, str) else "#" + bytes(value).hex().upper()
+            text = rfc4514_escape(_text(attribute)) if isinstance(value, str) else "#" + bytes(value).hex().upper()
             parts.append(f"{name}={text}")
         rdns.append("+".join(parts))
     return ", ".join(rdns)
 
 
 def confirm_2_expiry(certificate: x509.Certificate) -> str:
-    """CONFIRM-2: the day of notAfter in Europe/Brussels, ``dd/mm/yyyy``."""
-    return certificate.not_valid_after_utc.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+    """CONFIRM-2: the day of notAfter in Europe/Brussels, ``dd/mm/yyyy``. RFC 5280's "no
+    expiry" value, 9999-12-31 23:59:59 UTC, is already 1 January 10000 in Brussels (ahead of
+    UTC all year): a day Python's dates cannot hold."""
+    try:
+        return certificate.not_valid_after_utc.astimezone(BRUSSELS).strftime("%d/%m/%Y")
+    except OverflowError:
+        return "01/01/10000"
 
 
 def confirm_2_serial_decimal(certificate: x509.Certificate) -> str:
@@ -340,10 +376,16 @@ class Certificates:
         if certificate is None:
             return CheckResult(error=error or "cert_not_certificate")
         der = certificate.public_bytes(serialization.Encoding.DER)
-        error = (self.cert_4_validity(certificate, now) or self.cert_5_strength(certificate)
-                 or self.cert_6_issuer(certificate, self.trusted, company)
+        error = (self.cert_2_readable(certificate) or self.cert_4_validity(certificate, now)
+                 or self.cert_5_strength(certificate) or self.cert_6_issuer(certificate, self.trusted, company)
                  or self.cert_7_not_in_use(holder(sha256_hex(der)), employer_id))
-        return CheckResult(error=error) if error else CheckResult(der=der)
+        if error:
+            return CheckResult(error=error)
+        try:
+            self.view(der)  # what the confirmation will show must be readable too
+        except Exception:  # noqa: BLE001 - a certificate that cannot be shown is not one we can take
+            return CheckResult(error="cert_not_certificate")
+        return CheckResult(der=der)
 
     def load(self, der: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(der)

@@ -124,6 +124,12 @@ _MESSAGES = {
     "too_long": ("Le champ « {label} » compte plus de {max} caractères.",
                  "Het veld '{label}' telt meer dan {max} tekens.",
                  "Das Feld „{label}“ hat mehr als {max} Zeichen."),
+    "characters_forbidden": ("Le champ « {label} » contient un caractère non permis (caractère de contrôle ou "
+                             "de direction invisible).",
+                             "Het veld '{label}' bevat een niet-toegestaan teken (stuurteken of onzichtbaar "
+                             "richtingsteken).",
+                             "Das Feld „{label}“ enthält ein unzulässiges Zeichen (Steuerzeichen oder unsichtbares "
+                             "Richtungszeichen)."),
     "invalid_choice": ("Choisissez une valeur de la liste pour « {label} ».",
                        "Kies een waarde uit de lijst voor '{label}'.",
                        "Wählen Sie einen Wert aus der Liste für „{label}“."),
@@ -183,6 +189,15 @@ _MESSAGES = {
                          "„{label}“: Diese Datei enthält einen privaten Schlüssel. Laden Sie niemals einen "
                          "privaten Schlüssel hoch: Er bleibt bei Ihnen. Laden Sie nur das Zertifikat hoch "
                          "(öffentlicher Schlüssel, .cer). Die Datei wurde nicht gespeichert."),
+    "cert_dates_unreadable": ("« {label} » : les dates de validité du certificat ne peuvent pas être lues "
+                              "(une année hors calendrier, comme l'an 0).",
+                              "'{label}': de geldigheidsdata van het certificaat kunnen niet gelezen worden "
+                              "(een jaar buiten de kalender, zoals het jaar 0).",
+                              "„{label}“: Die Gültigkeitsdaten des Zertifikats können nicht gelesen werden "
+                              "(ein Jahr außerhalb des Kalenders, etwa das Jahr 0)."),
+    "cert_serial": ("« {label} » : le numéro de série du certificat est négatif, ce que RFC 5280 interdit.",
+                    "'{label}': het serienummer van het certificaat is negatief, wat RFC 5280 verbiedt.",
+                    "„{label}“: Die Seriennummer des Zertifikats ist negativ, was RFC 5280 verbietet."),
     "cert_expired": ("« {label} » : le certificat est expiré.", "'{label}': het certificaat is vervallen.",
                      "„{label}“: Das Zertifikat ist abgelaufen."),
     "cert_not_yet_valid": ("« {label} » : le certificat n'est pas encore valable.",
@@ -233,13 +248,16 @@ _MESSAGES = {
     "error_405_text": ("Cette adresse n'accepte pas ce type de requête.",
                        "Dit adres aanvaardt dit soort aanvraag niet.",
                        "Diese Adresse akzeptiert diese Art von Anfrage nicht."),
+    "error_408": ("Délai dépassé", "Tijd verstreken", "Zeit überschritten"),
+    "error_408_text": ("La requête n'est pas arrivée à temps.", "De aanvraag kwam niet op tijd aan.",
+                       "Die Anfrage ist nicht rechtzeitig eingetroffen."),
     "error_411": ("Longueur requise", "Lengte vereist", "Länge erforderlich"),
     "error_411_text": ("La requête doit indiquer sa longueur.", "De aanvraag moet haar lengte vermelden.",
                        "Die Anfrage muss ihre Länge angeben."),
     "error_413": ("Envoi trop volumineux", "Verzending te groot", "Sendung zu groß"),
-    "error_413_text": ("L'envoi dépasse la taille permise (1 Mo). Un certificat fait quelques Ko.",
-                       "De verzending is groter dan toegestaan (1 MB). Een certificaat is enkele KB groot.",
-                       "Die Sendung ist größer als erlaubt (1 MB). Ein Zertifikat ist einige KB groß."),
+    "error_413_text": ("L'envoi dépasse la taille permise (2 Mo). Un certificat fait quelques Ko.",
+                       "De verzending is groter dan toegestaan (2 MB). Een certificaat is enkele KB groot.",
+                       "Die Sendung ist größer als erlaubt (2 MB). Ein Zertifikat ist einige KB groß."),
     "error_415": ("Type de contenu non accepté", "Inhoudstype niet aanvaard", "Inhaltstyp nicht akzeptiert"),
     "error_415_text": ("Cette adresse n'accepte que des formulaires.", "Dit adres aanvaardt enkel formulieren.",
                        "Diese Adresse akzeptiert nur Formulare."),

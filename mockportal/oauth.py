@@ -46,6 +46,7 @@ ALGORITHM = "RS256"  # OAUTH-2: nothing else, never "none", never HS256
 SKEW = 30  # seconds of clock skew allowed either way (OAUTH-2 [mock])
 MAX_ASSERTION_LIFETIME = 600  # exp at most 10 minutes ahead (OAUTH-2 [mock])
 TOKEN_LIFETIME = 3600  # seconds an access token lives (expires_in)
+MAX_TOKENS = 100_000  # access tokens kept at once
 FORM_PARAMETERS = ("grant_type", "client_assertion_type", "client_assertion", "scope", "client_id",
                    "client_secret")
 JSON = "application/json; charset=utf-8"
@@ -93,38 +94,31 @@ class Issued:
 
 
 class ReplayCache:
-    """``jti`` values seen, per client, each kept until its assertion has expired (thread-safe)."""
+    """``jti`` values seen, per client, each kept until its assertion has expired: in the store
+    (so that with ``--state`` they survive a restart), at most ``MAX_SEEN_ASSERTIONS``."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._seen: dict[tuple[str, str], float] = {}
-        self._expiry: list[tuple[float, tuple[str, str]]] = []
+    def __init__(self, store: "Store") -> None:
+        self._store = store
 
     def first_use(self, client_id: str, jti: str, until: float, now: float) -> bool:
         """Record ``jti``; False when it is already recorded and still valid (a replay)."""
-        key = (client_id, jti)
-        with self._lock:
-            while self._expiry and self._expiry[0][0] < now:
-                _, old = heapq.heappop(self._expiry)
-                if self._seen.get(old, now) < now:
-                    del self._seen[old]
-            if key in self._seen and self._seen[key] >= now:
-                return False
-            self._seen[key] = until
-            heapq.heappush(self._expiry, (until, key))
-            return True
+        first = self._store.first_use_of_jti(client_id, jti, until, now)
+        if first is None:
+            raise invalid_client("too many assertions in the last minutes: try again later")
+        return first
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._seen)
+        return self._store.seen_assertions()
 
 
 class TokenStore:
-    """Access tokens: opaque random strings, kept by their SHA-256 with client, scope, expiry."""
+    """Access tokens: opaque random strings, kept by their SHA-256 with client, scope, expiry;
+    expired ones pruned, at most ``MAX_TOKENS`` (past that, the soonest to expire goes first)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._grants: dict[str, Grant] = {}
+        self._expiry: list[tuple[float, str]] = []  # a heap of (expires_at, key)
 
     @staticmethod
     def _key(token: str) -> str:
@@ -133,11 +127,21 @@ class TokenStore:
     def issue(self, client_id: str, scope: str, now: float, lifetime: int) -> Issued:
         token = secrets.token_urlsafe(32)
         grant = Grant(client_id, scope, now, now + lifetime)
+        key = self._key(token)
         with self._lock:
-            for key in [k for k, g in self._grants.items() if g.expires_at <= now]:
-                del self._grants[key]
-            self._grants[self._key(token)] = grant
+            while self._expiry and (self._expiry[0][0] <= now or len(self._grants) >= MAX_TOKENS):
+                _, old = heapq.heappop(self._expiry)
+                self._grants.pop(old, None)
+            if len(self._expiry) > 2 * MAX_TOKENS:  # revoked tokens' entries: rebuild now and then
+                self._expiry = [(g.expires_at, k) for k, g in self._grants.items()]
+                heapq.heapify(self._expiry)
+            self._grants[key] = grant
+            heapq.heappush(self._expiry, (grant.expires_at, key))
         return Issued(token, grant)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._grants)
 
     def get(self, token: str) -> Grant | None:
         """The token's record, expired or not; None for a token never issued here."""
@@ -168,7 +172,7 @@ class OAuth:
             "verify_aud": True, "verify_iss": True, "verify_sub": True, "verify_jti": True,
             "require": ["exp", "iss", "sub", "jti"],
         }
-        self.replays = ReplayCache()
+        self.replays = ReplayCache(store)
         self.tokens = TokenStore()
 
     # -- addresses ---------------------------------------------------------------------------------
@@ -253,7 +257,7 @@ class OAuth:
     def read_header(self, assertion: str) -> dict:
         try:
             header = jwt.get_unverified_header(assertion)
-        except jwt.PyJWTError:
+        except (jwt.PyJWTError, ValueError, TypeError, RecursionError):  # whatever a client sends
             raise invalid_client("the client assertion is not a JWT") from None
         return header
 
@@ -265,7 +269,7 @@ class OAuth:
         """``sub`` read before verifying, only to find the key to verify with."""
         try:
             claims = jwt.decode(assertion, options={"verify_signature": False})
-        except jwt.PyJWTError:
+        except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
             raise invalid_client("the client assertion is not a JWT") from None
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
@@ -303,7 +307,7 @@ class OAuth:
             raise invalid_client("iss and sub must both be the client id") from None
         except jwt.ImmatureSignatureError:
             raise invalid_client("the client assertion is not valid yet (iat or nbf in the future)") from None
-        except jwt.PyJWTError:
+        except (jwt.PyJWTError, ValueError, TypeError, OverflowError):  # e.g. an exp of 1e999
             raise invalid_client("the client assertion is invalid") from None
 
     def check_lifetime(self, claims: dict) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import urllib.parse
 from typing import Iterable
 
 import jinja2
+import markupsafe
 from cryptography import x509
 
 from contract.words import APPLICATIONS, DEFAULT_LANGUAGE, LANGUAGES, WORDS
@@ -44,15 +46,36 @@ class Vocabulary:
     __getitem__ = __getattr__
 
 
+# C0 controls and DEL but TAB, LF and CR: HTML has no place for them raw.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_reference(found: re.Match) -> str:
+    code = ord(found.group())
+    return "\ufffd" if code == 0 else f"&#{code};"  # NUL cannot be written in HTML at all
+
+
+def visible_controls(value: object) -> object:
+    """Every ``{{ value }}``: user text is escaped, and a control character in it (an entry
+    being refused, a certificate's name) is written as a character reference, never raw."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup) and _CONTROL.search(value):
+        return markupsafe.Markup(_CONTROL.sub(_control_reference, str(markupsafe.escape(value))))
+    return value
+
+
 def make_templates(skin: Skin | None = None) -> jinja2.Environment:
     """Jinja with autoescaping for every page: user text is always escaped. A skin's templates
-    are searched first, then the default ones."""
+    are searched first, then the default ones. Templates are compiled once and kept (no check
+    of the files on each request: they do not change while the mock runs; a defect that patches
+    one clears the cache)."""
     return jinja2.Environment(
         loader=(skin or find_skin(DEFAULT_SKIN)).loader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=visible_controls,
+        auto_reload=False,
     )
 
 

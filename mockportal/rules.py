@@ -103,6 +103,12 @@ PHONE_FIELDS = ("phone", "fax", "mobile")
 TEXT_FIELDS = ("last_name", "first_name", "function", "phone", "fax", "mobile")
 MAX_TEXT = 60
 MAX_EMAIL = 254
+# [mock] Characters no contact entry may hold (the contract is silent): control characters
+# (C0, DEL, C1: NUL, ESC, TAB inside a value...), the invisible bidirectional controls that can
+# make a name read differently than it is stored (U+061C, U+200E/F, U+202A-E, U+2066-9), line
+# and paragraph separators, the byte-order mark, surrogates and the two noncharacters U+FFFE/F.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                                   "\ufeff\ud800-\udfff\ufffe\uffff]")
 PHONE_DIGITS = (9, 15)
 _PHONE_CHARACTERS = re.compile(r"[0-9 +./()\-]*")
 
@@ -182,6 +188,13 @@ def contact_6_phones(form: Mapping[str, str]) -> list[FieldError]:
         elif not PHONE_DIGITS[0] <= sum(ch.isdigit() for ch in value) <= PHONE_DIGITS[1]:
             errors.append(FieldError(name, "phone_digits", params={"min": PHONE_DIGITS[0], "max": PHONE_DIGITS[1]}))
     return errors
+
+
+def contact_7_characters(form: Mapping[str, str]) -> list[FieldError]:
+    """[mock] No entry may hold a control or an invisible bidirectional character (after
+    trimming); refused, never silently removed (as CONTACT-7 treats a text that is too long)."""
+    return [FieldError(name, "characters_forbidden") for name in CONTACT_FIELDS
+            if _FORBIDDEN_CHARACTERS.search(form.get(name, ""))]
 
 
 def contact_7_lengths(form: Mapping[str, str]) -> list[FieldError]:
@@ -327,8 +340,8 @@ class Rules:
         """CONTACT-1..8: the trimmed form and its errors (one per field, in form order)."""
         form = self.contact_7_trim(raw)
         errors = [*self.contact_1_required(form), *self.contact_2_optional(form), *self.contact_3_title(form),
-                  *self.contact_4_regime(form), *self.contact_7_lengths(form), *self.contact_6_phones(form),
-                  *self.contact_5_emails(form)]
+                  *self.contact_4_regime(form), *self.contact_7_characters(form), *self.contact_7_lengths(form),
+                  *self.contact_6_phones(form), *self.contact_5_emails(form)]
         return form, self.contact_8_summary(errors)
 
     def check_channel(self, values: Mapping[str, object]) -> list[FieldError]:

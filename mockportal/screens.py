@@ -13,13 +13,14 @@ from .sessions import ChannelDraft, language_cookie, session_cookie
 from .store import Channel
 from .views import (certificate_rows, channel_rows, channel_section, channel_values, contact_rows, employer_id,
                     error_marks, overview_sections, take_channel_entries)
-from .web import HTTPError, Request, Response, redirect
+from .web import HTTPError, Request, Response, json_response, redirect
 
 if TYPE_CHECKING:
     from .portal import Portal
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = {path.name for path in STATIC_DIR.iterdir() if path.is_file()}
+_STATIC_CACHE: dict[str, tuple[bytes, str]] = {}  # name -> (bytes, content type): read once
 
 # The seed's other navigation links: pages that say they are not part of the mock.
 MORE_PAGES = {
@@ -37,6 +38,7 @@ def register(router, *, channel_confirmation: bool = False) -> None:
     """The screens' routes; ``channel_confirmation``: channel pages add through a confirmation
     page (CHANNEL-6's second form) instead of "Confirmer" on the page itself."""
     router.add("GET", r"/static/(?P<name>[A-Za-z0-9_.-]+)", static, session=False)
+    router.add("GET", r"/ready", ready, session=False)
     router.add("GET", r"/", home)
     router.add("GET", r"/login", login_form, session=False)
     router.add("POST", r"/login", login, session=False)
@@ -275,13 +277,22 @@ def delete(portal: "Portal", request: Request) -> Response:
     return redirect("/")
 
 
+def ready(portal: "Portal", request: Request) -> Response:
+    """``GET /ready``: 200 once the portal answers and its store can be read (for CI to poll)."""
+    portal.store.employer(0)
+    return json_response({"ready": True})
+
+
 # -- static files -------------------------------------------------------------------------------------------
 def static(portal: "Portal", request: Request) -> Response:
-    if request.params["name"] not in STATIC_FILES:
+    name = request.params["name"]
+    if name not in STATIC_FILES:
         raise HTTPError(404)
-    path = STATIC_DIR / request.params["name"]
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if content_type.startswith("text/") or content_type.endswith("javascript"):
-        content_type += "; charset=utf-8"
-    return Response(200, path.read_bytes(), content_type, [("Cache-Control", "no-cache")])
+    if name not in _STATIC_CACHE:
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        _STATIC_CACHE[name] = ((STATIC_DIR / name).read_bytes(), content_type)
+    data, content_type = _STATIC_CACHE[name]
+    return Response(200, data, content_type, [("Cache-Control", "no-cache")])
 

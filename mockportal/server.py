@@ -1,32 +1,42 @@
-"""HTTP handling: the standard library's ThreadingHTTPServer, routing, sessions, CSRF, security
-headers and error pages; ``start()`` runs a portal in a daemon thread.
+"""HTTP handling: a threading server on the standard library's ``socketserver``, the request
+pipeline, security headers and error pages; ``start()`` runs a portal in a daemon thread.
 
-A request goes: body read (413 over 1 MiB) → ``?lang=`` switch (I18N-1) → route (404, 405) →
-session (ACCESS-2: 303 to the login page) → role (ACCESS-1: 403) → form (400, 415) → CSRF (403)
-→ handler. Nothing of a request's body or cookies is ever logged: one line per request says
-method, path and status.
+A connection reads one request after another (``http11``: strict HTTP/1.1, one deadline for a
+whole request). A request goes: body read (413 over 2 MiB) → ``?lang=`` switch (I18N-1) → route
+(404, 405) → session (ACCESS-2: 303 to the login page) → role (ACCESS-1: 403) → form (400, 415)
+→ CSRF (403) → handler. Nothing of a request's body or cookies is ever logged: one line per
+request says method, path and status. A client that goes away mid-request is not an error.
 """
 from __future__ import annotations
 
+import email.utils
 import hmac
-import http.cookies
-import http.server
+import http
+import io
 import logging
+import socket
+import socketserver
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from typing import IO, Iterable
 
+from . import http11
 from .certificate import load_trusted
 from .defects import apply_defects
 from .oauth import api_error, is_api
 from .portal import Portal, default_language
 from .sessions import COOKIE_NAME, LANGUAGE_COOKIE, language_cookie
 from .store import Store
-from .web import BodyError, HTTPError, Request, Response, parse_form, redirect
+from .web import BodyError, Headers, HTTPError, Request, Response, parse_form, redirect
 
-MAX_BODY = 1024 * 1024  # 1 MiB: a 65 KiB certificate still reaches CERT-2
+MAX_BODY = 2 * 1024 * 1024  # 2 MiB: a 1.2 MB certificate file still reaches CERT-2's message
 DRAIN_LIMIT = 32 * 1024 * 1024  # beyond this an oversized body is not even read before closing
+MAX_CONNECTIONS = 128  # connections served at once; more wait in the listen queue
+LISTEN_BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
+SLOT_WAIT = 0.5  # seconds between checks for a stop while all connection slots are taken
+MAX_QUERY_FIELDS = 200
 
 SECURITY_HEADERS = (
     ("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
@@ -35,81 +45,153 @@ SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
 )
+_SECURITY_LINES = "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS)
+_REASONS = {status.value: status.phrase for status in http.HTTPStatus}
 
 
-class PortalServer(http.server.ThreadingHTTPServer):
+class PortalServer(socketserver.ThreadingTCPServer):
+    """One thread per connection, at most ``MAX_CONNECTIONS`` at once, a deep listen queue (a
+    burst of 50 connections must not overflow it: the kernel would drop or reset them)."""
     daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], portal: Portal):
         self.portal = portal
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._stopping = False
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, PortalRequestHandler)
 
-
-class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
-    server: PortalServer
-    protocol_version = "HTTP/1.1"
-    server_version = "mockportal"
-    sys_version = ""
-    timeout = 30  # an idle keep-alive connection ends after this
-    # Headers and body leave in one write, and without Nagle's algorithm: otherwise a reused
-    # keep-alive connection waits for the client's delayed ACK (about 40 ms per request).
-    disable_nagle_algorithm = True
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_HEAD(self) -> None:
-        self._handle("HEAD")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_OPTIONS(self) -> None:
-        self._handle("OPTIONS")
-
-    # -- the pipeline ---------------------------------------------------------------------------
-    def _handle(self, method: str) -> None:
-        portal = self.server.portal
+    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+        while not self._slots.acquire(timeout=SLOT_WAIT):
+            if self._stopping:
+                self.shutdown_request(request)
+                return
         try:
-            request = self._request(method)
+            super().process_request(request, client_address)
+        except Exception:  # no thread could start: the slot is free again (never on Ctrl-C: the
+            self._slots.release()  # thread may have started, and it releases its slot itself)
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+        self.portal.log.exception("internal error on a connection")
+
+    def shutdown(self) -> None:
+        self._stopping = True
+        super().shutdown()
+
+
+class PortalRequestHandler(socketserver.BaseRequestHandler):
+    """One connection: requests read by ``http11``, answered by the portal, until either side
+    closes. Headers and body leave in one write, without Nagle's algorithm: otherwise a reused
+    keep-alive connection waits for the client's delayed ACK (about 40 ms per request)."""
+    server: PortalServer
+    request: socket.socket
+
+    def setup(self) -> None:
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+        self.reader = http11.DeadlineReader(self.request)
+        self.rfile = io.BufferedReader(self.reader, 65536)
+        self.command = "-"
+        self.path = "-"
+
+    def handle(self) -> None:
+        while self._handle_one():
+            pass
+
+    def finish(self) -> None:
+        self.rfile.close()
+
+    # -- one request ------------------------------------------------------------------------------
+    def _handle_one(self) -> bool:
+        """Read and answer one request; False when the connection is to be closed."""
+        portal = self.server.portal
+        self.reader.deadline = None
+        self.command = self.path = "-"
+        try:
+            if not self.rfile.peek(1):
+                return False  # the client closed an idle connection
+        except (OSError, ValueError):  # idle timeout, reset
+            return False
+        self.reader.deadline = time.monotonic() + http11.REQUEST_TIMEOUT
+        head = None
+        try:
+            head = http11.read_head(self.rfile)
+            self.command, self.path = head.method, head.path_and_query
+            body = self._read_body(head)
+        except http11.RequestError as error:
+            self._send(self._refusal(portal, head, error.status), head, close=True)
+            return False
+        except TimeoutError:
+            self._send(self._refusal(portal, head, 408), head, close=True)
+            return False
+        except (http11.ClientGone, OSError) as error:  # reset or closed mid-request: not our error
+            if head is not None:
+                portal.log.info("%s %s: the client went away (%s)", self.command, self._log_path(),
+                                type(error).__name__)
+            return False
+        finally:
+            self.reader.deadline = None
+        keep_alive = head.keep_alive()
+        if isinstance(body, int):  # 413: the body was not read whole
+            self._send(self._refusal(portal, head, body), head, close=True)
+            return False
+        try:
+            request = self._request(head, body)
             response = self._respond(portal, request)
         except Exception:  # noqa: BLE001 - a bug: log it here, never show a traceback
-            portal.log.exception("internal error on %s %s", method, self.path.split("?", 1)[0])
-            response = _plain_error(500)
-        self._send(response, head=method == "HEAD")
+            portal.log.exception("internal error on %s %s", self.command, self._log_path())
+            response, keep_alive = _plain_error(500), False
+        return self._send(response, head, close=not keep_alive) and keep_alive
 
-    def _request(self, method: str) -> Request:
-        url = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        cookies = http.cookies.SimpleCookie()
+    def _read_body(self, head: http11.Head) -> bytes | int:
+        """The whole body, or 413 when it is over ``MAX_BODY`` (then read and dropped, up to a
+        limit, so that the client gets the page rather than a reset)."""
+        length = http11.body_length(head.headers)
+        expect = head.headers.get("Expect")
+        if expect is not None and expect.lower() != "100-continue":
+            raise http11.RequestError(417, "unknown expectation")
+        if length > MAX_BODY:
+            if length <= DRAIN_LIMIT and expect is None:
+                http11.drain(self.rfile, length)
+            return 413
+        if expect is not None and length and head.version >= (1, 1):
+            self.request.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return http11.read_body(self.rfile, length) if length else b""
+
+    def _refusal(self, portal: Portal, head: http11.Head | None, status: int) -> Response:
+        """The answer to a request that could not be read: a page (JSON under ``/REST/``)."""
+        request = self._request(head, b"") if head is not None else _bare_request()
+        if is_api(request.path):
+            return api_error(request, status)
+        return portal.error_page(request, status)
+
+    def _request(self, head: http11.Head | None, body: bytes) -> Request:
+        if head is None:
+            return _bare_request()
+        url = urllib.parse.urlsplit(head.path_and_query)
         try:
-            cookies.load(self.headers.get("Cookie", ""))
-        except http.cookies.CookieError:
-            pass
+            query = urllib.parse.parse_qs(url.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+        except ValueError:
+            query = {}
+        cookies = _cookies(head.headers.get_all("Cookie"))
         portal = self.server.portal
-        session_id = cookies[COOKIE_NAME].value if COOKIE_NAME in cookies else None
-        session = portal.sessions.get(session_id)
-        visitor_language = cookies[LANGUAGE_COOKIE].value if LANGUAGE_COOKIE in cookies else None
-        language = session.language if session is not None else default_language(visitor_language)
+        session = portal.sessions.get(cookies.get(COOKIE_NAME))
+        language = session.language if session is not None else default_language(cookies.get(LANGUAGE_COOKIE))
         path = urllib.parse.unquote(url.path) or "/"
-        return Request(method=method, path=path, query=query, headers=self.headers, session=session,
-                       language=language)
+        return Request(method=head.method, path=path, query=query, headers=head.headers, session=session,
+                       language=language, body=body)
 
     def _respond(self, portal: Portal, request: Request) -> Response:
-        body = self._read_body()
         api = is_api(request.path)  # /REST/: JSON answers, never pages (OAUTH-4, OAUTH-5)
-        if isinstance(body, int):
-            return api_error(request, body) if api else portal.error_page(request, body)
-        request.body = body
         method = "GET" if request.method == "HEAD" else request.method
         if method == "GET" and "lang" in request.query and not api:
             return self._switch_language(portal, request)
@@ -124,16 +206,23 @@ class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
             return portal.access_refused(request)  # ACCESS-1
         if method == "POST" and route.form:
             try:
-                request.form = parse_form(request.headers.get("Content-Type", ""), body)
+                request.form = parse_form(request.headers.get("Content-Type", ""), request.body)
             except BodyError as error:
                 return portal.error_page(request, error.status)
         if method == "POST" and route.csrf and not _csrf_ok(request):
             return portal.error_page(request, 403)
         try:
             if request.session is not None:
-                with request.session.lock:  # one request at a time per session: drafts stay whole
-                    return route.handler(portal, request)
-            return route.handler(portal, request)
+                session = request.session
+                with session.lock:  # one request at a time per session: drafts stay whole
+                    try:
+                        return route.handler(portal, request)
+                    finally:
+                        portal.sessions.account(session)
+            response = route.handler(portal, request)
+            if request.session is not None:  # a visitor's session made by the handler
+                portal.sessions.account(request.session)
+            return response
         except HTTPError as error:
             return portal.error_page(request, error.status, headers=error.headers)
         except BodyError as error:
@@ -149,80 +238,48 @@ class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
         target = "/" + urllib.parse.quote(request.path).lstrip("/") + (f"?{query}" if query else "")
         return redirect(target).header("Set-Cookie", language_cookie(language))
 
-    def _read_body(self) -> bytes | int:
-        """The request body, or the error status: 411 (chunked), 400 (bad length), 413."""
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self.close_connection = True
-            return 411
-        length_header = self.headers.get("Content-Length")
-        if length_header is None:
-            return b""
+    def _send(self, response: Response, head: http11.Head | None, *, close: bool) -> bool:
+        """Status line, headers and body in one write; False when the client is gone."""
+        lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
+                 f"Server: mockportal\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n", _SECURITY_LINES]
+        if not any(name.lower() == "cache-control" for name, _ in response.headers):
+            lines.append("Cache-Control: no-store\r\n")  # pages hold personal data
+        lines.append(f"Content-Type: {response.content_type}\r\nContent-Length: {len(response.body)}\r\n")
+        lines.extend(f"{name}: {value}\r\n" for name, value in response.headers)
+        if close:
+            lines.append("Connection: close\r\n")
+        lines.append("\r\n")
+        data = "".join(lines).encode("latin-1")
+        if head is None or head.method != "HEAD":
+            data += response.body
+        # Logged first: once a client has its answer, the line is in the log (tests read it).
+        self.server.portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
         try:
-            length = int(length_header)
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            self.close_connection = True
-            return 400
-        if length > MAX_BODY:
-            # Read (and drop) what the client sends, so that it gets the 413 page rather than
-            # a reset connection; past a limit, just close.
-            self.close_connection = True
-            remaining = length if length <= DRAIN_LIMIT else 0
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 65536))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
-            return 413
-        return self.rfile.read(length)
+            self.request.settimeout(http11.WRITE_TIMEOUT)
+            self.request.sendall(data)
+        except OSError:  # the client is gone, or does not read
+            return False
+        return True
 
-    def _send(self, response: Response, *, head: bool = False) -> None:
-        # Logged before the answer leaves: a client that stops the server on receiving it must
-        # find the line written (daemon handler threads die with the process).
-        path = (getattr(self, "path", None) or "-").split("?", 1)[0]
-        self.server.portal.log.info("%s %s %s", getattr(self, "command", None) or "-", path, response.status)
-        try:
-            self.send_response(response.status)
-            for name, value in SECURITY_HEADERS:
-                self.send_header(name, value)
-            if not any(name.lower() == "cache-control" for name, _ in response.headers):
-                self.send_header("Cache-Control", "no-store")  # pages hold personal data
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in response.headers:
-                self.send_header(name, value)
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers_and_body(b"" if head else response.body)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+    def _log_path(self) -> str:
+        return self.path.split("?", 1)[0]
 
-    def end_headers_and_body(self, body: bytes) -> None:
-        """``end_headers()`` and the body in a single write (see ``disable_nagle_algorithm``)."""
-        buffer = getattr(self, "_headers_buffer", None)
-        if buffer is None:  # an HTTP/0.9 answer has no headers
-            self.wfile.write(body)
-            return
-        buffer.append(b"\r\n")
-        buffer.append(body)
-        self.flush_headers()
 
-    # -- http.server hooks ------------------------------------------------------------------------
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass  # ``_send`` logs one line per request itself (without the query string)
+def _cookies(headers: list[str]) -> dict[str, str]:
+    """``name=value`` pairs of the Cookie headers; the first of a name wins (RFC 6265 §5.4)."""
+    cookies: dict[str, str] = {}
+    for header in headers:
+        for pair in header.split(";"):
+            name, equals, value = pair.strip().partition("=")
+            if equals and name and name not in cookies:
+                cookies[name] = value.strip().strip('"')
+    return cookies
 
-    def log_message(self, format: str, *args: object) -> None:
-        self.server.portal.log.debug("%s: " + format, self.address_string(), *args)
 
-    def log_error(self, format: str, *args: object) -> None:
-        # Idle keep-alive timeouts and malformed request lines: the answer's own line says enough.
-        self.server.portal.log.debug("%s: " + format, self.address_string(), *args)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors http.server finds itself (bad request line, header too long): a plain page."""
-        self.close_connection = True
-        self._send(_plain_error(code), head=getattr(self, "command", None) == "HEAD")
+def _bare_request() -> Request:
+    """What is known of a request whose line could not be read: nothing (French, no session)."""
+    return Request(method="GET", path="/", query={}, headers=Headers(), session=None,
+                   language=default_language(None))
 
 
 def _csrf_ok(request: Request) -> bool:

@@ -1,11 +1,16 @@
-"""Sessions and wizard drafts, in memory only (never in sqlite).
+"""Sessions and wizard drafts, in memory only (never in sqlite), expired and capped.
 
 A session starts anonymous (a visitor on the login page, for the login form's CSRF token) and
 becomes signed in at login, under a new id (no session fixation). The wizard's draft lives in
 the session; a certificate in a draft is kept as DER only, after it passed every check.
+
+Memory stays bounded whatever clients do: sessions expire after an idle time, each kind is
+capped in number (the least recently used one goes first), and what the drafts hold (typed
+entries, certificates) is capped in bytes for all sessions together.
 """
 from __future__ import annotations
 
+import collections
 import secrets
 import threading
 import time
@@ -13,8 +18,12 @@ from dataclasses import dataclass, field
 
 COOKIE_NAME = "mockportal_session"
 LANGUAGE_COOKIE = "mockportal_lang"  # the language of a signed-out visitor (I18N-1)
-ANONYMOUS_LIFETIME = 2 * 3600  # seconds a visitor's session is kept without signing in
-SIGNED_IN_LIFETIME = 12 * 3600
+ANONYMOUS_LIFETIME = 3600  # idle seconds a visitor's session is kept without signing in
+SIGNED_IN_LIFETIME = 12 * 3600  # idle seconds a signed-in session is kept
+MAX_ANONYMOUS = 5_000  # visitors' sessions (a login page each); the oldest one goes first
+MAX_SIGNED_IN = 10_000  # signed-in sessions; the least recently used one goes first
+MAX_DRAFT_BYTES = 64 * 1024 * 1024  # what all drafts hold together (entries, certificates)
+MAX_CONSUMED_DRAFTS = 64  # WIZ-6: confirmed wizards a session remembers
 
 
 @dataclass
@@ -61,54 +70,123 @@ class Session:
         flash, self.flash = self.flash, None
         return flash
 
+    def draft_bytes(self) -> int:
+        """Roughly what the drafts hold: typed text and certificates (for ``MAX_DRAFT_BYTES``)."""
+        total = 0
+        drafts: list[Draft | ChannelDraft] = list(self.channel_drafts.values())
+        if self.draft is not None:
+            drafts.append(self.draft)
+            total += sum(len(key) + len(value) for key, value in self.draft.contact.items())
+            total += len(self.draft.channel)
+        for draft in drafts:
+            total += len(draft.ssh_key) + sum(len(name) for name in draft.applications)
+            total += len(draft.certificate_der or b"")
+        return total
+
 
 class SessionStore:
-    """Sessions by id, random ids (``secrets.token_urlsafe``), expired ones pruned lazily."""
+    """Sessions by id, random ids (``secrets.token_urlsafe``): expired ones pruned lazily, each
+    kind capped in number (least recently used first out), drafts capped in bytes."""
 
     def __init__(self) -> None:
-        self._sessions: dict[str, Session] = {}
+        # Visitors and signed-in users apart, each in least-recently-used order.
+        self._anonymous: collections.OrderedDict[str, Session] = collections.OrderedDict()
+        self._signed_in: collections.OrderedDict[str, Session] = collections.OrderedDict()
+        self._draft_bytes: dict[str, int] = {}
+        self._draft_total = 0
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._anonymous) + len(self._signed_in)
+
+    def counts(self) -> tuple[int, int]:
+        """(visitors' sessions, signed-in sessions)."""
+        with self._lock:
+            return len(self._anonymous), len(self._signed_in)
+
+    @property
+    def draft_total(self) -> int:
+        """Bytes the drafts of all sessions hold, as last accounted."""
+        return self._draft_total
 
     def get(self, session_id: str | None) -> Session | None:
         if not session_id:
             return None
         with self._lock:
-            session = self._sessions.get(session_id)
+            table = self._signed_in if session_id in self._signed_in else self._anonymous
+            session = table.get(session_id)
             if session is None:
                 return None
-            lifetime = SIGNED_IN_LIFETIME if session.signed_in else ANONYMOUS_LIFETIME
-            if time.monotonic() - session.touched > lifetime:
-                del self._sessions[session_id]
+            now = time.monotonic()
+            if now - session.touched > _lifetime(session):
+                self._drop(session_id)
                 return None
-            session.touched = time.monotonic()
+            session.touched = now
+            table.move_to_end(session_id)
             return session
 
     def new(self, language: str) -> Session:
-        session = Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language)
-        with self._lock:
-            self._prune()
-            self._sessions[session.id] = session
-        return session
+        return self._add(Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language))
 
     def sign_in(self, old: Session | None, *, user_id: int, employer_id: int, role: str, language: str) -> Session:
         """A fresh signed-in session (new id and CSRF token); the visitor's one is dropped."""
         if old is not None:
             self.end(old.id)
-        session = self.new(language)
-        session.user_id, session.employer_id, session.role = user_id, employer_id, role
-        return session
+        session = Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language,
+                          user_id=user_id, employer_id=employer_id, role=role)
+        return self._add(session)
 
     def end(self, session_id: str) -> None:
         """ACCESS-2: Quit ends the session."""
         with self._lock:
-            self._sessions.pop(session_id, None)
+            self._drop(session_id)
 
-    def _prune(self) -> None:
+    def account(self, session: Session) -> None:
+        """Record what the session's drafts hold now (after each of its requests); past
+        ``MAX_DRAFT_BYTES`` in all, the least recently used other sessions are dropped."""
+        size = session.draft_bytes()
+        with self._lock:
+            if session.id not in self._signed_in and session.id not in self._anonymous:
+                return  # ended meanwhile (Quit, sign-in)
+            self._draft_total += size - self._draft_bytes.get(session.id, 0)
+            self._draft_bytes[session.id] = size
+            # Only signed-in sessions have drafts: the least recently used of them go first.
+            while self._draft_total > MAX_DRAFT_BYTES and self._signed_in:
+                oldest = next(iter(self._signed_in))
+                if oldest == session.id:
+                    break
+                self._drop(oldest)
+            if session.consumed_drafts and len(session.consumed_drafts) > MAX_CONSUMED_DRAFTS:
+                for draft_id in list(session.consumed_drafts)[:len(session.consumed_drafts) - MAX_CONSUMED_DRAFTS]:
+                    session.consumed_drafts.discard(draft_id)
+
+    def _add(self, session: Session) -> Session:
+        table, cap = (self._signed_in, MAX_SIGNED_IN) if session.signed_in else (self._anonymous, MAX_ANONYMOUS)
+        with self._lock:
+            self._prune(table)
+            while len(table) >= cap:
+                self._drop(next(iter(table)))
+            table[session.id] = session
+        return session
+
+    def _prune(self, table: collections.OrderedDict[str, Session]) -> None:
+        """Expired sessions are the least recently used: they sit at the front."""
         now = time.monotonic()
-        expired = [sid for sid, s in self._sessions.items()
-                   if now - s.touched > (SIGNED_IN_LIFETIME if s.signed_in else ANONYMOUS_LIFETIME)]
-        for sid in expired:
-            del self._sessions[sid]
+        while table:
+            oldest = next(iter(table.values()))
+            if now - oldest.touched <= _lifetime(oldest):
+                break
+            self._drop(oldest.id)
+
+    def _drop(self, session_id: str) -> None:
+        self._anonymous.pop(session_id, None)
+        self._signed_in.pop(session_id, None)
+        self._draft_total -= self._draft_bytes.pop(session_id, 0)
+
+
+def _lifetime(session: Session) -> float:
+    return SIGNED_IN_LIFETIME if session.signed_in else ANONYMOUS_LIFETIME
 
 
 def language_cookie(language: str) -> str:

@@ -77,7 +77,16 @@ CREATE TABLE IF NOT EXISTS channels (
     UNIQUE (configuration_id, kind)
 );
 CREATE INDEX IF NOT EXISTS channels_by_certificate ON channels(certificate_sha256);
+CREATE TABLE IF NOT EXISTS seen_assertions (  -- OAUTH-4: a jti used once, until its assertion expires
+    client_id TEXT NOT NULL,
+    jti_sha256 BLOB NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (client_id, jti_sha256)
+);
+CREATE INDEX IF NOT EXISTS seen_assertions_by_expiry ON seen_assertions(expires_at);
 """
+MAX_SEEN_ASSERTIONS = 100_000
+EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read  # jti values remembered at once (each for at most 10.5 minutes)
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,7 @@ class Store:
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
+        self._employers: dict[int, Employer] = {}
         with self._lock:
             self._db.executescript(_SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('sender', ?)",
@@ -223,9 +233,20 @@ class Store:
         return employer, users
 
     def employer(self, employer_id: int) -> Employer | None:
+        """An employer (every page's banner shows one). Employers never change once made, so
+        they are kept after the first read, at most ``EMPLOYER_CACHE`` of them."""
+        cached = self._employers.get(employer_id)
+        if cached is not None:
+            return cached
         with self._lock:
             row = self._db.execute("SELECT * FROM employers WHERE id = ?", (employer_id,)).fetchone()
-        return Employer(**dict(row)) if row else None
+        if row is None:
+            return None
+        employer = Employer(**dict(row))
+        if len(self._employers) >= EMPLOYER_CACHE:
+            self._employers.clear()
+        self._employers[employer_id] = employer
+        return employer
 
     def employer_by_number(self, number: str) -> Employer | None:
         """By enterprise number, with or without its dots."""
@@ -348,7 +369,8 @@ class Store:
         if not client_id_.startswith(CLIENT_ID_PREFIX):
             return None
         number = client_id_[len(CLIENT_ID_PREFIX):]
-        if not (number.isascii() and number.isdigit()) or number.startswith("0"):
+        # SENDER-1: at most 6 digits; a longer number is nobody (and would not fit sqlite's integers)
+        if not (number.isascii() and number.isdigit()) or number.startswith("0") or len(number) > 6:
             return None
         with self._lock:
             row = self._db.execute(
@@ -356,6 +378,28 @@ class Store:
                 " ON configurations.id = channels.configuration_id"
                 " WHERE configurations.sender = ? AND channels.kind = 'ws'", (int(number),)).fetchone()
         return bytes(row[0]) if row else None
+
+    # -- OAuth assertions already used (OAUTH-4) -----------------------------------------------
+    def first_use_of_jti(self, client_id_: str, jti: str, until: float, now: float) -> bool | None:
+        """Record ``jti`` for the client until ``until``: True the first time, False for a
+        replay, None when ``MAX_SEEN_ASSERTIONS`` unexpired ones are already kept. In the
+        state file with ``--state``, so a replay is caught across a restart too; the jti is
+        kept as its SHA-256 (a fixed size, whatever the client sends)."""
+        key = hashlib.sha256(jti.encode("utf-8", "surrogatepass")).digest()
+        with self._transaction() as db:
+            db.execute("DELETE FROM seen_assertions WHERE expires_at < ?", (now,))
+            if db.execute("SELECT 1 FROM seen_assertions WHERE client_id = ? AND jti_sha256 = ?",
+                          (client_id_, key)).fetchone():
+                return False
+            if db.execute("SELECT COUNT(*) FROM seen_assertions").fetchone()[0] >= MAX_SEEN_ASSERTIONS:
+                return None
+            db.execute("INSERT INTO seen_assertions (client_id, jti_sha256, expires_at) VALUES (?, ?, ?)",
+                       (client_id_, key, until))
+        return True
+
+    def seen_assertions(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM seen_assertions").fetchone()[0]
 
     # -- helpers ----------------------------------------------------------------------------
     @staticmethod

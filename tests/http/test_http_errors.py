@@ -92,10 +92,10 @@ def test_wrong_credentials_give_an_error_summary_without_a_hint(portal):
 
 
 @pytest.mark.rules("CERT-2")
-def test_body_over_one_mib_413(gl):
+def test_body_over_two_mib_413(gl):
     token = at_channel_step(gl)
     body, content_type = multipart({"csrf_token": token, "action": "next", "channel": "ws"},
-                                   {"certificate": ("big.cer", b"\x00" * (1024 * 1024 + 1))})
+                                   {"certificate": ("big.cer", b"\x00" * (2 * 1024 * 1024 + 1))})
     reply = gl.request("POST", "/wizard/channel", body, {"Content-Type": content_type})
     assert reply.status == 413 and h1(reply) == "Envoi trop volumineux"
 
@@ -171,9 +171,10 @@ def test_private_key_upload_refused_not_stored_not_logged(portal, gl, upload):
 def test_bad_request_line_gives_a_page_not_a_traceback(portal):
     url = urllib.parse.urlsplit(portal.url)
     with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
-        sock.sendall(b"GARBAGE\r\n\r\n")  # an HTTP/0.9-style line: the answer has no status line
+        sock.sendall(b"GARBAGE\r\n\r\n")  # an HTTP/0.9-style line: still an HTTP/1.1 answer
         answer = sock.recv(65536)
-    assert b"<h1>Erreur 400" in answer and b"Traceback" not in answer
+    assert answer.startswith(b"HTTP/1.1 400 ") and b"Traceback" not in answer
+    assert "<h1>Requête incorrecte</h1>".encode() in answer
     with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(200)) + b"\r\n")
         answer = sock.recv(65536)

@@ -149,7 +149,7 @@ def test_wrong_bodies_methods_and_addresses_answer_json(portal):
     assert unknown.status == 404 and media(unknown) == "application/problem+json" and unknown.json()["status"] == 404
     language = client.get(DEMO_PATH + "?lang=nl")  # no language switch on the API
     assert language.status == 401 and media(language) == "application/problem+json"
-    huge = client.request("POST", TOKEN_PATH, b"x" * (1024 * 1024 + 1),
+    huge = client.request("POST", TOKEN_PATH, b"x" * (2 * 1024 * 1024 + 1),
                           {"Content-Type": "application/x-www-form-urlencoded"})
     assert huge.status == 413 and huge.json()["error"] == "invalid_request"
     assert client.get("/nothing").status == 404 and media(client.get("/nothing")) == "text/html"  # pages stay pages

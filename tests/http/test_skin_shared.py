@@ -14,7 +14,6 @@ from tests.http.test_http_api import (test_bad_employer_requests, test_bad_sessi
                                       test_new_employer, test_new_employers_are_unique_and_named_as_asked,
                                       test_sessions_sign_in_as_if_by_login, test_stored_configuration)
 from tests.http.test_http_errors import (test_another_sessions_token_is_wrong,  # noqa: F401
-                                         test_bad_request_line_gives_a_page_not_a_traceback,
                                          test_chunked_bodies_411_and_bad_lengths_400, test_head_is_get_without_a_body,
                                          test_login_needs_the_csrf_token_of_the_visitor_session, test_no_500_anywhere,
                                          test_non_utf8_forms_400, test_other_content_types_415_and_unknown_actions_400,

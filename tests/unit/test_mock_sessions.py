@@ -1,0 +1,67 @@
+"""The mock's session store (issue 12): sessions expire, each kind is capped in number with the
+least recently used one going first, drafts are capped in bytes."""
+from __future__ import annotations
+
+from mockportal import sessions
+from mockportal.sessions import Draft, SessionStore
+
+
+def signed_in(store: SessionStore, user: int = 1):
+    return store.sign_in(None, user_id=user, employer_id=user, role="gl", language="fr")
+
+
+def test_idle_sessions_expire():
+    store = SessionStore()
+    visitor, user = store.new("fr"), signed_in(store)
+    visitor.touched -= sessions.ANONYMOUS_LIFETIME + 1
+    assert store.get(visitor.id) is None and store.get(user.id) is user
+    user.touched -= sessions.ANONYMOUS_LIFETIME + 1  # a signed-in session lives longer
+    assert store.get(user.id) is user
+    user.touched -= sessions.SIGNED_IN_LIFETIME + 1
+    assert store.get(user.id) is None
+    assert store.counts() == (0, 0)
+
+
+def test_expired_visitors_are_pruned_when_a_new_one_comes():
+    store = SessionStore()
+    old = [store.new("fr") for _ in range(3)]
+    for session in old:
+        session.touched -= sessions.ANONYMOUS_LIFETIME + 1
+    store.new("nl")
+    assert store.counts() == (1, 0)
+
+
+def test_each_kind_is_capped_least_recently_used_first(monkeypatch):
+    monkeypatch.setattr(sessions, "MAX_SIGNED_IN", 3)
+    monkeypatch.setattr(sessions, "MAX_ANONYMOUS", 2)
+    store = SessionStore()
+    first, second, third = (signed_in(store, n) for n in (1, 2, 3))
+    assert store.get(first.id) is first  # used again: now the most recent
+    fourth = signed_in(store, 4)
+    assert store.get(second.id) is None
+    assert all(store.get(s.id) is s for s in (first, third, fourth))
+    for _ in range(5):
+        store.new("fr")
+    assert store.counts() == (2, 3)  # visitors never push signed-in users out
+
+
+def test_drafts_over_the_byte_cap_push_out_the_least_recently_used_sessions(monkeypatch):
+    monkeypatch.setattr(sessions, "MAX_DRAFT_BYTES", 10_000)
+    store = SessionStore()
+    users = [signed_in(store, n) for n in range(4)]
+    for user in users:
+        user.draft = Draft(certificate_der=b"\x30" * 4_000)
+        store.account(user)
+    assert store.draft_total <= 10_000
+    assert store.get(users[0].id) is None and store.get(users[1].id) is None
+    assert store.get(users[3].id) is users[3]
+    store.end(users[3].id)
+    assert store.draft_total == 4_000
+
+
+def test_a_session_remembers_a_bounded_number_of_confirmed_wizards():
+    store = SessionStore()
+    user = signed_in(store)
+    user.consumed_drafts.update(f"draft-{n}" for n in range(500))
+    store.account(user)
+    assert len(user.consumed_drafts) == sessions.MAX_CONSUMED_DRAFTS
