@@ -11,8 +11,9 @@ its language, nothing left in the draft that the next test does not re-enter).
 Isolation holds because:
 
 - every test re-enters the fields it relies on (``ContactStep.fill`` sets them all);
-- the screen is checked before each test and again after each test that passed: a test that
-  leaves it dirty gets an error in its tear-down naming what leaked, and the screen is discarded;
+- the screen is checked after each test that passed: a test that leaves it dirty gets an error
+  in its tear-down naming what leaked, and the screen is discarded; a screen whose last check
+  did not happen (its test was interrupted) is checked again before the next test;
 - after a test that failed, the screen is discarded, so one failure never spreads;
 - a discarded screen runs its ``on_close`` before its context closes (a wizard is cancelled
   through the UI, "Annuler"), and the next test gets a screen rebuilt by a new walk in a new
@@ -57,6 +58,7 @@ class _Kept:
     context: BrowserContext
     on_close: list[Callable[[], None]] = field(default_factory=list)
     last_test: str = ""
+    checked: bool = True  # clean as far as known: just built, or checked after its last test
 
 
 class SharedScreens:
@@ -87,7 +89,7 @@ class SharedScreens:
                 request.addfinalizer(functools.partial(on_close, screen))
             return screen
         kept = self._kept.get(key)
-        if kept is not None:
+        if kept is not None and not kept.checked:
             problem = self._problem(kept, clean)
             if problem is not None:
                 # The previous test passed its own check after it; only something outside the
@@ -98,7 +100,7 @@ class SharedScreens:
                                        f"(it was last used by {last})")
         if kept is None:
             kept = self._build(key, build, on_close)
-        kept.last_test = item.nodeid
+        kept.last_test, kept.checked = item.nodeid, False
         request.addfinalizer(functools.partial(self._after, item, key, kept, clean))
         return kept.screen
 
@@ -135,6 +137,7 @@ class SharedScreens:
             self.discard(key)
             raise SharedScreenLeak(f"{item.nodeid} left the shared screen {key!r} dirty for the next test: "
                                    f"{problem}")
+        kept.checked = True
 
     def discard(self, key: str) -> None:
         """Close the screen ``key`` (its ``on_close`` first: a wizard is cancelled through the UI)."""

@@ -20,7 +20,7 @@ from typing import ClassVar, Protocol, Self, TypeVar
 from playwright.sync_api import Locator, Page, expect
 
 from contract.fields import (CERTIFICATE_SUMMARY, CHANNEL_KINDS, CHANNEL_PAGE_SUMMARY, CHANNEL_SUMMARY,
-                             CONTACT_FIELDS, CONTACT_SELECTS, CONTACT_SUMMARY, EMAIL_FIELDS, QUALITY_SUMMARY,
+                             CONTACT_FIELDS, CONTACT_SELECTS, CONTACT_TEXT_FIELDS, CONTACT_SUMMARY, EMAIL_FIELDS, QUALITY_SUMMARY,
                              TECHNICAL_USER_SUMMARY, WEB_SERVICE_SUMMARY)
 from contract.words import WORDS, Words
 from pages.locate import NAMES_OF_CONTROLS, VALUES_OF_CONTROLS, exact_label, mentioning, normalize_label, step_name
@@ -318,16 +318,20 @@ class ContactStep(WizardStep):
     # --- acting -------------------------------------------------------------------------
 
     def fill(self, person: ContactLike) -> Self:
-        """Enter a contact person: every field, the e-mails in fields 1, 2, 3 (the rest
-        cleared); the regime is kept as shown when the person gives none."""
-        for key in ("last_name", "first_name", "function", "phone", "fax", "mobile"):
-            self.fill_field(key, getattr(person, key) or "")
-        self.choose("title", person.title)
-        if person.language_regime:
-            self.choose("language_regime", person.language_regime)
+        """Enter a contact person: every field shows the person's value afterwards, the e-mails
+        in fields 1, 2, 3 (the rest cleared), the regime as shown when the person gives none.
+        Like a person, it types only into the fields that do not show the value already."""
         emails = list(person.emails or ())[:3]
-        for number, key in enumerate(EMAIL_FIELDS):
-            self.fill_field(key, emails[number] if number < len(emails) else "")
+        wanted = {key: getattr(person, key) or "" for key in CONTACT_TEXT_FIELDS}
+        wanted.update({key: emails[number] if number < len(emails) else "" for number, key in enumerate(EMAIL_FIELDS)})
+        wanted["title"] = self.words[person.title] if person.title in WORDS else person.title
+        if person.language_regime:
+            wanted["language_regime"] = (self.words[person.language_regime] if person.language_regime in WORDS
+                                         else person.language_regime)
+        shown = self.values()
+        for key in CONTACT_FIELDS:
+            if key in wanted and shown.get(key) != wanted[key]:
+                self.fill_field(key, wanted[key])
         return self
 
     def fill_field(self, key: str, value: str) -> Self:

@@ -71,9 +71,12 @@ def home_for(sign_in, employer, words, new_context) -> Callable[..., HomePage]:
 
 
 @pytest.fixture
-def person(belgian) -> ContactLike:
-    """A valid contact person in the target's language (title and language as word keys)."""
-    return belgian.contact_person()
+def person(target, pytestconfig, request) -> ContactLike:
+    """A valid contact person in the target's language (title and language as word keys), the
+    same for a module's tests in a run: on a shared step, a test then types only the fields it
+    is about (``ContactStep.fill`` leaves a field that already shows its value)."""
+    seed = derive_seed(pytestconfig.getoption("--faker-seed"), "person", request.node.path.name)
+    return BelgianData(language=target.language, seed=seed).contact_person()
 
 
 @pytest.fixture
