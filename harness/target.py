@@ -18,6 +18,7 @@ A foreign portal has no test-provisioning API, so:
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import urllib.request
@@ -31,7 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from contract.words import Words
 from harness.accounts import Account, Employer
 from harness.target_file import TargetFile, TargetFileError, read_target_file
-from pages import HomePage, LoginPage
+from pages import HomePage, LoginPage, register_web_service
 
 
 class Target(Protocol):
@@ -47,6 +48,11 @@ class Target(Protocol):
         ...
 
     def sign_in(self, context: BrowserContext, account: Account) -> None: ...
+
+    def register(self, browser: Browser, employer: Employer, person: Any, certificate: Path) -> None:
+        """Arrange a registered Web Service configuration for ``employer`` (``person`` as the
+        contact, the certificate file at ``certificate``), for a test whose subject comes after."""
+        ...
 
     def close(self) -> None: ...
 
@@ -98,6 +104,16 @@ class MockTarget:
         """A session made through the provisioning API: no login form typed (contract allows it)."""
         cookie = self._post("/__test__/sessions", {"username": account.username, "language": self.language})["cookie"]
         context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": self.base_url}])
+
+    def register(self, browser: Browser, employer: Employer, person: Any, certificate: Path) -> None:
+        """Through the test API: the wizard's checks and store, without its five page loads."""
+        contact = {key: getattr(person, key) for key in ("last_name", "first_name", "title", "function",
+                                                          "language_regime", "phone", "fax", "mobile")}
+        contact["emails"] = list(person.emails)
+        data = Path(certificate).read_bytes()
+        encoded = data.decode("ascii") if data.startswith(b"-----") else base64.b64encode(data).decode()
+        self._post(f"/__test__/employers/{employer.enterprise_number}/configuration",
+                   {"contact": contact, "channel": "ws", "certificate": encoded})
 
     def stored_configuration(self, employer: Employer) -> dict[str, Any] | None:
         """What the mock stores for ``employer`` (mock-only checks: 'nothing stored')."""
@@ -280,6 +296,15 @@ class ForeignTarget:
             home = home.open_deletion().confirm()
             expect(home.no_active_sender).to_be_visible()
             return True
+        finally:
+            context.close()
+
+    def register(self, browser: Browser, employer: Employer, person: Any, certificate: Path) -> None:
+        """Through the portal's own wizard, in a context of its own."""
+        context = browser.new_context()
+        try:
+            self.sign_in(context, employer.account("gl"))
+            register_web_service(HomePage.visit(context.new_page(), self.base_url, self.words), person, certificate)
         finally:
             context.close()
 

@@ -5,6 +5,12 @@
 - ``GET /__test__/employers/<enterprise number>/configuration`` → what is stored (``null`` if nothing)
 - ``GET /__test__/log`` → ``{"lines": [...]}``: the server's recent log lines (what it wrote to its
   log, oldest first), so that a mock-only check can prove no key material reached the log (CERT-3)
+- ``POST /__test__/employers/<enterprise number>/configuration`` ``{"contact": {last_name, …,
+  "title": "title_mrs", "language_regime": "language_nl", "emails": [...]}, "channel":
+  "ws"|"ftp"|"sftp", "certificate": "<PEM or base64 DER>", "applications"?, "ssh_key"?}`` → 201
+  ``{"sender", "client_id", "technical_username"}``: a configuration registered as the wizard
+  would (its checks and the same store), for tests whose subject comes after a registration;
+  400 with the refused fields' rule messages, 409 when the employer has one already
 - ``POST /__test__/defects`` ``{"names": [...]}`` → 200: the portal starts again, empty, with these
   named defects on (and no other); 400 for an unknown name, 409 for a portal with a state file
 
@@ -13,6 +19,8 @@ mock never grants, which is why requiring it is enough instead of a CSRF token.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import collections
 import itertools
 import logging
@@ -21,8 +29,10 @@ from typing import TYPE_CHECKING
 
 from contract.words import DEFAULT_LANGUAGE, LANGUAGES
 
-from .rules import ssh_key_summary
+from .certificate import sha256_hex
+from .rules import FieldError, contact_cleaned, ssh_key_summary
 from .sessions import COOKIE_NAME
+from .store import Channel
 from .web import BodyError, Request, Response, json_response, parse_json
 
 if TYPE_CHECKING:
@@ -64,6 +74,7 @@ def register(router) -> None:
     router.add("POST", r"/__test__/employers", create_employer, **options)
     router.add("POST", r"/__test__/sessions", create_session, **options)
     router.add("GET", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", stored_configuration, **options)
+    router.add("POST", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", register_configuration, **options)
     router.add("GET", r"/__test__/log", recent_log, **options)
     router.add("POST", r"/__test__/defects", switch_defects, **options)
 
@@ -171,3 +182,46 @@ def switch_defects(portal: "Portal", request: Request) -> Response:
         return _problem(409, "a portal with a state file keeps its state: start it afresh instead")
     portal.restart(names)
     return json_response({"defects": list(portal.defects)})
+
+
+def register_configuration(portal: "Portal", request: Request) -> Response:
+    """A configuration made as "Confirmer" makes one: the contact and the channel checked by the
+    wizard's rules, the certificate by CERT-1..7, then the store's one transaction (WIZ-6,
+    SENDER-1). Tests use it to arrange what they do not check (sign-in is arranged the same way)."""
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    employer = portal.store.employer_by_number(request.params["number"])
+    if employer is None:
+        return _problem(404, "no such employer")
+    contact, kind, certificate = data.get("contact"), data.get("channel", "ws"), data.get("certificate")
+    applications, ssh_key = data.get("applications", []), data.get("ssh_key", "")
+    if not isinstance(contact, dict) or not isinstance(certificate, str) or not isinstance(applications, list):
+        return _problem(400, "give contact (an object), certificate (PEM or base64 DER) and applications (a list)")
+    # The contract's vocabulary (contract/words.py): title_mrs, language_nl, a list of e-mails.
+    fields = {name: str(value).removeprefix(f"{name}_" if name == "title" else "language_")
+              for name, value in contact.items() if name != "emails"}
+    for number, address in enumerate(contact.get("emails") or [], start=1):
+        fields[f"email_{number}"] = str(address)
+    checked, errors = portal.rules.check_contact(fields)
+    try:
+        raw = certificate.encode() if certificate.lstrip().startswith("-----") else base64.b64decode(certificate)
+    except (ValueError, binascii.Error):
+        return _problem(400, "certificate: neither PEM nor base64 DER")
+    result = portal.certificates.check(raw, company=employer.name, employer_id=employer.id,
+                                       holder=portal.store.certificate_holder)
+    values = {"channel": kind, "has_certificate": result.der is not None,
+              "applications": [str(a) for a in applications], "ssh_key": str(ssh_key or "")}
+    errors += portal.rules.check_channel(values)
+    if result.der is None:
+        errors.append(FieldError("certificate", result.error or "cert_not_certificate"))
+    if errors:
+        return _problem(400, "; ".join(f"{e.field}: {portal.error_text(e, DEFAULT_LANGUAGE)}" for e in errors))
+    stored = portal.rules.channel_5_stored(values)
+    channel = Channel(kind=kind, certificate_der=result.der, certificate_sha256=sha256_hex(result.der), **stored)
+    outcome = portal.store.create_configuration(employer.id, contact_cleaned(checked), channel)
+    if outcome != "created":
+        return _problem(409, f"not registered: {outcome}")
+    configuration = portal.store.configuration(employer.id)
+    return json_response({"sender": configuration.sender, "client_id": configuration.client_id,
+                          "technical_username": configuration.technical_username}, 201)

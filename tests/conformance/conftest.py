@@ -87,6 +87,16 @@ def certificate(catalogue):
 
 
 @pytest.fixture
+def configured(target, browser, employer, person, certificate, sign_in, words) -> OverviewPage:
+    """A fresh employer with a Web Service configuration (``person``, ``certificate``) arranged
+    without the wizard's five page loads (``target.register``: the test API on the mock, the
+    portal's own wizard elsewhere), its gestionnaire local on the overview. For tests whose
+    subject comes after a registration."""
+    target.register(browser, employer, person, certificate.path)
+    return HomePage(sign_in(employer), words).loaded().open_overview()
+
+
+@pytest.fixture
 def wizard_at_contact(home: HomePage) -> ContactStep:
     """The wizard's "Personne de contact" step, reached from Home."""
     return home.start_registration().next()
@@ -253,7 +263,7 @@ def _register(page: Page, target, employer: Employer, base_url: str, words: Word
     return Registration(employer, person, certificate, before, shown, status, days, sender, client_id, overview)
 
 
-def configured(registration: Registration, words: Words) -> str | None:
+def still_registered(registration: Registration, words: Words) -> str | None:
     """Why the shared registration is not usable by the next test (None when it is)."""
     screen = registration.screen
     if screen.header.language() != words.language:
@@ -281,7 +291,7 @@ def registered(shared_screens, request, target, base_url, words, catalogue, pyte
             target.remove_configuration(browser, registration.employer)
 
     return shared_screens.use(request, _key("registered", request), build=build,
-                              clean=functools.partial(configured, words=words), on_close=remove)
+                              clean=functools.partial(still_registered, words=words), on_close=remove)
 
 
 __all__ = ["Registration"]

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from certs import encode
 from certs.variants import VARIANTS
 from pages import ChannelStep, HomePage
-from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser]
 
@@ -102,16 +101,15 @@ COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certi
 @pytest.mark.rules("CERT-7", "DELETE-1")
 @pytest.mark.parametrize("copy_name", COPIES)
 def test_certificate_of_another_sender_is_refused_until_deleted(
-        copy_name, catalogue, target, employer, sign_in, words, person, new_context) -> None:
+        copy_name, catalogue, target, browser, employer, sign_in, words, person, new_context) -> None:
     # The catalogue's copies (same certificate, same or other encoding), applied to a fresh
     # certificate so that no other test's registration interferes.
     copy = catalogue[copy_name]
     original = catalogue.fresh(copy.same_certificate_as)
     same = {"name": f"{copy_name}{copy.path.suffix}", "mimeType": "application/octet-stream",
             "buffer": _same_certificate(original, copy.encoding)}
-
-    home_a = HomePage(sign_in(employer), words).loaded()
-    overview_a = register_web_service(home_a, person, original)
+    target.register(browser, employer, person, original.path)  # A registered it first
+    overview_a = HomePage(sign_in(employer), words).loaded().open_overview()
 
     other = target.new_employer()
     home_b = HomePage(sign_in(other, context=new_context()), words).loaded()

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from contract.fields import CHANNEL_KINDS
 from contract.words import APPLICATIONS
 from pages import ChannelStep
-from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser]
 
@@ -203,8 +202,8 @@ def test_web_service_page_shows_the_configured_channel(registered, words) -> Non
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-3", "SENDER-1", "RESULT-1")
-def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, words) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_ftp_page_adds_an_ftp_channel(configured, certificate, catalogue, words) -> None:
+    overview = configured
     sender = overview.technical_user()["sender_number"]
 
     page = overview.open_channel("ftp")
@@ -229,8 +228,8 @@ def test_ftp_page_adds_an_ftp_channel(home, person, certificate, catalogue, word
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-4")
-def test_sftp_page_needs_an_ssh_key(home, person, certificate, catalogue, words) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_sftp_page_needs_an_ssh_key(configured, catalogue, words) -> None:
+    overview = configured
 
     page = overview.open_channel("sftp")
     assert page.offers_to_add()

@@ -27,7 +27,6 @@ from playwright.sync_api import expect
 
 from certs.token import client_assertion, post_form, token_request_body
 from pages import HomePage, OverviewPage
-from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 
@@ -225,12 +224,13 @@ def test_the_same_assertion_twice_is_refused(client: Registered) -> None:
 
 
 @pytest.mark.rules("OAUTH-2", "OAUTH-4")
-def test_another_clients_certificate_does_not_authenticate(client: Registered, target, sign_in, new_context, words,
-                                                             person, catalogue, base_url) -> None:
+def test_another_clients_certificate_does_not_authenticate(client: Registered, target, browser, employer, person,
+                                                             catalogue, sign_in, words, base_url) -> None:
     """Signed with the key of a certificate registered for another employer: refused."""
-    second_certificate = catalogue.fresh("valid-second-key")
-    other_home = HomePage(sign_in(target.new_employer(), context=new_context()), words).loaded()
-    other = _registered(register_web_service(other_home, person, second_certificate), second_certificate, base_url)
+    second_certificate = catalogue.fresh("valid-second-key")  # a key of its own
+    target.register(browser, employer, person, second_certificate.path)
+    overview = HomePage(sign_in(employer), words).loaded().open_overview()
+    other = _registered(overview, second_certificate, base_url)
     assert other.client_id != client.client_id
     assert other.token()  # that key works for its own client
 
@@ -294,8 +294,8 @@ def test_the_demo_service_refuses_an_altered_token(client: Registered) -> None:
 
 # -- deletion (DELETE-1) -------------------------------------------------------------------------------------
 @pytest.mark.rules("DELETE-1", "OAUTH-4", "OAUTH-5")
-def test_deleting_the_configuration_disables_the_client_at_once(home, person, certificate, base_url) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_deleting_the_configuration_disables_the_client_at_once(configured, certificate, base_url) -> None:
+    overview = configured
     client = _registered(overview, certificate, base_url)
     token = client.token()
     assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200

@@ -9,8 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pages import HomePage
-from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 
@@ -85,9 +83,9 @@ def test_contact_person_page_shows_the_contact(registered, words) -> None:
 
 
 @pytest.mark.rules("RESULT-2")
-def test_two_employers_get_different_user_names(registered, home, person, certificate) -> None:
+def test_two_employers_get_different_user_names(registered, configured) -> None:
     first = registered.overview().technical_user()
-    second = register_web_service(home, person, certificate).technical_user()
+    second = configured.technical_user()
 
     assert first["technical_username"] and second["technical_username"]
     assert first["technical_username"] != second["technical_username"]

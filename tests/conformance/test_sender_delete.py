@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from certs.token import request_token
 from contract.words import APPLICATIONS
-from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating]
 
@@ -16,8 +15,8 @@ SENDER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 @pytest.mark.rules("SENDER-1", "CHANNEL-6")
-def test_a_second_channel_keeps_the_sender_number(home, person, certificate, catalogue, words) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_a_second_channel_keeps_the_sender_number(configured, catalogue, words) -> None:
+    overview = configured
     sender = overview.technical_user()["sender_number"]
     assert SENDER.fullmatch(sender), sender
 
@@ -30,9 +29,9 @@ def test_a_second_channel_keeps_the_sender_number(home, person, certificate, cat
 
 
 @pytest.mark.rules("SENDER-1")
-def test_two_employers_get_different_sender_numbers(registered, home, person, certificate) -> None:
+def test_two_employers_get_different_sender_numbers(registered, configured) -> None:
     first = registered.overview().technical_user()["sender_number"]
-    second = register_web_service(home, person, certificate).technical_user()["sender_number"]
+    second = configured.technical_user()["sender_number"]
 
     assert SENDER.fullmatch(first) and SENDER.fullmatch(second), (first, second)
     assert first != second
@@ -57,8 +56,8 @@ def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-        home, person, certificate, catalogue, words, target, employer) -> None:
-    overview = register_web_service(home, person, certificate)
+        configured, person, catalogue, words, target, employer) -> None:
+    overview = configured
     old_sender = overview.technical_user()["sender_number"]
 
     home_after = overview.open_deletion().confirm()
@@ -77,8 +76,8 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
 
 
 @pytest.mark.rules("DELETE-1", "OAUTH-4")
-def test_a_deleted_client_gets_no_token(home, person, certificate, base_url) -> None:
-    overview = register_web_service(home, person, certificate)
+def test_a_deleted_client_gets_no_token(configured, certificate, base_url) -> None:
+    overview = configured
     client = overview.web_service()["oauth_client"]
     token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"
     status, answer = request_token(token_url, client, certificate.private_key())

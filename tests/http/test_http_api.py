@@ -1,12 +1,13 @@
 """The test-provisioning API (/__test__/...) and --no-test-api."""
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 
 import mockportal
-from tests.http.mockkit import Client, company_certificate, portal, run_wizard  # noqa: F401
+from tests.http.mockkit import Client, company_certificate, der, portal, run_wizard, self_signed  # noqa: F401
 
 
 def mod97_ok(number: str) -> bool:
@@ -101,3 +102,34 @@ def test_without_test_api_those_paths_are_404():
         assert client.api("POST", "/__test__/sessions", {"username": "gl-demo"}).status == 404
         assert client.get("/__test__/employers/0123.456.749/configuration").status == 404
         assert client.login("gl-demo", "demo").location == "/"  # the demo accounts are there
+
+
+CONTACT = {"last_name": "Peeters", "first_name": "Marie", "title": "title_mrs", "function": "Comptable",
+           "language_regime": "language_nl", "phone": "+32 2 123 45 67", "emails": ["marie@example.be"]}
+
+
+def test_a_configuration_is_arranged_with_the_wizards_checks(portal):
+    client = Client(portal.url)
+    made = client.new_employer()
+    number = made["employer"]["enterprise_number"]
+    certificate = base64.b64encode(der(self_signed(made["employer"]["name"]))).decode()
+    path = f"/__test__/employers/{number}/configuration"
+
+    refused = client.api("POST", path, {"contact": {**CONTACT, "phone": "12"}, "certificate": certificate})
+    assert refused.status == 400 and "phone" in refused.json()["error"]
+    assert client.get(path).json() is None  # nothing stored
+
+    created = client.api("POST", path, {"contact": CONTACT, "certificate": certificate})
+    assert created.status == 201, created.text
+    answer = created.json()
+    assert answer["client_id"] == f"self_service_expeditor_{answer['sender']}"
+    stored = client.get(path).json()
+    assert stored["sender"] == answer["sender"] and list(stored["channels"]) == ["ws"]
+    assert stored["contact"]["title"] == "mrs" and stored["contact"]["emails"] == ["marie@example.be"]
+
+    again = client.api("POST", path, {"contact": CONTACT, "certificate": certificate})
+    assert again.status == 409
+    unknown = client.api("POST", "/__test__/employers/0000.000.097/configuration",
+                         {"contact": CONTACT, "certificate": certificate})
+    assert unknown.status == 404
+    assert client.api("POST", path, {"contact": CONTACT, "certificate": "%%%"}).status == 400
