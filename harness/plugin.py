@@ -32,7 +32,8 @@ from harness import browser as browser_choice
 from harness.accounts import Employer
 from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
 from harness.killmatrix import KillRun
-from harness.progress import FLAKY_PROPERTY, RULES_PROPERTY, Tally, rules_of_report, summary_lines, with_rules
+from harness.progress import (FLAKY_PROPERTY, KIND_PROPERTY, RULES_PROPERTY, Tally, kind_of, rules_of_report,
+                              summary_lines, with_rules)
 from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
 from harness.shared import REPORTS, SharedScreens, is_rerun
 from harness.target import ForeignTarget, MockTarget, Target, catalogue_options, load_target
@@ -276,6 +277,9 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     if ids:
         item.user_properties.append((RULES_PROPERTY, " ".join(ids)))
         item.extra_keyword_matches.update(ids)
+    kind = kind_of(item)
+    if kind:
+        item.user_properties.append((KIND_PROPERTY, kind))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -318,7 +322,8 @@ def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: Ta
 def pytest_collection_finish(session: pytest.Session) -> None:
     path = session.config.getoption("--collect-rules")
     if path:
-        Path(path).write_text(json.dumps({item.nodeid: list(rule_ids(item)) for item in session.items}, indent=1))
+        Path(path).write_text(json.dumps({item.nodeid: {"rules": list(rule_ids(item)), "kind": kind_of(item)}
+                                          for item in session.items}, indent=1))
 
 
 # --- each test ---------------------------------------------------------------------------------

@@ -15,16 +15,27 @@ import pytest
 from contract.rules import RULES
 
 RULES_PROPERTY = "rules"
+KIND_PROPERTY = "kind"  # "focused" or "scenario": how a test checks its rules
 FLAKY_PROPERTY = "flaky"
 OUTCOMES = ("passed", "failed", "skipped")
+KINDS = ("focused", "scenario")
+
+
+def kind_of(item: pytest.Item) -> str | None:
+    """"scenario" for a test marked so (at any level), else "focused" when marked so, else None."""
+    for kind in reversed(KINDS):
+        if item.get_closest_marker(kind) is not None:
+            return kind
+    return None
+
+
+def _property(report: pytest.TestReport, wanted: str) -> str | None:
+    return next((str(value) for name, value in getattr(report, "user_properties", ()) if name == wanted), None)
 
 
 def rules_of_report(report: pytest.TestReport) -> tuple[str, ...]:
     """The rule ids a report's test names (empty for tests that name none)."""
-    for name, value in getattr(report, "user_properties", ()):
-        if name == RULES_PROPERTY:
-            return tuple(str(value).split())
-    return ()
+    return tuple((_property(report, RULES_PROPERTY) or "").split())
 
 
 @dataclass
@@ -33,6 +44,7 @@ class Tally:
 
     outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed|failed|skipped
     rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # nodeid -> focused|scenario
     reruns: dict[str, int] = field(default_factory=dict)  # nodeid -> failed attempts re-run
 
     def add(self, report: pytest.TestReport) -> None:
@@ -57,24 +69,30 @@ class Tally:
         ids = rules_of_report(report)
         if ids:
             self.rules[nodeid] = ids
+        kind = _property(report, KIND_PROPERTY)
+        if kind:
+            self.kinds[nodeid] = kind
 
     def flaky(self) -> list[str]:
         """Tests that passed only when run again (Playwright Test's "flaky")."""
         return [nodeid for nodeid, count in self.reruns.items() if count and self.outcomes.get(nodeid) == "passed"]
 
     def by_rule(self) -> dict[str, dict[str, int]]:
-        """rule id -> {"passed": n, "failed": n, "skipped": n}, in the contract's order."""
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOMES, 0))
+        """rule id -> {"passed": n, "failed": n, "skipped": n, "focused": n, "scenario": n}, in
+        the contract's order (focused and scenario count the tests, whatever their outcome)."""
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*OUTCOMES, *KINDS), 0))
         for nodeid, ids in self.rules.items():
             for rule_id in ids:
                 counts[rule_id][self.outcomes.get(nodeid, "skipped")] += 1
+                if self.kinds.get(nodeid) in KINDS:
+                    counts[rule_id][self.kinds[nodeid]] += 1
         order = {rule_id: index for index, rule_id in enumerate(RULES)}
         return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 def flaky_note(report: pytest.TestReport) -> str:
     """"passed on attempt N" for a flaky test's report, else ""."""
-    return next((str(value) for name, value in getattr(report, "user_properties", ()) if name == FLAKY_PROPERTY), "")
+    return _property(report, FLAKY_PROPERTY) or ""
 
 
 def summary_lines(tally: Tally) -> list[tuple[str, dict[str, bool]]]:
@@ -84,10 +102,11 @@ def summary_lines(tally: Tally) -> list[tuple[str, dict[str, bool]]]:
     counts = tally.by_rule()
     if counts:
         lines.append(("=" * 30 + " results by contract rule " + "=" * 30, {}))
-        lines.append((f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7}", {}))
+        lines.append((f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7} {'focused':>7} {'scenario':>8}", {}))
         for rule_id, c in counts.items():
             markup = {"red": True} if c["failed"] else ({"yellow": True} if not c["passed"] else {"green": True})
-            lines.append((f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7}", markup))
+            lines.append((f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7} {c['focused']:>7} "
+                          f"{c['scenario']:>8}", markup))
         unchecked = [rule_id for rule_id in RULES if rule_id not in counts]
         if unchecked:
             lines.append((f"{len(unchecked)} rule(s) named by no test of this run: {' '.join(unchecked)}", {}))

@@ -106,7 +106,10 @@ class Screen:
         return type(self)(self.page, words)
 
     def switch_language(self, language: str) -> Self:
-        """Click "NL"/"FR"/"DE" in the header; this screen in that language."""
+        """Click "NL"/"FR"/"DE" in the header; this screen in that language (no click when it
+        is shown in that language already)."""
+        if language == self.words.language:
+            return self
         self.header.choose_language(language)
         return self.in_language(Words(language)).loaded()
 

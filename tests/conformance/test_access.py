@@ -16,7 +16,7 @@ from pages import AccessRefusedPage, HomePage, LoginPage, PortalScreen
 from pages.flows import register_web_service
 from pages.locate import mentioning
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 def wizard_addresses(home: HomePage, person, certificate) -> dict[str, str]:

@@ -14,7 +14,7 @@ from certs import encode
 from certs.variants import VARIANTS
 from pages import ChannelStep, HomePage
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 def _variant_rules(variant) -> tuple[str, ...]:

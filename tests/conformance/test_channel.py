@@ -10,7 +10,7 @@ from contract.fields import CHANNEL_KINDS
 from contract.words import APPLICATIONS
 from pages import ChannelStep
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 def openssh(key) -> str:
@@ -52,6 +52,7 @@ def test_no_channel_chosen_is_an_error(wizard_at_channel, words, catalogue) -> N
     assert refused.chosen_channel() is None
 
 
+@pytest.mark.scenario
 @pytest.mark.rules("CHANNEL-1", "CHANNEL-5", "CONFIRM-1")
 def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, words, shared_person, catalogue) -> None:
     person, certificate = shared_person, catalogue["valid-der"]

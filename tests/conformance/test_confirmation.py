@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from contract.fields import TITLES
 from pages import ChannelStep, ConfirmationStep, ContactStep
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

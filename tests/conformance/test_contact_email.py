@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from fixtures.samples import EMAIL_DUPLICATES, EMAIL_INVALID, EMAIL_VALID
 from pages import ContactStep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 EMAIL_KEYS = ("email_1", "email_2", "email_3")
 

@@ -8,7 +8,7 @@ from fixtures.edge import SIXTY, SIXTY_ACCENTED, SIXTY_ONE, SIXTY_ONE_ACCENTED, 
 from fixtures.samples import PHONE_INVALID, PHONE_VALID
 from pages import ContactStep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 # Valid numbers in threes, one per phone field (Téléphone, Fax, Mobile follow one rule), to

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from contract.fields import (CONTACT_FIELDS, CONTACT_SELECTS, LANGUAGE_REGIMES, REQUIRED_CONTACT_FIELDS,
                              TITLES)
+from contract.words import LANGUAGES
 from pages import ContactStep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 REQUIRED = REQUIRED_CONTACT_FIELDS
 TEXT_REQUIRED = tuple(key for key in REQUIRED if key not in CONTACT_SELECTS)
@@ -100,8 +101,11 @@ def test_title_offers_exactly_mr_mrs_miss(contact_form: ContactStep, words) -> N
 
 
 @pytest.mark.rules("CONTACT-4")
-def test_language_regime_offers_three_languages_preselected_to_interface(wizard_at_contact: ContactStep, words,
-                                                                         target) -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_regime_offers_three_languages_preselected_to_interface(home, language) -> None:
     # A wizard nobody has sent yet: once sent, the regime shown is an entry (CONTACT-4).
-    assert wizard_at_contact.options_of("language_regime") == [words[key] for key in LANGUAGE_REGIMES]
-    assert wizard_at_contact.selected_option("language_regime") == words[f"language_{target.language}"]
+    contact = home.switch_language(language).start_registration().next()
+
+    words = contact.words
+    assert contact.options_of("language_regime") == [words[key] for key in LANGUAGE_REGIMES]
+    assert contact.selected_option("language_regime") == words[f"language_{language}"]

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from contract.fields import STEPS
+from contract.words import LANGUAGES
 from pages import HomePage, WizardStep
 from pages.locate import mentioning
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 HEADER_LINKS = ("lang_nl", "lang_fr", "lang_de", "header_home", "header_responsibles", "header_help", "header_quit")
 DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
@@ -61,13 +62,23 @@ def test_header_and_side_navigation(home: HomePage, words) -> None:
 
 
 @pytest.mark.rules("HOME-1")
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role,other", [("gl", "cogl"), ("cogl", "gl")])
-def test_greeting_names_the_role(sign_in, employer, words, role, other) -> None:
-    home = HomePage(sign_in(employer, role), words).loaded()
+def test_greeting_names_the_role(sign_in, employer, words, role, other, language) -> None:
+    home = HomePage(sign_in(employer, role), words).loaded().switch_language(language)
 
     expect(home.greeting(role)).to_be_visible()
-    expect(home.main.get_by_text(mentioning(words[f"role_{other}"]))).to_have_count(0)
+    expect(home.main.get_by_text(mentioning(home.words[f"role_{other}"]))).to_have_count(0)
     assert home.banner.values()["denomination"] == employer.name
+
+
+@pytest.mark.rules("HOME-1")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_enterprise_number_has_valid_check_digits(home: HomePage, employer, language) -> None:
+    shown = home.switch_language(language).quality()["enterprise_number"]
+
+    assert enterprise_number_is_valid(str(shown)), shown
+    assert shown == employer.enterprise_number
 
 
 @pytest.mark.rules("HOME-2")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from fixtures.edge import HOSTILE, ROUND_TRIPPING
 from pages import ChannelStep, ContactStep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 TEXT_FIELDS = ("last_name", "first_name", "function")
 NOT_ROUND_TRIPPING = tuple(h for h in HOSTILE if not h.round_trips)

@@ -13,7 +13,7 @@ from contract.words import Words
 from pages import ContactStep, HomePage
 from pages.locate import exact_label
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 OTHER_LANGUAGES = ["nl", "de"]
 
@@ -27,6 +27,7 @@ def expect_no_button_in(screen, other: Words, keys) -> None:
             expect(screen.main.get_by_role("button", name=exact_label(other[key]))).to_have_count(0)
 
 
+@pytest.mark.scenario
 @pytest.mark.mutating
 @pytest.mark.rules("I18N-1", "CONTACT-4")
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)

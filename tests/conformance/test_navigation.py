@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage, WizardStep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 

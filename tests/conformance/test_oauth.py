@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 from certs.token import client_assertion, post_form, token_request_body
 from pages import HomePage, OverviewPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.mutating]
+pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 TOKEN_PATH = "/REST/oauth/v5/token"
 DEMO_PATH = "/REST/demo/v1/hello"

@@ -20,7 +20,7 @@ from certs import Outcome
 from certs.variants import VARIANTS
 from pages import ChannelStep
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 PRIVATE_KEY_FILES = [v.name for v in VARIANTS if v.expected is Outcome.REFUSE_CERT_3]
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)-----END \1-----", re.S)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 
-pytestmark = [pytest.mark.browser, pytest.mark.mutating]
+pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 SENDER = re.compile(r"[1-9][0-9]{0,5}")
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from certs.token import request_token
 from contract.words import APPLICATIONS
 
-pytestmark = [pytest.mark.browser, pytest.mark.mutating]
+pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 SENDER = re.compile(r"[1-9][0-9]{0,5}")
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from contract.fields import STEPS
 from pages import ConfirmationStep, HomePage, OverviewPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.mutating]
+pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.scenario]
 
 
 @pytest.mark.rules("HOME-2", "WIZ-1", "CONFIRM-1", "CONFIRM-2", "RESULT-1", "RESULT-2", "RESULT-3")

@@ -1,7 +1,10 @@
-"""Every rule of the contract is checked by a conformance test and broken by a defect.
+"""Every rule of the contract is checked by a focused conformance test and broken by a defect.
 
 The registry (contract/rules.py) is the list of ids; the suite's own markers and the mock's
-defect registry must each cover all of it.
+defect registry must each cover all of it. Each conformance test declares how it checks its
+rules, ``@pytest.mark.focused`` (the rule's distinctive promise, on its own, reached the
+shortest way) or ``@pytest.mark.scenario`` (a long walk): no rule may be seen only in
+scenarios, which a team deselects first when they fail for another reason.
 """
 import json
 import subprocess
@@ -16,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory) -> dict[str, list[str]]:
+def collected(tmp_path_factory) -> dict[str, dict]:
+    """Test id -> {"rules": [...], "kind": "focused" | "scenario" | None}."""
     out = tmp_path_factory.mktemp("rules") / "rules.json"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/conformance", "--collect-only", "-q",
@@ -27,14 +31,22 @@ def collected(tmp_path_factory) -> dict[str, list[str]]:
     return json.loads(out.read_text())
 
 
-def test_every_conformance_test_names_its_rules(collected):
-    unnamed = [nodeid for nodeid, ids in collected.items() if not ids]
+def test_every_conformance_test_names_its_rules_and_how_it_checks_them(collected):
+    unnamed = [nodeid for nodeid, test in collected.items() if not test["rules"]]
     assert not unnamed, f"conformance tests without @pytest.mark.rules: {unnamed}"
+    undeclared = [nodeid for nodeid, test in collected.items() if test["kind"] is None]
+    assert not undeclared, f"conformance tests marked neither focused nor scenario: {undeclared}"
+
+
+def focused_tests(collected: dict[str, dict], rule_id: str) -> list[str]:
+    return [nodeid for nodeid, test in collected.items() if test["kind"] == "focused" and rule_id in test["rules"]]
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_rule_has_a_conformance_test(collected, rule_id):
-    assert any(rule_id in ids for ids in collected.values()), f"no conformance test names {rule_id}"
+def test_rule_has_a_focused_test(collected, rule_id):
+    scenarios = [nodeid for nodeid, test in collected.items() if test["kind"] == "scenario" and rule_id in test["rules"]]
+    assert focused_tests(collected, rule_id), (f"no focused conformance test checks {rule_id} "
+                                               f"(scenarios naming it: {scenarios or 'none'})")
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
