@@ -42,7 +42,7 @@ RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-f
 conformance: setup
 	$(PY) -m pytest tests/conformance -n $(WORKERS) $(RUN_OPTIONS) \
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
-		--output=reports/artifacts $(ARGS)
+		--output=reports/artifacts --summary=reports $(ARGS)
 
 # Everything: unit, HTTP and browser tests (a flaky one fails the run), then the kill matrix,
 # which reads this run as its clean run.

@@ -91,3 +91,12 @@ def rule_ids(item: _Marked) -> tuple[str, ...]:
     for marker in item.iter_markers("rules"):
         ids.extend(marker.args)
     return tuple(dict.fromkeys(ids))
+
+
+def needed_rule_ids(item: _Marked) -> tuple[str, ...]:
+    """The rule ids a test needs to reach its check without checking them itself, named with
+    ``@pytest.mark.needs(...)``: a portal excused from one of them skips the test."""
+    ids: list[str] = []
+    for marker in item.iter_markers("needs"):
+        ids.extend(marker.args)
+    return tuple(dict.fromkeys(ids))

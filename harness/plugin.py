@@ -25,15 +25,15 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from xdist import is_xdist_worker
 
-from contract.rules import RULES, rule_ids
+from contract.rules import RULES, needed_rule_ids, rule_ids
 from contract.words import LANGUAGES, Words
 from fixtures import BelgianData, derive_seed, run_seed
 from harness import browser as browser_choice
 from harness.accounts import Employer
 from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
 from harness.killmatrix import KillRun
-from harness.progress import (FLAKY_PROPERTY, KIND_PROPERTY, RULES_PROPERTY, Tally, kind_of, rules_of_report,
-                              summary_lines, with_rules)
+from harness.progress import (EXCLUDED_PROPERTY, FLAKY_PROPERTY, KIND_PROPERTY, RULES_PROPERTY, Tally, kind_of,
+                              rules_of_report, summary_data, summary_lines, summary_markdown, with_rules)
 from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
 from harness.shared import REPORTS, SharedScreens, is_rerun
 from harness.target import ForeignTarget, MockTarget, Target, catalogue_options, load_target
@@ -75,6 +75,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--rule", action="append", default=[], metavar="ID",
                     help="run only the tests that name this rule id (CERT-5) or a rule of this family "
                          "(CERT); repeatable. Rule ids also work in -k")
+    group.addoption("--summary", metavar="DIR",
+                    help="write the results by rule to DIR/summary.md (also appended to $GITHUB_STEP_SUMMARY "
+                         "when set) and DIR/summary.json")
     group.addoption("--collect-rules", metavar="FILE",
                     help="write the collected tests and the rule ids each names, as JSON")
     # how
@@ -233,7 +236,8 @@ class _Controller:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """The run's facts, before junitxml and pytest-html write their files (they run later)."""
+        """The run's facts, before junitxml and pytest-html write their files (they run later),
+        and the summaries by rule."""
         facts = self.facts.as_dict(self.config)
         from _pytest.junitxml import xml_key
 
@@ -246,6 +250,27 @@ class _Controller:
         metadata = self.config.stash.get(metadata_key, None)
         if metadata is not None:  # pytest-html's "Environment" table
             metadata.update(facts)
+        self.write_summaries()
+
+    def write_summaries(self) -> None:
+        """The Markdown and JSON summaries by rule (``--summary DIR``)."""
+        folder = self.config.getoption("--summary")
+        if not folder:
+            return
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        root = self.config.invocation_params.dir
+
+        def link(trace: str) -> str:
+            return os.path.relpath(Path(root, trace), out.resolve())
+
+        markdown = summary_markdown(self.tally, link)
+        (out / "summary.md").write_text(markdown, encoding="utf-8")
+        (out / "summary.json").write_text(json.dumps(summary_data(self.tally), indent=1), encoding="utf-8")
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if step_summary:
+            with open(step_summary, "a", encoding="utf-8") as github:
+                github.write(markdown)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         self.config.stash[_SUMMARY_KEY] = True
@@ -285,7 +310,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         ids = rule_ids(item)
-        unknown = [i for i in ids if i not in RULES]
+        unknown = [i for i in (*ids, *needed_rule_ids(item)) if i not in RULES]
         if unknown:
             raise pytest.UsageError(f"{item.nodeid} names unknown rule ids {unknown}")
         # A check resting only on [mock] rules can be left out of staging runs.
@@ -307,16 +332,23 @@ def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: Ta
     allow_mutations = config.getoption("--allow-mutations")
     excluded = set(target_file.exclude)
     for item in items:
-        ids = rule_ids(item)
+        ids, needed = rule_ids(item), needed_rule_ids(item)
+        left_out = sorted(excluded.intersection((*ids, *needed)))
+        mock_needed = [i for i in needed if RULES[i].mock_only]
+        reason = None
         if item.get_closest_marker("mutating") and not allow_mutations:
             item.add_marker(pytest.mark.skip(reason="creates or deletes a configuration on the target portal: "
                                                     "pass --allow-mutations to run it"))
         elif target_file.skip_mock_only and ids and all(RULES[i].mock_only for i in ids):
-            item.add_marker(pytest.mark.skip(reason=f"rests only on [mock] rules ({', '.join(ids)}) and the target "
-                                                    "file sets rules.skip_mock_only"))
-        elif excluded.intersection(ids):
-            item.add_marker(pytest.mark.skip(reason=f"checks {', '.join(sorted(excluded.intersection(ids)))}, "
-                                                    "which the target file's rules.exclude leaves out"))
+            reason = f"rests only on [mock] rules ({', '.join(ids)}) and the target file sets rules.skip_mock_only"
+        elif target_file.skip_mock_only and mock_needed:
+            reason = (f"reaches its check through the screens of [mock] rule(s) {', '.join(mock_needed)} and the "
+                      "target file sets rules.skip_mock_only")
+        elif left_out:
+            reason = f"checks or needs {', '.join(left_out)}, which the target file's rules.exclude leaves out"
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+            item.user_properties.append((EXCLUDED_PROPERTY, reason))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

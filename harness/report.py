@@ -93,12 +93,13 @@ def html_summary(tally: Tally) -> list[str]:
     if counts:
         lines = "".join(
             f"<tr><td>{html.escape(rule_id)}</td><td>{c['passed']}</td><td>{c['failed']}</td>"
-            f"<td>{c['skipped']}</td><td>{c['focused']}</td><td>{c['scenario']}</td></tr>"
+            f"<td>{c['skipped']}</td><td>{c['excluded']}</td><td>{c['focused']}</td><td>{c['scenario']}</td></tr>"
             for rule_id, c in counts.items()
         )
         parts.append(
             "<details><summary>Results by contract rule</summary>"
             '<table class="harness-rules"><tr><th>Rule</th><th>Passed</th><th>Failed</th>'
-            f"<th>Skipped</th><th>Focused tests</th><th>Scenario tests</th></tr>{lines}</table></details>"
+            f"<th>Skipped</th><th>Excluded by the target</th><th>Focused tests</th><th>Scenario tests</th></tr>"
+            f"{lines}</table></details>"
         )
     return parts

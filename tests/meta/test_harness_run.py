@@ -8,6 +8,7 @@ of it.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -125,12 +126,13 @@ def test_more_passes(page, base_url, n):
 '''
 
 
-def run_inner(directory: Path, *args: str) -> subprocess.CompletedProcess:
+def run_inner(directory: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """pytest on ``directory`` with the project's ini and plugins, in a subprocess."""
     command = [sys.executable, "-m", "pytest", str(directory), "-c", str(ROOT / "pytest.ini"),
                "--rootdir", str(directory), "-p", "no:cacheprovider", *args]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    return subprocess.run(command, cwd=directory, capture_output=True, text=True, env=env, timeout=300)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "GITHUB_STEP_SUMMARY"}
+    return subprocess.run(command, cwd=directory, capture_output=True, text=True, env={**clean, **(env or {})},
+                          timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -141,9 +143,11 @@ def inner_run(tmp_path_factory: pytest.TempPathFactory):
     stale = directory / "artifacts" / "from-an-earlier-run.txt"
     stale.parent.mkdir()
     stale.write_text("old")
+    (directory / "step-summary.md").write_text("earlier steps\n")
     result = run_inner(directory, "-n", "2", "-v", "--faker-seed", "1234", "--output", "artifacts",
                        "--tracing", "retain-on-failure", "--screenshot", "only-on-failure",
-                       "--junitxml", "reports/run.xml", "--html", "reports/run.html", "--self-contained-html")
+                       "--junitxml", "reports/run.xml", "--html", "reports/run.html", "--self-contained-html",
+                       "--summary", "reports", env={"GITHUB_STEP_SUMMARY": str(directory / "step-summary.md")})
     return directory, result
 
 
@@ -209,6 +213,23 @@ def test_the_html_report_is_self_contained_with_rules_screenshots_traces_and_fac
     for fact in ("Faker seed", "1234", "Browser", "chromium ", "Target", "Duration", "Results by contract rule"):
         assert fact in report, fact
     assert not re.search(r'<link[^>]+href="assets/', report)  # self-contained: no side files
+
+
+@pytest.mark.browser
+def test_the_summaries_by_rule_link_each_failure_to_its_trace(inner_run) -> None:
+    directory, _ = inner_run
+    markdown = (directory / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "| HOME-1 | 5 | 0 | 0 | 0 | 0 | 0 |" in markdown, markdown  # (no focused/scenario marks here)
+    assert "| HOME-2 ❌ | 0 | 1 | 0 | 0 |" in markdown, markdown
+    links = re.findall(r"`([^`]+test_fails_in_call[^`]*)` \(HOME-2 WIZ-1\): \[trace\]\(([^)]+)\)", markdown)
+    assert links, markdown
+    assert (directory / "reports" / links[0][1]).resolve().is_file()  # the link leads to the kept trace
+    data = json.loads((directory / "reports" / "summary.json").read_text(encoding="utf-8"))
+    assert data["by_rule"]["CERT-1"]["skipped"] == 1
+    assert {entry["test"].split("::")[-1].split("[")[0] for entry in data["failed"]} == {
+        "test_fails_in_call", "test_fails_in_setup", "test_fails_in_teardown"}
+    # GitHub Actions' job summary gets the same Markdown, after what earlier steps wrote.
+    assert (directory / "step-summary.md").read_text(encoding="utf-8") == "earlier steps\n" + markdown
 
 
 @pytest.mark.browser
