@@ -208,9 +208,10 @@ class ForeignTarget:
         """The employers the running test has taken so far."""
         return list(self._in_use) if self._test == _current_test() else []
 
-    def new_employer(self, name: str | None = None) -> Employer:
+    def new_employer(self, name: str | None = None, *, last: bool = False) -> Employer:
         """The next of this worker's employers the running test has not taken yet (with that
-        name, if given). Skips the test when there is none left, saying what to add."""
+        name, if given; the last free one with ``last``). Skips the test when there is none
+        left, saying what to add."""
         test = _current_test()
         if test != self._test:
             self._test, self._in_use = test, []
@@ -219,13 +220,16 @@ class ForeignTarget:
             free = [e for e in free if e.name.strip().casefold() == name.strip().casefold()]
         if not free:
             pytest.skip(self._shortage(name))
-        self._in_use.append(free[0])
-        return free[0]
+        employer = free[-1] if last else free[0]
+        self._in_use.append(employer)
+        return employer
 
     def hold_employer(self, name: str | None = None) -> Employer:
         """An employer kept for this worker's shared screens until the run ends: no test is given
-        it afterwards (with that name, if given). Skips the test when there is none left."""
-        employer = self.new_employer(name)
+        it afterwards (with that name, if given; else the last free one, so that the first, whose
+        name the catalogue's company takes, stays free for the shared steps). Skips the test when
+        there is none left."""
+        employer = self.new_employer(name, last=name is None)
         self._in_use.remove(employer)
         self._held.append(employer)
         return employer

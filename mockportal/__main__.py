@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
 import signal
 import sys
@@ -9,12 +10,25 @@ import sys
 from .defects import DEFECTS, UnknownDefect
 from .server import build_portal, make_server, server_url
 from .skins import DEFAULT_SKIN, SKINS
-from .store import DEMO_PASSWORD, DEMO_USERS
+from .store import DEMO_EMPLOYER, DEMO_PASSWORD, DEMO_USERS
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("channel-conformance")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m mockportal",
-                                     description="Serve the mock Social Security portal (FR, NL, DE).")
+    accounts = ", ".join(f"{username} ({role})" for role, username in DEMO_USERS.items())
+    parser = argparse.ArgumentParser(
+        prog="mockportal", description="Serve the mock Social Security portal (FR, NL, DE).",
+        epilog=f"Demo accounts, password {DEMO_PASSWORD!r}: {accounts}, of the employer "
+               f"{DEMO_EMPLOYER['name']} ({DEMO_EMPLOYER['enterprise_number']}); with --demo-employers N, "
+               "also gl-demo2, cogl-demo2, user-demo2 and so on. Readiness: GET /ready. The test-provisioning "
+               "API (/__test__/) and everything else: mockportal/README.md.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--state", metavar="FILE", help="keep the state in this sqlite file (default: memory)")
@@ -28,6 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the markup to serve (default %(default)s): 'variant' follows the same rules with "
                              "the same words and data, but takes every markup freedom of contract §3 (tables "
                              "for summaries, input buttons, placeholder options, a channel confirmation page, ...)")
+    parser.add_argument("--demo-employers", type=int, default=1, metavar="N",
+                        help="demo employers to create (default 1: the contract's; more for a stand-in staging "
+                             "portal without the test API)")
     parser.add_argument("--quiet", action="store_true", help="do not log one line per request")
     return parser.parse_args(argv)
 
@@ -53,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:  # unreadable --trust or --state file
         print(f"mockportal: {error}", file=sys.stderr)
         return 2
+    if args.demo_employers < 1:
+        portal.store.close()
+        print("mockportal: --demo-employers needs 1 or more", file=sys.stderr)
+        return 2
+    demo = portal.store.ensure_demo_employers(args.demo_employers)
     try:
         server = make_server(portal, args.host, args.port)
     except OSError as error:
@@ -66,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops as cleanly as Ctrl-C
     try:
         print(f"Mock portal running at {server_url(server)}", flush=True)
-        accounts = ", ".join(f"{name} ({role})" for role, name in DEMO_USERS.items())
-        print(f"Demo accounts, password {DEMO_PASSWORD!r}: {accounts}", flush=True)
+        for name, users in demo:
+            accounts = ", ".join(f"{username} ({role})" for role, username in users.items())
+            print(f"Demo accounts of {name}, password {DEMO_PASSWORD!r}: {accounts}", flush=True)
         if portal.skin.name != DEFAULT_SKIN:
             print(f"Skin: {portal.skin.name}", flush=True)
         if portal.defects:

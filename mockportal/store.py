@@ -191,6 +191,24 @@ class Store:
             for role, username in DEMO_USERS.items():
                 self._insert_user(db, employer_id, username, DEMO_PASSWORD, role)
 
+    def ensure_demo_employers(self, count: int) -> list[tuple[str, dict[str, str]]]:
+        """Demo employers 2 to ``count`` next to the contract's demo employer (a stand-in for a
+        staging portal names several in its target file): "Démo n SRL", accounts ``gl-demo<n>``,
+        ``cogl-demo<n>``, ``user-demo<n>``, password ``demo``. Their name and accounts by number."""
+        made = [(DEMO_EMPLOYER["name"], dict(DEMO_USERS))]
+        for n in range(2, count + 1):
+            users = {role: f"{username}{n}" for role, username in DEMO_USERS.items()}
+            if self.user_by_username(users["gl"]) is None:
+                with self._transaction() as db:
+                    employer_id = self._insert_employer(
+                        db, name=f"Démo {n} SRL", enterprise_number=enterprise_number(1_000_000 + n),
+                        onss_number=f"{1_000_000 + n:07d}-{97 - (1_000_000 + n) % 97:02d}",
+                        creation_date="01/02/2003", language="fr")
+                    for role, username in users.items():
+                        self._insert_user(db, employer_id, username, DEMO_PASSWORD, role)
+            made.append((f"Démo {n} SRL", users))
+        return made
+
     @staticmethod
     def _insert_employer(db, *, name, enterprise_number, onss_number, creation_date, language) -> int:
         cursor = db.execute(

@@ -61,3 +61,32 @@ def test_serves_prints_its_url_and_stops_cleanly(tmp_path, stop):
     assert process.returncode == 0
     assert "Traceback" not in err and "Traceback" not in out
     assert "GET /login 200" in err
+
+
+def test_version_and_help_name_the_demo_accounts():
+    version = run("--version")
+    assert version.returncode == 0 and re.fullmatch(r"mockportal \d+\.\d+\.\S+\n", version.stdout), version.stdout
+    helped = run("--help")
+    assert helped.returncode == 0
+    text = " ".join(helped.stdout.split())
+    assert "gl-demo (gl), cogl-demo (cogl), user-demo (user)" in text and "password 'demo'" in text
+    assert "GET /ready" in text
+
+
+def test_more_demo_employers_sign_in_with_the_demo_password():
+    process = subprocess.Popen([sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api",
+                                "--demo-employers", "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
+        printed = [process.stdout.readline() for _ in range(3)]
+        assert "Démo 3 SRL" in printed[2] and "gl-demo3 (gl)" in printed[2], printed
+        from tests.http.mockkit import Client
+
+        client = Client(url)
+        reply = client.login("cogl-demo3", "demo")
+        assert reply.status == 303 and reply.headers["Location"] == "/"
+        assert "Démo 3 SRL" in client.get("/").text
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
