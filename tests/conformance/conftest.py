@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,12 +59,20 @@ def home(sign_in, employer, words) -> HomePage:
     return HomePage(sign_in(employer, "gl"), words).loaded()
 
 
+class HomeFor(Protocol):
+    def __call__(self, role: str = "gl", *, of: Employer | None = None) -> HomePage: ...
+
+
+class ToConfirmation(Protocol):
+    def __call__(self, certificate: Certificate) -> ConfirmationStep: ...
+
+
 @pytest.fixture
-def home_for(sign_in, employer, words, new_context) -> Callable[..., HomePage]:
+def home_for(sign_in, employer, words, new_context) -> HomeFor:
     """``home_for(role="gl", *, of=employer) -> HomePage``: another user, in a browser context
     of their own (sessions must not share cookies)."""
 
-    def _home_for(role: str = "gl", *, of=None) -> HomePage:
+    def _home_for(role: str = "gl", *, of: Employer | None = None) -> HomePage:
         return HomePage(sign_in(of or employer, role, context=new_context()), words).loaded()
 
     return _home_for
@@ -109,7 +117,7 @@ def wizard_at_channel(wizard_at_contact: ContactStep, person) -> ChannelStep:
 
 
 @pytest.fixture
-def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> Callable[[Certificate], ConfirmationStep]:
+def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> ToConfirmation:
     """``wizard_at_confirmation(certificate) -> ConfirmationStep``: Web Service chosen, the
     certificate (a catalogue entry, a path or a payload) uploaded."""
 
