@@ -1,14 +1,21 @@
 # Two commands on a fresh machine: `make conformance` (the main job) and `make test` (everything).
-# Both set up what is missing first.
+# Both set up what is missing first. `make help` lists every target.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WORKERS ?= auto
 
-.PHONY: setup conformance test unit mutants bench mock certs clean
+# How browser runs go: tests sharing a screen stay on one worker; a failed test runs once more,
+# traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
+RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-failure
 
-setup: $(STAMP)
+.PHONY: help setup lock conformance test unit lint mutants durations bench mock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## the virtual environment (.venv) and a Chromium to drive
 	@$(PY) -m harness.browser --ensure
 
 # Reinstall when the dependencies or their pinned versions change. constraints.txt pins every
@@ -20,10 +27,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[bench,dev]'
 	@touch $(STAMP)
 
-# Re-pin constraints.txt to the newest versions pyproject.toml allows, resolved in a throwaway
-# environment (the working .venv may hold leftovers). Then `make setup` and run the tests.
-.PHONY: lock
-lock:
+lock: ## re-pin constraints.txt to the newest versions pyproject.toml allows
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
 	"$$tmp/venv/bin/python" -m pip install -q --upgrade pip; \
@@ -33,36 +37,37 @@ lock:
 	mv "$$tmp/constraints.txt" constraints.txt; \
 	echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
-# How browser runs go: tests sharing a screen stay on one worker; a failed test runs once more,
-# traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
-RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-failure
-
-# The main job: the conformance scenarios against the bundled portal, with the report.
-# ARGS passes more pytest arguments: make conformance ARGS="--rule CERT-5 -v"
-conformance: setup
+conformance: setup ## the main job: the conformance suite against the bundled mock, with its reports (ARGS="..." adds pytest options)
 	$(PY) -m pytest tests/conformance -n $(WORKERS) $(RUN_OPTIONS) \
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --summary=reports $(ARGS)
 
-# Everything: unit, HTTP and browser tests (a flaky one fails the run), then the kill matrix,
-# which reads this run as its clean run.
-test: setup
+test: setup ## everything: unit, HTTP and browser tests (both skins), then the kill matrix
 	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
 		--output=reports/test-artifacts $(ARGS)
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
 
-unit: setup
-	$(PY) -m pytest tests/unit tests/http
+unit: setup ## the mock's unit and HTTP tests, no browser
+	$(PY) -m pytest tests/unit tests/http -n $(WORKERS)
 
-mutants: setup
+lint: setup ## ruff (lint and format check) and mypy (strict on contract, pages, certs, harness)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+mutants: setup ## the kill matrix alone: the clean suite, then every named defect of the mock
 	$(PY) -m harness.mutants
 
-bench: setup
+durations: setup ## record each conformance test's duration in .test_durations (pytest-split's groups)
+	$(PY) -m pytest tests/conformance -n 0 -p no:randomly --store-durations --durations-path=.test_durations
+
+bench: setup ## how fast: the fixture certificates, the suite against the bare happy path, the mock under load
 	$(PY) bench/bench_certs.py
 	$(PY) bench/bench_suite.py
+	$(PY) bench/bench_load.py
 
-mock: setup
+mock: setup ## serve the bundled mock on http://127.0.0.1:8000 (mockportal --help)
 	$(PY) -m mockportal
 
-clean:
+clean: ## remove the reports and caches
 	rm -rf reports test-results .pytest_cache
