@@ -6,29 +6,9 @@ rules, ``@pytest.mark.focused`` (the rule's distinctive promise, on its own, rea
 shortest way) or ``@pytest.mark.scenario`` (a long walk): no rule may be seen only in
 scenarios, which a team deselects first when they fail for another reason.
 """
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from contract.rules import RULE_IDS
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory) -> dict[str, dict]:
-    """Test id -> {"rules": [...], "kind": "focused" | "scenario" | None}."""
-    out = tmp_path_factory.mktemp("rules") / "rules.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/conformance", "--collect-only", "-q",
-         "-p", "no:cacheprovider", f"--collect-rules={out}"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    return json.loads(out.read_text())
 
 
 def test_every_conformance_test_names_its_rules_and_how_it_checks_them(collected):
