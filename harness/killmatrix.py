@@ -9,6 +9,10 @@ next, which is what makes the matrix cheap: a new pytest process and browser per
 more than most catches (docs/performance.md). ``python -m harness.mutants`` starts a few such
 sessions side by side and writes the matrix.
 
+``--kill-hints FILE`` (``tests/kill-hints.json``, written by ``python -m harness.mutants
+--write-hints``) names the test that caught each defect last time: it goes first among its
+part, so a catch usually takes one test. A stale hint only costs time.
+
 Each test runs the usual set-up, call and tear-down; its fixtures are torn down before the next
 test as pytest would (only session-scoped ones live on, and they follow the portal's switch).
 Nothing is reported to the terminal or to JUnit: one JSON row per defect is written to the
@@ -42,9 +46,10 @@ class Catch:
     seconds: float = 0.0
 
 
-def rules_first(items: Sequence[pytest.Item], rule: str) -> list[pytest.Item]:
-    """The tests naming ``rule`` first, then the others, each part in its usual order."""
-    return sorted(items, key=lambda item: rule not in rule_ids(item))
+def rules_first(items: Sequence[pytest.Item], rule: str, hint: str | None = None) -> list[pytest.Item]:
+    """The tests naming ``rule`` first, then the others, each part in its usual order, except
+    that ``hint`` (the test that caught the defect last time) leads its part."""
+    return sorted(items, key=lambda item: (rule not in rule_ids(item), item.nodeid != hint))
 
 
 def _first_line(report: pytest.TestReport) -> str:
@@ -61,16 +66,18 @@ class KillRun:
     """
 
     def __init__(self, items: Sequence[pytest.Item], defects: Sequence[tuple[str, str]],
-                 switch: Callable[[list[str]], None], report: Path | None, write: Callable[[str], None]):
+                 switch: Callable[[list[str]], None], report: Path | None, write: Callable[[str], None],
+                 hints: dict[str, str] | None = None):
         self.items = list(items)
         self.defects = list(defects)
+        self.hints = hints or {}
         self.switch = switch
         self.report = report
         self.write = write
         self.rows: list[Catch] = []
 
     def run(self) -> list[Catch]:
-        orders = [rules_first(self.items, rule) for _, rule in self.defects]
+        orders = [rules_first(self.items, rule, self.hints.get(name)) for name, rule in self.defects]
         for index, (name, rule) in enumerate(self.defects):
             following = orders[index + 1][0] if index + 1 < len(orders) and orders[index + 1] else None
             self.rows.append(self._one(name, rule, orders[index], following))

@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = "tests/conformance"
 SURVIVORS_FILE = ROOT / "tests" / "expected-survivors.toml"
+HINTS_FILE = ROOT / "tests" / "kill-hints.json"  # each defect's catching test in the last full run
 
 
 # A catch must be a test failing for the portal's fault, so the matrix waits less than a normal
@@ -86,13 +87,14 @@ def split(defects: list, jobs: int) -> list[list]:
     return [part for part in (defects[index::jobs] for index in range(jobs)) if part]
 
 
-def run_session(defects: list, workdir: Path, index: int, seed: int, relay) -> list[Row]:
+def run_session(defects: list, workdir: Path, index: int, seed: int, relay, hints: Path = HINTS_FILE) -> list[Row]:
     """One long-lived pytest session over ``defects``; its rows (a broken session's missing
     defects get a ``problem``)."""
     report = workdir / f"session-{index}.json"
     report.unlink(missing_ok=True)
     command = pytest_command([f"--faker-seed={seed}", f"--output={workdir / f'session-{index}'}",
                               f"--wait-timeout={KILL_WAIT_TIMEOUT_S}", "--reruns=0", f"--kill-report={report}",
+                              f"--kill-hints={hints}",
                               *(f"--kill-defect={defect.name}" for defect in defects)])
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     tail: list[str] = []
@@ -170,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument("--survivors", type=Path, default=SURVIVORS_FILE)
     parser.add_argument("--faker-seed", type=int, default=20261128)
+    parser.add_argument("--write-hints", action="store_true",
+                        help=f"write each caught defect's first catching test to {HINTS_FILE.relative_to(ROOT)} "
+                             "(tried first next time)")
     parser.add_argument("--clean-junit", type=Path, default=None,
                         help="JUnit file of a run of the whole suite against the clean portal made just "
                              "before (make test's): read instead of running the clean suite again")
@@ -222,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     write_reports(args.out, rows, clean_ok, seconds, args.jobs)
 
     problems = find_problems(rows, clean_ok, survivors, known=set(DEFECTS), survivors_name=args.survivors.name)
+    if args.write_hints:
+        caught = {row.defect: row.catching_tests[0] for row in rows if row.caught and row.catching_tests}
+        HINTS_FILE.write_text(json.dumps(dict(sorted(caught.items())), indent=1) + "\n", encoding="utf-8")
 
     caught = sum(r.caught for r in rows)
     print(f"kill matrix: {caught}/{len(rows)} defects caught, wall time {seconds:.1f} s "

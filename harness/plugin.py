@@ -100,6 +100,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
                          "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
     group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
+    group.addoption("--kill-hints", metavar="FILE",
+                    help="kill-matrix mode: {defect: test that caught it last time}, tried first among its part")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -454,9 +456,10 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
         writer.line(line)
         writer.flush()
 
-    report = config.getoption("--kill-report")
+    report, hints = config.getoption("--kill-report"), config.getoption("--kill-hints")
     KillRun(session.items, [(name, DEFECTS[name].rule_id) for name in names], switch,
-            Path(report) if report else None, write).run()
+            Path(report) if report else None, write,
+            json.loads(Path(hints).read_text(encoding="utf-8")) if hints and Path(hints).exists() else None).run()
     return True
 
 
