@@ -94,7 +94,7 @@ def keep_alive_ms(requests: int = 50) -> float:
     portal = mockportal.start(port=0)
     try:
         url = urllib.parse.urlsplit(portal.url)
-        connection = http.client.HTTPConnection(url.hostname, url.port)
+        connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port)
         times = []
         for _ in range(requests):
             started = time.perf_counter()

@@ -106,7 +106,7 @@ def _cookie_values(header_name: str, value: str) -> list[str]:
     return [value.split(" ", 1)[-1], value]  # Authorization: "<scheme> <credentials>"
 
 
-def _mask_http_message(message: dict, found: set[str]) -> None:
+def _mask_http_message(message: dict[str, Any], found: set[str]) -> None:
     """Mask cookies and credential headers of one HAR request or response, in place."""
     for cookie in message.get("cookies") or []:
         if cookie.get("value"):
@@ -129,7 +129,7 @@ def _walk(value: Any) -> Iterator[Any]:
             yield from _walk(item)
 
 
-def _secrets_in_event(event: dict, found: set[str]) -> None:
+def _secrets_in_event(event: dict[str, Any], found: set[str]) -> None:
     """Cookie values a test added and values typed into password fields, from a trace event."""
     if event.get("method") == "addCookies":
         for cookie in (event.get("params") or {}).get("cookies") or []:
@@ -144,9 +144,9 @@ def _secrets_in_event(event: dict, found: set[str]) -> None:
                 found.add(str(node["params"].get("value", "")))
 
 
-def scrub_trace(path: str | os.PathLike, secrets: Iterable[str] = ()) -> None:
-    """Rewrite the trace archive at ``path`` with cookies, credentials and passwords masked."""
-    path = Path(path)
+def scrub_trace(trace: str | os.PathLike[str], secrets: Iterable[str] = ()) -> None:
+    """Rewrite the trace archive at ``trace`` with cookies, credentials and passwords masked."""
+    path = Path(trace)
     with zipfile.ZipFile(path) as archive:
         members = [(info, archive.read(info.filename)) for info in archive.infolist()]
 

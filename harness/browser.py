@@ -19,6 +19,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
+from typing import Any
 
 # Without these, Chromium keeps phoning home and fills the log with refused connections
 # on machines with a closed network.
@@ -55,7 +57,7 @@ def playwright_managed_chromium() -> str | None:
     return None
 
 
-def _first_executable(paths) -> str | None:
+def _first_executable(paths: Iterable[str]) -> str | None:
     return next((path for path in paths if os.access(path, os.X_OK)), None)
 
 
@@ -102,9 +104,9 @@ def find_chromium(install: bool = False, *, headless: bool = True) -> str | None
     )
 
 
-def launch_args(executable: str | None) -> dict:
+def launch_args(executable: str | None) -> dict[str, Any]:
     """Playwright launch options for the chosen browser."""
-    args: dict = {"args": list(QUIET_ARGS)}
+    args: dict[str, Any] = {"args": list(QUIET_ARGS)}
     if executable:
         args["executable_path"] = executable
     return args

@@ -22,8 +22,10 @@ import threading
 import time
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -81,13 +83,28 @@ def clean_result_from(junit: Path) -> tuple[bool, str]:
     return not failed, "failed against the clean portal: " + ", ".join(failed)
 
 
-def split(defects: list, jobs: int) -> list[list]:
+class NamedDefect(Protocol):
+    """What the kill matrix needs of a defect of ``mockportal.defects``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+D = TypeVar("D")
+
+
+def split(defects: list[D], jobs: int) -> list[list[D]]:
     """``defects`` dealt out to ``jobs`` sessions in turn (neighbours share a rule, so each
     session gets a mix of rules and of costs)."""
     return [part for part in (defects[index::jobs] for index in range(jobs)) if part]
 
 
-def run_session(defects: list, workdir: Path, index: int, seed: int, relay, hints: Path = HINTS_FILE) -> list[Row]:
+def run_session(defects: list[NamedDefect], workdir: Path, index: int, seed: int, relay: Callable[[str], None],
+                hints: Path = HINTS_FILE) -> list[Row]:
     """One long-lived pytest session over ``defects``; its rows (a broken session's missing
     defects get a ``problem``)."""
     report = workdir / f"session-{index}.json"
@@ -228,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 
     problems = find_problems(rows, clean_ok, survivors, known=set(DEFECTS), survivors_name=args.survivors.name)
     if args.write_hints:
-        caught = {row.defect: row.catching_tests[0] for row in rows if row.caught and row.catching_tests}
-        HINTS_FILE.write_text(json.dumps(dict(sorted(caught.items())), indent=1) + "\n", encoding="utf-8")
+        catchers = {row.defect: row.catching_tests[0] for row in rows if row.caught and row.catching_tests}
+        HINTS_FILE.write_text(json.dumps(dict(sorted(catchers.items())), indent=1) + "\n", encoding="utf-8")
 
     caught = sum(r.caught for r in rows)
     print(f"kill matrix: {caught}/{len(rows)} defects caught, wall time {seconds:.1f} s "

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from xdist import is_xdist_worker
 
+from certs.catalogue import Catalogue, generate
 from contract.rules import RULES, needed_rule_ids, rule_ids
 from contract.words import LANGUAGES, Words
 from fixtures import BelgianData, derive_seed, run_seed
@@ -371,14 +372,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Each phase's report: kept on the item (shared screens read it in tear-down), marked
     flaky when a re-run passes, told the browser and target (tear-down), and scrubbed.
 
     pytest-playwright's trylast wrapper has already moved a failed test's traces to
     ``--output`` and named them in ``user_properties`` when this code runs.
     """
-    report: pytest.TestReport = yield
+    report = yield
     item.stash.setdefault(REPORTS, {})[report.when] = report
     attempt = getattr(item, "execution_count", 1)
     if report.when == "call" and report.passed and attempt > 1:
@@ -387,10 +389,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.user_properties.append(note)  # for this one, which the HTML report's row shows
     funcargs = getattr(item, "funcargs", None) or {}
     if report.when == "teardown":
+        # Extra attributes travel with the report to the controller (xdist serialises them).
         if funcargs.get("browser") is not None:
-            report.harness_browser = f"{funcargs['browser'].browser_type.name} {funcargs['browser'].version}"
+            setattr(report, "harness_browser", f"{funcargs['browser'].browser_type.name} {funcargs['browser'].version}")
         if funcargs.get("target") is not None:
-            report.harness_target = describe_target(funcargs["target"])
+            setattr(report, "harness_target", describe_target(funcargs["target"]))
     _scrub(item, report, funcargs)
     return report
 
@@ -466,10 +469,8 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
 # --- fixtures: the portal under test ------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
+def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Catalogue:
     """The fixture-certificate catalogue for this run (one per worker)."""
-    from certs.catalogue import generate
-
     options: dict[str, Any] = {"company": CATALOGUE_COMPANY}
     target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
     if target_file is not None:  # the file's employer's name, the CA the portal trusts
@@ -482,7 +483,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config, catalogue) -> Iterator[Target]:
+def target(pytestconfig: pytest.Config, catalogue: Catalogue) -> Iterator[Target]:
     target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
     the_target: Target
     if target_file is not None:

@@ -52,7 +52,7 @@ class Tally:
 
     def add(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
-        if report.outcome == "rerun":  # pytest-rerunfailures: a failed attempt, run again
+        if str(report.outcome) == "rerun":  # pytest-rerunfailures: a failed attempt, run again
             if report.when != "teardown" or nodeid not in self.reruns:
                 self.reruns[nodeid] = max(self.reruns.get(nodeid, 0), int(getattr(report, "rerun", 0)) + 1)
             return

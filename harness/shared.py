@@ -39,7 +39,7 @@ from playwright.sync_api import BrowserContext, Error, Page
 S = TypeVar("S")
 Build = Callable[[Page], S]
 Clean = Callable[[S], "str | None"]  # None when clean, else what is wrong
-REPORTS = pytest.StashKey[dict]()  # when -> the test's report of that phase (set by the plugin)
+REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()  # when -> the test's report of that phase (the plugin)
 
 
 def is_rerun(item: pytest.Item) -> bool:
@@ -75,7 +75,8 @@ class SharedScreens:
         :meth:`reset`, like them, because it belongs to the portal behind them."""
         if key not in self._values:
             self._values[key] = make()
-        return self._values[key]
+        value: S = self._values[key]
+        return value
 
     def use(self, request: pytest.FixtureRequest, key: str, build: Build[S], clean: Clean[S],
             on_close: Callable[[S], None] | None = None) -> S:
@@ -84,7 +85,7 @@ class SharedScreens:
         the build did on a foreign portal)."""
         item = request.node
         if is_rerun(item) or not self.enabled:  # a page of the test's own, traced on a re-run
-            screen = build(request.getfixturevalue("new_context")().new_page())
+            screen: S = build(request.getfixturevalue("new_context")().new_page())
             if on_close is not None:
                 request.addfinalizer(functools.partial(on_close, screen))
             return screen
@@ -102,7 +103,8 @@ class SharedScreens:
             kept = self._build(key, build, on_close)
         kept.last_test, kept.checked = item.nodeid, False
         request.addfinalizer(functools.partial(self._after, item, key, kept, clean))
-        return kept.screen
+        kept_screen: S = kept.screen
+        return kept_screen
 
     def _build(self, key: str, build: Build[Any], on_close: Callable[[Any], None] | None) -> _Kept:
         context = self._new_context()

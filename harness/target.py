@@ -36,10 +36,19 @@ from pages import HomePage, LoginPage, register_web_service
 
 
 class Target(Protocol):
-    kind: str  # "mock" or "foreign"
-    base_url: str
-    language: str
-    has_test_api: bool
+    @property
+    def kind(self) -> str:
+        """"mock" or "foreign"."""
+        ...
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def has_test_api(self) -> bool: ...
 
     def new_employer(self, name: str | None = None) -> Employer: ...
 

@@ -54,17 +54,15 @@ class TargetFile:
         return self.employers[worker_index::worker_count]
 
 
-def _check_keys(path: Path, where: str, table: dict, allowed: set[str]) -> None:
+def _check_keys(path: Path, where: str, table: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise _bad(path, f"{where}: unknown key(s) {unknown}; expected some of {sorted(allowed)}")
 
 
-def _text(path: Path, where: str, table: dict, key: str, *, required: bool = True) -> str | None:
+def _optional_text(path: Path, where: str, table: dict[str, Any], key: str) -> str | None:
     value = table.get(key)
     if value is None:
-        if required:
-            raise _bad(path, f"{where}: missing key {key!r}")
         return None
     if isinstance(value, dt.date):  # an unquoted TOML date: written as the portal shows it
         return value.strftime("%d/%m/%Y")
@@ -73,14 +71,21 @@ def _text(path: Path, where: str, table: dict, key: str, *, required: bool = Tru
     return value.strip()
 
 
+def _text(path: Path, where: str, table: dict[str, Any], key: str) -> str:
+    value = _optional_text(path, where, table, key)
+    if value is None:
+        raise _bad(path, f"{where}: missing key {key!r}")
+    return value
+
+
 def _account(path: Path, where: str, role: str, table: Any, secrets: list[str]) -> Account:
     if role not in ROLES:
         raise _bad(path, f"{where}: unknown role {role!r}; expected one of {', '.join(ROLES)}")
     if not isinstance(table, dict):
         raise _bad(path, f"{where}.{role}: expected a table with username and password_env, or storage_state")
     _check_keys(path, f"{where}.{role}", table, ACCOUNT_KEYS)
-    password_env = _text(path, f"{where}.{role}", table, "password_env", required=False)
-    storage_state = _text(path, f"{where}.{role}", table, "storage_state", required=False)
+    password_env = _optional_text(path, f"{where}.{role}", table, "password_env")
+    storage_state = _optional_text(path, f"{where}.{role}", table, "storage_state")
     if bool(password_env) == bool(storage_state):
         raise _bad(path, f"{where}.{role}: give exactly one of password_env (with username) or storage_state")
     if storage_state:
@@ -95,7 +100,7 @@ def _account(path: Path, where: str, role: str, table: Any, secrets: list[str]) 
             raise _bad(path, f"{where}.{role}.storage_state: {state_path} is not a Playwright storage state "
                              "(no \"cookies\" list)")
         secrets.extend(str(cookie.get("value", "")) for cookie in state["cookies"])
-        username = _text(path, f"{where}.{role}", table, "username", required=False) or f"{role} (storage state)"
+        username = _optional_text(path, f"{where}.{role}", table, "username") or f"{role} (storage state)"
         return Account(username=username, role=role, storage_state=str(state_path))
     username = _text(path, f"{where}.{role}", table, "username")
     password = os.environ.get(password_env or "")
@@ -167,7 +172,7 @@ def read_target_file(path: Path) -> TargetFile:
             name=_text(path, where, raw, "name"),
             enterprise_number=_text(path, where, raw, "enterprise_number"),
             onss_number=_text(path, where, raw, "onss_number"),
-            creation_date=_text(path, where, raw, "creation_date", required=False),
+            creation_date=_optional_text(path, where, raw, "creation_date"),
             accounts=accounts,
         ))
     numbers = [e.enterprise_number for e in employers]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
@@ -22,8 +22,9 @@ from pages.locate import (NAMES_OF_CONTROLS, clean_step, exact_label, items_of, 
 INVALID = '[aria-invalid="true"]'
 # What set_input_files takes: a path, or a name/mimeType/buffer payload (bytes made in a test).
 FileToUpload = Union[str, Path, FilePayload]
-# A summary's value: text, or the items of a value made of several (contract §3).
-Value = Union[str, tuple[str, ...]]
+# A summary's values by key: text, or the items of a value made of several (contract §3;
+# contract.fields.MULTI_ITEM), a tuple. Any, so that a test reads a text value as the str it is.
+Values = dict[str, Any]
 
 # Reads label/value pairs and headings in document order. The elements were found by role
 # (heading, term, definition, rowheader, columnheader, cell); this only says which is which.
@@ -92,12 +93,12 @@ def read_pairs(root: Locator, heading: str | None = None) -> dict[str, str]:
     return pairs
 
 
-def keyed(pairs: dict[str, str], words: Words, keys: Iterable[str]) -> dict[str, Value]:
+def keyed(pairs: dict[str, str], words: Words, keys: Iterable[str]) -> Values:
     """``pairs`` re-keyed by word key where a label is one of ``keys``' words in the page's
     language (a label the table does not know is kept under its own text); a value made of
     several items (``contract.fields.MULTI_ITEM``) becomes the tuple of its items."""
     by_label = {normalize_label(words[key]): key for key in keys}
-    result: dict[str, Value] = {}
+    result: Values = {}
     for label, value in pairs.items():
         key = by_label.get(label, label)
         result[key] = items_of(value) if key in MULTI_ITEM else " ".join(value.split())
@@ -130,7 +131,7 @@ class Header(Region):
 class QualityBanner(Region):
     """The quality banner: Dénomination, Numéro d'entreprise, "Qualité: Employeur ONSS; …"."""
 
-    def values(self) -> dict[str, Value]:
+    def values(self) -> Values:
         """{"denomination": …, "enterprise_number": …, "quality": …} as shown."""
         return keyed(read_pairs(self.root), self.words, BANNER_SUMMARY)
 
@@ -225,7 +226,7 @@ class Summary(Region):
         super().__init__(page, root, words)
         self.heading = heading  # the heading's visible text; None: every pair under root
 
-    def keyed(self, keys: Iterable[str]) -> dict[str, Value]:
+    def keyed(self, keys: Iterable[str]) -> Values:
         """The values keyed by word key (labels the table does not know keep their text)."""
         return keyed(read_pairs(self.root, self.heading), self.words, keys)
 

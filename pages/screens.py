@@ -25,7 +25,7 @@ from contract.fields import (CERTIFICATE_SUMMARY, CHANNEL_KINDS, CHANNEL_PAGE_SU
 from contract.words import WORDS, Words
 from pages.locate import NAMES_OF_CONTROLS, VALUES_OF_CONTROLS, exact_label, mentioning, normalize_label, step_name
 from pages.regions import (INVALID, ChannelFields, ErrorSummary, FileToUpload, Header, QualityBanner,
-                           SideNavigation, StepList, Summary, Value)
+                           SideNavigation, StepList, Summary, Values)
 
 N = TypeVar("N", bound="Screen")
 
@@ -242,7 +242,7 @@ class HomePage(PortalScreen):
         co-gestionnaire's greeting does not count as the gestionnaire's."""
         return self.main.get_by_text(mentioning(self.words[f"role_{role}"])).first
 
-    def quality(self) -> dict[str, Value]:
+    def quality(self) -> Values:
         """The quality's data by word key: denomination, enterprise_number, quality,
         onss_number, creation_date."""
         return self.quality_summary.keyed(QUALITY_SUMMARY)
@@ -512,18 +512,18 @@ class ConfirmationStep(WizardStep):
     def marker(self) -> Locator:
         return self.confirm_button
 
-    def _section(self, key: str, keys: Iterable[str]) -> dict[str, Value]:
+    def _section(self, key: str, keys: Iterable[str]) -> Values:
         return Summary(self.page, self.main, self.words, self.words[key]).keyed(keys)
 
-    def contact(self) -> dict[str, Value]:
+    def contact(self) -> Values:
         """Section [section_contact] by word key (last_name, …, emails as items)."""
         return self._section("section_contact", CONTACT_SUMMARY)
 
-    def channel(self) -> dict[str, Value]:
+    def channel(self) -> Values:
         """Section [section_channel] by word key (channel, connection_type, …)."""
         return self._section("section_channel", CHANNEL_SUMMARY)
 
-    def certificate(self) -> dict[str, Value]:
+    def certificate(self) -> Values:
         """Section [section_certificate] by word key (cert_owner, …, serial_hex)."""
         return self._section("section_certificate", CERTIFICATE_SUMMARY)
 
@@ -546,26 +546,26 @@ class OverviewPage(PortalScreen):
 
     TITLE = "overview"
 
-    def _section(self, key: str, keys: Iterable[str]) -> dict[str, Value]:
+    def _section(self, key: str, keys: Iterable[str]) -> Values:
         return Summary(self.page, self.main, self.words, self.words[key]).keyed(keys)
 
-    def contact(self) -> dict[str, Value]:
+    def contact(self) -> Values:
         """[section_contact_overview] by word key (last_name, …, emails as items)."""
         return self._section("section_contact_overview", CONTACT_SUMMARY)
 
-    def technical_user(self) -> dict[str, Value]:
+    def technical_user(self) -> Values:
         """[section_technical_user]: sender_number, registration_date, technical_username."""
         return self._section("section_technical_user", TECHNICAL_USER_SUMMARY)
 
-    def web_service(self) -> dict[str, Value]:
+    def web_service(self) -> Values:
         """[section_web_service]: connection_type, the certificate's values, oauth_client
         ({} when the section is absent)."""
         return self._section("section_web_service", WEB_SERVICE_SUMMARY)
 
-    def ftp(self) -> dict[str, Value]:
+    def ftp(self) -> Values:
         return self._section("section_ftp", CHANNEL_PAGE_SUMMARY)
 
-    def sftp(self) -> dict[str, Value]:
+    def sftp(self) -> Values:
         return self._section("section_sftp", CHANNEL_PAGE_SUMMARY)
 
     def section_heading(self, key: str) -> Locator:
@@ -578,7 +578,7 @@ class ContactPersonPage(PortalScreen):
 
     TITLE = "section_contact"
 
-    def contact(self) -> dict[str, Value]:
+    def contact(self) -> Values:
         """The contact's values by word key (last_name, …, emails as items)."""
         return Summary(self.page, self.main, self.words).keyed(CONTACT_SUMMARY)
 
@@ -600,7 +600,7 @@ class ChannelPage(PortalScreen, FillsChannelFields):
     def in_language(self, words: Words) -> Self:
         return type(self)(self.page, words, self.kind)
 
-    def details(self) -> dict[str, Value]:
+    def details(self) -> Values:
         """A configured channel's values by word key ({} when it is not configured)."""
         return Summary(self.page, self.main, self.words).keyed(CHANNEL_PAGE_SUMMARY)
 

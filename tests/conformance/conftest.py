@@ -27,7 +27,7 @@ from playwright.sync_api import Page
 
 from contract.words import Words
 from fixtures import BelgianData, derive_seed
-from harness.target import Employer
+from harness.accounts import Employer
 from pages import (ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage, PortalScreen,
                    WizardStep)
 from pages.flows import Certificate, upload_of

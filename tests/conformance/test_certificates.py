@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from cryptography import x509
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from certs import encode
 from certs.variants import VARIANTS
@@ -73,8 +73,7 @@ def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: Chan
 def test_encoding_is_read_from_the_content_not_the_extension(encoding, file_name, catalogue,
                                                             certificate_form: ChannelStep) -> None:
     entry = catalogue["valid-der"]
-    upload = {"name": file_name, "mimeType": "application/octet-stream",
-              "buffer": _same_certificate(entry, encoding)}
+    upload = FilePayload(name=file_name, mimeType="application/octet-stream", buffer=_same_certificate(entry, encoding))
 
     assert confirmed_values(certificate_form, upload) == entry.values.by_word_key()
 
@@ -106,8 +105,8 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     # certificate so that no other test's registration interferes.
     copy = catalogue[copy_name]
     original = catalogue.fresh(copy.same_certificate_as)
-    same = {"name": f"{copy_name}{copy.path.suffix}", "mimeType": "application/octet-stream",
-            "buffer": _same_certificate(original, copy.encoding)}
+    same = FilePayload(name=f"{copy_name}{copy.path.suffix}", mimeType="application/octet-stream",
+                       buffer=_same_certificate(original, copy.encoding))
     target.register(browser, employer, person, original.path)  # A registered it first
     overview_a = HomePage(sign_in(employer), words).loaded().open_overview()
 
@@ -127,7 +126,7 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     assert overview.web_service()["serial_decimal"] == original.values.serial_decimal
 
 
-EMPTY_FILE = {"name": "empty.cer", "mimeType": "application/pkix-cert", "buffer": b""}
+EMPTY_FILE = FilePayload(name="empty.cer", mimeType="application/pkix-cert", buffer=b"")
 
 
 @pytest.mark.rules("CERT-2")

@@ -117,7 +117,7 @@ def _pins() -> dict[str, str]:
         if line:
             name, sep, version = line.partition("==")
             assert sep and version, f"constraints.txt: {line!r} is not name==version"
-            pins[canonicalize_name(name)] = version
+            pins[str(canonicalize_name(name))] = version
     return pins
 
 

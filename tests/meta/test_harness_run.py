@@ -190,11 +190,13 @@ def test_progress_shows_rule_ids_and_counts_by_rule(inner_run) -> None:
 def test_junit_has_rule_ids_trace_paths_and_the_run_facts(inner_run) -> None:
     directory, _ = inner_run
     suite = ET.parse(directory / "reports" / "run.xml").getroot().find("testsuite")
-    facts = {p.get("name"): p.get("value") for p in suite.find("properties")}
+    suite_properties = suite.find("properties") if suite is not None else None
+    assert suite is not None and suite_properties is not None
+    facts = {p.get("name", ""): p.get("value", "") for p in suite_properties}
     assert facts["faker_seed"] == "1234"
     assert facts["browser"].startswith("chromium ")
     assert facts["target"].startswith("bundled mock") is False and "stand-in" in facts["target"]
-    cases = {c.get("name").removesuffix("[chromium]"): c for c in suite.iter("testcase")}
+    cases = {c.get("name", "").removesuffix("[chromium]"): c for c in suite.iter("testcase")}
     properties = {name: [(p.get("name"), p.get("value")) for p in case.iter("property")]
                   for name, case in cases.items()}
     assert ("rules", "HOME-2 WIZ-1") in properties["test_fails_in_call"]
@@ -262,6 +264,7 @@ def browser_server(tmp_path_factory: pytest.TempPathFactory):
     server = subprocess.Popen([sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium",
                                "--config", str(config)], stdout=subprocess.PIPE, text=True,
                               start_new_session=True)  # its own group: the driver and browser stop with it
+    assert server.stdout is not None
     endpoint = server.stdout.readline().strip()
     assert endpoint.startswith("ws://"), endpoint
     yield endpoint

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,13 @@ def fixture_ca(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def standin(fixture_ca) -> str:
+def standin(fixture_ca) -> Iterator[str]:
     """The stand-in's base URL; the process is stopped after the module."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api", "--quiet", "--skin", "variant",
          "--demo-employers", str(EMPLOYERS), "--trust", str(fixture_ca.fixture_ca_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
     first_line = process.stdout.readline()  # "Mock portal running at http://127.0.0.1:PORT"
     match = re.search(r"(https?://\S+)", first_line)
     if not match:
