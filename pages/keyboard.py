@@ -3,8 +3,8 @@ Space act, letters type. A :class:`Keyboard` presses keys and reads what has the
 clicks and never moves the focus from a script.
 
 What has the focus is read in one round trip (:data:`_FOCUSED`): its accessible name as a person
-hears it (label, aria-label, text or value), whether it is in ``<main>``, its box on the page,
-and whether it shows a focus indicator (an outline or a box shadow, WCAG 2.4.7).
+hears it (label, aria-label, text or value), the landmark it is in, its box on the page, and
+whether it shows a focus indicator (an outline or a box shadow, WCAG 2.4.7).
 """
 from __future__ import annotations
 
@@ -28,8 +28,14 @@ _FOCUSED = """() => {
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
     && !/rgba\\(.*,\\s*0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
   const shadow = s.boxShadow && s.boxShadow !== 'none';
+  // The landmark it is in (a reading-order unit): its role, or its element's implicit one.
+  const landmark = e.parentElement && e.parentElement.closest('main, header, nav, aside, footer, [role=main], '
+    + '[role=banner], [role=navigation], [role=region], [role=complementary], [role=contentinfo], [role=search]');
+  const where = landmark ? (landmark.getAttribute('role') || landmark.localName) + ' '
+    + (landmark.getAttribute('aria-label') || landmark.getAttribute('aria-labelledby') || '') : '';
   return {name: name.replace(/\\s+/g, ' ').trim(), tag: e.localName, type: e.getAttribute('type') || '',
-          inMain: !!e.closest('main'), x: r.left + window.scrollX, y: r.top + window.scrollY,
+          inMain: !!e.closest('main, [role=main]'), landmark: where.trim(),
+          x: r.left + window.scrollX, y: r.top + window.scrollY,
           width: r.width, height: r.height,
           visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.opacity !== '0',
           indicator: outline || !!shadow};
@@ -44,6 +50,7 @@ class Focus:
     tag: str
     type: str
     in_main: bool
+    landmark: str  # the landmark (main, banner, navigation, region) it is in: a reading-order unit
     x: float
     y: float
     width: float
@@ -64,13 +71,18 @@ class Keyboard:
 
     def focused(self) -> Focus | None:
         found = self.page.evaluate(_FOCUSED)
-        return Focus(found["name"], found["tag"], found["type"], found["inMain"], found["x"], found["y"],
-                     found["width"], found["height"], found["visible"], found["indicator"]) if found else None
+        return Focus(found["name"], found["tag"], found["type"], found["inMain"], found["landmark"], found["x"],
+                     found["y"], found["width"], found["height"], found["visible"],
+                     found["indicator"]) if found else None
 
-    def press(self, key: str) -> Focus | None:
-        """Press ``key`` ("Tab", "Shift+Tab", "Enter", "Space", "ArrowDown", …); the focus after."""
-        self.page.keyboard.press(key)
+    def tab(self, *, backwards: bool = False) -> Focus | None:
+        """Tab (Shift+Tab): where the focus goes."""
+        self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
         return self.focused()
+
+    def press(self, key: str) -> None:
+        """Press ``key`` ("Enter", "Space", "ArrowDown", …): an action; it may load another page."""
+        self.page.keyboard.press(key)
 
     def type(self, text: str) -> None:
         """Type ``text`` into what has the focus."""
@@ -82,39 +94,40 @@ class Keyboard:
         element)."""
         met: list[str] = []
         for _ in range(limit):
-            focus = self.press("Shift+Tab" if backwards else "Tab")
+            focus = self.tab(backwards=backwards)
             if focus is not None and wanted(focus):
                 return focus
             met.append(focus.name if focus else "(nothing)")
         raise AssertionError(f"{limit} presses of {'Shift+' if backwards else ''}Tab never reached it; "
                              f"the focus went through: {met[-12:]}")
 
-    def tab_through_main(self, *, limit: int = 80) -> list[Focus]:
-        """Every stop of the focus in ``<main>``, in Tab order, from the first to the last (the
-        page's other parts skipped): where a keyboard user goes on this screen."""
+    def tab_through_page(self, *, limit: int = 120) -> list[Focus]:
+        """Every stop of the focus on the page, in Tab order, once round (from the top of the
+        page to where the focus comes back to the first stop): where a keyboard user can go.
+        AssertionError when ``limit`` presses never come round (a focus trap)."""
         stops: list[Focus] = []
-        seen_main = False
         for _ in range(limit):
-            focus = self.press("Tab")
-            if focus is None:
-                if seen_main:
-                    break
+            focus = self.tab()
+            if focus is None:  # between the page's last stop and its first
+                if stops:
+                    return stops
                 continue
-            if focus.in_main:
-                seen_main = True
-                if stops and (focus.name, focus.x, focus.y) == (stops[0].name, stops[0].x, stops[0].y):
-                    break  # round again
-                stops.append(focus)
-            elif seen_main:
-                break
-        return stops
+            if stops and (focus.name, focus.x, focus.y) == (stops[0].name, stops[0].x, stops[0].y):
+                return stops
+            stops.append(focus)
+        raise AssertionError(f"{limit} presses of Tab never came round: a focus trap? the last stops: "
+                             f"{[stop.name for stop in stops[-8:]]}")
 
 
 def reading_order_breaks(stops: list[Focus], *, same_line: float = 8.0) -> list[tuple[Focus, Focus]]:
-    """The pairs of consecutive stops where the focus goes back against the reading order (up the
-    page, or leftwards on one line): the visual order a sighted keyboard user expects."""
+    """The pairs of consecutive stops of one landmark (the header, the navigation, the main
+    part) where the focus goes back against the reading order, up the page or leftwards on one
+    line: the visual order a sighted keyboard user expects. Landmarks themselves may come in any
+    order (a side navigation before or after the main part)."""
     breaks = []
     for before, after in zip(stops, stops[1:]):
+        if before.landmark != after.landmark:
+            continue
         if after.y < before.y - same_line:
             breaks.append((before, after))
         elif abs(after.y - before.y) <= same_line and after.x < before.x:

@@ -20,6 +20,8 @@ from pages.locate import (NAMES_OF_CONTROLS, clean_step, exact_label, items_of, 
 
 # Contract §3: a faulty input (or group) carries aria-invalid="true".
 INVALID = '[aria-invalid="true"]'
+# Where the focus is (A11Y-3): a state of the page, not its markup.
+FOCUS_WITHIN = ":focus-within"
 # What set_input_files takes: a path, or a name/mimeType/buffer payload (bytes made in a test).
 FileToUpload = Union[str, Path, FilePayload]
 # A summary's values by key: text, or the items of a value made of several (contract §3;
@@ -212,6 +214,10 @@ class ErrorSummary(Region):
     def message_naming(self, label: str) -> Locator:
         """The message(s) naming a field by its label (whole word: "Nom" is not "Prénom")."""
         return self.root.get_by_role("listitem").filter(has_text=mentioning(label))
+
+    def focus_within(self) -> Locator:
+        """The summary, when the focus is on it or on something in it (A11Y-3)."""
+        return self.root.and_(self.page.locator(FOCUS_WITHIN))
 
     def link_naming(self, label: str) -> Locator:
         """The link of the message naming a field by its label (A11Y-3)."""

@@ -12,7 +12,8 @@ PAGES = Path(__file__).resolve().parents[2] / "pages"
 # Raw selectors §3 itself names: the page's <html lang> (the language) and aria-invalid (a
 # faulty input). Everything else is found by role, label, text or title.
 ALLOWED_SELECTORS = {"html": "§3: <html lang> tells the language",
-                     '[aria-invalid="true"]': "§3: a faulty input has aria-invalid"}
+                     '[aria-invalid="true"]': "§3: a faulty input has aria-invalid",
+                     ":focus-within": "A11Y-3: where the focus is, a state of the page and not its markup"}
 SELECTOR_CALLS = {"locator", "query_selector", "query_selector_all", "wait_for_selector", "frame_locator",
                   "eval_on_selector", "eval_on_selector_all", "get_by_test_id", "dispatch_event"}
 ADDRESS_CALLS = {"goto", "wait_for_url", "to_have_url"}
