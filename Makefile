@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WORKERS ?= auto
 
-.PHONY: setup conformance test unit mutants bench mock certs clean
+.PHONY: setup conformance test unit mutants bench mock certs clean gallery
 
 setup: $(STAMP)
 	@$(PY) -m harness.browser --ensure
@@ -50,6 +50,22 @@ test: setup
 	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
 		--output=reports/test-artifacts $(ARGS)
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
+
+# The screen gallery (docs/gallery.md): every screen in FR, NL and DE, full page, with its axe-core
+# result, in each skin of the bundled mock, into reports/gallery/ (open index.html). ARGS:
+#   make gallery ARGS=--visual              compare with tests/gallery/baselines/ (fails on a difference)
+#   make gallery ARGS=--update-baselines    rewrite the baselines (after an intended change)
+#   make gallery ARGS="--base-url URL --target FILE --allow-mutations"   one run against that portal
+GALLERY_RUN = $(PY) -m pytest tests/gallery -n $(WORKERS)
+gallery: setup
+ifneq (,$(findstring --target,$(ARGS)))
+	$(GALLERY_RUN) --html=reports/gallery/report-target.html --self-contained-html $(ARGS)
+else
+	@status=0; for skin in default variant; do \
+		$(GALLERY_RUN) --mock-skin $$skin --html=reports/gallery/report-mock-$$skin.html --self-contained-html \
+			$(ARGS) || status=$$?; \
+	done; exit $$status
+endif
 
 unit: setup
 	$(PY) -m pytest tests/unit tests/http

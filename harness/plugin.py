@@ -31,6 +31,8 @@ from fixtures import BelgianData, derive_seed, run_seed
 from harness import browser as browser_choice
 from harness.accounts import Employer
 from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
+from harness.gallery import BASELINES_DIR, GALLERY_DIR
+from harness.gallery import report_link as gallery_link
 from harness.killmatrix import KillRun
 from harness.progress import FLAKY_PROPERTY, RULES_PROPERTY, Tally, rules_of_report, summary_lines, with_rules
 from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
@@ -96,6 +98,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
                          "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
     group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
+    # the screen gallery (make gallery, tests/gallery, harness/gallery.py, docs/gallery.md)
+    gallery = parser.getgroup("channel-conformance gallery")
+    gallery.addoption("--gallery-dir", metavar="DIR", default=str(GALLERY_DIR),
+                      help=f"where the gallery writes its folders and index.html (default {GALLERY_DIR}); "
+                           "the conformance HTML report links to its index when there is one")
+    gallery.addoption("--visual", action="store_true", default=False,
+                      help="compare each gallery shot (values that change masked) with its baseline; "
+                           "a difference fails, with the baseline, the shot and a diff image")
+    gallery.addoption("--update-baselines", action="store_true", default=False,
+                      help="write each gallery shot as its baseline instead of comparing")
+    gallery.addoption("--baselines", metavar="DIR", default=str(BASELINES_DIR),
+                      help=f"the baselines, a folder per target inside (default {BASELINES_DIR})")
+    gallery.addoption("--visual-max-diff", metavar="PIXELS", type=int, default=0,
+                      help="how many pixels may differ from the baseline before --visual fails (default 0)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -136,6 +152,9 @@ def _check_usage(config: pytest.Config) -> None:
                                 f"(families: {', '.join(sorted(families))})")
     if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
         raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
+    if config.getoption("--visual") and config.getoption("--update-baselines"):
+        raise pytest.UsageError("--visual compares with the baselines, --update-baselines rewrites them: "
+                                "give one of them")
 
 
 def _read_target_file(config: pytest.Config) -> TargetFile | None:
@@ -265,6 +284,8 @@ class _Controller:
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str]) -> None:
         postfix.extend(html_summary(self.tally))
+        postfix.extend(gallery_link(self.config.getoption("htmlpath", default=None),
+                                    Path(self.config.getoption("--gallery-dir"))))
 
 
 # --- collection --------------------------------------------------------------------------------
