@@ -10,7 +10,7 @@ WORKERS ?= auto
 # traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
 RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-failure
 
-.PHONY: help setup lock conformance test unit lint mutants durations bench mock clean
+.PHONY: help setup lock conformance test unit lint mutants gallery durations bench mock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,22 @@ test: setup ## everything: unit, HTTP and browser tests (both skins), then the k
 
 unit: setup ## the mock's unit and HTTP tests, no browser
 	$(PY) -m pytest tests/unit tests/http -n $(WORKERS)
+
+# The screen gallery (docs/gallery.md): every screen in FR, NL and DE, full page, with its axe-core
+# result, in each skin of the bundled mock, into reports/gallery/ (open index.html). ARGS:
+#   make gallery ARGS=--visual              compare with tests/gallery/baselines/ (fails on a difference)
+#   make gallery ARGS=--update-baselines    rewrite the baselines (after an intended change)
+#   make gallery ARGS="--base-url URL --target FILE --allow-mutations"   one run against that portal
+GALLERY_RUN = $(PY) -m pytest tests/gallery -n $(WORKERS)
+gallery: setup ## the screen gallery: every screen, language and skin, with its axe-core result (docs/gallery.md)
+ifneq (,$(findstring --target,$(ARGS)))
+	$(GALLERY_RUN) --html=reports/gallery/report-target.html --self-contained-html $(ARGS)
+else
+	@status=0; for skin in default variant; do \
+		$(GALLERY_RUN) --mock-skin $$skin --html=reports/gallery/report-mock-$$skin.html --self-contained-html \
+			$(ARGS) || status=$$?; \
+	done; exit $$status
+endif
 
 lint: setup ## ruff (lint and format check) and mypy (strict on contract, pages, certs, harness)
 	$(PY) -m ruff check .

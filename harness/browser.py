@@ -33,6 +33,9 @@ QUIET_ARGS = [
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 HEADLESS_SHELL_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium-headless-shell")
 APT_PACKAGES = ("chromium", "chromium-headless-shell")
+# The fonts the bundled mock's pages render in here (Arial resolves to Liberation Sans, the
+# variant skin asks for DejaVu Sans): the gallery's baselines were drawn with them.
+FONTS = {"Liberation Sans": "fonts-liberation", "DejaVu Sans": "fonts-dejavu-core"}
 USAGE = "usage: python -m harness.browser [--ensure] [--headed]"
 
 
@@ -76,6 +79,29 @@ def _install_with_apt() -> bool:
         if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
             return False
     return system_chromium() is not None
+
+
+def missing_fonts() -> list[str]:
+    """The Debian packages of :data:`FONTS` whose family fontconfig does not know (none when
+    there is no fontconfig to ask: then Chromium brings nothing else either)."""
+    if not shutil.which("fc-list"):
+        return []
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    return [package for family, package in FONTS.items() if family not in families]
+
+
+def ensure_fonts() -> list[str]:
+    """Install the missing font packages with apt when running as root; the ones still missing."""
+    missing = missing_fonts()
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Installing the fonts the gallery's baselines use: {' '.join(missing)}", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *missing]):
+            if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+                break
+        missing = missing_fonts()
+    return missing
 
 
 def find_chromium(install: bool = False, *, headless: bool = True) -> str | None:
@@ -123,6 +149,11 @@ def main(argv: list[str]) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"browser: {path or 'Playwright-managed Chromium'}")
+    if "--ensure" in argv:
+        missing = ensure_fonts()
+        if missing:  # only the gallery's pictures depend on them: say so, do not stop
+            print(f"fonts: missing {' '.join(missing)} (apt-get install them): the gallery's pictures will "
+                  "differ from its baselines", file=sys.stderr)
     return 0
 
 

@@ -32,6 +32,8 @@ from fixtures import BelgianData, derive_seed, run_seed
 from harness import browser as browser_choice
 from harness.accounts import Employer
 from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
+from harness.gallery import BASELINES_DIR, GALLERY_DIR
+from harness.gallery import report_link as gallery_link
 from harness.killmatrix import KillRun
 from harness.progress import (EXCLUDED_PROPERTY, FLAKY_PROPERTY, KIND_PROPERTY, RULES_PROPERTY, Tally, kind_of,
                               rules_of_report, summary_data, summary_lines, summary_markdown, with_rules)
@@ -103,6 +105,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
     group.addoption("--kill-hints", metavar="FILE",
                     help="kill-matrix mode: {defect: test that caught it last time}, tried first among its part")
+    # the screen gallery (make gallery, tests/gallery, harness/gallery.py, docs/gallery.md)
+    gallery = parser.getgroup("channel-conformance gallery")
+    gallery.addoption("--gallery-dir", metavar="DIR", default=str(GALLERY_DIR),
+                      help=f"where the gallery writes its folders and index.html (default {GALLERY_DIR}); "
+                           "the conformance HTML report links to its index when there is one")
+    gallery.addoption("--visual", action="store_true", default=False,
+                      help="compare each gallery shot (values that change masked) with its baseline; "
+                           "a difference fails, with the baseline, the shot and a diff image")
+    gallery.addoption("--update-baselines", action="store_true", default=False,
+                      help="write each gallery shot as its baseline instead of comparing")
+    gallery.addoption("--baselines", metavar="DIR", default=str(BASELINES_DIR),
+                      help=f"the baselines, a folder per target inside (default {BASELINES_DIR})")
+    gallery.addoption("--visual-max-diff", metavar="PIXELS", type=int, default=0,
+                      help="how many pixels may differ from the baseline before --visual fails (default 0)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -143,6 +159,9 @@ def _check_usage(config: pytest.Config) -> None:
                                 f"(families: {', '.join(sorted(families))})")
     if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
         raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
+    if config.getoption("--visual") and config.getoption("--update-baselines"):
+        raise pytest.UsageError("--visual compares with the baselines, --update-baselines rewrites them: "
+                                "give one of them")
 
 
 def _read_target_file(config: pytest.Config) -> TargetFile | None:
@@ -294,6 +313,8 @@ class _Controller:
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str]) -> None:
         postfix.extend(html_summary(self.tally))
+        postfix.extend(gallery_link(self.config.getoption("htmlpath", default=None),
+                                    Path(self.config.getoption("--gallery-dir"))))
 
 
 # --- collection --------------------------------------------------------------------------------

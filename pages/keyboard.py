@@ -28,7 +28,7 @@ _FOCUSED = """() => {
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
     && !/rgba\\(.*,\\s*0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
   const shadow = s.boxShadow && s.boxShadow !== 'none';
-  // The landmark it is in (a reading-order unit): its role, or its element's implicit one.
+  /* The landmark it is in (a reading-order unit): its role, or its element's implicit one. */
   const landmark = e.parentElement && e.parentElement.closest('main, header, nav, aside, footer, [role=main], '
     + '[role=banner], [role=navigation], [role=region], [role=complementary], [role=contentinfo], [role=search]');
   const where = landmark ? (landmark.getAttribute('role') || landmark.localName) + ' '
