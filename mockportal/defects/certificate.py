@@ -8,6 +8,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from ..certificate import is_pkcs12
 from ..web import Handler
 from .patching import CHANNEL_PAGE, on_wizard_post, route, wrap
 from .registry import defect
@@ -74,6 +75,14 @@ def _oversized_file_accepted(portal: "Portal") -> None:
 def _certificate_with_key_accepted(portal: "Portal") -> None:
     wrap(portal.certificates, "cert_3_private_key", lambda original: (
         lambda data: None if b"-----BEGIN CERTIFICATE-----" in data else original(data)))
+
+
+@defect("pkcs12-generic-message", "CERT-3",
+        "a PKCS#12/PFX file is refused as 'not a certificate', a message that never mentions the private key in it")
+def _pkcs12_generic_message(portal: "Portal") -> None:
+    # Still refused before anything is read or kept: only the message changes.
+    wrap(portal.certificates, "cert_3_private_key", lambda original: (
+        lambda data: "cert_not_certificate" if is_pkcs12(data) else original(data)))
 
 
 @defect("private-key-logged", "CERT-3", "a refused private key is quoted in a warning of the server log")
