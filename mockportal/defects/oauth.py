@@ -26,7 +26,7 @@ Decode = Callable[..., dict]
 
 def _claims_without_signature(oauth: "OAuth", assertion: str, token_url: str, client_id: str) -> dict:
     """The claims checked as usual, but for the signature (for the broken algorithm defects)."""
-    options = {**oauth.jwt_options, "verify_signature": False}
+    options: Any = {**oauth.jwt_options, "verify_signature": False}
     try:
         return jwt.decode(assertion, options=options, audience=token_url, issuer=client_id, subject=client_id,
                           leeway=oauth.skew)
@@ -140,7 +140,7 @@ def _iat_in_future_accepted(portal: "Portal") -> None:
 
 @defect("oauth-jti-replay-accepted", "OAUTH-2", "the same assertion (same jti) is accepted twice")
 def _jti_replay_accepted(portal: "Portal") -> None:
-    portal.oauth.check_replay = lambda client_id, claims: None
+    portal.oauth.check_replay = lambda client_id, claims: None  # type: ignore[method-assign]
 
 
 @defect("oauth-jti-optional", "OAUTH-2", "an assertion without jti is accepted")
@@ -234,7 +234,7 @@ def _assertion_type_not_checked(portal: "Portal") -> None:
 @defect("oauth-unknown-scope-ignored", "OAUTH-4",
         "an unknown scope is ignored (the default one granted) instead of invalid_scope")
 def _unknown_scope_ignored(portal: "Portal") -> None:
-    portal.oauth.grant_scope = lambda requested: SCOPE
+    portal.oauth.grant_scope = lambda requested: SCOPE  # type: ignore[method-assign]
 
 
 # -- OAUTH-5 ----------------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def _demo_401_html(portal: "Portal") -> None:
                 "<body><h1>Unauthorized</h1></body></html>")
         return Response(401, body.encode()).header("WWW-Authenticate", 'Bearer realm="demo"')
 
-    portal.oauth.unauthorized = unauthorized
+    portal.oauth.unauthorized = unauthorized  # type: ignore[method-assign]
 
 
 # -- DELETE-1 ---------------------------------------------------------------------------------------

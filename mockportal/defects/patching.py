@@ -49,13 +49,13 @@ def drop_errors(obj: object, attr: str, drop: Callable[[FieldError, Mapping[str,
 
 
 def route(portal: "Portal", method: str, pattern: str, *, change: Callable[[Handler], Handler] | None = None,
-          **options: object) -> None:
+          **options: bool) -> None:
     """Replace the handler (``change(handler)``) or the options (``manager=False``, ...) of one
     route of this portal's routing table."""
     for index, found in enumerate(portal.router.routes):
         if found.method == method and found.pattern.pattern == pattern:
             handler = change(found.handler) if change else found.handler
-            portal.router.routes[index] = dataclasses.replace(found, handler=handler, **options)
+            portal.router.routes[index] = dataclasses.replace(found, handler=handler, **options)  # type: ignore[arg-type]
             return
     raise LookupError(f"no route {method} {pattern}")
 
@@ -95,6 +95,7 @@ def patch_template(portal: "Portal", name: str, old: str, new: str) -> None:
     ``old`` must be there exactly once: a patch that would change nothing is an error."""
     templates = portal.templates
     if not isinstance(templates.loader, PatchedTemplates):
+        assert templates.loader is not None
         templates.loader = PatchedTemplates(templates.loader)
     loader = templates.loader
     source = loader.get_source(templates, name)[0]
