@@ -11,8 +11,8 @@ it catches it.
 - ``registry.py``: ``Defect``, ``DEFECTS``, the ``@defect`` decorator, ``apply_defects``;
 - ``patching.py``: how a defect changes one instance (``wrap``, routes, templates, assets);
 - one module per family of rules: ``access``, ``home``, ``wizard``, ``contact``, ``channel``,
-  ``certificate``, ``confirmation``, ``result``, ``sender`` (SENDER-1, DELETE-1), ``i18n`` and
-  ``oauth``.
+  ``certificate``, ``confirmation``, ``result``, ``sender`` (SENDER-1, DELETE-1), ``i18n``,
+  ``oauth`` and ``a11y``.
 
 Add one to its family's module::
 
@@ -25,8 +25,8 @@ Add one to its family's module::
 from __future__ import annotations
 
 # Each family module registers its defects in DEFECTS when imported.
-from . import (access, certificate, channel, confirmation, contact, home, i18n, oauth, result,  # noqa: F401
-               sender, wizard)
+from . import (a11y, access, certificate, channel, confirmation, contact, home, i18n, oauth,  # noqa: F401
+               result, sender, wizard)
 from .registry import DEFECTS, Defect, UnknownDefect, apply_defects, defect
 
 __all__ = ["DEFECTS", "Defect", "UnknownDefect", "apply_defects", "defect"]
