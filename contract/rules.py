@@ -66,6 +66,9 @@ _RULES = [
     Rule("OAUTH-3", "public", "token success response"),
     Rule("OAUTH-4", "public", "token error responses"),
     Rule("OAUTH-5", "public", "demo service needs a valid bearer token"),
+    Rule("A11Y-1", "public", "every screen, error states too: no serious or critical axe violation (WCAG 2.1 AA)"),
+    Rule("A11Y-2", "public", "the whole flow by keyboard alone, in a sensible focus order, focus always visible"),
+    Rule("A11Y-3", "mock", "after a refused step the error summary has the focus; its links focus their fields"),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

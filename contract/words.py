@@ -4,7 +4,9 @@ Each entry gives FR, NL and DE. Entries marked ``# §4`` are the contract's own 
 others are labels the seed shows in French that §4 leaves out, with our NL and DE ([mock]).
 Correcting a word for a real portal is a one-line change here.
 
-Messages (errors, explanations) are each portal's own and are not in this table.
+Messages (errors, explanations) are each portal's own and are not in this table, but for the
+words §4 gives for a message: ``private_key_words``, which CERT-3's message contains (compared
+with case aside).
 """
 LANGUAGES = ("fr", "nl", "de")
 DEFAULT_LANGUAGE = "fr"
@@ -93,6 +95,8 @@ _TABLE = {
     "applications": ("Liste des applications", "Lijst van de toepassingen",
                      "Liste der Anwendungen"),  # §4
     "ssh_key": ("Clé publique SSH", "Publieke SSH-sleutel", "Öffentlicher SSH-Schlüssel"),  # §4
+    # inside CERT-3's message (never upload a private key), case aside: not a label
+    "private_key_words": ("clé privée", "private sleutel", "privaten Schlüssel"),  # §4
     # confirmation and overview
     "section_contact": ("Personne de contact", "Contactpersoon", "Kontaktperson"),
     "section_channel": ("Canal", "Kanaal", "Kanal"),

@@ -98,6 +98,11 @@ def _looks_like_pkcs12(data: bytes) -> bool:
     return head.startswith(b"\x02\x01\x03\x30") and (_OID_PKCS7_DATA in head or _OID_PKCS7_SIGNED in head)
 
 
+def is_pkcs12(data: bytes) -> bool:
+    """CERT-3: a PKCS#12/PFX container, as is or as bare Base64."""
+    return any(candidate and _looks_like_pkcs12(candidate) for candidate in (data, _unarmoured_base64(data)))
+
+
 def _unarmoured_base64(data: bytes) -> bytes | None:
     """Bytes of a file that is bare Base64 (no PEM lines), else None."""
     if not _BASE64_TEXT.fullmatch(data):
@@ -121,13 +126,11 @@ def cert_2_file(data: bytes) -> str | None:
 def cert_3_private_key(data: bytes) -> str | None:
     """CERT-3: a private key (PEM ``... PRIVATE KEY`` block of any kind, a DER key, a PuTTY
     key) or a PKCS#12/PFX container is refused with the never-upload-a-private-key message."""
-    if any(marker.search(data) for marker in _PRIVATE_KEY_MARKERS):
+    if any(marker.search(data) for marker in _PRIVATE_KEY_MARKERS) or is_pkcs12(data):
         return "cert_private_key"
     for candidate in (data, _unarmoured_base64(data)):
         if not candidate or candidate[:1] != b"\x30":
             continue
-        if _looks_like_pkcs12(candidate):
-            return "cert_private_key"
         try:
             serialization.load_der_private_key(candidate, password=None)
             return "cert_private_key"

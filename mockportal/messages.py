@@ -6,7 +6,10 @@ message names a field through ``{label}``, filled in with the field's word from 
 """
 from __future__ import annotations
 
-from contract.words import LANGUAGES
+from contract.words import LANGUAGES, WORDS
+
+# CERT-3: §4 gives the words the never-upload-a-private-key message contains.
+_KEY = WORDS["private_key_words"]
 
 _MESSAGES = {
     # key: (fr, nl, de)
@@ -180,14 +183,14 @@ _MESSAGES = {
     "cert_several": ("« {label} » : le fichier contient plusieurs certificats ; chargez-en un seul.",
                      "'{label}': het bestand bevat meerdere certificaten; laad er slechts één op.",
                      "„{label}“: Die Datei enthält mehrere Zertifikate; laden Sie nur eines hoch."),
-    "cert_private_key": ("« {label} » : ce fichier contient une clé privée. Ne chargez jamais une clé privée : "
-                         "elle doit rester chez vous. Chargez uniquement le certificat (clé publique, .cer). "
-                         "Le fichier n'a pas été conservé.",
-                         "'{label}': dit bestand bevat een private sleutel. Laad nooit een private sleutel op: "
+    "cert_private_key": (f"« {{label}} » : ce fichier contient une {_KEY['fr']}. Ne chargez jamais une "
+                         f"{_KEY['fr']} : elle doit rester chez vous. Chargez uniquement le certificat (clé "
+                         "publique, .cer). Le fichier n'a pas été conservé.",
+                         f"'{{label}}': dit bestand bevat een {_KEY['nl']}. Laad nooit een {_KEY['nl']} op: "
                          "die blijft bij u. Laad enkel het certificaat op (publieke sleutel, .cer). "
                          "Het bestand werd niet bewaard.",
-                         "„{label}“: Diese Datei enthält einen privaten Schlüssel. Laden Sie niemals einen "
-                         "privaten Schlüssel hoch: Er bleibt bei Ihnen. Laden Sie nur das Zertifikat hoch "
+                         f"„{{label}}“: Diese Datei enthält einen {_KEY['de']}. Laden Sie niemals einen "
+                         f"{_KEY['de']} hoch: Er bleibt bei Ihnen. Laden Sie nur das Zertifikat hoch "
                          "(öffentlicher Schlüssel, .cer). Die Datei wurde nicht gespeichert."),
     "cert_dates_unreadable": ("« {label} » : les dates de validité du certificat ne peuvent pas être lues "
                               "(une année hors calendrier, comme l'an 0).",

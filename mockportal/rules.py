@@ -5,7 +5,7 @@ structured errors (``FieldError``: the form field to mark invalid and a message 
 ``messages.py``) that the templates render. Certificate checks live in ``certificate.py``.
 
 The portal calls every rule through its own ``Rules`` instance (``portal.rules``), never the
-module functions directly, so that a named defect (``defects.py``) can replace one rule on one
+module functions directly, so that a named defect (``defects/``) can replace one rule on one
 server instance.
 """
 from __future__ import annotations

@@ -65,7 +65,9 @@ def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> R
         request.session = portal.sessions.new(request.language)
         cookie = session_cookie(request.session.id)
     errors = [FieldError("username", "login_failed", label="login_username")] if failed else []
-    response = portal.render(request, "login.html", status=422 if failed else 200, errors=errors)
+    # Both fields are marked, described by the one message; its link leads to the first (A11Y-3).
+    response = portal.render(request, "login.html", status=422 if failed else 200, errors=errors,
+                             marks=error_marks(errors))
     return response.header("Set-Cookie", cookie) if cookie else response
 
 

@@ -174,7 +174,9 @@ class Store:
             self._ensure_demo()
 
     # -- plumbing -------------------------------------------------------------------------
-    def _transaction(self):
+    def transaction(self) -> "_Transaction":
+        """``with store.transaction() as db:`` one transaction under the store's lock (public:
+        a named defect changes stored rows through it)."""
         return _Transaction(self._db, self._lock)
 
     def close(self) -> None:
@@ -186,7 +188,7 @@ class Store:
         """The demo employer and its three accounts exist from start-up (contract §1)."""
         if self.user_by_username(DEMO_USERS["gl"]):
             return
-        with self._transaction() as db:
+        with self.transaction() as db:
             employer_id = self._insert_employer(db, **DEMO_EMPLOYER)
             for role, username in DEMO_USERS.items():
                 self._insert_user(db, employer_id, username, DEMO_PASSWORD, role)
@@ -226,7 +228,7 @@ class Store:
     def create_employer(self, *, name: str | None, language: str) -> tuple[Employer, dict[str, dict]]:
         """A new employer with fresh unique numbers and one account per role (test API)."""
         rng = random.SystemRandom()
-        with self._transaction() as db:
+        with self.transaction() as db:
             while True:
                 number = enterprise_number(rng.randrange(2_000_000, 9_999_999))
                 onss = rng.randrange(1_000_000, 9_999_999)
@@ -319,10 +321,11 @@ class Store:
     def certificate_holder(self, sha256: str) -> int | None:
         """The employer whose configured channel uses this certificate, if any (CERT-7)."""
         with self._lock:
-            return self._certificate_holder(self._db, sha256)
+            return self.certificate_holder_in(self._db, sha256)
 
     @staticmethod
-    def _certificate_holder(db, sha256: str) -> int | None:
+    def certificate_holder_in(db, sha256: str) -> int | None:
+        """``certificate_holder`` inside a transaction (CERT-7 is checked again on every write)."""
         row = db.execute("SELECT configurations.employer_id FROM channels JOIN configurations"
                          " ON configurations.id = channels.configuration_id"
                          " WHERE channels.certificate_sha256 = ?", (sha256,)).fetchone()
@@ -334,13 +337,13 @@ class Store:
         Returns "created", "exists" (the employer already has one: a second send of the same
         wizard) or "certificate_in_use" (CERT-7, checked again inside the transaction).
         """
-        with self._transaction() as db:
+        with self.transaction() as db:
             if db.execute("SELECT 1 FROM configurations WHERE employer_id = ?", (employer_id,)).fetchone():
                 return "exists"
-            holder = self._certificate_holder(db, channel.certificate_sha256)
+            holder = self.certificate_holder_in(db, channel.certificate_sha256)
             if holder is not None and holder != employer_id:
                 return "certificate_in_use"
-            sender = self._next_sender(db)
+            sender = self.next_sender(db)
             cursor = db.execute(
                 "INSERT INTO configurations (employer_id, sender, registration_date, technical_username,"
                 " contact) VALUES (?, ?, ?, ?, ?)",
@@ -355,14 +358,14 @@ class Store:
         Returns "created", "missing" (no configuration), "exists" (that channel is already
         configured) or "certificate_in_use" (CERT-7).
         """
-        with self._transaction() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT id FROM configurations WHERE employer_id = ?", (employer_id,)).fetchone()
             if row is None:
                 return "missing"
             if db.execute("SELECT 1 FROM channels WHERE configuration_id = ? AND kind = ?",
                           (row["id"], channel.kind)).fetchone():
                 return "exists"
-            holder = self._certificate_holder(db, channel.certificate_sha256)
+            holder = self.certificate_holder_in(db, channel.certificate_sha256)
             if holder is not None and holder != employer_id:
                 return "certificate_in_use"
             self._insert_channel(db, row["id"], channel)
@@ -371,7 +374,7 @@ class Store:
     def delete_configuration(self, employer_id: int) -> bool:
         """DELETE-1: remove the configuration and its channels. The sender number stays retired
         (the counter never goes back) and the certificates are free again (CERT-7)."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT id FROM configurations WHERE employer_id = ?", (employer_id,)).fetchone()
             if row is None:
                 return False
@@ -404,7 +407,7 @@ class Store:
         state file with ``--state``, so a replay is caught across a restart too; the jti is
         kept as its SHA-256 (a fixed size, whatever the client sends)."""
         key = hashlib.sha256(jti.encode("utf-8", "surrogatepass")).digest()
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("DELETE FROM seen_assertions WHERE expires_at < ?", (now,))
             if db.execute("SELECT 1 FROM seen_assertions WHERE client_id = ? AND jti_sha256 = ?",
                           (client_id_, key)).fetchone():
@@ -421,7 +424,7 @@ class Store:
 
     # -- helpers ----------------------------------------------------------------------------
     @staticmethod
-    def _next_sender(db) -> int:
+    def next_sender(db) -> int:
         """SENDER-1: the counter only grows, so no number is handed out twice."""
         value = db.execute("SELECT value FROM counters WHERE name = 'sender'").fetchone()[0] + 1
         if value > LAST_SENDER:
@@ -456,7 +459,7 @@ def _channel(row) -> Channel:
 
 
 class _Transaction:
-    """``with store._transaction() as db:`` — BEGIN IMMEDIATE ... COMMIT under the store lock."""
+    """``with store.transaction() as db:`` — BEGIN IMMEDIATE ... COMMIT under the store lock."""
 
     def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
         self._db, self._lock = db, lock

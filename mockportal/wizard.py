@@ -43,7 +43,7 @@ def show(portal: "Portal", request: Request) -> Response:
     allowed = portal.rules.wiz_5_first_incomplete(_complete(portal, draft), step)
     if allowed != step:
         return redirect(f"/wizard/{allowed}")  # WIZ-5
-    return _render(portal, request, draft, step)
+    return render_step(portal, request, draft, step)
 
 
 def submit(portal: "Portal", request: Request) -> Response:
@@ -93,7 +93,7 @@ def _contact(portal: "Portal", request: Request, draft: Draft, action: str) -> R
         return redirect("/wizard/information")
     _, errors = portal.rules.check_contact(entries)
     if errors:
-        return _render(portal, request, draft, "contact", errors=errors, status=422)
+        return render_step(portal, request, draft, "contact", errors=errors, status=422)
     return redirect("/wizard/channel")
 
 
@@ -105,7 +105,7 @@ def _channel(portal: "Portal", request: Request, draft: Draft, action: str) -> R
     if action == "previous":
         return redirect("/wizard/contact")
     if errors:
-        return _render(portal, request, draft, "channel", errors=errors, status=422)
+        return render_step(portal, request, draft, "channel", errors=errors, status=422)
     return redirect("/wizard/confirmation")
 
 
@@ -121,7 +121,7 @@ def _confirmation(portal: "Portal", request: Request, draft: Draft, action: str)
     outcome = portal.store.create_configuration(employer_id(portal, request), contact_cleaned(contact), channel)
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
-        return _render(portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")],
+        return render_step(portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")],
                        status=409)
     request.session.consumed_drafts.add(draft.id)
     request.session.draft = None
@@ -156,8 +156,10 @@ def _switch_language(portal: "Portal", request: Request, step: str) -> Response:
     return redirect(f"/wizard/{step}").header("Set-Cookie", language_cookie(language))
 
 
-def _render(portal: "Portal", request: Request, draft: Draft, step: str, *, errors: list[FieldError] = (),
-            status: int = 200) -> Response:
+def render_step(portal: "Portal", request: Request, draft: Draft, step: str, *, errors: list[FieldError] = (),
+                status: int = 200) -> Response:
+    """One step of the wizard with the draft's entries and ``errors`` (public: a named defect
+    shows the contact step again with entries it dropped)."""
     language = request.language
     context: dict = {"step": step, "steps": portal.rules.wiz_1_steps(), "draft_id": draft.id,
                      "errors": list(errors), "marks": error_marks(list(errors))}

@@ -7,8 +7,11 @@ import urllib.parse
 
 import pytest
 
+from cryptography.hazmat.primitives import serialization
+
+import mockportal
 from tests.http.mockkit import (GOOD_CONTACT, Client, employer, gl, multipart, pem, pkcs12, portal,  # noqa: F401
-                                private_key_pem, self_signed, stored)
+                                private_key_pem, rsa_key, self_signed, stored, text_of)
 
 
 def h1(reply) -> str:
@@ -166,6 +169,57 @@ def test_private_key_upload_refused_not_stored_not_logged(portal, gl, upload):
     for chunk in (data[:40], data[-40:], data[100:140]):
         assert chunk.decode("latin-1") not in log
     assert "PRIVATE KEY" not in log and gl.cookies["mockportal_session"] not in log
+
+
+# CERT-3: contract §4 gives the words the message contains, compared with case aside.
+PRIVATE_KEY_WORDS = {"fr": "clé privée", "nl": "private sleutel", "de": "privaten schlüssel"}
+KEY_FILES = {
+    "PEM key": lambda: private_key_pem("pkcs8"),
+    "PEM traditional RSA key": lambda: private_key_pem("rsa"),
+    "certificate + key": lambda: pem(self_signed("X")) + private_key_pem("pkcs8"),
+    "PKCS#12": lambda: pkcs12(self_signed("X")),
+    "PKCS#12 without password": lambda: pkcs12(self_signed("X"), password=None),
+    "DER key": lambda: rsa_key().private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()),
+}
+
+
+def error_summary(reply) -> str:
+    """The text of the page's error summary (``role="alert"``), lower case."""
+    found = re.search(r'<div role="alert"[^>]*>(.*?)</div>', reply.text, re.S)
+    assert found, "no error summary"
+    return text_of(type(reply)(reply.status, reply.headers, found.group(1).encode())).lower()
+
+
+@pytest.mark.rules("CERT-3")
+@pytest.mark.parametrize("language", sorted(PRIVATE_KEY_WORDS))
+def test_private_key_refusal_says_private_key_in_each_language(portal, employer, language):
+    client = Client(portal.url)
+    client.employer = employer
+    client.sign_in(employer["users"]["gl"]["username"], language)
+    at_channel_step(client)
+    for kind, make in KEY_FILES.items():
+        reply = client.post("/wizard/channel", {"action": "next", "channel": "ws"},
+                            files={"certificate": ("upload.cer", make())})
+        assert reply.status == 422, kind
+        assert PRIVATE_KEY_WORDS[language] in error_summary(reply), (kind, error_summary(reply))
+    assert stored(client) is None and client.get("/wizard/confirmation").location == "/wizard/channel"
+
+
+@pytest.mark.rules("CERT-3")
+def test_pkcs12_generic_message_defect_hides_the_words_for_pfx_only():
+    with mockportal.start(defects=["pkcs12-generic-message"]) as running:
+        client = Client(running.url)
+        client.employer = client.new_employer()
+        client.sign_in(client.employer["users"]["gl"]["username"], "fr")
+        at_channel_step(client)
+        for kind, make in KEY_FILES.items():
+            reply = client.post("/wizard/channel", {"action": "next", "channel": "ws"},
+                                files={"certificate": ("upload.pfx", make())})
+            assert reply.status == 422, kind  # still refused
+            said = PRIVATE_KEY_WORDS["fr"] in error_summary(reply)
+            assert said is not kind.startswith("PKCS#12"), (kind, error_summary(reply))
+        assert stored(client) is None
 
 
 def test_bad_request_line_gives_a_page_not_a_traceback(portal):

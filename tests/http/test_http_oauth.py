@@ -15,7 +15,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 import mockportal
-import mockportal.defects_oauth  # noqa: F401  (registers the OAuth defects if defects.py does not yet)
 from certs.token import client_assertion, token_request_body
 from tests.http.mockkit import (Client, company_certificate, employer, gl, portal, rsa_key,  # noqa: F401
                                 run_wizard, stored)

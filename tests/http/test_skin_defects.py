@@ -28,6 +28,22 @@ def confirmation(client: Client, **contact: str) -> Page:
     return fetch(client, "/wizard/confirmation")
 
 
+def contact_refused(client: Client) -> Page:
+    return parse(press(client, at_contact(client), W["next"], {}))
+
+
+def assets(client: Client, path: str) -> list[str | None]:
+    """The style sheets and scripts a page loads."""
+    head = fetch(client, path).root.find("head")
+    return [e.get("href") if e.tag == "link" else e.get("src") for e in head.iter()
+            if (e.tag == "link" and e.get("rel") == "stylesheet") or e.tag == "script"]
+
+
+def summary_links_lead_to_controls(page: Page) -> bool:
+    targets = [page.by_id((a.get("href") or "#")[1:]) for a in page.root.find(role="alert").find_all("a")]
+    return bool(targets) and all(t is not None and t.tag in ("input", "select", "textarea") for t in targets)
+
+
 def channel_choices(client: Client) -> list[str | None]:
     run_wizard(client, company_certificate(client), confirm=False)
     return [radio.get("value") for radio in fetch(client, "/wizard/channel").root.find_all("input", type="radio")]
@@ -85,6 +101,18 @@ CHECKS: dict[str, tuple[Callable[[Client], object], object, object]] = {
         channel_links, [W["channel_sftp"], W["channel_ws"], W["channel_ftp"]],
         [W["channel_ws"], W["channel_ftp"], W["channel_sftp"]]),
     "plain-user-opens-channel-pages": (plain_user_adds_a_channel, (403, 0), (200, 200)),
+    "phone-label-detached": (
+        lambda c: [label.get("aria-hidden") for label in at_contact(c).root.find_all("label")
+                   if label.get("for") == at_contact(c).root.find(name="phone").get("id")], [None], ["true"]),
+    "contact-notes-low-contrast": (
+        lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-contact-notes-low-contrast.css"),
+    "phone-focus-trap": (lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-phone-focus-trap.js"),
+    "focus-outline-removed": (
+        lambda c: assets(c, "/")[-1], "/static/variant.css", "/static/defect-focus-outline-removed.css"),
+    "error-summary-not-focused": (
+        lambda c: [contact_refused(c).root.find(role="alert").get(a) for a in ("tabindex", "autofocus")],
+        ["-1", ""], [None, None]),
+    "error-links-point-at-messages": (lambda c: summary_links_lead_to_controls(contact_refused(c)), True, False),
 }
 
 

@@ -123,6 +123,32 @@ def test_the_message_says_never_to_upload_a_private_key():
     assert "niemals einen privaten Schlüssel" in MESSAGES["cert_private_key"]["de"]
 
 
+@pytest.mark.rules("CERT-3")
+def test_the_word_table_gives_the_messages_words():
+    from contract.words import WORDS
+
+    # contract §4: "clé privée (inside CERT-3's message, case aside) | private sleutel | privaten Schlüssel"
+    assert WORDS["private_key_words"] == {"fr": "clé privée", "nl": "private sleutel", "de": "privaten Schlüssel"}
+
+
+@pytest.mark.rules("CERT-3")
+def test_pkcs12_generic_message_defect_changes_the_pfx_message_only():
+    from mockportal.defects import apply_defects
+    from mockportal.portal import Portal
+    from mockportal.store import Store
+
+    portal = Portal(store=Store())
+    try:
+        apply_defects(portal, ["pkcs12-generic-message"])
+        checks = portal.certificates
+        for container in (pkcs12(self_signed(COMPANY)), base64.b64encode(pkcs12(self_signed(COMPANY), password=None))):
+            assert checks.check(container, company=COMPANY, employer_id=1).error == "cert_not_certificate"
+        assert checks.check(private_key_pem("pkcs8"), company=COMPANY, employer_id=1).error == "cert_private_key"
+        assert check(pkcs12(self_signed(COMPANY))).error == "cert_private_key"  # other portals keep the message
+    finally:
+        portal.store.close()
+
+
 # -- CERT-4 -------------------------------------------------------------------------------------------------
 @pytest.mark.rules("CERT-4")
 def test_expired_and_not_yet_valid_refused():

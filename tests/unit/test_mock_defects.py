@@ -2,6 +2,7 @@
 instance only."""
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,8 @@ import mockportal
 from contract.rules import RULE_IDS, RULES
 from contract.words import WORDS
 from mockportal.defects import DEFECTS, UnknownDefect, apply_defects, defect
+from mockportal.defects.patching import drop_errors, patch_skin, patch_template, wrap
 from mockportal.messages import MESSAGES
-from mockportal.defects import _patch_skin, _patch_template
 from mockportal.portal import Portal
 from mockportal.rules import RULE_FUNCTIONS
 from mockportal.server import build_portal
@@ -22,7 +23,7 @@ from mockportal.store import Store
 from tests.http.mockkit import der, self_signed
 
 ROOT = Path(__file__).resolve().parents[2]
-OWN_RULES = [rule for rule in RULE_IDS if not rule.startswith("OAUTH-")]  # OAuth: defects_oauth.py
+OWN_RULES = [rule for rule in RULE_IDS if not rule.startswith("OAUTH-")]  # OAuth: defects/oauth.py
 
 
 @pytest.fixture
@@ -77,11 +78,11 @@ def test_a_template_patch_that_does_not_match_exactly_once_fails_loudly(skin):
     portal = build_portal(skin=skin)
     try:
         with pytest.raises(LookupError, match=f"{skin} skin.*found it 0 times"):
-            _patch_template(portal, "_wizard.html", "text that is in no template", "")
+            patch_template(portal, "_wizard.html", "text that is in no template", "")
         with pytest.raises(LookupError, match="found it [2-9]"):
-            _patch_template(portal, "wizard_contact.html", "<option value=", "")
+            patch_template(portal, "wizard_contact.html", "<option value=", "")
         with pytest.raises(LookupError, match=f"no template patch for the {skin} skin"):
-            _patch_skin(portal, {"another": []})
+            patch_skin(portal, {"another": []})
     finally:
         portal.store.close()
 
@@ -174,7 +175,8 @@ def test_defects_change_their_own_instance_only(portals):
     assert clean.words == WORDS and clean.messages == MESSAGES
     assert {name: getattr(clean.rules, name) for name in RULE_FUNCTIONS} == RULE_FUNCTIONS
     assert clean.render.__func__ is Portal.render and clean.word.__func__ is Portal.word
-    assert not vars(clean.store).keys() & {"employer", "configuration", "add_channel", "_next_sender"}
+    assert not vars(clean.store).keys() & {"employer", "configuration", "add_channel", "next_sender",
+                                           "certificate_holder_in"}
     # and a portal made afterwards starts clean too
     later = Portal(store=Store())
     try:
@@ -182,6 +184,33 @@ def test_defects_change_their_own_instance_only(portals):
         assert later.rules.wiz_1_steps() == ("information", "contact", "channel", "confirmation")
     finally:
         later.store.close()
+
+
+def test_wrap_changes_one_instance_and_keeps_the_original_at_hand(portals):
+    broken, clean = portals
+    wrap(broken.rules, "wiz_1_steps", lambda original: lambda: tuple(reversed(original())))
+    assert broken.rules.wiz_1_steps() == ("confirmation", "channel", "contact", "information")
+    assert clean.rules.wiz_1_steps() == ("information", "contact", "channel", "confirmation")
+    drop_errors(broken.rules, "contact_1_required", lambda error, form: error.field == "phone")
+    assert "phone" not in [e.field for e in broken.rules.contact_1_required({})]
+    assert "phone" in [e.field for e in clean.rules.contact_1_required({})]
+
+
+def test_defects_use_no_private_name_of_another_module():
+    """A defect goes through public names (a function, a method, an attribute of a collaborator):
+    no ``module._helper``, no ``store._db``, no ``from x import _y``. Its own module's helpers
+    (``_issuer``) are its business."""
+    package = ROOT / "mockportal" / "defects"
+    found = []
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+            elif isinstance(node, ast.ImportFrom):
+                found += [f"{path.name}:{node.lineno} import {a.name}" for a in node.names if a.name.startswith("_")]
+    assert len(list(package.glob("*.py"))) >= 12
+    assert not found, found
 
 
 @pytest.mark.rules("CONTACT-7")

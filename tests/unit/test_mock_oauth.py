@@ -16,7 +16,6 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-import mockportal.defects_oauth  # noqa: F401  (registers the OAuth defects if defects.py does not yet)
 from mockportal import oauth
 from mockportal.defects import DEFECTS, apply_defects
 from mockportal.portal import Portal
@@ -406,7 +405,7 @@ MISBEHAVIOUR = {
 
 
 def test_every_oauth_defect_has_a_misbehaviour_here():
-    assert {name for name, item in DEFECTS.items() if item.apply.__module__ == "mockportal.defects_oauth"} \
+    assert {name for name, item in DEFECTS.items() if item.apply.__module__ == "mockportal.defects.oauth"} \
         == set(MISBEHAVIOUR)
 
 

@@ -1,0 +1,179 @@
+"""The screens of the flow in a real Chromium, for the mock's own accessibility checks
+(``a11ykit.py``).
+
+- ``chromium()``: the browser the suite uses (``harness.browser``), launched here.
+- ``Tour``: every screen of the flow, in one language, on one running mock: each method brings
+  the page to its screen. State is set up over HTTP with ``mockkit.Client``, sharing the
+  browser's session; refused states are reached by pressing the step's button in the browser.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Iterator
+
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from contract.words import WORDS
+from harness.browser import find_chromium, launch_args
+from tests.http.mockkit import GOOD_CONTACT, Client, der, self_signed, ssh_public_key
+
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+SCREENS = ("login", "login_refused", "home", "information", "contact", "contact_refused", "channel",
+           "channel_refused", "confirmation", "overview", "home_with_sender", "contact_person", "channels",
+           "channel_configured", "channel_page", "channel_page_refused", "channel_confirmation", "deletion",
+           "access_refused")
+REFUSED = ("login_refused", "contact_refused", "channel_refused", "channel_page_refused")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_args(find_chromium()))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def exact(word: str) -> re.Pattern[str]:
+    """A button's or link's name: the word, with the marker and colon §3 allows after it."""
+    return re.compile(rf"^\s*{re.escape(word)}[\s\u00a0*:]*$")
+
+
+# -- the screens ------------------------------------------------------------------------------------
+class Tour:
+    """The screens of the flow for a new employer, in ``language``, each reached in turn."""
+
+    def __init__(self, browser: Browser, base_url: str, language: str):
+        self.browser, self.base_url, self.language = browser, base_url, language
+        self.words = {key: values[language] for key, values in WORDS.items()}
+        self.http = Client(base_url)
+        self.http.employer = self.http.new_employer(language=language)  # type: ignore[attr-defined]
+        self.http.sign_in(self.user("gl"), language)
+        self.page = self._page_for(self.http)
+
+    def user(self, role: str) -> str:
+        return self.http.employer["users"][role]["username"]  # type: ignore[attr-defined]
+
+    def _page_for(self, client: Client | None) -> Page:
+        context = self.browser.new_context(viewport=VIEWPORT, locale=self.language)
+        if client is not None:
+            context.add_cookies([{"name": name, "value": value, "url": self.base_url}
+                                 for name, value in client.cookies.items()])
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.browser.contexts:
+            context.close()
+
+    def goto(self, path: str, page: Page | None = None) -> Page:
+        page = page or self.page
+        page.goto(self.base_url + path)
+        return page
+
+    def press(self, page: Page, *words: str) -> Page:
+        """Press the first button named by one of ``words`` (the skins name them differently)."""
+        buttons = page.locator("main").get_by_role("button", name=exact(words[0]))
+        for word in words[1:]:
+            buttons = buttons.or_(page.locator("main").get_by_role("button", name=exact(word)))
+        with page.expect_navigation():
+            buttons.first.click()
+        return page
+
+    def certificate(self, cn: str) -> bytes:
+        return der(self_signed(self.http.employer["employer"]["name"], cn=cn))  # type: ignore[attr-defined]
+
+    # Each screen, in the order the flow meets them: later ones rely on the state earlier ones made.
+    def login(self) -> Page:
+        self.login_page = self._page_for(None)
+        return self.goto(f"/login?lang={self.language}", self.login_page)
+
+    def login_refused(self) -> Page:
+        return self.press(self.login_page, self.words["login_submit"])
+
+    def home(self) -> Page:
+        return self.goto("/")
+
+    def information(self) -> Page:
+        return self.goto("/wizard/information")
+
+    def contact(self) -> Page:
+        self.http.post("/wizard/information", {"action": "next"})
+        return self.goto("/wizard/contact")
+
+    def contact_refused(self) -> Page:
+        return self.press(self.goto("/wizard/contact"), self.words["next"])
+
+    def channel(self) -> Page:
+        reply = self.http.post("/wizard/contact", {**GOOD_CONTACT, "language_regime": self.language, "action": "next"})
+        assert reply.location == "/wizard/channel", reply.status
+        return self.goto("/wizard/channel")
+
+    def channel_refused(self) -> Page:
+        return self.press(self.goto("/wizard/channel"), self.words["next"])
+
+    def confirmation(self) -> Page:
+        reply = self.http.post("/wizard/channel", {"channel": "ws", "action": "next"},
+                               files={"certificate": ("ws.cer", self.certificate("WS"))})
+        assert reply.location == "/wizard/confirmation", reply.status
+        return self.goto("/wizard/confirmation")
+
+    def overview(self) -> Page:
+        return self.press(self.goto("/wizard/confirmation"), self.words["confirm"])
+
+    def home_with_sender(self) -> Page:
+        return self.goto("/")
+
+    def contact_person(self) -> Page:
+        return self.goto("/configuration/contact")
+
+    def channels(self) -> Page:
+        return self.goto("/channels")
+
+    def channel_configured(self) -> Page:
+        return self.goto("/channels/ws")
+
+    def channel_page(self) -> Page:
+        return self.goto("/channels/ftp")
+
+    def channel_page_refused(self) -> Page:
+        return self.press(self.goto("/channels/ftp"), self.words["next"], self.words["confirm"])
+
+    def channel_confirmation(self) -> Page:
+        """A skin that adds a channel in two steps shows its confirmation page; the other adds
+        the channel on its page (shown again here, filled in)."""
+        reply = self.http.post("/channels/sftp", {"action": "next", "applications": ["Publiato"],
+                                                  "ssh_key": ssh_public_key()},
+                               files={"certificate": ("sftp.cer", self.certificate("SFTP"))})
+        return self.goto("/channels/sftp/confirmation" if reply.location == "/channels/sftp/confirmation"
+                         else "/channels/sftp")
+
+    def deletion(self) -> Page:
+        return self.goto("/configuration/delete")
+
+    def access_refused(self) -> Page:
+        user = Client(self.base_url)
+        user.sign_in(self.user("user"), self.language)
+        return self.goto("/wizard", self._page_for(user))
+
+    def screens(self, only: tuple[str, ...] = SCREENS) -> Iterator[tuple[str, Page]]:
+        """(name, page) of each screen in ``only``; the screens before it are passed through
+        all the same (in the browser or over HTTP), as the later ones need their state."""
+        last = max(SCREENS.index(name) for name in only)
+        for name in SCREENS[:last + 1]:
+            if name in only or name in ("login", "overview"):  # the browser's own steps
+                page = getattr(self, name)()
+                if name in only:
+                    yield name, page
+            elif name in ("contact", "channel", "confirmation"):  # their state is made over HTTP
+                getattr(self, name)()
+
+
+@contextlib.contextmanager
+def tour(browser: Browser, base_url: str, language: str) -> Iterator[Tour]:
+    visit = Tour(browser, base_url, language)
+    try:
+        yield visit
+    finally:
+        visit.close()

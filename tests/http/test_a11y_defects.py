@@ -1,0 +1,49 @@
+"""Each accessibility defect breaks its rule on both skins, and only its own kind of check sees it:
+axe-core for A11Y-1, the keyboard walk for A11Y-2, the focus after a refusal for A11Y-3
+(``a11ykit.py``). So the kill matrix shows that the suite's A11Y tests, not some other rule's,
+catch them."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+import mockportal
+from mockportal.defects import DEFECTS
+from mockportal.skins import SKINS
+from tests.http import a11ykit as kit
+from tests.http import a11ytour as tours
+
+pytestmark = pytest.mark.browser
+
+CHECKS = {"A11Y-1": kit.axe_problems, "A11Y-2": kit.keyboard_problems, "A11Y-3": kit.summary_focus_problems}
+# Where each check looks: every A11Y defect shows on the contact step (A11Y-3's after a refusal).
+SCREENS = {"A11Y-1": ("contact", "contact_refused"), "A11Y-2": ("contact", "contact_refused"),
+           "A11Y-3": ("contact_refused",)}
+A11Y_DEFECTS = [pytest.param(name, marks=pytest.mark.rules(item.rule_id), id=name)
+                for name, item in sorted(DEFECTS.items()) if item.rule_id in CHECKS]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with tours.chromium() as browser:
+        yield browser
+
+
+def test_each_a11y_rule_has_defects_of_its_own():
+    assert {DEFECTS[param.values[0]].rule_id for param in A11Y_DEFECTS} == set(CHECKS)
+    assert len(A11Y_DEFECTS) >= 6
+
+
+@pytest.mark.parametrize("skin", sorted(SKINS))
+@pytest.mark.parametrize("name", A11Y_DEFECTS)
+def test_an_a11y_defect_is_seen_by_its_own_kind_of_check_only(chromium, name, skin):
+    rule = DEFECTS[name].rule_id
+    seen: dict[str, dict[str, list[str]]] = {}
+    with mockportal.start(skin=skin, defects=[name]) as running, tours.tour(chromium, running.url, "fr") as tour:
+        for kind, check in CHECKS.items():
+            seen[kind] = {screen: found for screen in SCREENS[kind] if (found := check(getattr(tour, screen)()))}
+    assert seen[rule], f"{name} ({rule}) is not seen by {rule}'s own check"
+    others = {kind: found for kind, found in seen.items() if kind != rule and found}
+    assert not others, f"{name} ({rule}) is seen by another rule's check: {others}"
