@@ -1,10 +1,12 @@
 """Certificate upload on "Données du canal" (CERT-1..7): every catalogue entry, from its manifest.
 
 Accepted entries reach the confirmation showing exactly the values ``certs`` computed for the
-certificate; refused ones keep the channel step with an error naming the upload field, and
-nothing is stored. Certificates that are registered come fresh from the catalogue (CERT-7).
+certificate; refused ones keep the channel step with an error naming the upload field (for a private key,
+saying never to upload one), and nothing is stored. Certificates that are registered come fresh from the catalogue (CERT-7).
 """
 from __future__ import annotations
+
+import re
 
 import pytest
 from cryptography import x509
@@ -63,6 +65,8 @@ def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: Chan
     refused = channel_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
 
     _assert_refused(refused, words)
+    if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
+        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(shared_employer) is None
 
@@ -115,6 +119,8 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     channel_b = home_b.start_registration().next().fill(person).next()
     refused = channel_b.choose_web_service().upload_certificate(same).next_expecting_errors()
     _assert_refused(refused, words)
+    if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
+        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(other) is None
 
@@ -141,5 +147,7 @@ def test_an_empty_file_is_refused_even_with_a_certificate_loaded(certificate_for
     refused = channel.upload_certificate(EMPTY_FILE).next_expecting_errors()
 
     _assert_refused(refused, words)
+    if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
+        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(shared_employer) is None

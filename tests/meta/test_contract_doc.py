@@ -16,9 +16,6 @@ from contract.words import WORDS
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_DOC = ROOT / "docs" / "contract.md"
 
-# In the contract, not yet in contract/rules.py: whoever registers them also adds their tests.
-UNREGISTERED = frozenset({"A11Y-1", "A11Y-2", "A11Y-3"})
-
 # A rule's entry: "- **CERT-3** [mock] ..." at the start of a line.
 _RULE_ENTRY = re.compile(r"^- \*\*(?P<id>[A-Z][A-Z0-9]*-\d+)\*\* \[(?P<tag>seed|public|mock)\]", re.M)
 _TABLE_ROW = re.compile(r"^\|(.+)\|\s*$", re.M)
@@ -57,23 +54,12 @@ def test_each_rule_is_described_once(doc: str):
     assert len(ids) == len(set(ids)), f"rules described twice: {sorted({i for i in ids if ids.count(i) > 1})}"
 
 
-class RulesNotYetRegistered(AssertionError):
-    """The page names exactly the expected rules that contract/rules.py does not have yet."""
-
-
-@pytest.mark.xfail(raises=RulesNotYetRegistered, strict=True,
-                   reason="A11Y-1, A11Y-2 and A11Y-3 are in the contract but not yet in contract/rules.py; "
-                          "once they are registered this passes and xfail_strict fails it: remove this mark")
 def test_documented_rule_ids_are_the_registered_ones(documented: dict[str, str]):
     registered = set(RULES)
     only_registered = registered - set(documented)
     assert not only_registered, f"in contract/rules.py but not in docs/contract.md: {sorted(only_registered)}"
     only_documented = set(documented) - registered
-    unexpected = only_documented - UNREGISTERED
-    assert not unexpected, f"in docs/contract.md but not in contract/rules.py: {sorted(unexpected)}"
-    if only_documented:
-        # Any other difference fails above as a plain AssertionError, which this xfail does not cover.
-        raise RulesNotYetRegistered(f"not yet in contract/rules.py: {sorted(only_documented)}")
+    assert not only_documented, f"in docs/contract.md but not in contract/rules.py: {sorted(only_documented)}"
 
 
 def test_documented_tags_are_the_registered_ones(documented: dict[str, str]):

@@ -199,3 +199,9 @@ def test_the_tour_imports_only_page_objects_and_the_contract() -> None:
                  for alias in node.names}
 
     assert imported <= {"__future__", "collections", "dataclasses", "typing", "playwright", "pages", "contract"}
+
+
+def test_the_accessibility_walk_scans_every_screen_of_the_tour() -> None:
+    from tests.conformance.test_accessibility import CONFIGURED, UNCONFIGURED
+
+    assert {screen.name for screen in SCREENS} <= set(UNCONFIGURED + CONFIGURED)

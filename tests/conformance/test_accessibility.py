@@ -1,0 +1,138 @@
+"""Every screen of the flow, in each language and in its error states, against axe-core's WCAG
+2.1 A and AA rules (A11Y-1): no violation of serious or critical impact.
+
+A scan needs its screen, not a page of its own: one walk per language and worker goes through
+the flow once, scanning each screen as it passes (the tour's screens, ``pages/tour.py``), and
+each screen's test reads its scan. A test failing names its screen and language, and its report
+carries axe's findings (every violation, the minor ones too). The walk registers a configuration
+(for the screens of a configured employer) and deletes it at the end; on a foreign portal only
+with ``--allow-mutations``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from contract.words import LANGUAGES, Words
+from fixtures import BelgianData, derive_seed
+from harness.accounts import Employer
+from harness.axe import AxeResult, scan
+from pages import AccessRefusedPage, HomePage, LoginPage, Screen
+from pages.flows import upload_of
+from pages.tour import at_entry_point
+
+pytestmark = [pytest.mark.browser, pytest.mark.focused]
+
+# What the walk passes before it registers anything, and after (its employer configured).
+UNCONFIGURED = ("login", "login-refused", "home", "information", "contact", "contact-refused", "channel",
+                "channel-refused", "confirmation", "access-refused")
+CONFIGURED = ("result", "contact-person", "channel-configured", "channel-to-add", "deletion")
+S = TypeVar("S", bound=Screen)
+
+
+@dataclass
+class Walk:
+    """The scans of one walk through the flow in one language, and where it stopped early."""
+
+    language: str
+    scans: dict[str, AxeResult] = field(default_factory=dict)
+    stopped: str = ""  # why the walk ended before its last screen
+
+    def of(self, screen: str) -> AxeResult:
+        if screen not in self.scans:
+            pytest.fail(f"the walk in {self.language!r} never reached {screen!r}: {self.stopped or 'not walked'}",
+                        pytrace=False)
+        return self.scans[screen]
+
+
+def walk(language: str, new_context: Callable[[], BrowserContext], target, base_url: str, person, certificate,
+         registers: bool) -> Walk:
+    """Through the flow in ``language``, scanning each screen; a failure on the way ends the
+    walk (the screens after it report it) but never the scans already made."""
+    done = Walk(language)
+    employer: Employer = target.new_employer()
+    manager = new_context()
+    registered = False
+
+    def scanned(name: str, screen: S) -> S:
+        done.scans[name] = scan(screen.page)
+        return screen
+
+    try:
+        login = at_entry_point(new_context().new_page(), base_url, LoginPage, language)
+        scanned("login", login)
+        scanned("login-refused", login.sign_in_expecting_error("no-such-user", "not-a-password"))
+
+        target.sign_in(manager, employer.account("gl"))
+        home = scanned("home", at_entry_point(manager.new_page(), base_url, HomePage, language))
+        information = scanned("information", home.start_registration())
+        address = information.page.url  # recorded as a person's browser would, never typed
+        contact = scanned("contact", information.next())
+        scanned("contact-refused", contact.next_expecting_errors())
+        channel = scanned("channel", contact.fill(person).next())
+        scanned("channel-refused", channel.choose_web_service().next_expecting_errors())
+        confirmation = scanned("confirmation", channel.upload_certificate(upload_of(certificate)).next())
+
+        user = new_context()
+        target.sign_in(user, employer.account("user"))
+        elsewhere = at_entry_point(user.new_page(), base_url, HomePage, language).page
+        elsewhere.goto(address)
+        scanned("access-refused", AccessRefusedPage(elsewhere, Words(language)).loaded())
+        if not registers:
+            done.stopped = "this run may not register a configuration on the portal (--allow-mutations)"
+            return done
+
+        registered = True
+        overview = scanned("result", confirmation.confirm())
+        scanned("contact-person", overview.open_contact_person())
+        scanned("channel-configured", overview.open_channel("ws"))
+        scanned("channel-to-add", overview.open_channel("ftp"))
+        scanned("deletion", overview.open_deletion()).confirm()
+        registered = False
+    except Exception as error:  # noqa: BLE001 - the screens not reached report it, each in its test
+        done.stopped = f"{type(error).__name__}: {error}"
+    finally:
+        if registered and target.kind != "mock" and manager.browser is not None:
+            target.remove_configuration(manager.browser, employer)
+    return done
+
+
+@pytest.fixture
+def walked(shared_screens, new_context, target, base_url, catalogue, pytestconfig) -> Callable[[str], Walk]:
+    """``walked(language)``: this worker's walk in that language, walked by its first test."""
+    registers = target.kind == "mock" or bool(pytestconfig.getoption("--allow-mutations"))
+
+    def _walked(language: str) -> Walk:
+        def make() -> Walk:
+            seed = derive_seed(pytestconfig.getoption("--faker-seed"), "axe-walk", language)
+            person = BelgianData(language=language, seed=seed).contact_person()
+            return walk(language, new_context, target, base_url, person, catalogue.fresh("valid-der"), registers)
+        return shared_screens.keep(f"axe-walk:{language}", make)
+
+    return _walked
+
+
+def _cases() -> list:
+    cases = []
+    for language in LANGUAGES:
+        group = pytest.mark.xdist_group(f"axe-walk:{language}")  # one worker walks each language once
+        cases += [pytest.param(language, name, marks=group, id=f"{language}-{name}") for name in UNCONFIGURED]
+        cases += [pytest.param(language, name, marks=(group, pytest.mark.mutating), id=f"{language}-{name}")
+                  for name in CONFIGURED]
+    return cases
+
+
+@pytest.mark.rules("A11Y-1")
+@pytest.mark.parametrize("language, screen", _cases())
+def test_the_screen_has_no_serious_accessibility_violation(walked, language: str, screen: str, request) -> None:
+    result = walked(language).of(screen)
+    request.node.add_report_section("call", "axe-core", result.report_text())
+
+    failing = result.failing()
+
+    assert not failing, f"{screen} in {language}: " + result.report_text()
+
