@@ -251,10 +251,10 @@ class DisplayValues:
 
     def labelled(self, language: str = "fr") -> list[tuple[str, str]]:
         """(label, value) pairs in the screen's order, labels in ``language``."""
-        from contract.words import Words
+        from contract.words import Words, word_key
 
         words = Words(language)
-        return [(words[key], value) for key, value in self.by_word_key().items()]
+        return [(words[word_key(key)], value) for key, value in self.by_word_key().items()]
 
 
 def tbs_names(certificate: x509.Certificate) -> tuple[bytes, bytes]:

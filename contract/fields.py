@@ -8,39 +8,47 @@ from __future__ import annotations
 
 from typing import Final
 
+from contract.words import WordKey
+
+Keys = tuple[WordKey, ...]
+
 # WIZ-1: the four steps, in order.
-STEPS: Final = ("step_information", "step_contact", "step_channel", "step_confirmation")
+STEPS: Final[Keys] = ("step_information", "step_contact", "step_channel", "step_confirmation")
 
 # "Personne de contact" (CONTACT-1..8): the form's fields, in the form's order.
-CONTACT_TEXT_FIELDS: Final = ("last_name", "first_name", "function", "phone", "fax", "mobile")
-CONTACT_SELECTS: Final = ("title", "language_regime")
-EMAIL_FIELDS: Final = ("email_1", "email_2", "email_3")
-PHONE_FIELDS: Final = ("phone", "fax", "mobile")
-CONTACT_FIELDS: Final = ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax",
+CONTACT_TEXT_FIELDS: Final[Keys] = ("last_name", "first_name", "function", "phone", "fax", "mobile")
+CONTACT_SELECTS: Final[Keys] = ("title", "language_regime")
+EMAIL_FIELDS: Final[Keys] = ("email_1", "email_2", "email_3")
+PHONE_FIELDS: Final[Keys] = ("phone", "fax", "mobile")
+CONTACT_FIELDS: Final[Keys] = ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax",
                          "mobile", *EMAIL_FIELDS)
-REQUIRED_CONTACT_FIELDS: Final = ("last_name", "first_name", "title", "function", "language_regime", "phone")
-TITLES: Final = ("title_mr", "title_mrs", "title_miss")  # CONTACT-3, in the seed's order
-LANGUAGE_REGIMES: Final = ("language_fr", "language_nl", "language_de")  # CONTACT-4
+REQUIRED_CONTACT_FIELDS: Final[Keys] = ("last_name", "first_name", "title", "function", "language_regime", "phone")
+TITLES: Final[Keys] = ("title_mr", "title_mrs", "title_miss")  # CONTACT-3, in the seed's order
+LANGUAGE_REGIMES: Final[Keys] = ("language_fr", "language_nl", "language_de")  # CONTACT-4
 
 # The contact as the confirmation, the overview and the contact person page show it.
-CONTACT_SUMMARY: Final = ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax",
+CONTACT_SUMMARY: Final[Keys] = ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax",
                           "mobile", "emails")
 
 # "Données du canal" (CHANNEL-1..5) and the channel pages (CHANNEL-6).
-CHANNEL_KINDS: Final = ("ftp", "sftp", "ws")  # word keys channel_ftp, channel_sftp, channel_ws
-CHANNEL_FIELDS: Final = ("channels", "certificate_upload", "applications", "ssh_key")
-CHANNEL_SUMMARY: Final = ("channel", "connection_type", "applications_summary", "ssh_key")
-CERTIFICATE_SUMMARY: Final = ("cert_owner", "cert_company", "cert_issuer", "cert_expiry", "cert_expiry_overview",
+CHANNEL_KINDS: Final = ("ftp", "sftp", "ws")
+# Each kind's word: its radio, its page's heading and its link.
+CHANNEL_WORDS: Final[dict[str, WordKey]] = {"ftp": "channel_ftp", "sftp": "channel_sftp", "ws": "channel_ws"}
+# The greeting of each role Home greets (HOME-1).
+ROLE_WORDS: Final[dict[str, WordKey]] = {"gl": "role_gl", "cogl": "role_cogl"}
+CHANNEL_FIELDS: Final[Keys] = ("channels", "certificate_upload", "applications", "ssh_key")
+CHANNEL_SUMMARY: Final[Keys] = ("channel", "connection_type", "applications_summary", "ssh_key")
+CERTIFICATE_SUMMARY: Final[Keys] = ("cert_owner", "cert_company", "cert_issuer", "cert_expiry", "cert_expiry_overview",
                               "serial_decimal", "serial_hex")  # CONFIRM-2, RESULT-3
 
 # The overview (RESULT-2, RESULT-3).
-TECHNICAL_USER_SUMMARY: Final = ("sender_number", "registration_date", "technical_username")
-WEB_SERVICE_SUMMARY: Final = ("connection_type", *CERTIFICATE_SUMMARY, "oauth_client")
-CHANNEL_PAGE_SUMMARY: Final = (*CHANNEL_SUMMARY, *CERTIFICATE_SUMMARY, "oauth_client")
+TECHNICAL_USER_SUMMARY: Final[Keys] = ("sender_number", "registration_date", "technical_username")
+WEB_SERVICE_SUMMARY: Final[Keys] = ("connection_type", *CERTIFICATE_SUMMARY, "oauth_client")
+CHANNEL_PAGE_SUMMARY: Final[Keys] = (*CHANNEL_SUMMARY, *CERTIFICATE_SUMMARY, "oauth_client")
 
 # Home and the quality banner (HOME-1).
-QUALITY_SUMMARY: Final = ("denomination", "enterprise_number", "quality", "onss_number", "creation_date")
-BANNER_SUMMARY: Final = ("denomination", "enterprise_number", "quality")
+QUALITY_SUMMARY: Final[Keys] = ("denomination", "enterprise_number", "quality", "onss_number", "creation_date")
+BANNER_SUMMARY: Final[Keys] = ("denomination", "enterprise_number", "quality")
 
 # Values made of several items: one line with separators or one line per item (contract §3).
-MULTI_ITEM: Final = ("emails", "applications_summary")
+MULTI_ITEM: Final[Keys] = ("emails", "applications_summary")

@@ -8,10 +8,31 @@ Messages (errors, explanations) are each portal's own and are not in this table,
 words §4 gives for a message: ``private_key_words``, which CERT-3's message contains (compared
 with case aside).
 """
+from typing import Literal, get_args
+
 LANGUAGES = ("fr", "nl", "de")
 DEFAULT_LANGUAGE = "fr"
 
-_TABLE = {
+# Every key of the table: a key mistyped anywhere fails mypy (the table itself is checked too).
+WordKey = Literal[
+    "app_title", "lang_nl", "lang_fr", "lang_de", "header_home", "header_responsibles", "header_help",
+    "header_quit", "login_title", "login_username", "login_password", "login_submit", "denomination",
+    "enterprise_number", "quality", "quality_employer", "onss_number", "creation_date", "role_gl",
+    "role_cogl", "no_active_sender", "functionalities", "quality_management", "home", "structured_messages",
+    "personal_data", "register_configuration", "overview", "channels", "channel_ftp", "channel_sftp",
+    "channel_ws", "delete_configuration", "wizard_title", "step_information", "step_contact", "step_channel",
+    "step_confirmation", "cancel", "previous", "next", "confirm", "last_name", "first_name", "title",
+    "function", "language_regime", "phone", "fax", "mobile", "emails", "email_1", "email_2", "email_3",
+    "title_mr", "title_mrs", "title_miss", "language_fr", "language_nl", "language_de", "certificate_upload",
+    "applications", "ssh_key", "private_key_words", "section_contact", "section_channel",
+    "section_certificate", "channel", "channel_value_ws", "channel_value_ftp", "channel_value_sftp",
+    "connection_type", "connection_internet", "cert_owner", "cert_company", "cert_issuer", "cert_expiry",
+    "cert_expiry_overview", "serial_decimal", "serial_hex", "channel_added", "section_contact_overview",
+    "section_technical_user", "section_web_service", "section_ftp", "section_sftp", "sender_number",
+    "registration_date", "technical_username", "oauth_client", "applications_summary", "access_refused",
+]
+
+_TABLE: dict[WordKey, tuple[str, str, str]] = {
     # key: (fr, nl, de)
     # header
     "app_title": ("Gestion d'accès pour Entreprises et Organisations",
@@ -149,29 +170,38 @@ APPLICATIONS = (
     "Déclaration électronique au Cadastre des Pensions (layout plat)",
 )
 
-WORDS: dict[str, dict[str, str]] = {
+WORDS: dict[WordKey, dict[str, str]] = {
     key: dict(zip(LANGUAGES, values)) for key, values in _TABLE.items()
 }
 
 
-def word(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+def word_key(text: str) -> WordKey:
+    """``text`` as a word key, for a key made at run time (``f"channel_{kind}"``): checked now,
+    since mypy cannot."""
+    if text not in WORDS:
+        raise KeyError(f"no word {text!r} in the table (contract/words.py)")
+    return text  # narrowed by the test above
+
+
+def word(key: WordKey, language: str = DEFAULT_LANGUAGE) -> str:
     """The word for ``key`` in ``language`` ("fr", "nl" or "de")."""
     return WORDS[key][language]
 
 
 class Words:
-    """The table in one language: ``Words("nl").next == "Volgende"``."""
+    """The table in one language: ``Words("nl")["next"] == "Volgende"``. Keys are
+    :data:`WordKey`s, so mypy finds a mistyped one."""
 
     def __init__(self, language: str = DEFAULT_LANGUAGE):
         if language not in LANGUAGES:
             raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
         self.language = language
 
-    def __getattr__(self, key: str) -> str:
-        try:
-            return WORDS[key][self.language]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: WordKey) -> str:
         return WORDS[key][self.language]
+
+    def __repr__(self) -> str:
+        return f"Words({self.language!r})"
+
+
+WORD_KEYS: tuple[WordKey, ...] = get_args(WordKey)

@@ -87,7 +87,8 @@ class Portal:
         self._made_with = {"trusted": tuple(trusted), "test_api": test_api, "log": log, "skin": skin}
         self.skin = find_skin(skin)  # the markup (templates, buttons, channel pages); rules are the same
         self.store = store
-        self.words: dict[str, dict[str, str]] = copy.deepcopy(WORDS)
+        # Copies: a defect changes its own portal's words, never the table.
+        self.words: dict[str, dict[str, str]] = {key: dict(texts) for key, texts in WORDS.items()}
         self.messages: dict[str, dict[str, str]] = copy.deepcopy(MESSAGES)
         self.applications: tuple[str, ...] = APPLICATIONS
         self.rules = Rules()

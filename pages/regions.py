@@ -14,7 +14,7 @@ from typing import Any, Union
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from contract.fields import BANNER_SUMMARY, CHANNEL_FIELDS, MULTI_ITEM
-from contract.words import Words
+from contract.words import WordKey, Words, word_key
 from pages.locate import (NAMES_OF_CONTROLS, clean_step, exact_label, items_of, mentioning, normalize_label,
                           step_name)
 
@@ -95,7 +95,7 @@ def read_pairs(root: Locator, heading: str | None = None) -> dict[str, str]:
     return pairs
 
 
-def keyed(pairs: dict[str, str], words: Words, keys: Iterable[str]) -> Values:
+def keyed(pairs: dict[str, str], words: Words, keys: Iterable[WordKey]) -> Values:
     """``pairs`` re-keyed by word key where a label is one of ``keys``' words in the page's
     language (a label the table does not know is kept under its own text); a value made of
     several items (``contract.fields.MULTI_ITEM``) becomes the tuple of its items."""
@@ -111,14 +111,14 @@ class Header(Region):
     """The banner: title, language links NL/FR/DE, Home, Vos Responsables, Help, Quit."""
 
     def title(self) -> Locator:
-        return self.root.get_by_text(self.words.app_title, exact=True)
+        return self.root.get_by_text(self.words["app_title"], exact=True)
 
-    def link(self, key: str) -> Locator:
+    def link(self, key: WordKey) -> Locator:
         """A header link by word key ("header_home", "header_quit", "lang_nl", …)."""
         return self.root.get_by_role("link", name=exact_label(self.words[key]))
 
     def language_link(self, language: str) -> Locator:
-        return self.link(f"lang_{language}")
+        return self.link(word_key(f"lang_{language}"))
 
     def language(self) -> str | None:
         """The page's language as ``<html lang>`` tells it (contract §3)."""
@@ -141,17 +141,17 @@ class QualityBanner(Region):
 class SideNavigation(Region):
     """The side navigation "Fonctionnalités": section headings, links, the current link."""
 
-    def link(self, key: str) -> Locator:
+    def link(self, key: WordKey) -> Locator:
         """A navigation link by word key ("register_configuration", "channel_ws", …)."""
         return self.root.get_by_role("link", name=exact_label(self.words[key]))
 
-    def section(self, key: str) -> Locator:
+    def section(self, key: WordKey) -> Locator:
         """A section's heading by word key ("structured_messages", …)."""
         return self.root.get_by_role("heading", name=exact_label(self.words[key]))
 
     def sections(self) -> list[str]:
         """The section headings in order (a heading naming the navigation itself left out)."""
-        own = self.words.functionalities
+        own = self.words["functionalities"]
         texts = [normalize_label(t) for t in self.root.get_by_role("heading").all_inner_texts()]
         return [t for t in texts if t != own]
 
@@ -165,7 +165,7 @@ class SideNavigation(Region):
         for is_heading, text in items:
             text = normalize_label(text)
             if is_heading:
-                current = None if text == self.words.functionalities else result.setdefault(text, [])
+                current = None if text == self.words["functionalities"] else result.setdefault(text, [])
             elif current is not None:
                 current.append(text)
         return result
@@ -183,7 +183,7 @@ class SideNavigation(Region):
 class StepList(Region):
     """The wizard's list of steps, the current one marked ``aria-current="step"``."""
 
-    def item(self, key: str) -> Locator:
+    def item(self, key: WordKey) -> Locator:
         """The list item of a step by word key ("step_contact", …)."""
         return self.root.get_by_role("listitem").filter(has_text=step_name(self.words[key]))
 
@@ -232,7 +232,7 @@ class Summary(Region):
         super().__init__(page, root, words)
         self.heading = heading  # the heading's visible text; None: every pair under root
 
-    def keyed(self, keys: Iterable[str]) -> Values:
+    def keyed(self, keys: Iterable[WordKey]) -> Values:
         """The values keyed by word key (labels the table does not know keep their text)."""
         return keyed(read_pairs(self.root, self.heading), self.words, keys)
 
@@ -243,9 +243,9 @@ class ChannelFields(Region):
 
     def __init__(self, page: Page, root: Locator, words: Words):
         super().__init__(page, root, words)
-        self.certificate = root.get_by_label(exact_label(words.certificate_upload))
-        self.applications = root.get_by_role("group", name=exact_label(words.applications))
-        self.ssh_key = root.get_by_label(exact_label(words.ssh_key))
+        self.certificate = root.get_by_label(exact_label(words["certificate_upload"]))
+        self.applications = root.get_by_role("group", name=exact_label(words["applications"]))
+        self.ssh_key = root.get_by_label(exact_label(words["ssh_key"]))
 
     def application(self, name: str) -> Locator:
         """An application's checkbox by its name (CHANNEL-3's names, never translated)."""
@@ -278,12 +278,12 @@ class ChannelFields(Region):
         marked = set()
         for control in self.root.locator(INVALID).evaluate_all(NAMES_OF_CONTROLS):
             name, group = normalize_label(control["name"]), normalize_label(control["group"])
-            if name == words.certificate_upload:
+            if name == words["certificate_upload"]:
                 marked.add("certificate_upload")
-            elif name == words.ssh_key:
+            elif name == words["ssh_key"]:
                 marked.add("ssh_key")
-            elif words.channels in (name, group):
+            elif words["channels"] in (name, group):
                 marked.add("channels")
-            elif words.applications in (name, group):
+            elif words["applications"] in (name, group):
                 marked.add("applications")
         return [key for key in CHANNEL_FIELDS if key in marked]

@@ -19,10 +19,10 @@ from typing import ClassVar, Protocol, Self, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
-from contract.fields import (CERTIFICATE_SUMMARY, CHANNEL_KINDS, CHANNEL_PAGE_SUMMARY, CHANNEL_SUMMARY,
+from contract.fields import (CERTIFICATE_SUMMARY, CHANNEL_KINDS, CHANNEL_WORDS, ROLE_WORDS, CHANNEL_PAGE_SUMMARY, CHANNEL_SUMMARY,
                              CONTACT_FIELDS, CONTACT_SELECTS, CONTACT_TEXT_FIELDS, CONTACT_SUMMARY, EMAIL_FIELDS, QUALITY_SUMMARY,
                              TECHNICAL_USER_SUMMARY, WEB_SERVICE_SUMMARY)
-from contract.words import WORDS, Words
+from contract.words import WORDS, WordKey, Words
 from pages.locate import NAMES_OF_CONTROLS, VALUES_OF_CONTROLS, exact_label, mentioning, normalize_label, step_name
 from pages.regions import (INVALID, ChannelFields, ErrorSummary, FileToUpload, Header, QualityBanner,
                            SideNavigation, StepList, Summary, Values)
@@ -73,7 +73,7 @@ class Screen:
     summary and the success message. A screen names the word key of its ``TITLE`` (a heading
     in ``<main>``, of any level); ``marker``, ``loaded()`` and ``visit()`` default to it."""
 
-    TITLE: ClassVar[str] = ""
+    TITLE: ClassVar[WordKey | None] = None
 
     def __init__(self, page: Page, words: Words):
         self.page = page
@@ -117,7 +117,7 @@ class Screen:
         """The heading of ``<main>`` with this text, whatever its level."""
         return self.main.get_by_role("heading", name=exact_label(word)).first
 
-    def button(self, key: str) -> Locator:
+    def button(self, key: WordKey) -> Locator:
         return self.main.get_by_role("button", name=exact_label(self.words[key]))
 
     def status_message(self) -> str:
@@ -156,8 +156,8 @@ class LoginPage(Screen):
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        self.username = self.main.get_by_label(exact_label(words.login_username))
-        self.password = self.main.get_by_label(exact_label(words.login_password))
+        self.username = self.main.get_by_label(exact_label(words["login_username"]))
+        self.password = self.main.get_by_label(exact_label(words["login_password"]))
         self.submit = self.button("login_submit")
 
     @property
@@ -185,9 +185,9 @@ class PortalScreen(Screen):
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        self.banner = QualityBanner(page, page.get_by_role("region", name=exact_label(words.quality)).first, words)
+        self.banner = QualityBanner(page, page.get_by_role("region", name=exact_label(words["quality"])).first, words)
         self.navigation = SideNavigation(
-            page, page.get_by_role("navigation", name=exact_label(words.functionalities)), words)
+            page, page.get_by_role("navigation", name=exact_label(words["functionalities"])), words)
 
     def go_home(self) -> HomePage:
         """Side navigation [home] ("Accueil")."""
@@ -219,7 +219,7 @@ class PortalScreen(Screen):
 
     def open_channel(self, kind: str) -> ChannelPage:
         """``kind``: "ws", "ftp" or "sftp" (side navigation [channel_<kind>])."""
-        self.navigation.link(f"channel_{kind}").click()
+        self.navigation.link(CHANNEL_WORDS[kind]).click()
         return ChannelPage(self.page, self.words, kind).loaded()
 
     def open_deletion(self) -> DeletionPage:
@@ -235,12 +235,12 @@ class HomePage(PortalScreen):
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
         self.quality_summary = Summary(page, self.main, words)  # Home's data may have no heading (§3)
-        self.no_active_sender = self.main.get_by_text(words.no_active_sender, exact=True)
+        self.no_active_sender = self.main.get_by_text(words["no_active_sender"], exact=True)
 
     def greeting(self, role: str) -> Locator:
         """The text greeting the user as ``role`` ("gl" or "cogl"), as a whole word: the
         co-gestionnaire's greeting does not count as the gestionnaire's."""
-        return self.main.get_by_text(mentioning(self.words[f"role_{role}"])).first
+        return self.main.get_by_text(mentioning(self.words[ROLE_WORDS[role]])).first
 
     def quality(self) -> Values:
         """The quality's data by word key: denomination, enterprise_number, quality,
@@ -264,17 +264,18 @@ class WizardStep(PortalScreen):
     """What the four steps share: the title, the step list, "Annuler"."""
 
     TITLE = "wizard_title"
-    STEP: ClassVar[str] = ""  # the step's word key in the step list
+    STEP: ClassVar[WordKey | None] = None  # the step's word key in the step list
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        first_step = page.get_by_role("listitem").filter(has_text=step_name(words.step_information))
+        first_step = page.get_by_role("listitem").filter(has_text=step_name(words["step_information"]))
         self.steps = StepList(page, self.main.get_by_role("list").filter(has=first_step), words)
         self.cancel_button = self.button("cancel")
 
     def loaded(self) -> Self:
         expect(self.title).to_be_visible()
-        expect(self.steps.item(self.STEP)).to_have_attribute("aria-current", "step")
+        if self.STEP is not None:
+            expect(self.steps.item(self.STEP)).to_have_attribute("aria-current", "step")
         expect(self.marker).to_be_visible()
         return self
 
@@ -306,7 +307,7 @@ class ContactStep(WizardStep):
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        self.email_group = self.main.get_by_role("group", name=exact_label(words.emails))
+        self.email_group = self.main.get_by_role("group", name=exact_label(words["emails"]))
         self.fields: dict[str, Locator] = {
             key: (self.email_group if key in EMAIL_FIELDS else self.main).get_by_label(exact_label(words[key]))
             for key in CONTACT_FIELDS
@@ -443,9 +444,9 @@ class ChannelStep(WizardStep, FillsChannelFields):
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        self.channel_group = self.main.get_by_role("group", name=exact_label(words.channels))
+        self.channel_group = self.main.get_by_role("group", name=exact_label(words["channels"]))
         self.channels: dict[str, Locator] = {
-            kind: self.main.get_by_role("radio", name=exact_label(words[f"channel_{kind}"]))
+            kind: self.main.get_by_role("radio", name=exact_label(words[CHANNEL_WORDS[kind]]))
             for kind in CHANNEL_KINDS
         }
         self.form = ChannelFields(page, self.main, words)
@@ -512,7 +513,7 @@ class ConfirmationStep(WizardStep):
     def marker(self) -> Locator:
         return self.confirm_button
 
-    def _section(self, key: str, keys: Iterable[str]) -> Values:
+    def _section(self, key: WordKey, keys: Iterable[WordKey]) -> Values:
         return Summary(self.page, self.main, self.words, self.words[key]).keyed(keys)
 
     def contact(self) -> Values:
@@ -546,7 +547,7 @@ class OverviewPage(PortalScreen):
 
     TITLE = "overview"
 
-    def _section(self, key: str, keys: Iterable[str]) -> Values:
+    def _section(self, key: WordKey, keys: Iterable[WordKey]) -> Values:
         return Summary(self.page, self.main, self.words, self.words[key]).keyed(keys)
 
     def contact(self) -> Values:
@@ -568,7 +569,7 @@ class OverviewPage(PortalScreen):
     def sftp(self) -> Values:
         return self._section("section_sftp", CHANNEL_PAGE_SUMMARY)
 
-    def section_heading(self, key: str) -> Locator:
+    def section_heading(self, key: WordKey) -> Locator:
         """A section's heading, for checks that a section is there or not."""
         return self.main.get_by_role("heading", name=exact_label(self.words[key]))
 
@@ -591,7 +592,7 @@ class ChannelPage(PortalScreen, FillsChannelFields):
     def __init__(self, page: Page, words: Words, kind: str):
         super().__init__(page, words)
         self.kind = kind  # "ftp", "sftp" or "ws"
-        self.title = self.heading(words[f"channel_{kind}"])
+        self.title = self.heading(words[CHANNEL_WORDS[kind]])
         self.form = ChannelFields(page, self.main, words)
         self.cancel_button = self.button("cancel")
         self.confirm_button = self.button("confirm")
@@ -636,14 +637,14 @@ class ChannelConfirmationPage(PortalScreen):
     def __init__(self, page: Page, words: Words, kind: str):
         super().__init__(page, words)
         self.kind = kind
-        self.title = self.heading(words[f"channel_{kind}"])
+        self.title = self.heading(words[CHANNEL_WORDS[kind]])
         self.confirm_button = self.button("confirm")
         self.previous_button = self.button("previous")
         self.cancel_button = self.button("cancel")
 
     @property
     def marker(self) -> Locator:
-        return self.heading(self.words.step_confirmation)
+        return self.heading(self.words["step_confirmation"])
 
     def in_language(self, words: Words) -> Self:
         return type(self)(self.page, words, self.kind)

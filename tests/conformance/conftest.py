@@ -159,9 +159,9 @@ def on_its_step(step: WizardStep, words: Words) -> str | None:
     language = step.header.language()
     if language != words.language:
         return f"the page is in {language!r}, not {words.language!r}"
-    current = step.steps.current()
-    if current != words[step.STEP]:
-        return f"it shows {current or 'no wizard step'!r} instead of {words[step.STEP]!r}"
+    current, expected = step.steps.current(), words[step.STEP] if step.STEP else None
+    if current != expected:
+        return f"it shows {current or 'no wizard step'!r} instead of {expected!r}"
     return None
 
 

@@ -12,6 +12,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
+from contract.fields import ROLE_WORDS
 from pages import AccessRefusedPage, HomePage, LoginPage, PortalScreen
 from pages.flows import register_web_service
 from pages.locate import mentioning
@@ -46,7 +47,7 @@ def test_plain_user_has_no_structured_messages_section(sign_in, employer, words)
     expect(home.navigation.section("structured_messages")).to_have_count(0)
     expect(home.navigation.link("register_configuration")).to_have_count(0)
     for role in ("gl", "cogl"):
-        expect(home.main.get_by_text(mentioning(words[f"role_{role}"]))).to_have_count(0)
+        expect(home.main.get_by_text(mentioning(words[ROLE_WORDS[role]]))).to_have_count(0)
 
 
 @pytest.mark.rules("ACCESS-1")
@@ -92,7 +93,7 @@ def test_co_manager_registers_a_web_service_channel(sign_in, home_for, employer,
 
     overview = register_web_service(home, person, certificate)
 
-    expect(overview.status).to_have_text(words.channel_added)
+    expect(overview.status).to_have_text(words["channel_added"])
     assert re.fullmatch(r"\d{1,6}", overview.technical_user()["sender_number"])
     assert overview.web_service()["cert_owner"] == certificate.values.owner
     # The configuration is the quality's: its gestionnaire local sees it too.

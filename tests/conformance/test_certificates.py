@@ -33,7 +33,7 @@ REFUSED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rul
 def _assert_refused(channel: ChannelStep, words) -> None:
     """The channel step came back with an error summary naming the upload field."""
     expect(channel.errors.root).to_be_visible()
-    expect(channel.errors.message_naming(words.certificate_upload).first).to_be_visible()
+    expect(channel.errors.message_naming(words["certificate_upload"]).first).to_be_visible()
     expect(channel.steps.item("step_channel")).to_have_attribute("aria-current", "step")
     assert "certificate_upload" in channel.invalid_fields()
 
@@ -66,7 +66,7 @@ def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: Chan
 
     _assert_refused(refused, words)
     if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
-        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
+        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words["private_key_words"]), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(shared_employer) is None
 
@@ -119,8 +119,6 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     channel_b = home_b.start_registration().next().fill(person).next()
     refused = channel_b.choose_web_service().upload_certificate(same).next_expecting_errors()
     _assert_refused(refused, words)
-    if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
-        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(other) is None
 
@@ -128,7 +126,7 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
 
     # Once A's configuration is gone, B may register the very same certificate.
     overview = refused.choose_web_service().upload_certificate(same).next().confirm()
-    expect(overview.status).to_have_text(words.channel_added)
+    expect(overview.status).to_have_text(words["channel_added"])
     assert overview.web_service()["serial_decimal"] == original.values.serial_decimal
 
 
@@ -147,7 +145,5 @@ def test_an_empty_file_is_refused_even_with_a_certificate_loaded(certificate_for
     refused = channel.upload_certificate(EMPTY_FILE).next_expecting_errors()
 
     _assert_refused(refused, words)
-    if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
-        expect(refused.errors.root).to_contain_text(re.compile(re.escape(words.private_key_words), re.IGNORECASE))
     if target.has_test_api:
         assert target.stored_configuration(shared_employer) is None

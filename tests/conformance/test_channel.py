@@ -48,7 +48,7 @@ def test_no_channel_chosen_is_an_error(wizard_at_channel, words, catalogue) -> N
     # A draft nobody has sent yet: once a channel is chosen, it stays chosen.
     refused = wizard_at_channel.upload_certificate(catalogue["valid-der"].path).next_expecting_errors()
 
-    assert_refused(refused, words, "channels", words.channels)
+    assert_refused(refused, words, "channels", words["channels"])
     assert refused.chosen_channel() is None
 
 
@@ -60,14 +60,14 @@ def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, word
     refused = (certificate_form.choose_ftp().select_applications([]).upload_certificate(certificate.path)
                .next_expecting_errors())
     confirmation = refused.choose_web_service().upload_certificate(certificate.path).next()
-    assert confirmation.channel()["channel"] == words.channel_value_ws
+    assert confirmation.channel()["channel"] == words["channel_value_ws"]
     as_web_service = confirmation.contact()
 
     # Back, and over to SFTP: the channel changes, the contact does not.
     channel = confirmation.previous()
     channel.choose_sftp().upload_certificate(certificate.path).select_applications(APPLICATIONS[:1])
     confirmation = channel.fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate())).next()
-    assert confirmation.channel()["channel"] == words.channel_value_sftp
+    assert confirmation.channel()["channel"] == words["channel_value_sftp"]
     assert confirmation.contact() == as_web_service
     confirmation.previous()
     assert as_web_service["last_name"] == person.last_name
@@ -80,7 +80,7 @@ def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, word
 def test_web_service_without_certificate_is_refused(channel_form: ChannelStep, words) -> None:
     refused = channel_form.choose_web_service().next_expecting_errors()
 
-    assert_refused(refused, words, "certificate_upload", words.certificate_upload)
+    assert_refused(refused, words, "certificate_upload", words["certificate_upload"])
     assert refused.chosen_channel() == "ws"
 
 
@@ -92,7 +92,7 @@ def test_batch_channel_without_certificate_is_refused(kind, channel_form: Channe
 
     refused = channel.next_expecting_errors()
 
-    assert_refused(refused, words, "certificate_upload", words.certificate_upload)
+    assert_refused(refused, words, "certificate_upload", words["certificate_upload"])
     assert refused.chosen_channel() == kind
 
 
@@ -106,7 +106,7 @@ def test_batch_channel_without_application_is_refused(kind, certificate_form: Ch
 
     refused = channel.next_expecting_errors()
 
-    assert_refused(refused, words, "applications", words.applications)
+    assert_refused(refused, words, "applications", words["applications"])
 
 
 @pytest.mark.rules("CHANNEL-3", "CHANNEL-2")
@@ -119,7 +119,7 @@ def test_ftp_with_application_and_certificate_is_accepted(certificate_form: Chan
 
     shown, values = confirmation.channel(), confirmation.certificate()
     confirmation.previous()
-    assert shown["channel"] == words.channel_value_ftp
+    assert shown["channel"] == words["channel_value_ftp"]
     assert shown["applications_summary"] == tuple(chosen)
     assert values == certificate.values.by_word_key()
 
@@ -141,7 +141,7 @@ def test_sftp_refuses_a_missing_or_bad_ssh_key(key, certificate_form: ChannelSte
 
     refused = channel.next_expecting_errors()
 
-    assert_refused(refused, words, "ssh_key", words.ssh_key)
+    assert_refused(refused, words, "ssh_key", words["ssh_key"])
 
 
 GOOD_SSH_KEYS = {
@@ -163,7 +163,7 @@ def test_sftp_with_a_valid_key_and_application_is_accepted(key, certificate_form
 
     shown, values = confirmation.channel(), confirmation.certificate()
     confirmation.previous()
-    assert shown["channel"] == words.channel_value_sftp
+    assert shown["channel"] == words["channel_value_sftp"]
     assert shown["applications_summary"] == tuple(chosen)
     assert shown["ssh_key"], shown
     assert values == certificate.values.by_word_key()
@@ -177,8 +177,8 @@ def test_web_service_connection_type_is_internet(certificate_form: ChannelStep, 
 
     shown = confirmation.channel()
     confirmation.previous()
-    assert shown["channel"] == words.channel_value_ws
-    assert shown["connection_type"] == words.connection_internet
+    assert shown["channel"] == words["channel_value_ws"]
+    assert shown["connection_type"] == words["connection_internet"]
 
 
 # --- CHANNEL-6: the channel pages -------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_web_service_page_shows_the_configured_channel(registered, words) -> Non
     expected = certificate.values.by_word_key()
     expiry = details.pop("cert_expiry_overview", None) or details.pop("cert_expiry", None)
     assert expiry == expected.pop("cert_expiry")
-    assert details.get("connection_type") == words.connection_internet
+    assert details.get("connection_type") == words["connection_internet"]
     assert {key: details.get(key) for key in expected} == expected
     assert details.get("oauth_client") == client
 
@@ -217,7 +217,7 @@ def test_ftp_page_adds_an_ftp_channel(configured, certificate, catalogue, words)
     chosen = [APPLICATIONS[2]]
     added = page.upload_certificate(second.path).select_applications(chosen).confirm()
 
-    expect(added.status).to_have_text(words.channel_added)
+    expect(added.status).to_have_text(words["channel_added"])
     assert added.technical_user()["sender_number"] == sender
     ftp = added.ftp()
     assert ftp.get("applications_summary") == tuple(chosen)
@@ -239,11 +239,11 @@ def test_sftp_page_needs_an_ssh_key(configured, catalogue, words) -> None:
     second = catalogue.fresh("valid-pem")
     page.upload_certificate(second.path).select_applications(APPLICATIONS[:1])
     refused = page.confirm_expecting_errors()
-    expect(refused.errors.message_naming(words.ssh_key).first).to_be_visible()
+    expect(refused.errors.message_naming(words["ssh_key"]).first).to_be_visible()
 
     refused.upload_certificate(second.path).select_applications(APPLICATIONS[:1]).fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
     added = refused.confirm()
-    expect(added.status).to_have_text(words.channel_added)
+    expect(added.status).to_have_text(words["channel_added"])
     assert added.sftp().get("applications_summary") == (APPLICATIONS[0],)
 
 
@@ -258,14 +258,14 @@ def test_web_service_page_adds_a_web_service_channel(wizard_at_channel, certific
     page = overview.open_channel("ws")
     assert page.offers_to_add()
     refused = page.confirm_expecting_errors()  # no certificate
-    expect(refused.errors.message_naming(words.certificate_upload).first).to_be_visible()
+    expect(refused.errors.message_naming(words["certificate_upload"]).first).to_be_visible()
 
     second = catalogue.fresh("valid-der")
     added = refused.upload_certificate(second.path).confirm()
 
-    expect(added.status).to_have_text(words.channel_added)
+    expect(added.status).to_have_text(words["channel_added"])
     assert added.technical_user()["sender_number"] == sender
     web_service = added.web_service()
-    assert web_service.get("connection_type") == words.connection_internet
+    assert web_service.get("connection_type") == words["connection_internet"]
     assert web_service.get("serial_hex") == second.values.serial_hex
     assert web_service.get("oauth_client") == f"self_service_expeditor_{sender}"

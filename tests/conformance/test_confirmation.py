@@ -51,7 +51,7 @@ def test_confirmation_shows_the_contact_and_the_channel(contact_form, belgian, w
         expect(confirmation.button(key)).to_be_visible()
     confirmation.previous().previous()
     assert contact == person.as_summary(words)
-    assert channel == {"channel": words.channel_value_ws, "connection_type": words.connection_internet}
+    assert channel == {"channel": words["channel_value_ws"], "connection_type": words["connection_internet"]}
 
 
 @pytest.mark.rules("CONFIRM-1", "CONTACT-2")

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contract.fields import STEPS
-from contract.words import LANGUAGES
+from contract.fields import ROLE_WORDS, STEPS
+from contract.words import LANGUAGES, WordKey
 from pages import HomePage, WizardStep
 from pages.locate import mentioning
 
@@ -31,8 +31,8 @@ def expect_header_and_navigation(screen, words) -> None:
     for key in HEADER_LINKS:
         expect(screen.header.link(key)).to_be_visible()
     expect(screen.navigation.root).to_be_visible()  # the navigation named [functionalities]
-    assert screen.navigation.sections() == [words.quality_management, words.structured_messages,
-                                            words.personal_data]
+    assert screen.navigation.sections() == [words["quality_management"], words["structured_messages"],
+                                            words["personal_data"]]
 
 
 @pytest.mark.rules("HOME-1")
@@ -40,13 +40,13 @@ def test_home_shows_the_quality_of_the_employer(home: HomePage, employer, words)
     banner = home.banner.values()
     assert banner["denomination"] == employer.name
     assert banner["enterprise_number"] == employer.enterprise_number
-    assert banner["quality"] == f"{words.quality_employer}; {words.onss_number}: {employer.onss_number}"
+    assert banner["quality"] == f"{words['quality_employer']}; {words['onss_number']}: {employer.onss_number}"
 
     shown = home.quality()
     assert shown["denomination"] == employer.name
     assert shown["enterprise_number"] == employer.enterprise_number
     assert enterprise_number_is_valid(shown["enterprise_number"]), shown["enterprise_number"]
-    assert shown["quality"] == words.quality_employer
+    assert shown["quality"] == words["quality_employer"]
     assert shown["onss_number"] == employer.onss_number
     assert DATE.fullmatch(shown["creation_date"]), shown["creation_date"]
     if employer.creation_date:
@@ -68,7 +68,7 @@ def test_greeting_names_the_role(sign_in, employer, words, role, other, language
     home = HomePage(sign_in(employer, role), words).loaded().switch_language(language)
 
     expect(home.greeting(role)).to_be_visible()
-    expect(home.main.get_by_text(mentioning(home.words[f"role_{other}"]))).to_have_count(0)
+    expect(home.main.get_by_text(mentioning(home.words[ROLE_WORDS[other]]))).to_have_count(0)
     assert home.banner.values()["denomination"] == employer.name
 
 
@@ -84,14 +84,14 @@ def test_the_enterprise_number_has_valid_check_digits(home: HomePage, employer, 
 @pytest.mark.rules("HOME-2")
 def test_no_sender_yet(home: HomePage, words) -> None:
     expect(home.no_active_sender).to_be_visible()
-    expect(home.no_active_sender).to_have_text(words.no_active_sender)
+    expect(home.no_active_sender).to_have_text(words["no_active_sender"])
     expect(home.navigation.section("structured_messages")).to_be_visible()
     expect(home.navigation.link("register_configuration")).to_be_visible()
     info = home.start_registration()
     expect(info.title).to_be_visible()
 
 
-def expect_steps(step: WizardStep, words, current: str) -> None:
+def expect_steps(step: WizardStep, words, current: WordKey) -> None:
     expect(step.title).to_be_visible()
     assert step.steps.names() == [words[key] for key in STEPS]
     expect(step.steps.item(current)).to_have_attribute("aria-current", "step")

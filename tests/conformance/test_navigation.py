@@ -56,7 +56,7 @@ def test_previous_from_confirmation_keeps_the_certificate(certificate_form: Chan
     again = channel.next()  # no new upload
     assert again.certificate() == expected
     assert again.contact()["last_name"] == person.last_name
-    assert again.channel()["channel"] == words.channel_value_ws
+    assert again.channel()["channel"] == words["channel_value_ws"]
 
     # ... and lets the user replace it.
     replacement = catalogue["valid-second-key"]
@@ -118,14 +118,14 @@ def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, pers
     # Nothing entered: a later step's address shows the first step still to do.
     for name, url in urls.items():
         page.goto(url)
-        assert shown_step(page, words) in (words.step_information, words.step_contact), name
+        assert shown_step(page, words) in (words["step_information"], words["step_contact"]), name
         expect(ConfirmationStep(page, words).confirm_button).to_have_count(0)
 
     # The contact entered, no channel yet: the confirmation's address shows the channel step.
     home = HomePage(page, words).go_home()
     home.start_registration().next().fill(person).next()
     page.goto(urls["confirmation"])
-    assert shown_step(page, words) == words.step_channel
+    assert shown_step(page, words) == words["step_channel"]
     expect(ConfirmationStep(page, words).confirm_button).to_have_count(0)
     expect_nothing_stored(target, employer)
 
@@ -144,7 +144,7 @@ def test_the_contact_step_cannot_be_skipped_after_information(home: HomePage, pe
     page = contact.page
     page.goto(channel_url)
 
-    assert shown_step(page, words) == words.step_contact
+    assert shown_step(page, words) == words["step_contact"]
     expect(ChannelStep(page, words).marker).to_have_count(0)
     expect_nothing_stored(target, employer)
 

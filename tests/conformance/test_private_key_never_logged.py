@@ -76,7 +76,7 @@ def test_private_key_never_logged(name, target, base_url, catalogue, channel_for
     assert fragments, f"{name}: no key material found in the file"
 
     refused = channel_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
-    expect(refused.errors.message_naming(words.certificate_upload).first).to_be_visible()
+    expect(refused.errors.message_naming(words["certificate_upload"]).first).to_be_visible()
 
     log = server_log(base_url) or ""
     leaked = sum(fragment in log for fragment in fragments)  # a count: never print key material

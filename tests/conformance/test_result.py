@@ -21,7 +21,7 @@ SENDER = re.compile(r"[1-9][0-9]{0,5}")
 def test_confirm_shows_the_message_and_the_technical_user(registered, words) -> None:
     overview = registered.overview()
 
-    assert registered.status == words.channel_added
+    assert registered.status == words["channel_added"]
     expect(overview.title).to_be_visible()
     technical = overview.technical_user()
     assert SENDER.fullmatch(technical["sender_number"]), technical
@@ -36,7 +36,7 @@ def test_web_service_section(registered, words) -> None:
     sender = overview.technical_user()["sender_number"]
     expected = registered.certificate.values.by_word_key()
     expected["cert_expiry_overview"] = expected.pop("cert_expiry")
-    assert overview.web_service() == {"connection_type": words.connection_internet, **expected,
+    assert overview.web_service() == {"connection_type": words["connection_internet"], **expected,
                                       "oauth_client": f"self_service_expeditor_{sender}"}
 
 
@@ -65,8 +65,8 @@ def test_navigation_and_home_after_registration(registered, words) -> None:
                 "delete_configuration"):
         expect(navigation.link(key)).to_be_visible()
     expect(navigation.link("register_configuration")).to_have_count(0)
-    links = navigation.links()[words.structured_messages]
-    channel_links = [words.channel_sftp, words.channel_ws, words.channel_ftp]
+    links = navigation.links()[words["structured_messages"]]
+    channel_links = [words["channel_sftp"], words["channel_ws"], words["channel_ftp"]]
     assert set(channel_links) <= set(links), links
     assert sorted(channel_links, key=links.index) == channel_links, links  # the seed's order
 

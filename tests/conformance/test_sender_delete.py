@@ -24,7 +24,7 @@ def test_a_second_channel_keeps_the_sender_number(configured, catalogue, words) 
     added = (overview.open_channel("ftp").upload_certificate(catalogue.fresh("valid-der").path)
              .select_applications(APPLICATIONS[:1]).confirm())
 
-    expect(added.status).to_have_text(words.channel_added)
+    expect(added.status).to_have_text(words["channel_added"])
     assert added.technical_user()["sender_number"] == sender
     assert added.web_service()["oauth_client"] == f"self_service_expeditor_{sender}"
 

@@ -292,7 +292,7 @@ def keyboard_flow(browser: Browser, base_url: str, language: str,
     typed into fields (a select takes its choice's first letters, as any keyboard user does),
     the certificate chosen through the file dialog that Space opens. ``check(step, page)`` runs
     on each page as it is reached. Returns the page after Confirmer."""
-    words = {key: values[language] for key, values in WORDS.items()}
+    words: dict[str, str] = {key: values[language] for key, values in WORDS.items()}
     setup = Client(base_url)
     employer = setup.new_employer(language=language)
     user = employer["users"]["gl"]

@@ -8,7 +8,7 @@ import io
 import pytest
 
 import mockportal
-from contract.words import WORDS
+from contract.words import WORDS, WordKey
 from tests.http.mockkit import Client, company_certificate, run_wizard, stored
 from tests.http.skinkit import Page, buttons, button_name, fetch, pairs, parse, press
 
@@ -31,7 +31,7 @@ def manager(portal) -> Client:
     return client
 
 
-def w(key: str, language: str = "nl") -> str:
+def w(key: WordKey, language: str = "nl") -> str:
     return WORDS[key][language]
 
 

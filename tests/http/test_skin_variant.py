@@ -12,7 +12,7 @@ import re
 import pytest
 
 import mockportal
-from contract.words import WORDS
+from contract.words import WORDS, WordKey
 from tests.http.mockkit import Client, der, self_signed
 from tests.http.skinkit import (Element, Page, button_name, buttons, fetch, fields, form_of, headings, items,
                                 label_of, legend_of, pairs, parse, press, unmarked)
@@ -222,7 +222,7 @@ def normalized(found: list) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, items(value)) for label, value in found]
 
 
-PER_PORTAL = ("sender_number", "technical_username", "oauth_client", "serial_decimal", "serial_hex")
+PER_PORTAL: tuple[WordKey, ...] = ("sender_number", "technical_username", "oauth_client", "serial_decimal", "serial_hex")
 
 
 def same_data(found: list, walked: Walk, language: str) -> list[tuple[str, tuple[str, ...]]]:

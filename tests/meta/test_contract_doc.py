@@ -20,8 +20,6 @@ CONTRACT_DOC = ROOT / "docs" / "contract.md"
 _RULE_ENTRY = re.compile(r"^- \*\*(?P<id>[A-Z][A-Z0-9]*-\d+)\*\* \[(?P<tag>seed|public|mock)\]", re.M)
 _TABLE_ROW = re.compile(r"^\|(.+)\|\s*$", re.M)
 _MODULE_LINK = re.compile(r"\[(?P<name>test_\w+\.py)\]\(\.\./tests/conformance/(?P=name)\)")
-# CERT-3's words are part of a message, which is each portal's own: not in contract/words.py.
-_MESSAGE_WORDS_FR = "clé privée"
 
 
 def _section(text: str, heading_start: str) -> str:
@@ -75,8 +73,6 @@ def test_word_table_rows_are_entries_of_contract_words(doc: str):
     missing = []
     for row in rows:
         assert len(row) == 3, f"§4 row without three languages: {row}"
-        if row[0] == _MESSAGE_WORDS_FR:
-            continue
         columns = [[word.strip() for word in cell.split(" / ")] for cell in row]
         assert len({len(c) for c in columns}) == 1, f"§4 row with a different number of words per language: {row}"
         missing += [triple for triple in zip(*columns) if triple not in entries]
