@@ -201,7 +201,7 @@ class Store:
         for n in range(2, count + 1):
             users = {role: f"{username}{n}" for role, username in DEMO_USERS.items()}
             if self.user_by_username(users["gl"]) is None:
-                with self._transaction() as db:
+                with self.transaction() as db:
                     employer_id = self._insert_employer(
                         db, name=f"Démo {n} SRL", enterprise_number=enterprise_number(1_000_000 + n),
                         onss_number=f"{1_000_000 + n:07d}-{97 - (1_000_000 + n) % 97:02d}",

@@ -1,7 +1,6 @@
 """The screens of the flow in a real Chromium, for the mock's own accessibility checks
 (``a11ykit.py``).
 
-- ``chromium()``: the browser the suite uses (``harness.browser``), launched here.
 - ``Tour``: every screen of the flow, in one language, on one running mock: each method brings
   the page to its screen. State is set up over HTTP with ``mockkit.Client``, sharing the
   browser's session; refused states are reached by pressing the step's button in the browser.
@@ -12,10 +11,9 @@ import contextlib
 import re
 from typing import Iterator
 
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from contract.words import WORDS
-from harness.browser import find_chromium, launch_args
 from tests.http.mockkit import GOOD_CONTACT, Client, der, self_signed, ssh_public_key
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
@@ -24,16 +22,6 @@ SCREENS = ("login", "login_refused", "home", "information", "contact", "contact_
            "channel_configured", "channel_page", "channel_page_refused", "channel_confirmation", "deletion",
            "access_refused")
 REFUSED = ("login_refused", "contact_refused", "channel_refused", "channel_page_refused")
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_args(find_chromium()))
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def exact(word: str) -> re.Pattern[str]:
