@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal, Sequence, get_args
+from typing import Literal, get_args
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -60,14 +61,14 @@ _WEAK_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {"sha1": hashes.SH
 
 def start_of_utc_day(now: dt.datetime | None = None) -> dt.datetime:
     """``now`` (default: the current time) truncated to 00:00 UTC of its day."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     now = as_utc(now)
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def as_utc(when: dt.datetime) -> dt.datetime:
     """An aware UTC datetime (a naive one is taken to be UTC already)."""
-    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
 def leaf_name(common_name: str, organization: str, *, country: str = "BE",

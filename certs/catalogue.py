@@ -23,16 +23,34 @@ import json
 import random
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from cryptography import x509
 
-from certs.authority import (CA_FILE, CA_KEY_FILE, FIXTURE_CA_NAME, UNTRUSTED_CA_NAME, Authority, Issued, as_utc,
-                             new_serial, start_of_utc_day)
+from certs.authority import (
+    CA_FILE,
+    CA_KEY_FILE,
+    FIXTURE_CA_NAME,
+    UNTRUSTED_CA_NAME,
+    Authority,
+    Issued,
+    as_utc,
+    new_serial,
+    start_of_utc_day,
+)
 from certs.display import DisplayValues, display_values, iso_utc, rfc4514, tbs_names
-from certs.keys import DEFAULT_POOL, KeyPool, KeyType, PrivateKey, describe_key, load_own_key, public_key_der, \
-    write_secret
+from certs.keys import (
+    DEFAULT_POOL,
+    KeyPool,
+    KeyType,
+    PrivateKey,
+    describe_key,
+    load_own_key,
+    public_key_der,
+    write_secret,
+)
 from certs.variants import VARIANTS, VARIANTS_BY_NAME, CertVariant, FileVariant, Materials
 from certs.verdict import ACCEPT, Outcome, judge, refuse
 

@@ -202,7 +202,7 @@ def brussels_day(when: dt.datetime) -> str:
     1 January 10000 in Brussels (always ahead of UTC), past the last day ``datetime`` holds.
     """
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     try:
         return when.astimezone(BRUSSELS).strftime("%d/%m/%Y")
     except OverflowError:
@@ -359,7 +359,7 @@ def sha256_fingerprint(certificate: x509.Certificate) -> str:
 
 def iso_utc(when: dt.datetime) -> str:
     """``2031-06-30T22:30:00Z``."""
-    return when.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def signature_algorithm(certificate: x509.Certificate) -> str:

@@ -11,17 +11,25 @@ import base64
 import datetime as dt
 import random
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from certs.encode import (der, key_encrypted_pkcs8, key_pkcs8, key_traditional, padded_pem, pem, pem_bundle,
-                          pkcs12_bundle)
-from certs.authority import (DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, Authority, HashName, Issued, leaf_name,
-                             self_signed)
+from certs.authority import DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, Authority, HashName, Issued, leaf_name, self_signed
 from certs.display import BRUSSELS
+from certs.encode import (
+    der,
+    key_encrypted_pkcs8,
+    key_pkcs8,
+    key_traditional,
+    padded_pem,
+    pem,
+    pem_bundle,
+    pkcs12_bundle,
+)
 from certs.keys import KeyType, PrivateKey
 from certs.verdict import ACCEPT, MAX_BYTES, Outcome, refuse
 
@@ -138,7 +146,7 @@ def _expiry_at_2230_utc(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
     def not_after(reference: dt.datetime) -> dt.datetime:
         day = (reference + DEFAULT_NOT_AFTER).date()
         for offset in range(366):
-            candidate = dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(22, 30), dt.timezone.utc)
+            candidate = dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(22, 30), dt.UTC)
             if candidate.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=2 if summer else 1):
                 return candidate
         raise AssertionError("Brussels has both summer and winter time within a year")

@@ -13,15 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from certs.display import (OID_ORGANIZATION, CertificateFileError, DisplayValues, display_values, first_text,
-                           iso_utc, load_certificate, rfc4514, tbs_names)
+from certs.display import (
+    OID_ORGANIZATION,
+    CertificateFileError,
+    DisplayValues,
+    display_values,
+    first_text,
+    iso_utc,
+    load_certificate,
+    rfc4514,
+    tbs_names,
+)
 from certs.keys import describe_key
 
 MAX_BYTES = 64 * 1024  # CERT-2: "a file over 64 KiB" is refused; exactly 64 KiB is not over
@@ -94,7 +103,7 @@ def judge(data: bytes, *, trusted: Iterable[x509.Certificate] = (), company: str
     """What the contract expects of a file with these bytes, uploaded by the employer ``company``
     (None: unknown, so no self-signed certificate is accepted) to a portal that trusts the CAs
     ``trusted``, at ``now`` (default: the current time)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if len(data) > MAX_BYTES:
         return Verdict(Outcome.REFUSE_CERT_2, f"the file is {len(data)} bytes, over 64 KiB ({MAX_BYTES})")
     try:

@@ -171,7 +171,7 @@ APPLICATIONS = (
 )
 
 WORDS: dict[WordKey, dict[str, str]] = {
-    key: dict(zip(LANGUAGES, values)) for key, values in _TABLE.items()
+    key: dict(zip(LANGUAGES, values, strict=True)) for key, values in _TABLE.items()
 }
 
 

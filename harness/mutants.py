@@ -184,7 +184,8 @@ def write_reports(out: Path, rows: list[Row], clean_ok: bool, seconds: float, jo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.mutants", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pytest sessions at once, each running its share of the defects (default: cores)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
+                        help="pytest sessions at once, each running its share of the defects (default: cores)")
     parser.add_argument("--defect", action="append", default=[], help="only this defect (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument("--survivors", type=Path, default=SURVIVORS_FILE)
@@ -246,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     problems = find_problems(rows, clean_ok, survivors, known=set(DEFECTS), survivors_name=args.survivors.name)
     if args.write_hints:
         catchers = {row.defect: row.catching_tests[0] for row in rows if row.caught and row.catching_tests}
+        if args.defect:  # a partial run updates its defects' hints and keeps the others'
+            kept = json.loads(HINTS_FILE.read_text(encoding="utf-8")) if HINTS_FILE.exists() else {}
+            catchers = {**{name: test for name, test in kept.items() if name in DEFECTS}, **catchers}
         HINTS_FILE.write_text(json.dumps(dict(sorted(catchers.items())), indent=1) + "\n", encoding="utf-8")
 
     caught = sum(r.caught for r in rows)

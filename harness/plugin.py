@@ -35,8 +35,19 @@ from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, sc
 from harness.gallery import BASELINES_DIR, GALLERY_DIR
 from harness.gallery import report_link as gallery_link
 from harness.killmatrix import KillRun
-from harness.progress import (EXCLUDED_PROPERTY, FLAKY_PROPERTY, KIND_PROPERTY, RULES_PROPERTY, Tally, kind_of,
-                              rules_of_report, summary_data, summary_lines, summary_markdown, with_rules)
+from harness.progress import (
+    EXCLUDED_PROPERTY,
+    FLAKY_PROPERTY,
+    KIND_PROPERTY,
+    RULES_PROPERTY,
+    Tally,
+    kind_of,
+    rules_of_report,
+    summary_data,
+    summary_lines,
+    summary_markdown,
+    with_rules,
+)
 from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
 from harness.shared import REPORTS, SharedScreens, is_rerun
 from harness.target import ForeignTarget, MockTarget, Target, catalogue_options, load_target
@@ -84,7 +95,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--collect-rules", metavar="FILE",
                     help="write the collected tests and the rule ids each names, as JSON")
     # how
-    group.addoption("--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)")
+    group.addoption("--faker-seed", type=int, default=None,
+                    help="seed for generated test data (default: random, printed)")
     group.addoption("--wait-timeout", type=float, default=5.0, metavar="SECONDS",
                     help="how long expect() and page actions wait for the portal before failing "
                          "(default 5; Playwright's own action default is 30)")
@@ -412,9 +424,10 @@ def pytest_runtest_makereport(item: pytest.Item,
     if report.when == "teardown":
         # Extra attributes travel with the report to the controller (xdist serialises them).
         if funcargs.get("browser") is not None:
-            setattr(report, "harness_browser", f"{funcargs['browser'].browser_type.name} {funcargs['browser'].version}")
+            browser = funcargs["browser"]
+            vars(report)["harness_browser"] = f"{browser.browser_type.name} {browser.version}"
         if funcargs.get("target") is not None:
-            setattr(report, "harness_target", describe_target(funcargs["target"]))
+            vars(report)["harness_target"] = describe_target(funcargs["target"])
     _scrub(item, report, funcargs)
     return report
 

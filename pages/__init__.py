@@ -9,9 +9,25 @@ screens share), ``screens`` (one class per screen), ``flows`` (whole walks).
 """
 from pages.flows import register_web_service
 from pages.regions import ChannelFields, ErrorSummary, Header, QualityBanner, SideNavigation, StepList, Summary
-from pages.screens import (AccessRefusedPage, ChannelConfirmationPage, ChannelPage, ChannelStep, ConfirmationStep,
-                           ContactLike, ContactPersonPage, ContactStep, DeletionPage, HomePage, InformationStep,
-                           LoginPage, OverviewPage, PortalScreen, Screen, UnexpectedScreen, WizardStep)
+from pages.screens import (
+                           AccessRefusedPage,
+                           ChannelConfirmationPage,
+                           ChannelPage,
+                           ChannelStep,
+                           ConfirmationStep,
+                           ContactLike,
+                           ContactPersonPage,
+                           ContactStep,
+                           DeletionPage,
+                           HomePage,
+                           InformationStep,
+                           LoginPage,
+                           OverviewPage,
+                           PortalScreen,
+                           Screen,
+                           UnexpectedScreen,
+                           WizardStep,
+)
 
 __all__ = [
     "AccessRefusedPage", "ChannelConfirmationPage", "ChannelFields", "ChannelPage", "ChannelStep",

@@ -8,6 +8,7 @@ whether it shows a focus indicator (an outline or a box shadow, WCAG 2.4.7).
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -125,7 +126,7 @@ def reading_order_breaks(stops: list[Focus], *, same_line: float = 8.0) -> list[
     line: the visual order a sighted keyboard user expects. Landmarks themselves may come in any
     order (a side navigation before or after the main part)."""
     breaks = []
-    for before, after in zip(stops, stops[1:]):
+    for before, after in itertools.pairwise(stops):
         if before.landmark != after.landmark:
             continue
         if after.y < before.y - same_line:

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from contract.fields import BANNER_SUMMARY, CHANNEL_FIELDS, MULTI_ITEM
 from contract.words import WordKey, Words, word_key
-from pages.locate import (NAMES_OF_CONTROLS, clean_step, exact_label, items_of, mentioning, normalize_label,
-                          step_name)
+from pages.locate import NAMES_OF_CONTROLS, clean_step, exact_label, items_of, mentioning, normalize_label, step_name
 
 # Contract §3: a faulty input (or group) carries aria-invalid="true".
 INVALID = '[aria-invalid="true"]'
 # Where the focus is (A11Y-3): a state of the page, not its markup.
 FOCUS_WITHIN = ":focus-within"
 # What set_input_files takes: a path, or a name/mimeType/buffer payload (bytes made in a test).
-FileToUpload = Union[str, Path, FilePayload]
+FileToUpload = str | Path | FilePayload
 # A summary's values by key: text, or the items of a value made of several (contract §3;
 # contract.fields.MULTI_ITEM), a tuple. Any, so that a test reads a text value as the str it is.
 Values = dict[str, Any]

@@ -19,13 +19,36 @@ from typing import ClassVar, Protocol, Self, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
-from contract.fields import (CERTIFICATE_SUMMARY, CHANNEL_KINDS, CHANNEL_WORDS, ROLE_WORDS, CHANNEL_PAGE_SUMMARY, CHANNEL_SUMMARY,
-                             CONTACT_FIELDS, CONTACT_SELECTS, CONTACT_TEXT_FIELDS, CONTACT_SUMMARY, EMAIL_FIELDS, QUALITY_SUMMARY,
-                             TECHNICAL_USER_SUMMARY, WEB_SERVICE_SUMMARY)
+from contract.fields import (
+    CERTIFICATE_SUMMARY,
+    CHANNEL_KINDS,
+    CHANNEL_PAGE_SUMMARY,
+    CHANNEL_SUMMARY,
+    CHANNEL_WORDS,
+    CONTACT_FIELDS,
+    CONTACT_SELECTS,
+    CONTACT_SUMMARY,
+    CONTACT_TEXT_FIELDS,
+    EMAIL_FIELDS,
+    QUALITY_SUMMARY,
+    ROLE_WORDS,
+    TECHNICAL_USER_SUMMARY,
+    WEB_SERVICE_SUMMARY,
+)
 from contract.words import WORDS, WordKey, Words
 from pages.locate import NAMES_OF_CONTROLS, VALUES_OF_CONTROLS, exact_label, mentioning, normalize_label, step_name
-from pages.regions import (INVALID, ChannelFields, ErrorSummary, FileToUpload, Header, QualityBanner,
-                           SideNavigation, StepList, Summary, Values)
+from pages.regions import (
+    INVALID,
+    ChannelFields,
+    ErrorSummary,
+    FileToUpload,
+    Header,
+    QualityBanner,
+    SideNavigation,
+    StepList,
+    Summary,
+    Values,
+)
 
 N = TypeVar("N", bound="Screen")
 

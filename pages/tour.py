@@ -27,9 +27,21 @@ from playwright.sync_api import Page
 
 from contract.words import DEFAULT_LANGUAGE, LANGUAGES, Words
 from pages.flows import Certificate, register_web_service, upload_of
-from pages.screens import (AccessRefusedPage, ChannelPage, ChannelStep, ConfirmationStep, ContactLike,
-                           ContactPersonPage, ContactStep, DeletionPage, HomePage, InformationStep, LoginPage,
-                           OverviewPage, Screen)
+from pages.screens import (
+    AccessRefusedPage,
+    ChannelPage,
+    ChannelStep,
+    ConfirmationStep,
+    ContactLike,
+    ContactPersonPage,
+    ContactStep,
+    DeletionPage,
+    HomePage,
+    InformationStep,
+    LoginPage,
+    OverviewPage,
+    Screen,
+)
 
 SIGNED_OUT, FRESH, CONFIGURED = "signed out", "employer without a configuration", "configured employer"
 

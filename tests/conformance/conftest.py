@@ -28,8 +28,16 @@ from playwright.sync_api import Page
 from contract.words import Words
 from fixtures import BelgianData, derive_seed
 from harness.accounts import Employer
-from pages import (ChannelStep, ConfirmationStep, ContactLike, ContactStep, HomePage, OverviewPage, PortalScreen,
-                   WizardStep)
+from pages import (
+    ChannelStep,
+    ConfirmationStep,
+    ContactLike,
+    ContactStep,
+    HomePage,
+    OverviewPage,
+    PortalScreen,
+    WizardStep,
+)
 from pages.flows import Certificate, upload_of
 
 SHARED_FIXTURES = ("contact_form", "channel_form", "certificate_form", "registered")
@@ -267,7 +275,8 @@ def _register(page: Page, target, employer: Employer, base_url: str, words: Word
     first_day = today_in_brussels()
     overview = confirmation.confirm()
     status, days = overview.status_message(), frozenset({first_day, today_in_brussels()})
-    sender, client_id = overview.technical_user().get("sender_number", ""), overview.web_service().get("oauth_client", "")
+    sender = overview.technical_user().get("sender_number", "")
+    client_id = overview.web_service().get("oauth_client", "")
     return Registration(employer, person, certificate, before, shown, status, days, sender, client_id, overview)
 
 

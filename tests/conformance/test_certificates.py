@@ -1,8 +1,9 @@
 """Certificate upload on "Données du canal" (CERT-1..7): every catalogue entry, from its manifest.
 
 Accepted entries reach the confirmation showing exactly the values ``certs`` computed for the
-certificate; refused ones keep the channel step with an error naming the upload field (for a private key,
-saying never to upload one), and nothing is stored. Certificates that are registered come fresh from the catalogue (CERT-7).
+certificate; refused ones keep the channel step with an error naming the upload field (for a
+private key, saying never to upload one), and nothing is stored. Certificates that are registered
+come fresh from the catalogue (CERT-7).
 """
 from __future__ import annotations
 

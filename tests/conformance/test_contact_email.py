@@ -104,7 +104,7 @@ DUPLICATE_CASES = [
                          ids=["same-case-fields-1-2", "other-case-fields-1-3", "mixed-case-fields-2-3"])
 def test_same_address_twice_is_refused(contact_form: ContactStep, person, positions, pair) -> None:
     fields = ["", "", ""]
-    for position, address in zip(positions, pair):
+    for position, address in zip(positions, pair, strict=True):
         fields[position - 1] = address
 
     refused = contact_form.fill(with_emails(person, *fields)).next_expecting_errors()

@@ -22,7 +22,7 @@ VALID_TRIPLES = [tuple(PHONE_VALID[i::_GROUPS]) for i in range(_GROUPS)]
 @pytest.mark.parametrize("samples", VALID_TRIPLES, ids=lambda samples: " + ".join(s.reason for s in samples))
 def test_valid_phone_numbers_are_accepted(contact_form: ContactStep, person, samples) -> None:
     contact = contact_form.fill(person)
-    for field, sample in zip(PHONE_FIELDS, samples):
+    for field, sample in zip(PHONE_FIELDS, samples, strict=False):  # the last triple may be short
         contact.fill_field(field, sample.value)
 
     channel = contact.next()

@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 from playwright.sync_api import expect
 
-from contract.fields import (CONTACT_FIELDS, CONTACT_SELECTS, LANGUAGE_REGIMES, REQUIRED_CONTACT_FIELDS,
-                             TITLES)
+from contract.fields import CONTACT_FIELDS, CONTACT_SELECTS, LANGUAGE_REGIMES, REQUIRED_CONTACT_FIELDS, TITLES
 from contract.words import LANGUAGES, word_key
 from pages import ContactStep
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contract.fields import STEPS, TITLES, LANGUAGE_REGIMES
+from contract.fields import LANGUAGE_REGIMES, STEPS, TITLES
 from contract.words import Words, word_key
 from pages import ContactStep, HomePage
 from pages.locate import exact_label

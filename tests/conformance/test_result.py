@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 SENDER = re.compile(r"[1-9][0-9]{0,5}")

@@ -69,9 +69,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def gallery(pytestconfig: pytest.Config) -> Gallery:
     key = _key(pytestconfig)
-    return Gallery(Path(pytestconfig.getoption("--gallery-dir")) / key, Path(pytestconfig.getoption("--baselines")) / key,
-                   pytestconfig.getoption("--visual"), pytestconfig.getoption("--update-baselines"),
-                   pytestconfig.getoption("--visual-max-diff"))
+    option = pytestconfig.getoption
+    return Gallery(Path(option("--gallery-dir")) / key, Path(option("--baselines")) / key, option("--visual"),
+                   option("--update-baselines"), option("--visual-max-diff"))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from contract.words import LANGUAGES
 from harness.axe import scan
 from harness.gallery import check_against_baseline, mask_values, png_base64, update_baseline
 from pages.tour import CONFIGURED, SCREENS, TourScreen
-
 from tests.gallery.visits import Gallery, shown_values
 
 pytestmark = pytest.mark.browser
