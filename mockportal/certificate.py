@@ -362,8 +362,22 @@ class Certificates:
 
     def __init__(self, trusted: Iterable[x509.Certificate] = ()) -> None:
         self.trusted: list[x509.Certificate] = list(trusted)
-        for name, function in CERTIFICATE_FUNCTIONS.items():
-            setattr(self, name, function)
+        # Spelled out rather than set in a loop over CERTIFICATE_FUNCTIONS, so that each keeps its
+        # type (a unit test checks that every function of CERTIFICATE_FUNCTIONS is here).
+        self.cert_2_file = cert_2_file
+        self.cert_3_private_key = cert_3_private_key
+        self.cert_1_load = cert_1_load
+        self.cert_2_readable = cert_2_readable
+        self.cert_4_validity = cert_4_validity
+        self.cert_5_strength = cert_5_strength
+        self.cert_6_issuer = cert_6_issuer
+        self.cert_7_not_in_use = cert_7_not_in_use
+        self.confirm_2_owner = confirm_2_owner
+        self.confirm_2_company = confirm_2_company
+        self.confirm_2_issuer = confirm_2_issuer
+        self.confirm_2_expiry = confirm_2_expiry
+        self.confirm_2_serial_decimal = confirm_2_serial_decimal
+        self.confirm_2_serial_hex = confirm_2_serial_hex
 
     def check(self, data: bytes, *, company: str, employer_id: int,
               holder: Callable[[str], int | None] = lambda sha256: None,

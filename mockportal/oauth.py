@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 import jwt
+import jwt.types
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -167,7 +168,7 @@ class OAuth:
         self.max_assertion_lifetime = MAX_ASSERTION_LIFETIME
         self.skew = SKEW
         self.algorithms: tuple[str, ...] = (ALGORITHM,)
-        self.jwt_options: dict = {
+        self.jwt_options: jwt.types.Options = {
             "verify_signature": True, "verify_exp": True, "verify_iat": True, "verify_nbf": True,
             "verify_aud": True, "verify_iss": True, "verify_sub": True, "verify_jti": True,
             "require": ["exp", "iss", "sub", "jti"],
@@ -293,7 +294,7 @@ class OAuth:
         """PyJWT: signature (RS256 only), aud, iss = sub = the client id, exp/iat/nbf with skew."""
         try:
             return jwt.decode(assertion, key, algorithms=list(self.algorithms), audience=token_url,
-                              issuer=client_id, subject=client_id, options=dict(self.jwt_options),
+                              issuer=client_id, subject=client_id, options=self.jwt_options.copy(),
                               leeway=self.skew)
         except jwt.InvalidSignatureError:
             raise invalid_client("the signature does not match the registered certificate") from None
@@ -403,9 +404,10 @@ def api_error(request: Request, status: int, headers: dict[str, str] | None = No
     """What the server answers for ``/REST/`` addresses it cannot route or read: JSON, never a
     page. The token endpoint speaks RFC 6749, the rest RFC 9457."""
     if request.path == TOKEN_PATH:
-        detail = {405: "the token endpoint answers POST only", 413: "the request body is too large"}.get(
+        description = {405: "the token endpoint answers POST only", 413: "the request body is too large"}.get(
             status, "the request cannot be read")
-        response = _json(status, {"error": "invalid_request", "error_description": detail}, JSON, no_store=True)
+        response = _json(status, {"error": "invalid_request", "error_description": description}, JSON,
+                         no_store=True)
     else:
         detail = {404: "no such API address", 405: "this method is not allowed here"}.get(status)
         response = problem(status, detail=detail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .certificate import sha256_hex
 from .rules import FieldError
@@ -90,8 +90,9 @@ def quit_(portal: "Portal", request: Request) -> Response:
 
 # -- Home (HOME-1, HOME-2, RESULT-4) ---------------------------------------------------------------------
 def home(portal: "Portal", request: Request) -> Response:
-    role = request.session.role
+    role = request.signed_session.role
     employer = portal.store.employer(employer_id(portal, request))
+    assert employer is not None  # a signed-in user's employer (the store never deletes one)
     configuration = None
     if portal.rules.access_1_may_manage(role):
         configuration = portal.store.configuration(employer.id)
@@ -137,7 +138,7 @@ def channels(portal: "Portal", request: Request) -> Response:
                          kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")])
 
 
-def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError] = (),
+def channel_page(portal: "Portal", request: Request, *, errors: Sequence[FieldError] = (),
                  status: int = 200) -> Response:
     """CHANNEL-6: a configured channel shows its data; another one can be added here."""
     kind = request.params["kind"]
@@ -149,7 +150,7 @@ def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError]
     if kind in configuration.channels:
         section = channel_section(portal, configuration, kind, request.language)
     elif portal.rules.channel_6_can_add(configuration.channels, kind):
-        draft = request.session.channel_drafts.setdefault(kind, ChannelDraft())
+        draft = request.signed_session.channel_drafts.setdefault(kind, ChannelDraft())
     loaded = None
     if draft is not None and draft.certificate_der is not None:
         view = portal.certificates.view(draft.certificate_der)
@@ -166,7 +167,7 @@ def channel_add(portal: "Portal", request: Request) -> Response:
     confirmation page) "Suivant" checks the entries and goes on to that page."""
     kind = request.params["kind"]
     action = request.form.get("action")
-    session = request.session
+    session = request.signed_session
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -210,7 +211,7 @@ def channel_confirm(portal: "Portal", request: Request) -> Response:
     kind = request.params["kind"]
     action = request.form.get("action")
     if action == "cancel":
-        request.session.channel_drafts.pop(kind, None)
+        request.signed_session.channel_drafts.pop(kind, None)
         return redirect("/configuration")
     if action not in ("confirm", "previous", "language"):
         raise HTTPError(400)
@@ -229,7 +230,7 @@ def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> 
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
-    draft = request.session.channel_drafts.get(kind)
+    draft = request.signed_session.channel_drafts.get(kind)
     if (draft is None or not portal.rules.channel_6_can_add(configuration.channels, kind)
             or portal.rules.check_channel(channel_values(draft, kind))):
         return redirect(f"/channels/{kind}")
@@ -238,9 +239,10 @@ def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> 
 
 def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDraft) -> Response:
     """Store the channel of a channel page's draft: the overview says it was added."""
-    session = request.session
+    session = request.signed_session
     stored = portal.rules.channel_5_stored(channel_values(draft, kind))
     der = draft.certificate_der
+    assert der is not None  # only complete entries are added (CHANNEL-2)
     outcome = portal.store.add_channel(employer_id(portal, request),
                                        Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der),
                                                **stored))
@@ -255,7 +257,7 @@ def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDr
 
 def _switch_language(portal: "Portal", request: Request, path: str) -> Response:
     """I18N-1 [mock]: the entries are saved; switch and show the same page again."""
-    session = request.session
+    session = request.signed_session
     session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
     return redirect(path).header("Set-Cookie", language_cookie(session.language))
 
@@ -274,8 +276,9 @@ def delete(portal: "Portal", request: Request) -> Response:
     if action != "confirm":
         raise HTTPError(400)
     if portal.store.delete_configuration(employer_id(portal, request)):
-        request.session.flash = ("message", "deleted")
-        request.session.channel_drafts.clear()
+        session = request.signed_session
+        session.flash = ("message", "deleted")
+        session.channel_drafts.clear()
     return redirect("/")
 
 

@@ -64,7 +64,7 @@ class PortalServer(socketserver.ThreadingTCPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, PortalRequestHandler)
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request, client_address) -> None:
         while not self._slots.acquire(timeout=SLOT_WAIT):
             if self._stopping:
                 self.shutdown_request(request)
@@ -75,13 +75,13 @@ class PortalServer(socketserver.ThreadingTCPServer):
             self._slots.release()  # thread may have started, and it releases its slot itself)
             raise
 
-    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+    def handle_error(self, request, client_address) -> None:
         self.portal.log.exception("internal error on a connection")
 
     def shutdown(self) -> None:
@@ -202,7 +202,7 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         request.params = params
         if route.session and not request.signed_in:
             return redirect("/login")  # ACCESS-2
-        if route.manager and not portal.rules.access_1_may_manage(request.session.role):
+        if route.manager and not portal.rules.access_1_may_manage(request.signed_session.role):
             return portal.access_refused(request)  # ACCESS-1
         if method == "POST" and route.form:
             try:

@@ -349,6 +349,7 @@ class Store:
                 " contact) VALUES (?, ?, ?, ?, ?)",
                 (employer_id, sender, brussels_today(), self._technical_username(db, sender),
                  json.dumps(contact, ensure_ascii=False)))
+            assert cursor.lastrowid is not None  # set by the INSERT just made
             self._insert_channel(db, cursor.lastrowid, channel)
         return "created"
 

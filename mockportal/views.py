@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from .certificate import CertificateView
-from .rules import CHANNEL_FIELDS, FieldError, ssh_key_summary
+from .rules import CHANNEL_FIELDS, ChannelValues, FieldError, ssh_key_summary
 from .store import Configuration
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class ChannelEntries(Protocol):
 def employer_id(portal: "Portal", request: "Request") -> int:
     """ACCESS-3: every lookup is keyed by the session's employer, never by the request."""
     values = {**{k: v[0] for k, v in request.query.items() if v}, **request.form.values()}
-    return portal.rules.access_3_employer_id(request.session.employer_id, values)
+    return portal.rules.access_3_employer_id(request.signed_session.employer_id, values)
 
 
 def contact_rows(portal: "Portal", contact: dict, language: str) -> Rows:
@@ -149,7 +149,7 @@ def take_channel_entries(portal: "Portal", request: "Request", target: ChannelEn
     return portal.rules.contact_8_summary(errors, CHANNEL_FIELDS)
 
 
-def channel_values(target: ChannelEntries, channel: str) -> dict:
+def channel_values(target: ChannelEntries, channel: str) -> ChannelValues:
     """The values CHANNEL-1..5 check."""
     return {"channel": channel, "has_certificate": target.certificate_der is not None,
             "applications": list(target.applications), "ssh_key": target.ssh_key}

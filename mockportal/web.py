@@ -12,9 +12,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, overload
 
+from .sessions import Session, SignedInSession
+
 if TYPE_CHECKING:
     from .portal import Portal
-    from .sessions import Session
 
 MAX_FORM_FIELDS = 200
 
@@ -98,7 +99,7 @@ class Request:
     path: str
     query: dict[str, list[str]]
     headers: Headers
-    session: "Session | None"
+    session: Session | None
     language: str
     params: dict[str, str] = field(default_factory=dict)
     form: Form = field(default_factory=Form)
@@ -107,6 +108,14 @@ class Request:
     @property
     def signed_in(self) -> bool:
         return self.session is not None and self.session.signed_in
+
+    @property
+    def signed_session(self) -> SignedInSession:
+        """The signed-in user's session, for a handler of a route that needs one: the server sends
+        everyone else to the login page before the handler runs (``Route.session``, ACCESS-2)."""
+        if not isinstance(self.session, SignedInSession):
+            raise RuntimeError(f"{self.method} {self.path} needs a signed-in session and has none")
+        return self.session
 
 
 @dataclass

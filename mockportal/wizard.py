@@ -7,7 +7,7 @@ validate; ``previous`` and ``language`` keep the entries without validating (WIZ
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .certificate import sha256_hex
 from .rules import CONTACT_FIELDS, FieldError, contact_cleaned
@@ -49,7 +49,7 @@ def show(portal: "Portal", request: Request) -> Response:
 def submit(portal: "Portal", request: Request) -> Response:
     step = request.params["step"]
     action = request.form.get("action")
-    session = request.session
+    session = request.signed_session
     if action == "cancel":  # WIZ-4: at any step, nothing created
         session.draft = None
         return redirect("/")
@@ -117,16 +117,18 @@ def _confirmation(portal: "Portal", request: Request, draft: Draft, action: str)
     contact, _ = portal.rules.check_contact(draft.contact)
     stored = portal.rules.channel_5_stored(channel_values(draft, draft.channel))
     der = draft.certificate_der
+    assert der is not None  # WIZ-5: only a complete draft reaches the confirmation (CHANNEL-2)
     channel = Channel(kind=draft.channel, certificate_der=der, certificate_sha256=sha256_hex(der), **stored)
     outcome = portal.store.create_configuration(employer_id(portal, request), contact_cleaned(contact), channel)
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
         return render_step(portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")],
                        status=409)
-    request.session.consumed_drafts.add(draft.id)
-    request.session.draft = None
+    session = request.signed_session
+    session.consumed_drafts.add(draft.id)
+    session.draft = None
     if outcome == "created":
-        request.session.flash = ("word", "channel_added")  # RESULT-1
+        session.flash = ("word", "channel_added")  # RESULT-1
     return redirect("/configuration")
 
 
@@ -135,9 +137,10 @@ _STEPS = {"information": _information, "contact": _contact, "channel": _channel,
 
 # -- helpers ----------------------------------------------------------------------------------------
 def _draft(request: Request) -> Draft:
-    if request.session.draft is None:
-        request.session.draft = Draft()
-    return request.session.draft
+    session = request.signed_session
+    if session.draft is None:
+        session.draft = Draft()
+    return session.draft
 
 
 def _complete(portal: "Portal", draft: Draft) -> dict[str, bool]:
@@ -151,12 +154,12 @@ def _complete(portal: "Portal", draft: Draft) -> dict[str, bool]:
 
 def _switch_language(portal: "Portal", request: Request, step: str) -> Response:
     """I18N-1 [mock]: entries already saved; switch and show the same step again."""
-    language = portal.rules.i18n_1_language(request.form.get("lang"), request.session.language)
-    request.session.language = language
+    session = request.signed_session
+    language = session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
     return redirect(f"/wizard/{step}").header("Set-Cookie", language_cookie(language))
 
 
-def render_step(portal: "Portal", request: Request, draft: Draft, step: str, *, errors: list[FieldError] = (),
+def render_step(portal: "Portal", request: Request, draft: Draft, step: str, *, errors: Sequence[FieldError] = (),
                 status: int = 200) -> Response:
     """One step of the wizard with the draft's entries and ``errors`` (public: a named defect
     shows the contact step again with entries it dropped)."""

@@ -47,9 +47,10 @@ def _no_session_acts_as_demo(portal: "Portal") -> None:
         def handle(portal_: "Portal", request: "Request") -> "Response":
             if not request.signed_in:
                 user = portal_.store.user_by_username(DEMO_USERS["gl"])
+                assert user is not None  # every store has the demo users
                 request.session = portal_.sessions.sign_in(None, user_id=user.id, employer_id=user.employer_id,
                                                            role=user.role, language=request.language)
-            elif not portal_.rules.access_1_may_manage(request.session.role):
+            elif not portal_.rules.access_1_may_manage(request.signed_session.role):
                 return portal_.access_refused(request)
             return handler(portal_, request)
 
@@ -72,7 +73,8 @@ def _overview_employer_from_query(portal: "Portal") -> None:
     def naming_the_employer(handler: Handler) -> Handler:
         def overview(portal_: "Portal", request: "Request") -> "Response":
             if "employer" not in request.query:
-                own = portal_.store.employer(request.session.employer_id)
+                own = portal_.store.employer(request.signed_session.employer_id)
+                assert own is not None  # a signed-in user's employer (the store never deletes one)
                 return redirect(f"/configuration?employer={own.enterprise_number.replace('.', '')}")
             return handler(portal_, request)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from ..certificate import is_pkcs12
 from ..web import Handler
@@ -129,9 +129,11 @@ def _strength_except(portal: "Portal", allowed: Callable[[x509.Certificate, str]
 def _signed_with_sha1_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     """Whether ``issuer`` signed ``certificate`` with RSA and SHA-1 (checked by hand: the library's
     own issuer check refuses SHA-1 outright)."""
+    key = issuer.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        return False
     try:
-        issuer.public_key().verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(),
-                                   hashes.SHA1())
+        key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), hashes.SHA1())
     except Exception:  # noqa: BLE001 - another key type, another hash or a bad signature
         return False
     return certificate.issuer == issuer.subject
@@ -166,14 +168,20 @@ def _sha1_signature_accepted(portal: "Portal") -> None:
     wrap(certificates, "cert_6_issuer", sha1_checked)
 
 
+def _rsa_bits(certificate: x509.Certificate) -> int:
+    """The size of an RSA key (CERT-5 refuses a key for its size only when it is RSA)."""
+    key = certificate.public_key()
+    return key.key_size if isinstance(key, rsa.RSAPublicKey) else 0
+
+
 @defect("rsa-1024-accepted", "CERT-5", "an RSA key of 1024 bits is accepted (the minimum is 2048)")
 def _rsa_1024_accepted(portal: "Portal") -> None:
-    _strength_except(portal, lambda c, error: error == "cert_key_size" and c.public_key().key_size >= 1024)
+    _strength_except(portal, lambda c, error: error == "cert_key_size" and _rsa_bits(c) >= 1024)
 
 
 @defect("rsa-size-in-bytes", "CERT-5", "the key size is checked in whole bytes (256): a 2047-bit RSA key passes")
 def _rsa_size_in_bytes(portal: "Portal") -> None:
-    _strength_except(portal, lambda c, error: error == "cert_key_size" and (c.public_key().key_size + 7) // 8 >= 256)
+    _strength_except(portal, lambda c, error: error == "cert_key_size" and (_rsa_bits(c) + 7) // 8 >= 256)
 
 
 def _issuer_except(portal: "Portal", accepted: Callable[[x509.Certificate, Sequence[x509.Certificate]], bool]) -> None:

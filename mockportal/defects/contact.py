@@ -188,7 +188,7 @@ def _error_field_not_marked(portal: "Portal") -> None:
 def _entries_lost_on_error(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
         response = handler(portal_, request)
-        draft = request.session.draft
+        draft = request.signed_session.draft
         if response.status != 422 or draft is None:
             return response
         _, errors = portal_.rules.check_contact(draft.contact)

@@ -41,4 +41,4 @@ def _no_active_sender_without_period(portal: "Portal") -> None:
         "with no sender the side navigation offers the configuration's pages, not 'Enregistrement des données "
         "de configuration'")
 def _registration_link_missing(portal: "Portal") -> None:
-    wrap_render(portal, lambda request: portal.store.configuration(request.session.employer_id) or True)
+    wrap_render(portal, lambda request: portal.store.configuration(request.signed_session.employer_id) or True)

@@ -25,7 +25,7 @@ def _language_switch_loses_entries(portal: "Portal") -> None:
         def submit(portal_: "Portal", request: "Request") -> "Response":
             if request.form.get("action") != "language":
                 return handler(portal_, request)
-            session = request.session
+            session = request.signed_session
             session.language = portal_.rules.i18n_1_language(request.form.get("lang"), session.language)
             return redirect(f"/wizard/{request.params['step']}").header("Set-Cookie", language_cookie(session.language))
 

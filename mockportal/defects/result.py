@@ -53,7 +53,7 @@ def _registration_date_two_digit_year(portal: "Portal") -> None:
 @dataclass(frozen=True)
 class _ClientIdOfEmployer(Configuration):
     @property
-    def client_id(self) -> str:  # type: ignore[override]
+    def client_id(self) -> str:
         return client_id(self.employer_id)
 
 

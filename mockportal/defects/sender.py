@@ -50,8 +50,9 @@ def _sender_seven_digits(portal: "Portal") -> None:
 def _delete_without_confirmation(portal: "Portal") -> None:
     def at_once(handler: Handler) -> Handler:
         def delete(portal_: "Portal", request: "Request") -> "Response":
-            if portal_.store.delete_configuration(request.session.employer_id):
-                request.session.flash = ("message", "deleted")
+            session = request.signed_session
+            if portal_.store.delete_configuration(session.employer_id):
+                session.flash = ("message", "deleted")
             return redirect("/")
 
         return delete

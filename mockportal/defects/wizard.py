@@ -48,8 +48,9 @@ def _information_next_says_continuer(portal: "Portal") -> None:
 def _previous_forgets_certificate(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
         response = handler(portal_, request)
-        if request.session.draft is not None:
-            request.session.draft.certificate_der = None
+        draft = request.signed_session.draft
+        if draft is not None:
+            draft.certificate_der = None
         return response
 
     on_wizard_post(portal, "confirmation", "previous", change)
@@ -59,8 +60,9 @@ def _previous_forgets_certificate(portal: "Portal") -> None:
 def _previous_forgets_channel(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
         response = handler(portal_, request)
-        if request.session.draft is not None:
-            request.session.draft.channel = ""
+        draft = request.signed_session.draft
+        if draft is not None:
+            draft.channel = ""
         return response
 
     on_wizard_post(portal, "channel", "previous", change)
@@ -70,10 +72,11 @@ def _previous_forgets_channel(portal: "Portal") -> None:
         "once a certificate is loaded, uploading another one on the channel step keeps the first")
 def _replacement_certificate_ignored(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
-        draft = request.session.draft
+        session = request.signed_session
+        draft = session.draft
         before = draft.certificate_der if draft is not None else None
         response = handler(portal_, request)
-        if before is not None and request.session.draft is draft:
+        if draft is not None and before is not None and session.draft is draft:
             draft.certificate_der = before
         return response
 
@@ -85,8 +88,9 @@ def _cancel_still_creates(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
         request.form.fields["action"] = ["confirm"]
         handler(portal_, request)
-        request.session.draft = None
-        request.session.flash = None
+        session = request.signed_session
+        session.draft = None
+        session.flash = None
         return redirect("/")
 
     on_wizard_post(portal, "confirmation", "cancel", change)
@@ -119,7 +123,7 @@ def _contact_step_skippable(portal: "Portal") -> None:
         "the same confirmation sent again replaces the configuration with a new one under a new sender number")
 def _double_submit_two_senders(portal: "Portal") -> None:
     def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
-        session = request.session
+        session = request.signed_session
         existing = portal_.store.configuration(session.employer_id)
         if existing is None or request.form.get("wizard") not in session.consumed_drafts:
             return handler(portal_, request)
