@@ -127,7 +127,7 @@ def csrf(page: str) -> str:
 
 def company_certificate(company: str, key: rsa.RSAPrivateKey) -> bytes:
     """DER of a certificate self-signed in the company's name (accepted by CERT-6)."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
                          x509.NameAttribute(NameOID.COMMON_NAME, "Bench Client")])

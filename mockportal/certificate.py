@@ -11,8 +11,8 @@ import binascii
 import datetime
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from cryptography import x509
@@ -204,7 +204,7 @@ def cert_2_readable(certificate: x509.Certificate) -> str | None:
 def cert_4_validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
     """CERT-4: refused when expired (notAfter past) or not yet valid (notBefore future); dates
     that no calendar holds (year 0) cannot be checked and are refused as well."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     try:
         certificate.not_valid_after_utc, certificate.not_valid_before_utc  # noqa: B018
     except ValueError:

@@ -23,8 +23,9 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import jwt
 import jwt.types
@@ -98,7 +99,7 @@ class ReplayCache:
     """``jti`` values seen, per client, each kept until its assertion has expired: in the store
     (so that with ``--state`` they survive a restart), at most ``MAX_SEEN_ASSERTIONS``."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
 
     def first_use(self, client_id: str, jti: str, until: float, now: float) -> bool:
@@ -160,7 +161,7 @@ class TokenStore:
 class OAuth:
     """One portal's token endpoint and demo service: settings, state and one method per check."""
 
-    def __init__(self, store: "Store"):
+    def __init__(self, store: Store):
         self.store = store
         self.base_url: str | None = None  # set by the server; None: from the Host header
         self.clock: Callable[[], float] = time.time  # access tokens only (tests move it)
@@ -417,7 +418,7 @@ def api_error(request: Request, status: int, headers: dict[str, str] | None = No
 
 
 # -- handlers ---------------------------------------------------------------------------------------------
-def token_endpoint(portal: "Portal", request: Request) -> Response:
+def token_endpoint(portal: Portal, request: Request) -> Response:
     oauth = portal.oauth
     try:
         issued = oauth.token(request)
@@ -428,7 +429,7 @@ def token_endpoint(portal: "Portal", request: Request) -> Response:
     return oauth.token_response(issued)
 
 
-def demo_hello(portal: "Portal", request: Request) -> Response:
+def demo_hello(portal: Portal, request: Request) -> Response:
     oauth = portal.oauth
     grant = oauth.authorize(request)
     if isinstance(grant, str):

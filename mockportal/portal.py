@@ -11,7 +11,8 @@ import copy
 import logging
 import re
 import urllib.parse
-from typing import Iterable, TypedDict
+from collections.abc import Iterable
+from typing import TypedDict
 
 import jinja2
 import markupsafe
@@ -24,7 +25,8 @@ from .certificate import Certificates
 from .messages import MESSAGES
 from .rules import FieldError, Rules
 from .sessions import SessionStore, SignedInSession
-from .skins import DEFAULT_SKIN, Skin, skin as find_skin
+from .skins import DEFAULT_SKIN, Skin
+from .skins import skin as find_skin
 from .store import Store
 from .web import Request, Response
 

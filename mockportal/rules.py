@@ -11,11 +11,12 @@ server instance.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
-import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Sequence, TypedDict
+from typing import TypedDict
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa

@@ -4,15 +4,25 @@ seed's inert links, static files. The wizard is in ``wizard.py``."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from .certificate import sha256_hex
 from .rules import FieldError
 from .sessions import ChannelDraft, language_cookie, session_cookie
 from .store import Channel
-from .views import (certificate_rows, channel_rows, channel_section, channel_values, contact_rows, employer_id,
-                    error_marks, overview_sections, take_channel_entries)
+from .views import (
+    certificate_rows,
+    channel_rows,
+    channel_section,
+    channel_values,
+    contact_rows,
+    employer_id,
+    error_marks,
+    overview_sections,
+    take_channel_entries,
+)
 from .web import HTTPError, Request, Response, json_response, redirect
 
 if TYPE_CHECKING:
@@ -57,7 +67,7 @@ def register(router, *, channel_confirmation: bool = False) -> None:
 
 
 # -- signing in and out (ACCESS-2) ------------------------------------------------------------------
-def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> Response:
+def login_form(portal: Portal, request: Request, *, failed: bool = False) -> Response:
     if request.signed_in:
         return redirect("/")
     cookie = None
@@ -71,7 +81,7 @@ def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> R
     return response.header("Set-Cookie", cookie) if cookie else response
 
 
-def login(portal: "Portal", request: Request) -> Response:
+def login(portal: Portal, request: Request) -> Response:
     user = portal.store.authenticate(request.form.get("username").strip(), request.form.get("password"))
     if user is None:
         return login_form(portal, request, failed=True)
@@ -80,7 +90,7 @@ def login(portal: "Portal", request: Request) -> Response:
     return redirect("/").header("Set-Cookie", session_cookie(session.id))  # after login: Home
 
 
-def quit_(portal: "Portal", request: Request) -> Response:
+def quit_(portal: Portal, request: Request) -> Response:
     """ACCESS-2: Quit ends the session and shows the login page (in the same language)."""
     if request.session is not None:
         portal.sessions.end(request.session.id)
@@ -89,7 +99,7 @@ def quit_(portal: "Portal", request: Request) -> Response:
 
 
 # -- Home (HOME-1, HOME-2, RESULT-4) ---------------------------------------------------------------------
-def home(portal: "Portal", request: Request) -> Response:
+def home(portal: Portal, request: Request) -> Response:
     role = request.signed_session.role
     employer = portal.store.employer(employer_id(portal, request))
     assert employer is not None  # a signed-in user's employer (the store never deletes one)
@@ -104,7 +114,7 @@ def home(portal: "Portal", request: Request) -> Response:
         sender=configuration.sender if configuration else None)
 
 
-def more(portal: "Portal", request: Request) -> Response:
+def more(portal: Portal, request: Request) -> Response:
     entry = MORE_PAGES.get(request.params["page"])
     if entry is None:
         raise HTTPError(404)
@@ -114,7 +124,7 @@ def more(portal: "Portal", request: Request) -> Response:
 
 
 # -- configuration (RESULT-1..4, CHANNEL-6, DELETE-1) -------------------------------------------------------
-def overview(portal: "Portal", request: Request) -> Response:
+def overview(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -122,7 +132,7 @@ def overview(portal: "Portal", request: Request) -> Response:
                          sections=overview_sections(portal, configuration, request.language))
 
 
-def contact(portal: "Portal", request: Request) -> Response:
+def contact(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -130,7 +140,7 @@ def contact(portal: "Portal", request: Request) -> Response:
                          rows=contact_rows(portal, configuration.contact, request.language))
 
 
-def channels(portal: "Portal", request: Request) -> Response:
+def channels(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -138,7 +148,7 @@ def channels(portal: "Portal", request: Request) -> Response:
                          kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")])
 
 
-def channel_page(portal: "Portal", request: Request, *, errors: Sequence[FieldError] = (),
+def channel_page(portal: Portal, request: Request, *, errors: Sequence[FieldError] = (),
                  status: int = 200) -> Response:
     """CHANNEL-6: a configured channel shows its data; another one can be added here."""
     kind = request.params["kind"]
@@ -162,7 +172,7 @@ def channel_page(portal: "Portal", request: Request, *, errors: Sequence[FieldEr
         loaded=loaded, errors=list(errors), marks=error_marks(list(errors)))
 
 
-def channel_add(portal: "Portal", request: Request) -> Response:
+def channel_add(portal: Portal, request: Request) -> Response:
     """The channel page's form: "Confirmer" adds the channel at once, or (a skin with a
     confirmation page) "Suivant" checks the entries and goes on to that page."""
     kind = request.params["kind"]
@@ -190,7 +200,7 @@ def channel_add(portal: "Portal", request: Request) -> Response:
     return _add_channel(portal, request, kind, draft)
 
 
-def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
+def channel_confirmation_page(portal: Portal, request: Request) -> Response:
     """CHANNEL-6, second form: the channel's data and certificate, with Confirmer, Précédent and
     Annuler. Only complete entries get here (as in the wizard, WIZ-5)."""
     kind = request.params["kind"]
@@ -207,7 +217,7 @@ def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
                          sections=sections, keeps_entries=True)
 
 
-def channel_confirm(portal: "Portal", request: Request) -> Response:
+def channel_confirm(portal: Portal, request: Request) -> Response:
     kind = request.params["kind"]
     action = request.form.get("action")
     if action == "cancel":
@@ -225,7 +235,7 @@ def channel_confirm(portal: "Portal", request: Request) -> Response:
     return _add_channel(portal, request, kind, draft)
 
 
-def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> ChannelDraft | Response:
+def _channel_draft_to_confirm(portal: Portal, request: Request, kind: str) -> ChannelDraft | Response:
     """The channel page's draft when it is complete, else where to go instead."""
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
@@ -237,7 +247,7 @@ def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> 
     return draft
 
 
-def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDraft) -> Response:
+def _add_channel(portal: Portal, request: Request, kind: str, draft: ChannelDraft) -> Response:
     """Store the channel of a channel page's draft: the overview says it was added."""
     session = request.signed_session
     stored = portal.rules.channel_5_stored(channel_values(draft, kind))
@@ -255,20 +265,20 @@ def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDr
     return redirect("/configuration")
 
 
-def _switch_language(portal: "Portal", request: Request, path: str) -> Response:
+def _switch_language(portal: Portal, request: Request, path: str) -> Response:
     """I18N-1 [mock]: the entries are saved; switch and show the same page again."""
     session = request.signed_session
     session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
     return redirect(path).header("Set-Cookie", language_cookie(session.language))
 
 
-def delete_form(portal: "Portal", request: Request) -> Response:
+def delete_form(portal: Portal, request: Request) -> Response:
     if portal.store.configuration(employer_id(portal, request)) is None:
         return redirect("/")
     return portal.render(request, "delete.html", current="delete")
 
 
-def delete(portal: "Portal", request: Request) -> Response:
+def delete(portal: Portal, request: Request) -> Response:
     """DELETE-1: only after the explicit confirmation; Annuler changes nothing."""
     action = request.form.get("action")
     if action == "cancel":
@@ -282,14 +292,14 @@ def delete(portal: "Portal", request: Request) -> Response:
     return redirect("/")
 
 
-def ready(portal: "Portal", request: Request) -> Response:
+def ready(portal: Portal, request: Request) -> Response:
     """``GET /ready``: 200 once the portal answers and its store can be read (for CI to poll)."""
     portal.store.employer(0)
     return json_response({"ready": True})
 
 
 # -- static files -------------------------------------------------------------------------------------------
-def static(portal: "Portal", request: Request) -> Response:
+def static(portal: Portal, request: Request) -> Response:
     name = request.params["name"]
     if name not in STATIC_FILES:
         raise HTTPError(404)

@@ -19,8 +19,9 @@ import socketserver
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Iterable
+from typing import IO
 
 from . import http11
 from .certificate import load_trusted
@@ -313,7 +314,7 @@ class RunningPortal:
         self.server.server_close()
         self.portal.store.close()
 
-    def __enter__(self) -> "RunningPortal":
+    def __enter__(self) -> RunningPortal:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -174,7 +174,7 @@ class Store:
             self._ensure_demo()
 
     # -- plumbing -------------------------------------------------------------------------
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """``with store.transaction() as db:`` one transaction under the store's lock (public:
         a named defect changes stored rows through it)."""
         return _Transaction(self._db, self._lock)

@@ -93,7 +93,7 @@ def _problem(status: int, detail: str) -> Response:
     return json_response({"error": detail}, status)
 
 
-def create_employer(portal: "Portal", request: Request) -> Response:
+def create_employer(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
@@ -112,7 +112,7 @@ def create_employer(portal: "Portal", request: Request) -> Response:
     }, 201)
 
 
-def create_session(portal: "Portal", request: Request) -> Response:
+def create_session(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
@@ -131,7 +131,7 @@ def create_session(portal: "Portal", request: Request) -> Response:
     return json_response({"cookie": {"name": COOKIE_NAME, "value": session.id}}, 201)
 
 
-def stored_configuration(portal: "Portal", request: Request) -> Response:
+def stored_configuration(portal: Portal, request: Request) -> Response:
     """For "nothing stored" checks. Certificates appear by SHA-256 and display values only,
     SSH keys by fingerprint: no key material."""
     employer = portal.store.employer_by_number(request.params["number"])
@@ -159,13 +159,13 @@ def stored_configuration(portal: "Portal", request: Request) -> Response:
     })
 
 
-def recent_log(portal: "Portal", request: Request) -> Response:
+def recent_log(portal: Portal, request: Request) -> Response:
     """The server's recent log lines, oldest first (a [mock] test feature: CERT-3 checks that no
     key material was ever written there)."""
     return json_response({"lines": list(portal.recent_log.lines)})
 
 
-def switch_defects(portal: "Portal", request: Request) -> Response:
+def switch_defects(portal: Portal, request: Request) -> Response:
     """Start the portal again with the named defects on (the kill matrix's switch)."""
     from .defects import DEFECTS  # the registry: names only
 
@@ -184,7 +184,7 @@ def switch_defects(portal: "Portal", request: Request) -> Response:
     return json_response({"defects": list(portal.defects)})
 
 
-def register_configuration(portal: "Portal", request: Request) -> Response:
+def register_configuration(portal: Portal, request: Request) -> Response:
     """A configuration made as "Confirmer" makes one: the contact and the channel checked by the
     wizard's rules, the certificate by CERT-1..7, then the store's one transaction (WIZ-6,
     SENDER-1). Tests use it to arrange what they do not check (sign-in is arranged the same way)."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, overload
+from typing import TYPE_CHECKING, overload
 
 from .sessions import Session, SignedInSession
 
@@ -125,7 +126,7 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
 
-    def header(self, name: str, value: str) -> "Response":
+    def header(self, name: str, value: str) -> Response:
         self.headers.append((name, value))
         return self
 

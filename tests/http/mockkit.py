@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # -- certificates ----------------------------------------------------------------------------------

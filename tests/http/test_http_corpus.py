@@ -63,7 +63,7 @@ def expected_outcome(name: str) -> str:
     outcome = entry if entry == "accept" else entry["message"]
     if outcome == "accept" or entry.get("refuse") in ("CERT-5", "CERT-6"):
         try:
-            expired = load_certificate(certificate_bytes(name)).not_valid_after_utc < dt.datetime.now(dt.timezone.utc)
+            expired = load_certificate(certificate_bytes(name)).not_valid_after_utc < dt.datetime.now(dt.UTC)
         except Exception:  # noqa: BLE001
             expired = False
         if expired:

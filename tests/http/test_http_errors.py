@@ -6,12 +6,24 @@ import socket
 import urllib.parse
 
 import pytest
-
 from cryptography.hazmat.primitives import serialization
 
 import mockportal
-from tests.http.mockkit import (GOOD_CONTACT, Client, employer, gl, multipart, pem, pkcs12, portal,  # noqa: F401
-                                private_key_pem, rsa_key, self_signed, stored, text_of)
+from tests.http.mockkit import (  # noqa: F401
+    GOOD_CONTACT,
+    Client,
+    employer,
+    gl,
+    multipart,
+    pem,
+    pkcs12,
+    portal,
+    private_key_pem,
+    rsa_key,
+    self_signed,
+    stored,
+    text_of,
+)
 
 
 def h1(reply) -> str:

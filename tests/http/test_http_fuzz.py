@@ -130,7 +130,7 @@ def raw_requests(draw) -> bytes:
     for _ in range(draw(st.integers(0, 6))):
         name, value = draw(HEADER_NAMES), draw(HEADER_VALUES)
         separator = draw(st.sampled_from([": ", ":", " : ", ":\t"]))
-        headers.append(f"{name}{separator}{value}".encode("utf-8"))
+        headers.append(f"{name}{separator}{value}".encode())
     body = draw(st.binary(max_size=200))
     if draw(st.booleans()):
         headers.append(b"Content-Length: %d" % (len(body) + draw(st.integers(-5, 5))))

@@ -16,8 +16,7 @@ from cryptography.hazmat.primitives import serialization
 
 import mockportal
 from certs.token import client_assertion, token_request_body
-from tests.http.mockkit import (Client, company_certificate, employer, gl, portal, rsa_key,  # noqa: F401
-                                run_wizard, stored)
+from tests.http.mockkit import Client, company_certificate, employer, gl, portal, rsa_key, run_wizard, stored  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/REST/oauth/v5/token"

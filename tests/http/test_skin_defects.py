@@ -2,7 +2,7 @@
 skin: each shows on a variant portal with the defect, and not on one without it."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 

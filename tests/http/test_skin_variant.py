@@ -14,8 +14,23 @@ import pytest
 import mockportal
 from contract.words import WORDS, WordKey
 from tests.http.mockkit import Client, der, self_signed
-from tests.http.skinkit import (Element, Page, button_name, buttons, fetch, fields, form_of, headings, items,
-                                label_of, legend_of, pairs, parse, press, unmarked)
+from tests.http.skinkit import (
+    Element,
+    Page,
+    button_name,
+    buttons,
+    fetch,
+    fields,
+    form_of,
+    headings,
+    items,
+    label_of,
+    legend_of,
+    pairs,
+    parse,
+    press,
+    unmarked,
+)
 
 LANGUAGES = ("fr", "nl", "de")
 SKINS = ("default", "variant")

@@ -16,8 +16,17 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from harness.axe import AxeResult
-from harness.gallery import (CHANNEL_TOLERANCE, PLACEHOLDER, Shot, check_against_baseline, compare_images,
-                             mask_values, report_link, update_baseline, write_index)
+from harness.gallery import (
+    CHANNEL_TOLERANCE,
+    PLACEHOLDER,
+    Shot,
+    check_against_baseline,
+    compare_images,
+    mask_values,
+    report_link,
+    update_baseline,
+    write_index,
+)
 from pages.tour import CONFIGURED, FRESH, SCREENS, SIGNED_OUT
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from certs.catalogue import VARIANTS, normalise_enterprise_number
 from certs.keys import KeyPool
 
 COMPANY = "Fixture Logistics SRL"
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
@@ -324,7 +324,7 @@ def test_padded_file_is_exactly_64_kib(catalogue: Catalogue) -> None:
 # --- generation --------------------------------------------------------------------------------
 
 def test_default_dates_relative_to_the_reference(tmp_path: Path) -> None:
-    reference = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    reference = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     catalogue = generate(tmp_path, seed=1, reference_time=reference)
     certificate = read_certificate(catalogue["valid-der"].path)
     assert certificate.not_valid_before_utc == reference - dt.timedelta(days=30)
@@ -333,12 +333,12 @@ def test_default_dates_relative_to_the_reference(tmp_path: Path) -> None:
 
 
 def test_default_reference_is_the_start_of_the_utc_day(catalogue: Catalogue) -> None:
-    today = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     assert catalogue.reference_time in (today, today - dt.timedelta(days=1))  # the run may cross midnight
 
 
 def test_same_seed_same_bytes_within_a_process(tmp_path: Path) -> None:
-    reference = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    reference = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     first = generate(tmp_path / "a", seed=5, reference_time=reference)
     second = generate(tmp_path / "b", seed=5, reference_time=reference)
     other = generate(tmp_path / "c", seed=6, reference_time=reference)
@@ -441,10 +441,10 @@ def test_ca_given_is_copied_as_is(tmp_path: Path, catalogue: Catalogue) -> None:
 
 
 def test_a_found_ca_must_cover_the_reference_time(tmp_path: Path) -> None:
-    generate(tmp_path, seed=1, reference_time=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))  # CA: 2029–2040
-    kept = generate(tmp_path, seed=1, reference_time=dt.datetime(2039, 1, 1, tzinfo=dt.timezone.utc))
+    generate(tmp_path, seed=1, reference_time=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))  # CA: 2029–2040
+    kept = generate(tmp_path, seed=1, reference_time=dt.datetime(2039, 1, 1, tzinfo=dt.UTC))
     assert kept.ca_origin == "found"
     with pytest.raises(ValueError, match="valid from .* not at 2041"):
-        generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.timezone.utc))
-    replaced = generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.timezone.utc), new_ca=True)
+        generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.UTC))
+    replaced = generate(tmp_path, seed=1, reference_time=dt.datetime(2041, 1, 1, tzinfo=dt.UTC), new_ca=True)
     assert replaced.ca_origin == "new"

@@ -11,12 +11,21 @@ from cryptography.x509.oid import NameOID
 
 from certs import Authority, describe, self_signed
 from certs.authority import sign
-from certs.display import (CertificateFileError, DisplayValues, brussels_day, escape_value, is_pkcs12,
-                           load_certificate, name_rdns, rfc4514, serial_hex)
+from certs.display import (
+    CertificateFileError,
+    DisplayValues,
+    brussels_day,
+    escape_value,
+    is_pkcs12,
+    load_certificate,
+    name_rdns,
+    rfc4514,
+    serial_hex,
+)
 from certs.keys import DEFAULT_POOL, KeyPool, KeyType, key_summary, write_secret
 from contract.words import Words
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --- serial numbers ------------------------------------------------------------------------
