@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         remaining = [args.flows]
         ready = threading.Barrier(args.sessions + 1)
         threads = [threading.Thread(target=worker, args=(base_url, figures, remaining, employer, certificate, ready),
-                                    daemon=True) for employer, certificate in zip(employers, certificates)]
+                                    daemon=True) for employer, certificate in zip(employers, certificates, strict=True)]
         for thread in threads:
             thread.start()
         ready.wait()  # every session has its employer and certificate: the clock starts now

@@ -85,8 +85,8 @@ CREATE TABLE IF NOT EXISTS seen_assertions (  -- OAUTH-4: a jti used once, until
 );
 CREATE INDEX IF NOT EXISTS seen_assertions_by_expiry ON seen_assertions(expires_at);
 """
-MAX_SEEN_ASSERTIONS = 100_000
-EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read  # jti values remembered at once (each for at most 10.5 minutes)
+MAX_SEEN_ASSERTIONS = 100_000  # jti values remembered at once (each for at most 10.5 minutes)
+EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ def _sftp_not_offered(portal: Portal) -> None:
                    '{% for code in ("ftp", "ws") %}')
 
 
-@defect("batch-certificate-optional", "CHANNEL-2", "FTP and SFTP go on without a certificate (only Web Service asks for one)")
+@defect("batch-certificate-optional", "CHANNEL-2",
+        "FTP and SFTP go on without a certificate (only Web Service asks for one)")
 def _batch_certificate_optional(portal: Portal) -> None:
     wrap(portal.rules, "channel_2_certificate", lambda original: (
         lambda values: [] if values.get("channel") in ("ftp", "sftp") else original(values)))
@@ -98,6 +99,7 @@ def _channel_page_not_adding(portal: Portal) -> None:
     portal.rules.channel_6_can_add = lambda configured, kind: False
 
 
-@defect("channel-page-add-ignored", "CHANNEL-6", "Confirmer on a channel page says the channel was added but adds nothing")
+@defect("channel-page-add-ignored", "CHANNEL-6",
+        "Confirmer on a channel page says the channel was added but adds nothing")
 def _channel_page_add_ignored(portal: Portal) -> None:
     portal.store.add_channel = lambda employer_id, channel: "created"  # type: ignore[method-assign]

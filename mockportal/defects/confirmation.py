@@ -79,7 +79,8 @@ def _expiry_fixed_offset(portal: Portal) -> None:
         lambda certificate: (certificate.not_valid_after_utc + datetime.timedelta(hours=1)).strftime("%d/%m/%Y"))
 
 
-@defect("issuer-encoded-order", "CONFIRM-2", "the issuer is written in the encoded order (C=BE, O=…, CN=…), not RFC 4514's")
+@defect("issuer-encoded-order", "CONFIRM-2",
+        "the issuer is written in the encoded order (C=BE, O=…, CN=…), not RFC 4514's")
 def _issuer_encoded_order(portal: Portal) -> None:
     portal.certificates.confirm_2_issuer = lambda certificate: _issuer(certificate.issuer, reverse=False)
 

@@ -181,7 +181,8 @@ def _trailing_spaces_kept(portal: Portal) -> None:
 
 @defect("error-field-not-marked", "CONTACT-8", "an error on Nom is listed but the field is not marked invalid")
 def _error_field_not_marked(portal: Portal) -> None:
-    patch_template(portal, "_macros.html", "{% if field in marks %}", '{% if field in marks and field != "last_name" %}')
+    patch_template(portal, "_macros.html", "{% if field in marks %}",
+                   '{% if field in marks and field != "last_name" %}')
 
 
 @defect("entries-lost-on-error", "CONTACT-8",
@@ -207,7 +208,8 @@ def _summary_lists_first_problem_only(portal: Portal) -> None:
     wrap(portal.rules, "contact_8_summary", lambda original: lambda errors, *order: original(errors, *order)[:1])
 
 
-@defect("required-message-unnamed", "CONTACT-8", "'required' messages do not name the field ('Ce champ est obligatoire.')")
+@defect("required-message-unnamed", "CONTACT-8",
+        "'required' messages do not name the field ('Ce champ est obligatoire.')")
 def _required_message_unnamed(portal: Portal) -> None:
     portal.messages["required"] = {"fr": "Ce champ est obligatoire.", "nl": "Dit veld is verplicht.",
                                    "de": "Dieses Feld ist ein Pflichtfeld."}

@@ -58,7 +58,8 @@ class _ClientIdOfEmployer(Configuration):
         return client_id(self.employer_id)
 
 
-@defect("client-id-not-sender", "RESULT-3", "the OAuth client id is made of the internal employer id, not the sender number")
+@defect("client-id-not-sender", "RESULT-3",
+        "the OAuth client id is made of the internal employer id, not the sender number")
 def _client_id_not_sender(portal: Portal) -> None:
     def of_employer(original: Callable[[int], Configuration | None]) -> Callable[[int], Configuration | None]:
         def configuration(employer_id: int) -> Configuration | None:
@@ -72,17 +73,20 @@ def _client_id_not_sender(portal: Portal) -> None:
     wrap(portal.store, "configuration", of_employer)
 
 
-@defect("oauth-client-label-wrong", "RESULT-3", "the overview labels the client id 'Client OAuth' (the seed: 'Client OAUTH')")
+@defect("oauth-client-label-wrong", "RESULT-3",
+        "the overview labels the client id 'Client OAuth' (the seed: 'Client OAUTH')")
 def _oauth_client_label_wrong(portal: Portal) -> None:
     portal.words["oauth_client"]["fr"] = "Client OAuth"
 
 
-@defect("home-still-no-active-sender", "RESULT-4", "Home still says 'Il n'y a pas d'expéditeur actif.' after registration")
+@defect("home-still-no-active-sender", "RESULT-4",
+        "Home still says 'Il n'y a pas d'expéditeur actif.' after registration")
 def _home_still_no_active_sender(portal: Portal) -> None:
     portal.rules.home_2_no_active_sender = lambda has_configuration: True
 
 
-@defect("side-navigation-unchanged", "RESULT-4", "after registration the side navigation still offers only the registration")
+@defect("side-navigation-unchanged", "RESULT-4",
+        "after registration the side navigation still offers only the registration")
 def _side_navigation_unchanged(portal: Portal) -> None:
     wrap_render(portal, lambda request: None)
 

@@ -129,7 +129,8 @@ def _double_submit_two_senders(portal: Portal) -> None:
         if existing is None or request.form.get("wizard") not in session.consumed_drafts:
             return handler(portal_, request)
         portal_.store.delete_configuration(session.employer_id)
-        portal_.store.create_configuration(session.employer_id, existing.contact, next(iter(existing.channels.values())))
+        first_channel = next(iter(existing.channels.values()))
+        portal_.store.create_configuration(session.employer_id, existing.contact, first_channel)
         session.flash = ("word", "channel_added")
         return redirect("/configuration")
 
