@@ -53,6 +53,12 @@ class Element:
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
+    def one(self, tag: str | None = None, **attrs: str | bool) -> Element:
+        """``find`` for an element the page must have: its absence fails the test, saying what."""
+        found = self.find(tag, **attrs)
+        assert found is not None, f"no <{tag or '*'}> with {attrs} under <{self.tag}>"
+        return found
+
     def ancestors(self) -> Iterator[Element]:
         node = self.parent
         while node is not None:
@@ -177,7 +183,7 @@ def label_of(page: Page, control: Element) -> str | None:
         parts = [page.by_id(i) for i in (control.get("aria-labelledby") or "").split()]
         return " ".join(p.raw_text() for p in parts if p is not None) or None
     if control.get("id"):
-        labels = page.root.find_all("label", for_=control.get("id") or "")  # type: ignore[arg-type]
+        labels = page.root.find_all("label", for_=control.get("id") or "")
         if labels:
             return labels[0].raw_text().strip()
     return None

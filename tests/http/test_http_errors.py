@@ -27,7 +27,9 @@ from tests.http.mockkit import (  # noqa: F401
 
 
 def h1(reply) -> str:
-    return re.search(r"<h1>(.*?)</h1>", reply.text, re.S).group(1)
+    found = re.search(r"<h1>(.*?)</h1>", reply.text, re.S)
+    assert found is not None, "no <h1> on the page"
+    return found.group(1)
 
 
 def at_channel_step(client: Client) -> str:

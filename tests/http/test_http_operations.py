@@ -43,8 +43,8 @@ def test_a_jti_stays_used_across_a_restart_with_state(tmp_path):
     with mockportal.start(state_path=state) as first:
         port = urllib.parse.urlsplit(first.url).port
         manager = Client(first.url)
-        manager.employer = manager.new_employer()  # type: ignore[attr-defined]
-        manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")  # type: ignore[attr-defined]
+        manager.employer = manager.new_employer()
+        manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")
         registered = register(manager)
         assertion = registered.assertion()
         assert registered.ask(assertion).status == 200

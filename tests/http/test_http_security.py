@@ -135,7 +135,8 @@ def test_cookie_flags(portal):
 
 
 @pytest.mark.rules("ACCESS-2")
-@pytest.mark.parametrize("path", ["/login", "/static/portal.css", "/no-such-page", "/", "/__test__/employers/1/configuration"])
+@pytest.mark.parametrize("path", ["/login", "/static/portal.css", "/no-such-page", "/",
+                                  "/__test__/employers/1/configuration"])
 def test_security_headers_everywhere(portal, path):
     reply = Client(portal.url).get(path)
     csp = reply.headers["Content-Security-Policy"]

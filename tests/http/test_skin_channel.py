@@ -17,7 +17,7 @@ from tests.http.skinkit import Page, button_name, buttons, fetch, pairs, parse, 
 def portal():
     stream = io.StringIO()
     with mockportal.start(skin="variant", log=stream) as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
+        running.log_text = stream.getvalue
         yield running
 
 

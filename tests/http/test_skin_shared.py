@@ -75,7 +75,7 @@ def portal():
     """The variant skin, in place of mockkit's default-skin portal."""
     stream = io.StringIO()
     with mockportal.start(port=0, log=stream, skin="variant") as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
+        running.log_text = stream.getvalue
         yield running
 
 
