@@ -295,38 +295,7 @@ def dd_values(page: str) -> dict[str, str]:
     return {html.unescape(k).strip(): html.unescape(v).strip() for k, v in pairs}
 
 
-# -- fixtures (import them into a test module to use them) ----------------------------------------------
-import io  # noqa: E402
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def portal():
-    """A mock portal on a free port for the module, its log captured in ``portal.log_text()``."""
-    import mockportal
-
-    stream = io.StringIO()
-    with mockportal.start(port=0, log=stream) as running:
-        running.log_text = stream.getvalue
-        yield running
-
-
-@pytest.fixture
-def employer(portal) -> dict:
-    """A fresh employer with its three accounts."""
-    return Client(portal.url).new_employer()
-
-
-@pytest.fixture
-def gl(portal, employer) -> Client:
-    """Its gestionnaire local, signed in (French)."""
-    client = Client(portal.url)
-    client.sign_in(employer["users"]["gl"]["username"], "fr")
-    client.employer = employer
-    return client
-
-
+# -- the test API's employer of a client ------------------------------------------------------------
 def company_certificate(client: Client, **options) -> bytes:
     """DER of a certificate self-signed in the client's employer's name (accepted by CERT-6)."""
     return der(self_signed(client.employer["employer"]["name"], **options))

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import mockportal
-from tests.http.mockkit import Client, company_certificate, der, portal, run_wizard, self_signed  # noqa: F401
+from tests.http.mockkit import Client, company_certificate, der, run_wizard, self_signed
 
 
 def mod97_ok(number: str) -> bool:

@@ -9,15 +9,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 import mockportal
-from tests.http.mockkit import (  # noqa: F401
+from tests.http.mockkit import (
     GOOD_CONTACT,
     Client,
-    employer,
-    gl,
     multipart,
     pem,
     pkcs12,
-    portal,
     private_key_pem,
     rsa_key,
     self_signed,

@@ -7,15 +7,12 @@ import threading
 import pytest
 
 import mockportal
-from tests.http.mockkit import (  # noqa: F401
+from tests.http.mockkit import (
     GOOD_CONTACT,
     Client,
     company_certificate,
     dd_values,
     der,
-    employer,
-    gl,
-    portal,
     run_wizard,
     self_signed,
     ssh_public_key,

@@ -14,7 +14,7 @@ import pytest
 
 import mockportal.sessions as sessions
 import mockportal.web as web
-from tests.http.mockkit import GOOD_CONTACT, Client, employer, gl, multipart, portal, stored, text_of  # noqa: F401
+from tests.http.mockkit import GOOD_CONTACT, Client, stored, text_of
 from tests.http.rawhttp import address, exchange, read_answers, reset
 
 TOKEN_PATH = "/REST/oauth/v5/token"

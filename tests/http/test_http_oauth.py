@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import mockportal
 from certs.token import client_assertion, token_request_body
-from tests.http.mockkit import Client, company_certificate, employer, gl, portal, rsa_key, run_wizard, stored  # noqa: F401
+from tests.http.mockkit import Client, company_certificate, rsa_key, run_wizard, stored
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/REST/oauth/v5/token"

@@ -15,7 +15,7 @@ import pytest
 
 import mockportal
 from mockportal import sessions
-from tests.http.mockkit import Client, employer, gl, portal  # noqa: F401
+from tests.http.mockkit import Client
 from tests.http.test_http_oauth import TOKEN_PATH, register
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,17 +5,7 @@ import re
 
 import pytest
 
-from tests.http.mockkit import (  # noqa: F401
-    GOOD_CONTACT,
-    Client,
-    company_certificate,
-    dd_values,
-    employer,
-    gl,
-    portal,
-    run_wizard,
-    stored,
-)
+from tests.http.mockkit import GOOD_CONTACT, Client, company_certificate, dd_values, run_wizard, stored
 
 MANAGER_PAGES = ["/wizard", "/wizard/information", "/wizard/contact", "/wizard/channel", "/wizard/confirmation",
                  "/configuration", "/configuration/contact", "/configuration/delete", "/channels", "/channels/ftp",

@@ -9,7 +9,6 @@ import io
 import pytest
 
 import mockportal
-from tests.http.mockkit import employer, gl  # noqa: F401  (fixtures: they use this module's portal)
 from tests.http.test_http_api import (  # noqa: F401
     test_bad_employer_requests,
     test_bad_session_requests,
@@ -72,7 +71,7 @@ from tests.http.test_http_security import (  # noqa: F401
 
 @pytest.fixture(scope="module")
 def portal():
-    """The variant skin, in place of mockkit's default-skin portal."""
+    """The variant skin, in place of conftest's default-skin portal."""
     stream = io.StringIO()
     with mockportal.start(port=0, log=stream, skin="variant") as running:
         running.log_text = stream.getvalue
