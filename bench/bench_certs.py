@@ -17,8 +17,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere without installing
 
@@ -80,7 +80,8 @@ def main() -> int:
                     ca.issue_cert(f"client{i}.example", key_type=key_type).private_key_and_cert_chain_pem.bytes()
             return run
 
-        rows.append((f"trustme CA + {leaves} leaves, ECDSA (default)", timed(trustme_run(trustme.KeyType.ECDSA), args.repeat)))
+        rows.append((f"trustme CA + {leaves} leaves, ECDSA (default)",
+                     timed(trustme_run(trustme.KeyType.ECDSA), args.repeat)))
         rows.append((f"trustme CA + {leaves} leaves, RSA 2048", timed(trustme_run(trustme.KeyType.RSA), args.repeat)))
 
     width = max(len(label) for label, _ in rows)

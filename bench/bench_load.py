@@ -127,7 +127,7 @@ def csrf(page: str) -> str:
 
 def company_certificate(company: str, key: rsa.RSAPrivateKey) -> bytes:
     """DER of a certificate self-signed in the company's name (accepted by CERT-6)."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
                          x509.NameAttribute(NameOID.COMMON_NAME, "Bench Client")])
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         remaining = [args.flows]
         ready = threading.Barrier(args.sessions + 1)
         threads = [threading.Thread(target=worker, args=(base_url, figures, remaining, employer, certificate, ready),
-                                    daemon=True) for employer, certificate in zip(employers, certificates)]
+                                    daemon=True) for employer, certificate in zip(employers, certificates, strict=True)]
         for thread in threads:
             thread.start()
         ready.wait()  # every session has its employer and certificate: the clock starts now

@@ -11,8 +11,8 @@ import binascii
 import datetime
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from cryptography import x509
@@ -204,7 +204,7 @@ def cert_2_readable(certificate: x509.Certificate) -> str | None:
 def cert_4_validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
     """CERT-4: refused when expired (notAfter past) or not yet valid (notBefore future); dates
     that no calendar holds (year 0) cannot be checked and are refused as well."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     try:
         certificate.not_valid_after_utc, certificate.not_valid_before_utc  # noqa: B018
     except ValueError:
@@ -362,8 +362,22 @@ class Certificates:
 
     def __init__(self, trusted: Iterable[x509.Certificate] = ()) -> None:
         self.trusted: list[x509.Certificate] = list(trusted)
-        for name, function in CERTIFICATE_FUNCTIONS.items():
-            setattr(self, name, function)
+        # Spelled out rather than set in a loop over CERTIFICATE_FUNCTIONS, so that each keeps its
+        # type (a unit test checks that every function of CERTIFICATE_FUNCTIONS is here).
+        self.cert_2_file = cert_2_file
+        self.cert_3_private_key = cert_3_private_key
+        self.cert_1_load = cert_1_load
+        self.cert_2_readable = cert_2_readable
+        self.cert_4_validity = cert_4_validity
+        self.cert_5_strength = cert_5_strength
+        self.cert_6_issuer = cert_6_issuer
+        self.cert_7_not_in_use = cert_7_not_in_use
+        self.confirm_2_owner = confirm_2_owner
+        self.confirm_2_company = confirm_2_company
+        self.confirm_2_issuer = confirm_2_issuer
+        self.confirm_2_expiry = confirm_2_expiry
+        self.confirm_2_serial_decimal = confirm_2_serial_decimal
+        self.confirm_2_serial_hex = confirm_2_serial_hex
 
     def check(self, data: bytes, *, company: str, employer_id: int,
               holder: Callable[[str], int | None] = lambda sha256: None,

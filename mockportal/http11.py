@@ -67,7 +67,7 @@ class DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         if self.deadline is None:
             self.sock.settimeout(IDLE_TIMEOUT)
         else:

@@ -79,7 +79,8 @@ _MESSAGES = {
                       "Kies het kanaal en laad hier de publieke sleutel (.cer) van uw digitaal certificaat op.",
                       "Wählen Sie den Kanal und laden Sie hier den öffentlichen Schlüssel (.cer) Ihres "
                       "digitalen Zertifikats hoch."),
-    "certificate_rule": ("Conformément au règlement utilisateurs, chaque fichier devra être accompagné d'un certificat.",
+    "certificate_rule": ("Conformément au règlement utilisateurs, chaque fichier devra être accompagné "
+                         "d'un certificat.",
                          "Overeenkomstig het gebruikersreglement moet elk bestand vergezeld zijn van een certificaat.",
                          "Gemäß der Benutzerordnung muss jeder Datei ein Zertifikat beiliegen."),
     "certificate_loaded": ("Certificat chargé : {cn}. Vous pouvez continuer sans le charger à nouveau, "
@@ -213,7 +214,8 @@ _MESSAGES = {
                       "'{label}': de RSA-sleutel van het certificaat moet minstens 2048 bits tellen.",
                       "„{label}“: Der RSA-Schlüssel des Zertifikats muss mindestens 2048 Bit haben."),
     "cert_weak_signature": ("« {label} » : le certificat est signé avec MD5 ou SHA-1, qui ne sont plus acceptés.",
-                            "'{label}': het certificaat is ondertekend met MD5 of SHA-1, die niet meer aanvaard worden.",
+                            "'{label}': het certificaat is ondertekend met MD5 of SHA-1, die niet meer "
+                            "aanvaard worden.",
                             "„{label}“: Das Zertifikat ist mit MD5 oder SHA-1 signiert, die nicht mehr "
                             "akzeptiert werden."),
     "cert_untrusted": ("« {label} » : le certificat n'est émis ni par une autorité reconnue ni par votre "
@@ -288,5 +290,5 @@ _MESSAGES = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    key: dict(zip(LANGUAGES, values)) for key, values in _MESSAGES.items()
+    key: dict(zip(LANGUAGES, values, strict=True)) for key, values in _MESSAGES.items()
 }

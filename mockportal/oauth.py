@@ -23,10 +23,12 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import jwt
+import jwt.types
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -97,7 +99,7 @@ class ReplayCache:
     """``jti`` values seen, per client, each kept until its assertion has expired: in the store
     (so that with ``--state`` they survive a restart), at most ``MAX_SEEN_ASSERTIONS``."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
 
     def first_use(self, client_id: str, jti: str, until: float, now: float) -> bool:
@@ -159,7 +161,7 @@ class TokenStore:
 class OAuth:
     """One portal's token endpoint and demo service: settings, state and one method per check."""
 
-    def __init__(self, store: "Store"):
+    def __init__(self, store: Store):
         self.store = store
         self.base_url: str | None = None  # set by the server; None: from the Host header
         self.clock: Callable[[], float] = time.time  # access tokens only (tests move it)
@@ -167,7 +169,7 @@ class OAuth:
         self.max_assertion_lifetime = MAX_ASSERTION_LIFETIME
         self.skew = SKEW
         self.algorithms: tuple[str, ...] = (ALGORITHM,)
-        self.jwt_options: dict = {
+        self.jwt_options: jwt.types.Options = {
             "verify_signature": True, "verify_exp": True, "verify_iat": True, "verify_nbf": True,
             "verify_aud": True, "verify_iss": True, "verify_sub": True, "verify_jti": True,
             "require": ["exp", "iss", "sub", "jti"],
@@ -293,7 +295,7 @@ class OAuth:
         """PyJWT: signature (RS256 only), aud, iss = sub = the client id, exp/iat/nbf with skew."""
         try:
             return jwt.decode(assertion, key, algorithms=list(self.algorithms), audience=token_url,
-                              issuer=client_id, subject=client_id, options=dict(self.jwt_options),
+                              issuer=client_id, subject=client_id, options=self.jwt_options.copy(),
                               leeway=self.skew)
         except jwt.InvalidSignatureError:
             raise invalid_client("the signature does not match the registered certificate") from None
@@ -403,9 +405,10 @@ def api_error(request: Request, status: int, headers: dict[str, str] | None = No
     """What the server answers for ``/REST/`` addresses it cannot route or read: JSON, never a
     page. The token endpoint speaks RFC 6749, the rest RFC 9457."""
     if request.path == TOKEN_PATH:
-        detail = {405: "the token endpoint answers POST only", 413: "the request body is too large"}.get(
+        description = {405: "the token endpoint answers POST only", 413: "the request body is too large"}.get(
             status, "the request cannot be read")
-        response = _json(status, {"error": "invalid_request", "error_description": detail}, JSON, no_store=True)
+        response = _json(status, {"error": "invalid_request", "error_description": description}, JSON,
+                         no_store=True)
     else:
         detail = {404: "no such API address", 405: "this method is not allowed here"}.get(status)
         response = problem(status, detail=detail)
@@ -415,7 +418,7 @@ def api_error(request: Request, status: int, headers: dict[str, str] | None = No
 
 
 # -- handlers ---------------------------------------------------------------------------------------------
-def token_endpoint(portal: "Portal", request: Request) -> Response:
+def token_endpoint(portal: Portal, request: Request) -> Response:
     oauth = portal.oauth
     try:
         issued = oauth.token(request)
@@ -426,7 +429,7 @@ def token_endpoint(portal: "Portal", request: Request) -> Response:
     return oauth.token_response(issued)
 
 
-def demo_hello(portal: "Portal", request: Request) -> Response:
+def demo_hello(portal: Portal, request: Request) -> Response:
     oauth = portal.oauth
     grant = oauth.authorize(request)
     if isinstance(grant, str):

@@ -11,7 +11,8 @@ import copy
 import logging
 import re
 import urllib.parse
-from typing import Iterable
+from collections.abc import Iterable
+from typing import TypedDict
 
 import jinja2
 import markupsafe
@@ -23,8 +24,9 @@ from . import oauth, screens, testapi, wizard
 from .certificate import Certificates
 from .messages import MESSAGES
 from .rules import FieldError, Rules
-from .sessions import SessionStore
-from .skins import DEFAULT_SKIN, Skin, skin as find_skin
+from .sessions import SessionStore, SignedInSession
+from .skins import DEFAULT_SKIN, Skin
+from .skins import skin as find_skin
 from .store import Store
 from .web import Request, Response
 
@@ -79,12 +81,20 @@ def make_templates(skin: Skin | None = None) -> jinja2.Environment:
     )
 
 
+class _MadeWith(TypedDict):
+    """What a portal was made with, kept for ``restart``."""
+    trusted: tuple[x509.Certificate, ...]
+    test_api: bool
+    log: logging.Logger | None
+    skin: str
+
+
 class Portal:
     """The mock portal's state and collaborators for one server instance."""
 
     def __init__(self, *, store: Store, trusted: Iterable[x509.Certificate] = (), test_api: bool = True,
                  log: logging.Logger | None = None, skin: str = DEFAULT_SKIN):
-        self._made_with = {"trusted": tuple(trusted), "test_api": test_api, "log": log, "skin": skin}
+        self._made_with = _MadeWith(trusted=tuple(trusted), test_api=test_api, log=log, skin=skin)
         self.skin = find_skin(skin)  # the markup (templates, buttons, channel pages); rules are the same
         self.store = store
         # Copies: a defect changes its own portal's words, never the table.
@@ -139,16 +149,18 @@ class Portal:
         """A full page in the request's language, with header, banner and side navigation."""
         language = request.language
         session = request.session
+        signed = session if isinstance(session, SignedInSession) else None
         employer = configuration = None
-        if request.signed_in:
-            employer = self.store.employer(session.employer_id)
-            if self.rules.access_1_may_manage(session.role):
-                configuration = self.store.configuration(session.employer_id)
+        if signed is not None:
+            employer = self.store.employer(signed.employer_id)
+            if self.rules.access_1_may_manage(signed.role):
+                configuration = self.store.configuration(signed.employer_id)
         flash = session.pop_flash() if session is not None and status < 400 else None
+        flash_text = None
         if flash is not None:
             kind, key = flash
-            flash = self.word(key, language) if kind == "word" else self.message(key, language)
-        page = {
+            flash_text = self.word(key, language) if kind == "word" else self.message(key, language)
+        page: dict[str, object] = {
             "lang": language,
             "languages": LANGUAGES,
             "w": Vocabulary(self.words, language),
@@ -157,12 +169,12 @@ class Portal:
             "language_link": lambda code: _language_link(request, code),
             "csrf": session.csrf if session is not None else "",
             "signed_in": request.signed_in,
-            "role": session.role if request.signed_in else None,
-            "manager": request.signed_in and self.rules.access_1_may_manage(session.role),
+            "role": signed.role if signed is not None else None,
+            "manager": signed is not None and self.rules.access_1_may_manage(signed.role),
             "employer": employer,
             "configuration": configuration,
             "current": current,
-            "flash": flash,
+            "flash": flash_text,
             "errors": [],
         }
         page.update(context)

@@ -11,10 +11,12 @@ server instance.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypedDict
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -29,7 +31,7 @@ class FieldError:
     field: str
     message: str
     label: str | None = None
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)  # ``field`` names the attribute above
 
     @property
     def label_key(self) -> str:
@@ -212,9 +214,9 @@ def contact_8_summary(errors: Iterable[FieldError], order: tuple[str, ...] = CON
     return sorted(first.values(), key=lambda e: rank.get(e.field, len(rank)))
 
 
-def contact_cleaned(form: Mapping[str, str]) -> dict:
+def contact_cleaned(form: Mapping[str, str]) -> dict[str, str | list[str]]:
     """The contact as stored: trimmed values, the e-mails given, in order."""
-    cleaned = {name: form[name] for name in CONTACT_FIELDS if name not in EMAIL_FIELDS}
+    cleaned: dict[str, str | list[str]] = {name: form[name] for name in CONTACT_FIELDS if name not in EMAIL_FIELDS}
     cleaned["emails"] = [form[name] for name in EMAIL_FIELDS if form[name]]
     return cleaned
 
@@ -224,17 +226,34 @@ CHANNELS = ("ftp", "sftp", "ws")  # word keys channel_ftp, channel_sftp, channel
 CHANNEL_FIELDS = ("channel", "certificate", "applications", "ssh_key")
 
 
-def channel_1_choice(values: Mapping[str, object]) -> list[FieldError]:
+class ChannelValues(TypedDict, total=False):
+    """What CHANNEL-1..5 read: the channel chosen, whether there is a certificate (uploaded now
+    or kept from before), the applications ticked and the SSH key typed. Each rule reads only
+    its own keys (the summary rows ask ``channel_5_stored`` without ``has_certificate``)."""
+    channel: str
+    has_certificate: bool
+    applications: Sequence[str]
+    ssh_key: str | None
+
+
+class StoredChannel(TypedDict):
+    """CHANNEL-5: what a channel keeps besides its certificate."""
+    applications: tuple[str, ...]
+    ssh_key: str | None
+    connection_type: str | None
+
+
+def channel_1_choice(values: ChannelValues) -> list[FieldError]:
     """CHANNEL-1: one channel among FTP, SFTP and Web Service; no choice is an error."""
     return [] if values.get("channel") in CHANNELS else [FieldError("channel", "channel_required")]
 
 
-def channel_2_certificate(values: Mapping[str, object]) -> list[FieldError]:
+def channel_2_certificate(values: ChannelValues) -> list[FieldError]:
     """CHANNEL-2: every channel needs a certificate (uploaded now or kept from before)."""
     return [] if values.get("has_certificate") else [FieldError("certificate", "certificate_required")]
 
 
-def channel_3_applications(values: Mapping[str, object]) -> list[FieldError]:
+def channel_3_applications(values: ChannelValues) -> list[FieldError]:
     """CHANNEL-3: FTP and SFTP need at least one application of the list."""
     if values.get("channel") not in ("ftp", "sftp"):
         return []
@@ -246,7 +265,7 @@ def channel_3_applications(values: Mapping[str, object]) -> list[FieldError]:
     return []
 
 
-def channel_4_ssh_key(values: Mapping[str, object]) -> list[FieldError]:
+def channel_4_ssh_key(values: ChannelValues) -> list[FieldError]:
     """CHANNEL-4: SFTP needs an OpenSSH one-line public key, RSA >= 2048 bits or Ed25519."""
     if values.get("channel") != "sftp":
         return []
@@ -257,7 +276,7 @@ def channel_4_ssh_key(values: Mapping[str, object]) -> list[FieldError]:
     return [FieldError("ssh_key", problem)] if problem else []
 
 
-def channel_5_stored(values: Mapping[str, object]) -> dict:
+def channel_5_stored(values: ChannelValues) -> StoredChannel:
     """CHANNEL-5: what a channel keeps. Web Service needs only the certificate and its
     connection type is Internet; FTP keeps its applications; SFTP also its SSH key."""
     channel = values.get("channel")
@@ -333,8 +352,33 @@ class Rules:
     """
 
     def __init__(self) -> None:
-        for name, function in RULE_FUNCTIONS.items():
-            setattr(self, name, function)
+        # Spelled out rather than set in a loop over RULE_FUNCTIONS, so that each keeps its type
+        # (a unit test checks that every function of RULE_FUNCTIONS is here).
+        self.access_1_may_manage = access_1_may_manage
+        self.access_3_employer_id = access_3_employer_id
+        self.home_1_role_word = home_1_role_word
+        self.home_2_no_active_sender = home_2_no_active_sender
+        self.wiz_1_steps = wiz_1_steps
+        self.wiz_5_first_incomplete = wiz_5_first_incomplete
+        self.contact_7_trim = contact_7_trim
+        self.contact_1_required = contact_1_required
+        self.contact_2_optional = contact_2_optional
+        self.contact_3_title = contact_3_title
+        self.contact_4_regime = contact_4_regime
+        self.contact_4_default_regime = contact_4_default_regime
+        self.contact_5_valid_address = contact_5_valid_address
+        self.contact_5_emails = contact_5_emails
+        self.contact_6_phones = contact_6_phones
+        self.contact_7_characters = contact_7_characters
+        self.contact_7_lengths = contact_7_lengths
+        self.contact_8_summary = contact_8_summary
+        self.channel_1_choice = channel_1_choice
+        self.channel_2_certificate = channel_2_certificate
+        self.channel_3_applications = channel_3_applications
+        self.channel_4_ssh_key = channel_4_ssh_key
+        self.channel_5_stored = channel_5_stored
+        self.channel_6_can_add = channel_6_can_add
+        self.i18n_1_language = i18n_1_language
 
     def check_contact(self, raw: Mapping[str, str]) -> tuple[dict, list[FieldError]]:
         """CONTACT-1..8: the trimmed form and its errors (one per field, in form order)."""
@@ -344,7 +388,7 @@ class Rules:
                   *self.contact_6_phones(form), *self.contact_5_emails(form)]
         return form, self.contact_8_summary(errors)
 
-    def check_channel(self, values: Mapping[str, object]) -> list[FieldError]:
+    def check_channel(self, values: ChannelValues) -> list[FieldError]:
         """CHANNEL-1..5 on ``{"channel", "has_certificate", "applications", "ssh_key"}``."""
         errors = [*self.channel_1_choice(values), *self.channel_2_certificate(values),
                   *self.channel_3_applications(values), *self.channel_4_ssh_key(values)]
@@ -359,6 +403,6 @@ def check_contact(raw: Mapping[str, str]) -> tuple[dict, list[FieldError]]:
     return _DEFAULT.check_contact(raw)
 
 
-def check_channel(values: Mapping[str, object]) -> list[FieldError]:
+def check_channel(values: ChannelValues) -> list[FieldError]:
     """``Rules().check_channel`` with the module's own rules."""
     return _DEFAULT.check_channel(values)

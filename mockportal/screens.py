@@ -4,6 +4,7 @@ seed's inert links, static files. The wizard is in ``wizard.py``."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,17 @@ from .certificate import sha256_hex
 from .rules import FieldError
 from .sessions import ChannelDraft, language_cookie, session_cookie
 from .store import Channel
-from .views import (certificate_rows, channel_rows, channel_section, channel_values, contact_rows, employer_id,
-                    error_marks, overview_sections, take_channel_entries)
+from .views import (
+    certificate_rows,
+    channel_rows,
+    channel_section,
+    channel_values,
+    contact_rows,
+    employer_id,
+    error_marks,
+    overview_sections,
+    take_channel_entries,
+)
 from .web import HTTPError, Request, Response, json_response, redirect
 
 if TYPE_CHECKING:
@@ -57,7 +67,7 @@ def register(router, *, channel_confirmation: bool = False) -> None:
 
 
 # -- signing in and out (ACCESS-2) ------------------------------------------------------------------
-def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> Response:
+def login_form(portal: Portal, request: Request, *, failed: bool = False) -> Response:
     if request.signed_in:
         return redirect("/")
     cookie = None
@@ -71,7 +81,7 @@ def login_form(portal: "Portal", request: Request, *, failed: bool = False) -> R
     return response.header("Set-Cookie", cookie) if cookie else response
 
 
-def login(portal: "Portal", request: Request) -> Response:
+def login(portal: Portal, request: Request) -> Response:
     user = portal.store.authenticate(request.form.get("username").strip(), request.form.get("password"))
     if user is None:
         return login_form(portal, request, failed=True)
@@ -80,7 +90,7 @@ def login(portal: "Portal", request: Request) -> Response:
     return redirect("/").header("Set-Cookie", session_cookie(session.id))  # after login: Home
 
 
-def quit_(portal: "Portal", request: Request) -> Response:
+def quit_(portal: Portal, request: Request) -> Response:
     """ACCESS-2: Quit ends the session and shows the login page (in the same language)."""
     if request.session is not None:
         portal.sessions.end(request.session.id)
@@ -89,9 +99,10 @@ def quit_(portal: "Portal", request: Request) -> Response:
 
 
 # -- Home (HOME-1, HOME-2, RESULT-4) ---------------------------------------------------------------------
-def home(portal: "Portal", request: Request) -> Response:
-    role = request.session.role
+def home(portal: Portal, request: Request) -> Response:
+    role = request.signed_session.role
     employer = portal.store.employer(employer_id(portal, request))
+    assert employer is not None  # a signed-in user's employer (the store never deletes one)
     configuration = None
     if portal.rules.access_1_may_manage(role):
         configuration = portal.store.configuration(employer.id)
@@ -103,7 +114,7 @@ def home(portal: "Portal", request: Request) -> Response:
         sender=configuration.sender if configuration else None)
 
 
-def more(portal: "Portal", request: Request) -> Response:
+def more(portal: Portal, request: Request) -> Response:
     entry = MORE_PAGES.get(request.params["page"])
     if entry is None:
         raise HTTPError(404)
@@ -113,7 +124,7 @@ def more(portal: "Portal", request: Request) -> Response:
 
 
 # -- configuration (RESULT-1..4, CHANNEL-6, DELETE-1) -------------------------------------------------------
-def overview(portal: "Portal", request: Request) -> Response:
+def overview(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -121,7 +132,7 @@ def overview(portal: "Portal", request: Request) -> Response:
                          sections=overview_sections(portal, configuration, request.language))
 
 
-def contact(portal: "Portal", request: Request) -> Response:
+def contact(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -129,7 +140,7 @@ def contact(portal: "Portal", request: Request) -> Response:
                          rows=contact_rows(portal, configuration.contact, request.language))
 
 
-def channels(portal: "Portal", request: Request) -> Response:
+def channels(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -137,7 +148,7 @@ def channels(portal: "Portal", request: Request) -> Response:
                          kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")])
 
 
-def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError] = (),
+def channel_page(portal: Portal, request: Request, *, errors: Sequence[FieldError] = (),
                  status: int = 200) -> Response:
     """CHANNEL-6: a configured channel shows its data; another one can be added here."""
     kind = request.params["kind"]
@@ -149,7 +160,7 @@ def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError]
     if kind in configuration.channels:
         section = channel_section(portal, configuration, kind, request.language)
     elif portal.rules.channel_6_can_add(configuration.channels, kind):
-        draft = request.session.channel_drafts.setdefault(kind, ChannelDraft())
+        draft = request.signed_session.channel_drafts.setdefault(kind, ChannelDraft())
     loaded = None
     if draft is not None and draft.certificate_der is not None:
         view = portal.certificates.view(draft.certificate_der)
@@ -161,12 +172,12 @@ def channel_page(portal: "Portal", request: Request, *, errors: list[FieldError]
         loaded=loaded, errors=list(errors), marks=error_marks(list(errors)))
 
 
-def channel_add(portal: "Portal", request: Request) -> Response:
+def channel_add(portal: Portal, request: Request) -> Response:
     """The channel page's form: "Confirmer" adds the channel at once, or (a skin with a
     confirmation page) "Suivant" checks the entries and goes on to that page."""
     kind = request.params["kind"]
     action = request.form.get("action")
-    session = request.session
+    session = request.signed_session
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
@@ -189,7 +200,7 @@ def channel_add(portal: "Portal", request: Request) -> Response:
     return _add_channel(portal, request, kind, draft)
 
 
-def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
+def channel_confirmation_page(portal: Portal, request: Request) -> Response:
     """CHANNEL-6, second form: the channel's data and certificate, with Confirmer, Précédent and
     Annuler. Only complete entries get here (as in the wizard, WIZ-5)."""
     kind = request.params["kind"]
@@ -206,11 +217,11 @@ def channel_confirmation_page(portal: "Portal", request: Request) -> Response:
                          sections=sections, keeps_entries=True)
 
 
-def channel_confirm(portal: "Portal", request: Request) -> Response:
+def channel_confirm(portal: Portal, request: Request) -> Response:
     kind = request.params["kind"]
     action = request.form.get("action")
     if action == "cancel":
-        request.session.channel_drafts.pop(kind, None)
+        request.signed_session.channel_drafts.pop(kind, None)
         return redirect("/configuration")
     if action not in ("confirm", "previous", "language"):
         raise HTTPError(400)
@@ -224,23 +235,24 @@ def channel_confirm(portal: "Portal", request: Request) -> Response:
     return _add_channel(portal, request, kind, draft)
 
 
-def _channel_draft_to_confirm(portal: "Portal", request: Request, kind: str) -> ChannelDraft | Response:
+def _channel_draft_to_confirm(portal: Portal, request: Request, kind: str) -> ChannelDraft | Response:
     """The channel page's draft when it is complete, else where to go instead."""
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
-    draft = request.session.channel_drafts.get(kind)
+    draft = request.signed_session.channel_drafts.get(kind)
     if (draft is None or not portal.rules.channel_6_can_add(configuration.channels, kind)
             or portal.rules.check_channel(channel_values(draft, kind))):
         return redirect(f"/channels/{kind}")
     return draft
 
 
-def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDraft) -> Response:
+def _add_channel(portal: Portal, request: Request, kind: str, draft: ChannelDraft) -> Response:
     """Store the channel of a channel page's draft: the overview says it was added."""
-    session = request.session
+    session = request.signed_session
     stored = portal.rules.channel_5_stored(channel_values(draft, kind))
     der = draft.certificate_der
+    assert der is not None  # only complete entries are added (CHANNEL-2)
     outcome = portal.store.add_channel(employer_id(portal, request),
                                        Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der),
                                                **stored))
@@ -253,20 +265,20 @@ def _add_channel(portal: "Portal", request: Request, kind: str, draft: ChannelDr
     return redirect("/configuration")
 
 
-def _switch_language(portal: "Portal", request: Request, path: str) -> Response:
+def _switch_language(portal: Portal, request: Request, path: str) -> Response:
     """I18N-1 [mock]: the entries are saved; switch and show the same page again."""
-    session = request.session
+    session = request.signed_session
     session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
     return redirect(path).header("Set-Cookie", language_cookie(session.language))
 
 
-def delete_form(portal: "Portal", request: Request) -> Response:
+def delete_form(portal: Portal, request: Request) -> Response:
     if portal.store.configuration(employer_id(portal, request)) is None:
         return redirect("/")
     return portal.render(request, "delete.html", current="delete")
 
 
-def delete(portal: "Portal", request: Request) -> Response:
+def delete(portal: Portal, request: Request) -> Response:
     """DELETE-1: only after the explicit confirmation; Annuler changes nothing."""
     action = request.form.get("action")
     if action == "cancel":
@@ -274,19 +286,20 @@ def delete(portal: "Portal", request: Request) -> Response:
     if action != "confirm":
         raise HTTPError(400)
     if portal.store.delete_configuration(employer_id(portal, request)):
-        request.session.flash = ("message", "deleted")
-        request.session.channel_drafts.clear()
+        session = request.signed_session
+        session.flash = ("message", "deleted")
+        session.channel_drafts.clear()
     return redirect("/")
 
 
-def ready(portal: "Portal", request: Request) -> Response:
+def ready(portal: Portal, request: Request) -> Response:
     """``GET /ready``: 200 once the portal answers and its store can be read (for CI to poll)."""
     portal.store.employer(0)
     return json_response({"ready": True})
 
 
 # -- static files -------------------------------------------------------------------------------------------
-def static(portal: "Portal", request: Request) -> Response:
+def static(portal: Portal, request: Request) -> Response:
     name = request.params["name"]
     if name not in STATIC_FILES:
         raise HTTPError(404)

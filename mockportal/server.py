@@ -19,8 +19,9 @@ import socketserver
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Iterable
+from typing import IO
 
 from . import http11
 from .certificate import load_trusted
@@ -64,7 +65,7 @@ class PortalServer(socketserver.ThreadingTCPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, PortalRequestHandler)
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request, client_address) -> None:
         while not self._slots.acquire(timeout=SLOT_WAIT):
             if self._stopping:
                 self.shutdown_request(request)
@@ -75,13 +76,13 @@ class PortalServer(socketserver.ThreadingTCPServer):
             self._slots.release()  # thread may have started, and it releases its slot itself)
             raise
 
-    def process_request_thread(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+    def handle_error(self, request, client_address) -> None:
         self.portal.log.exception("internal error on a connection")
 
     def shutdown(self) -> None:
@@ -202,7 +203,7 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         request.params = params
         if route.session and not request.signed_in:
             return redirect("/login")  # ACCESS-2
-        if route.manager and not portal.rules.access_1_may_manage(request.session.role):
+        if route.manager and not portal.rules.access_1_may_manage(request.signed_session.role):
             return portal.access_refused(request)  # ACCESS-1
         if method == "POST" and route.form:
             try:
@@ -313,7 +314,7 @@ class RunningPortal:
         self.server.server_close()
         self.portal.store.close()
 
-    def __enter__(self) -> "RunningPortal":
+    def __enter__(self) -> RunningPortal:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 COOKIE_NAME = "mockportal_session"
 LANGUAGE_COOKIE = "mockportal_lang"  # the language of a signed-out visitor (I18N-1)
@@ -49,12 +50,11 @@ class ChannelDraft:
 
 @dataclass
 class Session:
+    """A visitor's session (the login page's CSRF token, the language); ``SignedInSession`` once
+    signed in."""
     id: str
     csrf: str
     language: str
-    user_id: int | None = None
-    employer_id: int | None = None
-    role: str | None = None
     draft: Draft | None = None
     channel_drafts: dict[str, ChannelDraft] = field(default_factory=dict)
     consumed_drafts: set[str] = field(default_factory=set)  # WIZ-6: confirmed wizards
@@ -64,7 +64,7 @@ class Session:
 
     @property
     def signed_in(self) -> bool:
-        return self.user_id is not None
+        return False
 
     def pop_flash(self) -> tuple[str, str] | None:
         flash, self.flash = self.flash, None
@@ -82,6 +82,21 @@ class Session:
             total += len(draft.ssh_key) + sum(len(name) for name in draft.applications)
             total += len(draft.certificate_der or b"")
         return total
+
+
+@dataclass(kw_only=True)
+class SignedInSession(Session):
+    """A signed-in user's session: who they are is set at sign-in and never changes."""
+    user_id: int
+    employer_id: int
+    role: str
+
+    @property
+    def signed_in(self) -> bool:
+        return True
+
+
+_S = TypeVar("_S", bound=Session)
 
 
 class SessionStore:
@@ -129,11 +144,12 @@ class SessionStore:
     def new(self, language: str) -> Session:
         return self._add(Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language))
 
-    def sign_in(self, old: Session | None, *, user_id: int, employer_id: int, role: str, language: str) -> Session:
+    def sign_in(self, old: Session | None, *, user_id: int, employer_id: int, role: str,
+                language: str) -> SignedInSession:
         """A fresh signed-in session (new id and CSRF token); the visitor's one is dropped."""
         if old is not None:
             self.end(old.id)
-        session = Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language,
+        session = SignedInSession(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language,
                           user_id=user_id, employer_id=employer_id, role=role)
         return self._add(session)
 
@@ -161,7 +177,7 @@ class SessionStore:
                 for draft_id in list(session.consumed_drafts)[:len(session.consumed_drafts) - MAX_CONSUMED_DRAFTS]:
                     session.consumed_drafts.discard(draft_id)
 
-    def _add(self, session: Session) -> Session:
+    def _add(self, session: _S) -> _S:
         table, cap = (self._signed_in, MAX_SIGNED_IN) if session.signed_in else (self._anonymous, MAX_ANONYMOUS)
         with self._lock:
             self._prune(table)

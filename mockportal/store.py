@@ -85,8 +85,8 @@ CREATE TABLE IF NOT EXISTS seen_assertions (  -- OAUTH-4: a jti used once, until
 );
 CREATE INDEX IF NOT EXISTS seen_assertions_by_expiry ON seen_assertions(expires_at);
 """
-MAX_SEEN_ASSERTIONS = 100_000
-EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read  # jti values remembered at once (each for at most 10.5 minutes)
+MAX_SEEN_ASSERTIONS = 100_000  # jti values remembered at once (each for at most 10.5 minutes)
+EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ class Store:
             self._ensure_demo()
 
     # -- plumbing -------------------------------------------------------------------------
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """``with store.transaction() as db:`` one transaction under the store's lock (public:
         a named defect changes stored rows through it)."""
         return _Transaction(self._db, self._lock)
@@ -349,6 +349,7 @@ class Store:
                 " contact) VALUES (?, ?, ?, ?, ?)",
                 (employer_id, sender, brussels_today(), self._technical_username(db, sender),
                  json.dumps(contact, ensure_ascii=False)))
+            assert cursor.lastrowid is not None  # set by the INSERT just made
             self._insert_channel(db, cursor.lastrowid, channel)
         return "created"
 

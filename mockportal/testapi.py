@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from contract.words import DEFAULT_LANGUAGE, LANGUAGES
 
 from .certificate import sha256_hex
-from .rules import FieldError, contact_cleaned, ssh_key_summary
+from .rules import ChannelValues, FieldError, contact_cleaned, ssh_key_summary
 from .sessions import COOKIE_NAME
 from .store import Channel
 from .web import BodyError, Request, Response, json_response, parse_json
@@ -93,7 +93,7 @@ def _problem(status: int, detail: str) -> Response:
     return json_response({"error": detail}, status)
 
 
-def create_employer(portal: "Portal", request: Request) -> Response:
+def create_employer(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
@@ -112,7 +112,7 @@ def create_employer(portal: "Portal", request: Request) -> Response:
     }, 201)
 
 
-def create_session(portal: "Portal", request: Request) -> Response:
+def create_session(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
@@ -131,7 +131,7 @@ def create_session(portal: "Portal", request: Request) -> Response:
     return json_response({"cookie": {"name": COOKIE_NAME, "value": session.id}}, 201)
 
 
-def stored_configuration(portal: "Portal", request: Request) -> Response:
+def stored_configuration(portal: Portal, request: Request) -> Response:
     """For "nothing stored" checks. Certificates appear by SHA-256 and display values only,
     SSH keys by fingerprint: no key material."""
     employer = portal.store.employer_by_number(request.params["number"])
@@ -159,13 +159,13 @@ def stored_configuration(portal: "Portal", request: Request) -> Response:
     })
 
 
-def recent_log(portal: "Portal", request: Request) -> Response:
+def recent_log(portal: Portal, request: Request) -> Response:
     """The server's recent log lines, oldest first (a [mock] test feature: CERT-3 checks that no
     key material was ever written there)."""
     return json_response({"lines": list(portal.recent_log.lines)})
 
 
-def switch_defects(portal: "Portal", request: Request) -> Response:
+def switch_defects(portal: Portal, request: Request) -> Response:
     """Start the portal again with the named defects on (the kill matrix's switch)."""
     from .defects import DEFECTS  # the registry: names only
 
@@ -184,7 +184,7 @@ def switch_defects(portal: "Portal", request: Request) -> Response:
     return json_response({"defects": list(portal.defects)})
 
 
-def register_configuration(portal: "Portal", request: Request) -> Response:
+def register_configuration(portal: Portal, request: Request) -> Response:
     """A configuration made as "Confirmer" makes one: the contact and the channel checked by the
     wizard's rules, the certificate by CERT-1..7, then the store's one transaction (WIZ-6,
     SENDER-1). Tests use it to arrange what they do not check (sign-in is arranged the same way)."""
@@ -210,18 +210,20 @@ def register_configuration(portal: "Portal", request: Request) -> Response:
         return _problem(400, "certificate: neither PEM nor base64 DER")
     result = portal.certificates.check(raw, company=employer.name, employer_id=employer.id,
                                        holder=portal.store.certificate_holder)
-    values = {"channel": kind, "has_certificate": result.der is not None,
-              "applications": [str(a) for a in applications], "ssh_key": str(ssh_key or "")}
+    der = result.der
+    values: ChannelValues = {"channel": kind, "has_certificate": der is not None,
+                             "applications": [str(a) for a in applications], "ssh_key": str(ssh_key or "")}
     errors += portal.rules.check_channel(values)
-    if result.der is None:
+    if der is None:
         errors.append(FieldError("certificate", result.error or "cert_not_certificate"))
-    if errors:
+    if errors or der is None:
         return _problem(400, "; ".join(f"{e.field}: {portal.error_text(e, DEFAULT_LANGUAGE)}" for e in errors))
     stored = portal.rules.channel_5_stored(values)
-    channel = Channel(kind=kind, certificate_der=result.der, certificate_sha256=sha256_hex(result.der), **stored)
+    channel = Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der), **stored)
     outcome = portal.store.create_configuration(employer.id, contact_cleaned(checked), channel)
     if outcome != "created":
         return _problem(409, f"not registered: {outcome}")
     configuration = portal.store.configuration(employer.id)
+    assert configuration is not None  # just created
     return json_response({"sender": configuration.sender, "client_id": configuration.client_id,
                           "technical_username": configuration.technical_username}, 201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from .certificate import CertificateView
-from .rules import CHANNEL_FIELDS, FieldError, ssh_key_summary
+from .rules import CHANNEL_FIELDS, ChannelValues, FieldError, ssh_key_summary
 from .store import Configuration
 
 if TYPE_CHECKING:
@@ -33,13 +33,13 @@ class ChannelEntries(Protocol):
     certificate_der: bytes | None
 
 
-def employer_id(portal: "Portal", request: "Request") -> int:
+def employer_id(portal: Portal, request: Request) -> int:
     """ACCESS-3: every lookup is keyed by the session's employer, never by the request."""
     values = {**{k: v[0] for k, v in request.query.items() if v}, **request.form.values()}
-    return portal.rules.access_3_employer_id(request.session.employer_id, values)
+    return portal.rules.access_3_employer_id(request.signed_session.employer_id, values)
 
 
-def contact_rows(portal: "Portal", contact: dict, language: str) -> Rows:
+def contact_rows(portal: Portal, contact: dict, language: str) -> Rows:
     """The contact as the confirmation and the overview show it (option texts, e-mails as items)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     title = contact.get("title")
@@ -57,7 +57,7 @@ def contact_rows(portal: "Portal", contact: dict, language: str) -> Rows:
     ]
 
 
-def certificate_rows(portal: "Portal", view: CertificateView, language: str, *, overview: bool) -> Rows:
+def certificate_rows(portal: Portal, view: CertificateView, language: str, *, overview: bool) -> Rows:
     """CONFIRM-2 / RESULT-3: the certificate's values (the overview labels the date differently)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     return [
@@ -70,7 +70,7 @@ def certificate_rows(portal: "Portal", view: CertificateView, language: str, *, 
     ]
 
 
-def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None, language: str) -> Rows:
+def channel_rows(portal: Portal, kind: str, applications, ssh_key: str | None, language: str) -> Rows:
     """CONFIRM-1: Canal, and for Web Service its connection type; FTP/SFTP their applications,
     SFTP its key (type and fingerprint)."""
     w = lambda key: portal.word(key, language)  # noqa: E731
@@ -85,7 +85,7 @@ def channel_rows(portal: "Portal", kind: str, applications, ssh_key: str | None,
     return rows
 
 
-def overview_sections(portal: "Portal", configuration: Configuration, language: str) -> list[tuple[str, Rows]]:
+def overview_sections(portal: Portal, configuration: Configuration, language: str) -> list[tuple[str, Rows]]:
     """RESULT-1..3: the overview's sections, each a heading and its rows."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     sections: list[tuple[str, Rows]] = [
@@ -102,7 +102,7 @@ def overview_sections(portal: "Portal", configuration: Configuration, language: 
     return sections
 
 
-def channel_section(portal: "Portal", configuration: Configuration, kind: str, language: str) -> tuple[str, Rows]:
+def channel_section(portal: Portal, configuration: Configuration, kind: str, language: str) -> tuple[str, Rows]:
     """One configured channel as the overview and its channel page show it."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     channel = configuration.channels[kind]
@@ -119,7 +119,7 @@ def channel_section(portal: "Portal", configuration: Configuration, kind: str, l
     return w(f"section_{'web_service' if kind == 'ws' else kind}"), rows
 
 
-def take_channel_entries(portal: "Portal", request: "Request", target: ChannelEntries, *, channel: str,
+def take_channel_entries(portal: Portal, request: Request, target: ChannelEntries, *, channel: str,
                          validate: bool) -> list[FieldError]:
     """Read the channel form into ``target`` (a draft); check it when ``validate``.
 
@@ -149,7 +149,7 @@ def take_channel_entries(portal: "Portal", request: "Request", target: ChannelEn
     return portal.rules.contact_8_summary(errors, CHANNEL_FIELDS)
 
 
-def channel_values(target: ChannelEntries, channel: str) -> dict:
+def channel_values(target: ChannelEntries, channel: str) -> ChannelValues:
     """The values CHANNEL-1..5 check."""
     return {"channel": channel, "has_certificate": target.certificate_der is not None,
             "applications": list(target.applications), "ssh_key": target.ssh_key}

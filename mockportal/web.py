@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, overload
+from typing import TYPE_CHECKING, overload
+
+from .sessions import Session, SignedInSession
 
 if TYPE_CHECKING:
     from .portal import Portal
-    from .sessions import Session
 
 MAX_FORM_FIELDS = 200
 
@@ -98,7 +100,7 @@ class Request:
     path: str
     query: dict[str, list[str]]
     headers: Headers
-    session: "Session | None"
+    session: Session | None
     language: str
     params: dict[str, str] = field(default_factory=dict)
     form: Form = field(default_factory=Form)
@@ -108,6 +110,14 @@ class Request:
     def signed_in(self) -> bool:
         return self.session is not None and self.session.signed_in
 
+    @property
+    def signed_session(self) -> SignedInSession:
+        """The signed-in user's session, for a handler of a route that needs one: the server sends
+        everyone else to the login page before the handler runs (``Route.session``, ACCESS-2)."""
+        if not isinstance(self.session, SignedInSession):
+            raise RuntimeError(f"{self.method} {self.path} needs a signed-in session and has none")
+        return self.session
+
 
 @dataclass
 class Response:
@@ -116,7 +126,7 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
 
-    def header(self, name: str, value: str) -> "Response":
+    def header(self, name: str, value: str) -> Response:
         self.headers.append((name, value))
         return self
 

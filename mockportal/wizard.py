@@ -7,14 +7,22 @@ validate; ``previous`` and ``language`` keep the entries without validating (WIZ
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .certificate import sha256_hex
 from .rules import CONTACT_FIELDS, FieldError, contact_cleaned
 from .sessions import Draft, language_cookie
 from .store import Channel
-from .views import (certificate_rows, channel_rows, channel_values, contact_rows, employer_id, error_marks,
-                    take_channel_entries)
+from .views import (
+    certificate_rows,
+    channel_rows,
+    channel_values,
+    contact_rows,
+    employer_id,
+    error_marks,
+    take_channel_entries,
+)
 from .web import HTTPError, Request, Response, redirect
 
 if TYPE_CHECKING:
@@ -27,7 +35,7 @@ def register(router) -> None:
     router.add("POST", r"/wizard/(?P<step>information|contact|channel|confirmation)", submit, manager=True)
 
 
-def start(portal: "Portal", request: Request) -> Response:
+def start(portal: Portal, request: Request) -> Response:
     """The side navigation's entry: the first step not complete yet."""
     if portal.store.configuration(employer_id(portal, request)):
         return redirect("/configuration")
@@ -35,7 +43,7 @@ def start(portal: "Portal", request: Request) -> Response:
     return redirect(f"/wizard/{portal.rules.wiz_5_first_incomplete(_complete(portal, draft), 'confirmation')}")
 
 
-def show(portal: "Portal", request: Request) -> Response:
+def show(portal: Portal, request: Request) -> Response:
     step = request.params["step"]
     if portal.store.configuration(employer_id(portal, request)):
         return redirect("/configuration")  # the wizard is for a first registration only
@@ -46,10 +54,10 @@ def show(portal: "Portal", request: Request) -> Response:
     return render_step(portal, request, draft, step)
 
 
-def submit(portal: "Portal", request: Request) -> Response:
+def submit(portal: Portal, request: Request) -> Response:
     step = request.params["step"]
     action = request.form.get("action")
-    session = request.session
+    session = request.signed_session
     if action == "cancel":  # WIZ-4: at any step, nothing created
         session.draft = None
         return redirect("/")
@@ -73,14 +81,14 @@ _ACTIONS = {
 }
 
 
-def _information(portal: "Portal", request: Request, draft: Draft, action: str) -> Response:
+def _information(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
     if action == "language":
         return _switch_language(portal, request, "information")
     draft.information_done = True
     return redirect("/wizard/contact")
 
 
-def _contact(portal: "Portal", request: Request, draft: Draft, action: str) -> Response:
+def _contact(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
     form = request.form
     entries = {name: form.get(name) for name in CONTACT_FIELDS}
     # I18N-1: once the step has been sent, even by a language switch, the regime shown is an
@@ -97,7 +105,7 @@ def _contact(portal: "Portal", request: Request, draft: Draft, action: str) -> R
     return redirect("/wizard/channel")
 
 
-def _channel(portal: "Portal", request: Request, draft: Draft, action: str) -> Response:
+def _channel(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
     draft.channel = request.form.get("channel")
     errors = take_channel_entries(portal, request, draft, channel=draft.channel, validate=action == "next")
     if action == "language":
@@ -109,7 +117,7 @@ def _channel(portal: "Portal", request: Request, draft: Draft, action: str) -> R
     return redirect("/wizard/confirmation")
 
 
-def _confirmation(portal: "Portal", request: Request, draft: Draft, action: str) -> Response:
+def _confirmation(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
     if action == "language":
         return _switch_language(portal, request, "confirmation")
     if action == "previous":
@@ -117,16 +125,18 @@ def _confirmation(portal: "Portal", request: Request, draft: Draft, action: str)
     contact, _ = portal.rules.check_contact(draft.contact)
     stored = portal.rules.channel_5_stored(channel_values(draft, draft.channel))
     der = draft.certificate_der
+    assert der is not None  # WIZ-5: only a complete draft reaches the confirmation (CHANNEL-2)
     channel = Channel(kind=draft.channel, certificate_der=der, certificate_sha256=sha256_hex(der), **stored)
     outcome = portal.store.create_configuration(employer_id(portal, request), contact_cleaned(contact), channel)
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
         return render_step(portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")],
                        status=409)
-    request.session.consumed_drafts.add(draft.id)
-    request.session.draft = None
+    session = request.signed_session
+    session.consumed_drafts.add(draft.id)
+    session.draft = None
     if outcome == "created":
-        request.session.flash = ("word", "channel_added")  # RESULT-1
+        session.flash = ("word", "channel_added")  # RESULT-1
     return redirect("/configuration")
 
 
@@ -135,12 +145,13 @@ _STEPS = {"information": _information, "contact": _contact, "channel": _channel,
 
 # -- helpers ----------------------------------------------------------------------------------------
 def _draft(request: Request) -> Draft:
-    if request.session.draft is None:
-        request.session.draft = Draft()
-    return request.session.draft
+    session = request.signed_session
+    if session.draft is None:
+        session.draft = Draft()
+    return session.draft
 
 
-def _complete(portal: "Portal", draft: Draft) -> dict[str, bool]:
+def _complete(portal: Portal, draft: Draft) -> dict[str, bool]:
     """WIZ-5: which steps hold complete, valid entries."""
     return {
         "information": draft.information_done,
@@ -149,14 +160,14 @@ def _complete(portal: "Portal", draft: Draft) -> dict[str, bool]:
     }
 
 
-def _switch_language(portal: "Portal", request: Request, step: str) -> Response:
+def _switch_language(portal: Portal, request: Request, step: str) -> Response:
     """I18N-1 [mock]: entries already saved; switch and show the same step again."""
-    language = portal.rules.i18n_1_language(request.form.get("lang"), request.session.language)
-    request.session.language = language
+    session = request.signed_session
+    language = session.language = portal.rules.i18n_1_language(request.form.get("lang"), session.language)
     return redirect(f"/wizard/{step}").header("Set-Cookie", language_cookie(language))
 
 
-def render_step(portal: "Portal", request: Request, draft: Draft, step: str, *, errors: list[FieldError] = (),
+def render_step(portal: Portal, request: Request, draft: Draft, step: str, *, errors: Sequence[FieldError] = (),
                 status: int = 200) -> Response:
     """One step of the wizard with the draft's entries and ``errors`` (public: a named defect
     shows the contact step again with entries it dropped)."""
@@ -189,7 +200,7 @@ def render_step(portal: "Portal", request: Request, draft: Draft, step: str, *, 
                          **context)
 
 
-def _loaded_owner(portal: "Portal", der: bytes | None) -> str | None:
+def _loaded_owner(portal: Portal, der: bytes | None) -> str | None:
     """WIZ-3: the owner (CN) of the certificate already in the draft, if any."""
     if der is None:
         return None

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 @defect("phone-label-detached", "A11Y-1",
         "Téléphone's label is cut off from assistive technology (aria-hidden): it still shows, "
         "but the field has no accessible name")
-def _phone_label_detached(portal: "Portal") -> None:
+def _phone_label_detached(portal: Portal) -> None:
     # Not the label's ``for`` removed: page objects find fields by label as a screen reader
     # does, so every contact test would catch that for another rule's reason. A label hidden
     # from the accessibility tree still names the field for a script, not for a person.
@@ -31,13 +31,13 @@ def _phone_label_detached(portal: "Portal") -> None:
 @defect("contact-notes-low-contrast", "A11Y-1",
         "the contact step's notes ('* Champs obligatoires', '** Au moins une adresse e-mail') are light grey "
         "on white: contrast 3.0:1, under WCAG's 4.5:1")
-def _contact_notes_low_contrast(portal: "Portal") -> None:
+def _contact_notes_low_contrast(portal: Portal) -> None:
     add_asset(portal, "defect-contact-notes-low-contrast.css", ".note { color: #949494; }\n")
 
 
 # -- A11Y-2: what a keyboard user meets ------------------------------------------------------------
 @defect("phone-focus-trap", "A11Y-2", "Tab and Shift+Tab cannot leave Téléphone: the keyboard is trapped there")
-def _phone_focus_trap(portal: "Portal") -> None:
+def _phone_focus_trap(portal: Portal) -> None:
     add_asset(portal, "defect-phone-focus-trap.js", (
         'document.addEventListener("keydown", function (event) {\n'
         '  if (event.key === "Tab" && event.target && event.target.name === "phone") { event.preventDefault(); }\n'
@@ -46,7 +46,7 @@ def _phone_focus_trap(portal: "Portal") -> None:
 
 @defect("focus-outline-removed", "A11Y-2",
         "the focus ring is removed (outline: none) on every element: the focus cannot be seen")
-def _focus_outline_removed(portal: "Portal") -> None:
+def _focus_outline_removed(portal: Portal) -> None:
     add_asset(portal, "defect-focus-outline-removed.css",
               ":focus, :focus-visible { outline: none !important; box-shadow: none !important; }\n")
 
@@ -54,14 +54,14 @@ def _focus_outline_removed(portal: "Portal") -> None:
 # -- A11Y-3: the focus after a refused step ---------------------------------------------------------
 @defect("error-summary-not-focused", "A11Y-3",
         "after a refused step the focus stays at the top of the page, not on the error summary")
-def _error_summary_not_focused(portal: "Portal") -> None:
+def _error_summary_not_focused(portal: Portal) -> None:
     patch_template(portal, "_macros.html", ' tabindex="-1" autofocus>', ">")
 
 
 @defect("error-links-point-at-messages", "A11Y-3",
         "each link of the error summary points at its own message, not at its field: following it leaves the "
         "focus nowhere near the field")
-def _error_links_point_at_messages(portal: "Portal") -> None:
+def _error_links_point_at_messages(portal: Portal) -> None:
     patch_skin(portal, {
         "default": [("_macros.html", '<a href="#{{ anchor(error.field) }}">', '<a href="#error-{{ error.field }}">')],
         "variant": [("_macros.html", '<a href="#{{ anchor(error.field) }}">', '<a href="#problem-{{ error.field }}">')],

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from ..certificate import is_pkcs12
 from ..web import Handler
@@ -25,15 +26,15 @@ Holder = Callable[[object, str], "int | None"]
 
 
 @defect("pem-refused", "CERT-1", "only DER is read: a PEM (Base64) certificate is refused as not a certificate")
-def _pem_refused(portal: "Portal") -> None:
+def _pem_refused(portal: Portal) -> None:
     wrap(portal.certificates, "cert_1_load", lambda original: (
         lambda data: (None, "cert_not_certificate") if b"-----BEGIN" in data else original(data)))
 
 
 @defect("several-certificates-first-used", "CERT-2", "a file with several certificates is accepted, the first one used")
-def _several_certificates_first_used(portal: "Portal") -> None:
+def _several_certificates_first_used(portal: Portal) -> None:
     def first_used(original: Load) -> Load:
-        def load(data: bytes) -> "tuple[x509.Certificate | None, str | None]":
+        def load(data: bytes) -> tuple[x509.Certificate | None, str | None]:
             certificate, error = original(data)
             if error == "cert_several" and b"-----BEGIN" in data:
                 return x509.load_pem_x509_certificates(data)[0], None
@@ -46,13 +47,13 @@ def _several_certificates_first_used(portal: "Portal") -> None:
 
 @defect("empty-upload-ignored", "CERT-2",
         "an empty file is taken as no file chosen: no error of its own, and a certificate loaded before stays")
-def _empty_upload_ignored(portal: "Portal") -> None:
-    def drop_empty(request: "Request") -> None:
+def _empty_upload_ignored(portal: Portal) -> None:
+    def drop_empty(request: Request) -> None:
         upload = request.form.files.get("certificate")
         if upload is not None and not upload.data:
             del request.form.files["certificate"]
 
-    def change(portal_: "Portal", request: "Request", handler: Handler) -> "Response":
+    def change(portal_: Portal, request: Request, handler: Handler) -> Response:
         drop_empty(request)
         return handler(portal_, request)
 
@@ -66,27 +67,27 @@ def _empty_upload_ignored(portal: "Portal") -> None:
 
 @defect("oversized-file-accepted", "CERT-2",
         "a file over 64 KiB is accepted when the certificate in it is small (no limit on the file itself)")
-def _oversized_file_accepted(portal: "Portal") -> None:
+def _oversized_file_accepted(portal: Portal) -> None:
     portal.certificates.cert_2_file = lambda data: None if data else "cert_empty"
 
 
 @defect("certificate-with-key-accepted", "CERT-3",
         "a PEM file holding the certificate and its private key is accepted (the key is ignored)")
-def _certificate_with_key_accepted(portal: "Portal") -> None:
+def _certificate_with_key_accepted(portal: Portal) -> None:
     wrap(portal.certificates, "cert_3_private_key", lambda original: (
         lambda data: None if b"-----BEGIN CERTIFICATE-----" in data else original(data)))
 
 
 @defect("pkcs12-generic-message", "CERT-3",
         "a PKCS#12/PFX file is refused as 'not a certificate', a message that never mentions the private key in it")
-def _pkcs12_generic_message(portal: "Portal") -> None:
+def _pkcs12_generic_message(portal: Portal) -> None:
     # Still refused before anything is read or kept: only the message changes.
     wrap(portal.certificates, "cert_3_private_key", lambda original: (
         lambda data: "cert_not_certificate" if is_pkcs12(data) else original(data)))
 
 
 @defect("private-key-logged", "CERT-3", "a refused private key is quoted in a warning of the server log")
-def _private_key_logged(portal: "Portal") -> None:
+def _private_key_logged(portal: Portal) -> None:
     def logged(original: Check) -> Check:
         def check(data: bytes) -> str | None:
             error = original(data)
@@ -102,9 +103,9 @@ def _private_key_logged(portal: "Portal") -> None:
 
 @defect("expired-yesterday-accepted", "CERT-4",
         "expiry is compared by day with a day's grace: a certificate that expired yesterday is accepted")
-def _expired_yesterday_accepted(portal: "Portal") -> None:
+def _expired_yesterday_accepted(portal: Portal) -> None:
     def validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
-        now = now or datetime.datetime.now(datetime.timezone.utc)
+        now = now or datetime.datetime.now(datetime.UTC)
         if certificate.not_valid_after_utc.date() < (now - datetime.timedelta(days=1)).date():
             return "cert_expired"
         if certificate.not_valid_before_utc > now:
@@ -115,12 +116,12 @@ def _expired_yesterday_accepted(portal: "Portal") -> None:
 
 
 @defect("not-yet-valid-accepted", "CERT-4", "notBefore is not checked: a certificate not valid yet is accepted")
-def _not_yet_valid_accepted(portal: "Portal") -> None:
+def _not_yet_valid_accepted(portal: Portal) -> None:
     wrap(portal.certificates, "cert_4_validity", lambda original: (
         lambda certificate, now=None: None if (error := original(certificate, now)) == "cert_not_yet_valid" else error))
 
 
-def _strength_except(portal: "Portal", allowed: Callable[[x509.Certificate, str], bool]) -> None:
+def _strength_except(portal: Portal, allowed: Callable[[x509.Certificate, str], bool]) -> None:
     """CERT-5's check, but for the refusals ``allowed(certificate, error)`` lets through."""
     wrap(portal.certificates, "cert_5_strength", lambda original: (
         lambda certificate: None if (error := original(certificate)) and allowed(certificate, error) else error))
@@ -129,9 +130,11 @@ def _strength_except(portal: "Portal", allowed: Callable[[x509.Certificate, str]
 def _signed_with_sha1_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     """Whether ``issuer`` signed ``certificate`` with RSA and SHA-1 (checked by hand: the library's
     own issuer check refuses SHA-1 outright)."""
+    key = issuer.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        return False
     try:
-        issuer.public_key().verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(),
-                                   hashes.SHA1())
+        key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), hashes.SHA1())
     except Exception:  # noqa: BLE001 - another key type, another hash or a bad signature
         return False
     return certificate.issuer == issuer.subject
@@ -139,7 +142,7 @@ def _signed_with_sha1_by(certificate: x509.Certificate, issuer: x509.Certificate
 
 @defect("sha1-signature-accepted", "CERT-5",
         "only MD5 signatures are refused: a SHA-1 signature from a trusted CA is accepted")
-def _sha1_signature_accepted(portal: "Portal") -> None:
+def _sha1_signature_accepted(portal: Portal) -> None:
     def sha1(certificate: x509.Certificate) -> bool:
         try:
             return isinstance(certificate.signature_hash_algorithm, hashes.SHA1)
@@ -166,41 +169,47 @@ def _sha1_signature_accepted(portal: "Portal") -> None:
     wrap(certificates, "cert_6_issuer", sha1_checked)
 
 
+def _rsa_bits(certificate: x509.Certificate) -> int:
+    """The size of an RSA key (CERT-5 refuses a key for its size only when it is RSA)."""
+    key = certificate.public_key()
+    return key.key_size if isinstance(key, rsa.RSAPublicKey) else 0
+
+
 @defect("rsa-1024-accepted", "CERT-5", "an RSA key of 1024 bits is accepted (the minimum is 2048)")
-def _rsa_1024_accepted(portal: "Portal") -> None:
-    _strength_except(portal, lambda c, error: error == "cert_key_size" and c.public_key().key_size >= 1024)
+def _rsa_1024_accepted(portal: Portal) -> None:
+    _strength_except(portal, lambda c, error: error == "cert_key_size" and _rsa_bits(c) >= 1024)
 
 
 @defect("rsa-size-in-bytes", "CERT-5", "the key size is checked in whole bytes (256): a 2047-bit RSA key passes")
-def _rsa_size_in_bytes(portal: "Portal") -> None:
-    _strength_except(portal, lambda c, error: error == "cert_key_size" and (c.public_key().key_size + 7) // 8 >= 256)
+def _rsa_size_in_bytes(portal: Portal) -> None:
+    _strength_except(portal, lambda c, error: error == "cert_key_size" and (_rsa_bits(c) + 7) // 8 >= 256)
 
 
-def _issuer_except(portal: "Portal", accepted: Callable[[x509.Certificate, Sequence[x509.Certificate]], bool]) -> None:
+def _issuer_except(portal: Portal, accepted: Callable[[x509.Certificate, Sequence[x509.Certificate]], bool]) -> None:
     """CERT-6's check, but any certificate ``accepted(certificate, trusted)`` picks passes."""
     wrap(portal.certificates, "cert_6_issuer", lambda original: (
         lambda c, trusted, company: None if accepted(c, trusted) else original(c, trusted, company)))
 
 
 @defect("self-signed-any-name-accepted", "CERT-6", "a self-signed certificate is accepted whatever company it names")
-def _self_signed_any_name_accepted(portal: "Portal") -> None:
+def _self_signed_any_name_accepted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: c.issuer == c.subject)
 
 
 @defect("issuer-name-trusted", "CERT-6",
         "a certificate is trusted when its issuer's name is a trusted CA's, the CA's signature unchecked")
-def _issuer_name_trusted(portal: "Portal") -> None:
+def _issuer_name_trusted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: any(c.issuer == a.subject for a in trusted))
 
 
 @defect("untrusted-ca-accepted", "CERT-6", "a certificate from any CA is accepted, trusted or not")
-def _untrusted_ca_accepted(portal: "Portal") -> None:
+def _untrusted_ca_accepted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: c.issuer != c.subject)
 
 
 @defect("company-name-case-sensitive", "CERT-6",
         "a self-signed certificate's O must equal the company's name letter for letter (case and spaces count)")
-def _company_name_case_sensitive(portal: "Portal") -> None:
+def _company_name_case_sensitive(portal: Portal) -> None:
     certificates = portal.certificates
 
     def letter_for_letter(original: Issuer) -> Issuer:
@@ -216,14 +225,14 @@ def _company_name_case_sensitive(portal: "Portal") -> None:
 
 
 @defect("certificate-shared-between-senders", "CERT-7", "a certificate another sender still uses is accepted")
-def _certificate_shared_between_senders(portal: "Portal") -> None:
+def _certificate_shared_between_senders(portal: Portal) -> None:
     portal.store.certificate_holder_in = lambda db, sha256: None  # type: ignore[method-assign]
 
 
 @defect("certificate-kept-after-delete", "CERT-7",
         "a deleted configuration's certificates stay taken: nobody may register them again")
-def _certificate_kept_after_delete(portal: "Portal") -> None:
-    store: "Store" = portal.store
+def _certificate_kept_after_delete(portal: Portal) -> None:
+    store: Store = portal.store
     retired: set[str] = set()
 
     def remembering(original: Callable[[int], bool]) -> Callable[[int], bool]:

@@ -3,7 +3,8 @@ buttons, and the certificate's values."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -24,17 +25,17 @@ def _issuer(name: x509.Name, *, reverse: bool = True, escape: bool = True,
 
 
 def _value(attribute: x509.NameAttribute, escape: bool) -> object:
-    return rfc4514_escape(attribute.value) if escape else attribute.value  # type: ignore[arg-type]
+    return rfc4514_escape(attribute.value) if escape else attribute.value
 
 
 @defect("miss-shown-as-mrs", "CONFIRM-1", "the summaries (confirmation, overview) show the title Mlle as Mme")
-def _miss_shown_as_mrs(portal: "Portal") -> None:
+def _miss_shown_as_mrs(portal: Portal) -> None:
     wrap(portal, "word", lambda original: (
         lambda key, language: original("title_mrs" if key == "title_miss" else key, language)))
 
 
 @defect("confirmation-without-previous", "CONFIRM-1", "the confirmation offers Annuler and Confirmer but no Précédent")
-def _confirmation_without_previous(portal: "Portal") -> None:
+def _confirmation_without_previous(portal: Portal) -> None:
     patch_skin(portal, {
         "default": [("wizard_confirmation.html",
                      '<button type="submit" name="action" value="previous">{{ w.previous }}</button>', "")],
@@ -45,7 +46,7 @@ def _confirmation_without_previous(portal: "Portal") -> None:
 
 @defect("last-name-not-escaped", "CONFIRM-1",
         "the summaries print Nom unescaped (|safe): markup typed there is interpreted, not shown")
-def _last_name_not_escaped(portal: "Portal") -> None:
+def _last_name_not_escaped(portal: Portal) -> None:
     patch_skin(portal, {
         "default": [("_macros.html", "<dd>{{ value }}</dd>",
                      "<dd>{% if label == w.last_name %}{{ value|safe }}{% else %}{{ value }}{% endif %}</dd>")],
@@ -55,39 +56,41 @@ def _last_name_not_escaped(portal: "Portal") -> None:
 
 
 @defect("hex-serial-unpadded", "CONFIRM-2", "the hexadecimal serial is not padded to whole bytes (499 → 1F3)")
-def _hex_serial_unpadded(portal: "Portal") -> None:
+def _hex_serial_unpadded(portal: Portal) -> None:
     portal.certificates.confirm_2_serial_hex = lambda certificate: f"{certificate.serial_number:X}"
 
 
 @defect("hex-serial-sign-byte", "CONFIRM-2",
         "the hexadecimal serial is the DER integer with its sign byte (128 → 0080)")
-def _hex_serial_sign_byte(portal: "Portal") -> None:
+def _hex_serial_sign_byte(portal: Portal) -> None:
     portal.certificates.confirm_2_serial_hex = (
-        lambda c: c.serial_number.to_bytes(c.serial_number.bit_length() // 8 + 1, "big").hex().upper())
+        lambda certificate: certificate.serial_number.to_bytes(
+            certificate.serial_number.bit_length() // 8 + 1, "big").hex().upper())
 
 
 @defect("expiry-in-utc", "CONFIRM-2", "the expiry date is the day of notAfter in UTC, not in Brussels")
-def _expiry_in_utc(portal: "Portal") -> None:
-    portal.certificates.confirm_2_expiry = lambda c: c.not_valid_after_utc.strftime("%d/%m/%Y")
+def _expiry_in_utc(portal: Portal) -> None:
+    portal.certificates.confirm_2_expiry = lambda certificate: certificate.not_valid_after_utc.strftime("%d/%m/%Y")
 
 
 @defect("expiry-fixed-offset", "CONFIRM-2", "Brussels is taken as UTC+1 all year (summer time ignored)")
-def _expiry_fixed_offset(portal: "Portal") -> None:
+def _expiry_fixed_offset(portal: Portal) -> None:
     portal.certificates.confirm_2_expiry = (
-        lambda c: (c.not_valid_after_utc + datetime.timedelta(hours=1)).strftime("%d/%m/%Y"))
+        lambda certificate: (certificate.not_valid_after_utc + datetime.timedelta(hours=1)).strftime("%d/%m/%Y"))
 
 
-@defect("issuer-encoded-order", "CONFIRM-2", "the issuer is written in the encoded order (C=BE, O=…, CN=…), not RFC 4514's")
-def _issuer_encoded_order(portal: "Portal") -> None:
-    portal.certificates.confirm_2_issuer = lambda c: _issuer(c.issuer, reverse=False)
+@defect("issuer-encoded-order", "CONFIRM-2",
+        "the issuer is written in the encoded order (C=BE, O=…, CN=…), not RFC 4514's")
+def _issuer_encoded_order(portal: Portal) -> None:
+    portal.certificates.confirm_2_issuer = lambda certificate: _issuer(certificate.issuer, reverse=False)
 
 
 @defect("issuer-unescaped", "CONFIRM-2", "the issuer's values are not escaped as RFC 4514 says")
-def _issuer_unescaped(portal: "Portal") -> None:
-    portal.certificates.confirm_2_issuer = lambda c: _issuer(c.issuer, escape=False)
+def _issuer_unescaped(portal: Portal) -> None:
+    portal.certificates.confirm_2_issuer = lambda certificate: _issuer(certificate.issuer, escape=False)
 
 
 @defect("issuer-email-named-e", "CONFIRM-2", "emailAddress is written 'E=' instead of its dotted OID")
-def _issuer_email_named_e(portal: "Portal") -> None:
+def _issuer_email_named_e(portal: Portal) -> None:
     names = {**RFC4514_NAMES, x509.NameOID.EMAIL_ADDRESS: "E"}
-    portal.certificates.confirm_2_issuer = lambda c: _issuer(c.issuer, names=names)
+    portal.certificates.confirm_2_issuer = lambda certificate: _issuer(certificate.issuer, names=names)

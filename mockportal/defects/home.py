@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .patching import wrap, wrap_render
 from .registry import defect
@@ -13,9 +14,9 @@ if TYPE_CHECKING:
 
 
 @defect("enterprise-number-without-dots", "HOME-1", "the enterprise number is shown as ten bare digits (0123456749)")
-def _enterprise_number_without_dots(portal: "Portal") -> None:
-    def without_dots(original: Callable[[int], "Employer | None"]) -> Callable[[int], "Employer | None"]:
-        def employer(employer_id: int) -> "Employer | None":
+def _enterprise_number_without_dots(portal: Portal) -> None:
+    def without_dots(original: Callable[[int], Employer | None]) -> Callable[[int], Employer | None]:
+        def employer(employer_id: int) -> Employer | None:
             found = original(employer_id)
             return dataclasses.replace(found, enterprise_number=found.enterprise_number.replace(".", "")) \
                 if found else None
@@ -26,13 +27,13 @@ def _enterprise_number_without_dots(portal: "Portal") -> None:
 
 
 @defect("co-manager-greeted-as-manager", "HOME-1", "Home greets the co-gestionnaire local as Gestionnaire Local")
-def _co_manager_greeted_as_manager(portal: "Portal") -> None:
+def _co_manager_greeted_as_manager(portal: Portal) -> None:
     portal.rules.home_1_role_word = lambda role: "role_gl" if role in ("gl", "cogl") else None
 
 
 @defect("no-active-sender-without-period", "HOME-2",
         "Home says 'Il n'y a pas d'expéditeur actif' without its full stop")
-def _no_active_sender_without_period(portal: "Portal") -> None:
+def _no_active_sender_without_period(portal: Portal) -> None:
     for language, text in portal.words["no_active_sender"].items():
         portal.words["no_active_sender"][language] = text.rstrip(".")
 
@@ -40,5 +41,5 @@ def _no_active_sender_without_period(portal: "Portal") -> None:
 @defect("registration-link-missing", "HOME-2",
         "with no sender the side navigation offers the configuration's pages, not 'Enregistrement des données "
         "de configuration'")
-def _registration_link_missing(portal: "Portal") -> None:
-    wrap_render(portal, lambda request: portal.store.configuration(request.session.employer_id) or True)
+def _registration_link_missing(portal: Portal) -> None:
+    wrap_render(portal, lambda request: portal.store.configuration(request.signed_session.employer_id) or True)

@@ -14,18 +14,18 @@ if TYPE_CHECKING:
 
 
 @defect("dutch-label-wrong", "I18N-1", "the Dutch interface says 'Verder' instead of 'Volgende'")
-def _dutch_label_wrong(portal: "Portal") -> None:
+def _dutch_label_wrong(portal: Portal) -> None:
     portal.words["next"]["nl"] = "Verder"
 
 
 @defect("language-switch-loses-entries", "I18N-1",
         "switching the language on a wizard step shows it again without what was typed there")
-def _language_switch_loses_entries(portal: "Portal") -> None:
+def _language_switch_loses_entries(portal: Portal) -> None:
     def losing_entries(handler: Handler) -> Handler:
-        def submit(portal_: "Portal", request: "Request") -> "Response":
+        def submit(portal_: Portal, request: Request) -> Response:
             if request.form.get("action") != "language":
                 return handler(portal_, request)
-            session = request.session
+            session = request.signed_session
             session.language = portal_.rules.i18n_1_language(request.form.get("lang"), session.language)
             return redirect(f"/wizard/{request.params['step']}").header("Set-Cookie", language_cookie(session.language))
 

@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -48,7 +49,7 @@ def drop_errors(obj: object, attr: str, drop: Callable[[FieldError, Mapping[str,
     wrap(obj, attr, change)
 
 
-def route(portal: "Portal", method: str, pattern: str, *, change: Callable[[Handler], Handler] | None = None,
+def route(portal: Portal, method: str, pattern: str, *, change: Callable[[Handler], Handler] | None = None,
           **options: bool) -> None:
     """Replace the handler (``change(handler)``) or the options (``manager=False``, ...) of one
     route of this portal's routing table."""
@@ -60,13 +61,13 @@ def route(portal: "Portal", method: str, pattern: str, *, change: Callable[[Hand
     raise LookupError(f"no route {method} {pattern}")
 
 
-def on_wizard_post(portal: "Portal", step: str, action: str | None,
-                   change: Callable[["Portal", "Request", Handler], Response]) -> None:
+def on_wizard_post(portal: Portal, step: str, action: str | None,
+                   change: Callable[[Portal, Request, Handler], Response]) -> None:
     """Let ``change(portal, request, handler)`` answer a wizard POST of ``step`` (and ``action``,
     unless None); any other POST goes to the correct handler."""
 
     def wrap_handler(handler: Handler) -> Handler:
-        def submit(portal_: "Portal", request: "Request") -> Response:
+        def submit(portal_: Portal, request: Request) -> Response:
             if request.params.get("step") == step and (action is None or request.form.get("action") == action):
                 return change(portal_, request, handler)
             return handler(portal_, request)
@@ -90,7 +91,7 @@ class PatchedTemplates(jinja2.BaseLoader):
         return source, filename, uptodate
 
 
-def patch_template(portal: "Portal", name: str, old: str, new: str) -> None:
+def patch_template(portal: Portal, name: str, old: str, new: str) -> None:
     """Replace ``old`` by ``new`` in one template of this portal, as its skin resolves the name.
     ``old`` must be there exactly once: a patch that would change nothing is an error."""
     templates = portal.templates
@@ -107,7 +108,7 @@ def patch_template(portal: "Portal", name: str, old: str, new: str) -> None:
         templates.cache.clear()
 
 
-def patch_skin(portal: "Portal", patches: Mapping[str, Sequence[tuple[str, str, str]]]) -> None:
+def patch_skin(portal: Portal, patches: Mapping[str, Sequence[tuple[str, str, str]]]) -> None:
     """``patch_template`` with each skin's own (template, old, new) texts; a skin missing from
     ``patches`` is an error, so that a new skin cannot silently leave a defect out."""
     if portal.skin.name not in patches:
@@ -116,11 +117,11 @@ def patch_skin(portal: "Portal", patches: Mapping[str, Sequence[tuple[str, str, 
         patch_template(portal, name, old, new)
 
 
-def wrap_render(portal: "Portal", configuration: Callable[["Request"], object]) -> None:
+def wrap_render(portal: Portal, configuration: Callable[[Request], object]) -> None:
     """Render every page with ``configuration(request)`` as the side navigation's configuration."""
 
     def change(original: Callable[..., Response]) -> Callable[..., Response]:
-        def render(request: "Request", template: str, **options: Any) -> Response:
+        def render(request: Request, template: str, **options: Any) -> Response:
             if request.signed_in:
                 options["configuration"] = configuration(request)
             return original(request, template, **options)
@@ -137,7 +138,7 @@ _ASSET_TAGS = {
 _ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
 
-def add_asset(portal: "Portal", name: str, body: str) -> None:
+def add_asset(portal: Portal, name: str, body: str) -> None:
     """Serve ``body`` as ``/static/<name>`` (a ``.css`` or ``.js`` file of the defect's own) and
     load it on every page after the skin's own, so that it wins. The mock's static files stay
     as they are; a name of its own means no browser uses a clean portal's cached copy."""
@@ -145,7 +146,7 @@ def add_asset(portal: "Portal", name: str, body: str) -> None:
     tag, content_type = _ASSET_TAGS[suffix].format(name=name), _ASSET_TYPES[suffix]
 
     def serve(handler: Handler) -> Handler:
-        def static(portal_: "Portal", request: "Request") -> Response:
+        def static(portal_: Portal, request: Request) -> Response:
             if request.params.get("name") != name:
                 return handler(portal_, request)
             return Response(200, body.encode("utf-8"), content_type, [("Cache-Control", "no-store")])

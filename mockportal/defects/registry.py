@@ -5,8 +5,9 @@ The family modules of this package register theirs with ``@defect(name, rule_id,
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from contract.rules import RULES
 
@@ -45,7 +46,7 @@ class UnknownDefect(ValueError):
     """A defect name that is not in the registry."""
 
 
-def apply_defects(portal: "Portal", names: Iterable[str]) -> None:
+def apply_defects(portal: Portal, names: Iterable[str]) -> None:
     """Switch the named defects on for this portal instance only."""
     names = tuple(names)
     unknown = [name for name in names if name not in DEFECTS]

@@ -2,7 +2,8 @@
 outlives it is in ``oauth.py``)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..store import Channel
 from ..web import Handler, redirect
@@ -18,13 +19,13 @@ Add = Callable[[int, Channel], str]
 
 @defect("sender-reused-after-delete", "SENDER-1",
         "the next sender number is the highest in use plus one: a deleted last number is handed out again")
-def _sender_reused_after_delete(portal: "Portal") -> None:
+def _sender_reused_after_delete(portal: Portal) -> None:
     portal.store.next_sender = lambda db: (  # type: ignore[method-assign]
         db.execute("SELECT COALESCE(MAX(sender), 100000) FROM configurations").fetchone()[0] + 1)
 
 
 @defect("second-channel-changes-sender", "SENDER-1", "adding a channel gives the configuration a new sender number")
-def _second_channel_changes_sender(portal: "Portal") -> None:
+def _second_channel_changes_sender(portal: Portal) -> None:
     store = portal.store
 
     def new_sender(original: Add) -> Add:
@@ -42,16 +43,17 @@ def _second_channel_changes_sender(portal: "Portal") -> None:
 
 
 @defect("sender-seven-digits", "SENDER-1", "sender numbers have seven digits (the counter starts at 1000001)")
-def _sender_seven_digits(portal: "Portal") -> None:
+def _sender_seven_digits(portal: Portal) -> None:
     wrap(portal.store, "next_sender", lambda original: lambda db: original(db) + 900_000)
 
 
 @defect("delete-without-confirmation", "DELETE-1", "the deletion link deletes at once, without asking")
-def _delete_without_confirmation(portal: "Portal") -> None:
+def _delete_without_confirmation(portal: Portal) -> None:
     def at_once(handler: Handler) -> Handler:
-        def delete(portal_: "Portal", request: "Request") -> "Response":
-            if portal_.store.delete_configuration(request.session.employer_id):
-                request.session.flash = ("message", "deleted")
+        def delete(portal_: Portal, request: Request) -> Response:
+            session = request.signed_session
+            if portal_.store.delete_configuration(session.employer_id):
+                session.flash = ("message", "deleted")
             return redirect("/")
 
         return delete
@@ -60,9 +62,9 @@ def _delete_without_confirmation(portal: "Portal") -> None:
 
 
 @defect("delete-cancel-deletes", "DELETE-1", "Annuler on the deletion page deletes as well")
-def _delete_cancel_deletes(portal: "Portal") -> None:
+def _delete_cancel_deletes(portal: Portal) -> None:
     def cancel_deletes(handler: Handler) -> Handler:
-        def delete(portal_: "Portal", request: "Request") -> "Response":
+        def delete(portal_: Portal, request: Request) -> Response:
             if request.form.get("action") == "cancel":
                 request.form.fields["action"] = ["confirm"]
             return handler(portal_, request)
@@ -73,5 +75,5 @@ def _delete_cancel_deletes(portal: "Portal") -> None:
 
 
 @defect("delete-leaves-configuration", "DELETE-1", "the deletion is confirmed but the configuration stays")
-def _delete_leaves_configuration(portal: "Portal") -> None:
+def _delete_leaves_configuration(portal: Portal) -> None:
     portal.store.delete_configuration = lambda employer_id: True  # type: ignore[method-assign]

@@ -13,9 +13,11 @@ come from the contract (words, WCAG's thresholds), never from the mock's code.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
@@ -230,7 +232,7 @@ def order_problems(stops: list[Focus]) -> list[str]:
     """The focus order follows the visual order: each landmark (header, navigation, main, ...)
     is gone through in one go, and within it, top to bottom and, on one line, left to right."""
     problems, done = [], set()
-    for before, after in zip(stops, stops[1:]):
+    for before, after in itertools.pairwise(stops):
         if after.landmark != before.landmark:
             if after.landmark in done:
                 problems.append(f"the focus comes back to a region it left: {before} -> {after}")
@@ -356,7 +358,8 @@ def summary_focus_problems(page: Page) -> list[str]:
     if summary.count() != 1:
         return [f"{summary.count()} error summaries"]
     problems = []
-    if not page.evaluate("() => { const e = document.activeElement; return !!e && e.getAttribute('role') === 'alert'; }"):
+    if not page.evaluate("() => { const e = document.activeElement;"
+                         " return !!e && e.getAttribute('role') === 'alert'; }"):
         problems.append(f"the focus is not on the error summary when the page loads, but on {focused(page)}")
     links = summary.get_by_role("link")
     if links.count() == 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from playwright.sync_api import Browser, Page, ViewportSize
 
@@ -37,12 +37,12 @@ class Tour:
         self.browser, self.base_url, self.language = browser, base_url, language
         self.words = {key: values[language] for key, values in WORDS.items()}
         self.http = Client(base_url)
-        self.http.employer = self.http.new_employer(language=language)  # type: ignore[attr-defined]
+        self.http.employer = self.http.new_employer(language=language)
         self.http.sign_in(self.user("gl"), language)
         self.page = self._page_for(self.http)
 
     def user(self, role: str) -> str:
-        return self.http.employer["users"][role]["username"]  # type: ignore[attr-defined]
+        return self.http.employer["users"][role]["username"]
 
     def _page_for(self, client: Client | None) -> Page:
         context = self.browser.new_context(viewport=VIEWPORT, locale=self.language)
@@ -70,7 +70,7 @@ class Tour:
         return page
 
     def certificate(self, cn: str) -> bytes:
-        return der(self_signed(self.http.employer["employer"]["name"], cn=cn))  # type: ignore[attr-defined]
+        return der(self_signed(self.http.employer["employer"]["name"], cn=cn))
 
     # Each screen, in the order the flow meets them: later ones rely on the state earlier ones made.
     def login(self) -> Page:

@@ -9,7 +9,6 @@ database, under ``.pytest_cache/hypothesis`` (ignored by git), and tried first n
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings

@@ -13,13 +13,14 @@ import re
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # -- certificates ----------------------------------------------------------------------------------
@@ -134,6 +135,7 @@ def pkcs12(cert: x509.Certificate, key=None, password: bytes | None = b"secret")
 
 
 def ssh_public_key(kind: str = "ed25519", bits: int = 2048) -> str:
+    key: ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
     if kind == "ed25519":
         key = ed25519.Ed25519PrivateKey.generate().public_key()
     elif kind == "ecdsa":
@@ -188,10 +190,12 @@ class Client:
     """One browser-like user: keeps its cookies, never follows redirects by itself."""
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
+    employer: dict[str, Any] = field(default_factory=dict)  # the test API's employer it acts for, if any
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> Reply:
         url = urllib.parse.urlsplit(self.base_url)
+        assert url.hostname is not None, self.base_url
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=15)
         all_headers = dict(headers or {})
         if self.cookies:
@@ -217,6 +221,7 @@ class Client:
     def follow(self, reply: Reply, limit: int = 5) -> Reply:
         """GET the redirects' targets until a page."""
         while reply.status in (301, 302, 303, 307) and limit:
+            assert reply.location is not None, f"a {reply.status} without Location"
             reply, limit = self.get(reply.location), limit - 1
         return reply
 
@@ -290,43 +295,12 @@ def dd_values(page: str) -> dict[str, str]:
     return {html.unescape(k).strip(): html.unescape(v).strip() for k, v in pairs}
 
 
-# -- fixtures (import them into a test module to use them) ----------------------------------------------
-import io  # noqa: E402
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def portal():
-    """A mock portal on a free port for the module, its log captured in ``portal.log_text()``."""
-    import mockportal
-
-    stream = io.StringIO()
-    with mockportal.start(port=0, log=stream) as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
-        yield running
-
-
-@pytest.fixture
-def employer(portal) -> dict:
-    """A fresh employer with its three accounts."""
-    return Client(portal.url).new_employer()
-
-
-@pytest.fixture
-def gl(portal, employer) -> Client:
-    """Its gestionnaire local, signed in (French)."""
-    client = Client(portal.url)
-    client.sign_in(employer["users"]["gl"]["username"], "fr")
-    client.employer = employer  # type: ignore[attr-defined]
-    return client
-
-
+# -- the test API's employer of a client ------------------------------------------------------------
 def company_certificate(client: Client, **options) -> bytes:
     """DER of a certificate self-signed in the client's employer's name (accepted by CERT-6)."""
-    return der(self_signed(client.employer["employer"]["name"], **options))  # type: ignore[attr-defined]
+    return der(self_signed(client.employer["employer"]["name"], **options))
 
 
-def stored(client: Client) -> object:
-    number = client.employer["employer"]["enterprise_number"]  # type: ignore[attr-defined]
+def stored(client: Client) -> dict[str, Any]:
+    number = client.employer["employer"]["enterprise_number"]
     return Client(client.base_url).get(f"/__test__/employers/{number}/configuration").json()

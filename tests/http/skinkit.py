@@ -7,9 +7,9 @@ other successful control of the form). Nothing here comes from the mock's code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Iterator, Mapping
 
 from tests.http.mockkit import Client, Reply, multipart
 
@@ -23,20 +23,20 @@ _MARKERS = re.compile(r"[\s\u00a0]*(\*{1,2})?[\s\u00a0]*:?[\s\u00a0]*$")
 class Element:
     tag: str
     attrs: dict[str, str]
-    parent: "Element | None" = None
-    children: list["Element | str"] = field(default_factory=list)
+    parent: Element | None = None
+    children: list[Element | str] = field(default_factory=list)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         return self.attrs.get(name, default)
 
-    def iter(self) -> Iterator["Element"]:
+    def iter(self) -> Iterator[Element]:
         """This element and every element under it, in document order."""
         yield self
         for child in self.children:
             if isinstance(child, Element):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, **attrs: str | bool) -> list["Element"]:
+    def find_all(self, tag: str | None = None, **attrs: str | bool) -> list[Element]:
         """Elements under (and including) this one with ``tag`` and ``attrs`` (``aria_current="step"``
         is ``aria-current``; ``True`` means present, ``False`` absent)."""
         wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
@@ -49,11 +49,17 @@ class Element:
                 found.append(element)
         return found
 
-    def find(self, tag: str | None = None, **attrs: str | bool) -> "Element | None":
+    def find(self, tag: str | None = None, **attrs: str | bool) -> Element | None:
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
-    def ancestors(self) -> Iterator["Element"]:
+    def one(self, tag: str | None = None, **attrs: str | bool) -> Element:
+        """``find`` for an element the page must have: its absence fails the test, saying what."""
+        found = self.find(tag, **attrs)
+        assert found is not None, f"no <{tag or '*'}> with {attrs} under <{self.tag}>"
+        return found
+
+    def ancestors(self) -> Iterator[Element]:
         node = self.parent
         while node is not None:
             yield node
@@ -177,7 +183,7 @@ def label_of(page: Page, control: Element) -> str | None:
         parts = [page.by_id(i) for i in (control.get("aria-labelledby") or "").split()]
         return " ".join(p.raw_text() for p in parts if p is not None) or None
     if control.get("id"):
-        labels = page.root.find_all("label", for_=control.get("id") or "")  # type: ignore[arg-type]
+        labels = page.root.find_all("label", for_=control.get("id") or "")
         if labels:
             return labels[0].raw_text().strip()
     return None

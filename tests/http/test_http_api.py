@@ -7,7 +7,7 @@ import re
 import pytest
 
 import mockportal
-from tests.http.mockkit import Client, company_certificate, der, portal, run_wizard, self_signed  # noqa: F401
+from tests.http.mockkit import Client, company_certificate, der, run_wizard, self_signed
 
 
 def mod97_ok(number: str) -> bool:
@@ -21,7 +21,8 @@ def test_new_employer(portal):
     assert reply.status == 201 and reply.headers["Content-Type"].startswith("application/json")
     data = reply.json()
     employer = data["employer"]
-    assert re.fullmatch(r"0\d{3}\.\d{3}\.\d{3}", employer["enterprise_number"]) and mod97_ok(employer["enterprise_number"])
+    number = employer["enterprise_number"]
+    assert re.fullmatch(r"0\d{3}\.\d{3}\.\d{3}", number) and mod97_ok(number)
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", employer["creation_date"])
     assert employer["name"] and employer["onss_number"]
     assert set(data["users"]) == {"gl", "cogl", "user"}

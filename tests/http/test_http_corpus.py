@@ -36,7 +36,7 @@ def corpus_portal():
     """A portal that trusts the corpus's odd CA (CERT-6), its log captured."""
     stream = io.StringIO()
     with mockportal.start(port=0, trust_paths=[str(CORPUS / "odd-ca.pem")], log=stream) as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
+        running.log_text = stream.getvalue
         yield running
     assert "Traceback" not in stream.getvalue()
 
@@ -63,7 +63,7 @@ def expected_outcome(name: str) -> str:
     outcome = entry if entry == "accept" else entry["message"]
     if outcome == "accept" or entry.get("refuse") in ("CERT-5", "CERT-6"):
         try:
-            expired = load_certificate(certificate_bytes(name)).not_valid_after_utc < dt.datetime.now(dt.timezone.utc)
+            expired = load_certificate(certificate_bytes(name)).not_valid_after_utc < dt.datetime.now(dt.UTC)
         except Exception:  # noqa: BLE001
             expired = False
         if expired:
@@ -115,7 +115,8 @@ def test_a_12_mb_file_gets_the_step_with_cert_2s_message(corpus_portal):
     data = b"# " + b"padding " * 150_000 + b"\n" + root
     assert len(data) > 1_200_000
     client = at_channel_step(corpus_portal, company_of("root-isrg-x1.crt"))
-    reply = client.post("/wizard/channel", {"channel": "ws", "action": "next"}, files={"certificate": ("big.crt", data)})
+    reply = client.post("/wizard/channel", {"channel": "ws", "action": "next"},
+                        files={"certificate": ("big.crt", data)})
     assert_refused_on_the_step(reply, "cert_too_large")
 
 

@@ -6,16 +6,27 @@ import socket
 import urllib.parse
 
 import pytest
-
 from cryptography.hazmat.primitives import serialization
 
 import mockportal
-from tests.http.mockkit import (GOOD_CONTACT, Client, employer, gl, multipart, pem, pkcs12, portal,  # noqa: F401
-                                private_key_pem, rsa_key, self_signed, stored, text_of)
+from tests.http.mockkit import (
+    GOOD_CONTACT,
+    Client,
+    multipart,
+    pem,
+    pkcs12,
+    private_key_pem,
+    rsa_key,
+    self_signed,
+    stored,
+    text_of,
+)
 
 
 def h1(reply) -> str:
-    return re.search(r"<h1>(.*?)</h1>", reply.text, re.S).group(1)
+    found = re.search(r"<h1>(.*?)</h1>", reply.text, re.S)
+    assert found is not None, "no <h1> on the page"
+    return found.group(1)
 
 
 def at_channel_step(client: Client) -> str:

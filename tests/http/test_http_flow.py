@@ -7,8 +7,18 @@ import threading
 import pytest
 
 import mockportal
-from tests.http.mockkit import (GOOD_CONTACT, Client, company_certificate, dd_values, der, employer, gl,  # noqa: F401
-                                portal, run_wizard, self_signed, ssh_public_key, stored, text_of)
+from tests.http.mockkit import (
+    GOOD_CONTACT,
+    Client,
+    company_certificate,
+    dd_values,
+    der,
+    run_wizard,
+    self_signed,
+    ssh_public_key,
+    stored,
+    text_of,
+)
 
 
 def sender_of(client: Client) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -35,7 +36,7 @@ from tests.http.rawhttp import address, read_answers
 TOKEN_PATH = "/REST/oauth/v5/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 FUZZ_COMPANY = "Fuzz Catalogue SRL"
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)  # anything a browser can send
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=80)  # anything a browser can send
 pytestmark = pytest.mark.filterwarnings("ignore::cryptography.utils.CryptographyDeprecationWarning")
 
 
@@ -50,7 +51,7 @@ def fuzzed(catalogue):
     """A portal trusting the catalogue's CA; its log must stay free of tracebacks and 5xx."""
     stream = io.StringIO()
     with mockportal.start(port=0, trust_paths=[str(catalogue.fixture_ca_path)], log=stream) as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
+        running.log_text = stream.getvalue
         yield running
     log = stream.getvalue()
     assert "Traceback" not in log and "internal error" not in log
@@ -106,7 +107,8 @@ def assert_clear_answer(path: str, response: http.client.HTTPResponse, data: byt
 # -- the request reader --------------------------------------------------------------------------------------
 TOKEN_CHARS = st.text("!#$%&'*+-.^_`|~" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1,
                       max_size=12)
-METHODS = st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]) | TOKEN_CHARS
+METHODS = (st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"])
+           | TOKEN_CHARS)
 PATHS = st.sampled_from(["/", "/login", "/ready", "/wizard/contact", "/wizard/channel", "/static/portal.css",
                          "/REST/oauth/v5/token", "/REST/demo/v1/hello", "/__test__/log", "*", "//x",
                          "http://h/login", "/login?lang=nl", "/%00", "/%ff"]) | TEXT.map(lambda t: "/" + t)
@@ -130,7 +132,7 @@ def raw_requests(draw) -> bytes:
     for _ in range(draw(st.integers(0, 6))):
         name, value = draw(HEADER_NAMES), draw(HEADER_VALUES)
         separator = draw(st.sampled_from([": ", ":", " : ", ":\t"]))
-        headers.append(f"{name}{separator}{value}".encode("utf-8"))
+        headers.append(f"{name}{separator}{value}".encode())
     body = draw(st.binary(max_size=200))
     if draw(st.booleans()):
         headers.append(b"Content-Length: %d" % (len(body) + draw(st.integers(-5, 5))))
@@ -224,8 +226,8 @@ class Workbench:
 
     def _manager(self):
         client = Client(self.base_url)
-        client.employer = client.new_employer()  # type: ignore[attr-defined]
-        client.sign_in(client.employer["users"]["gl"]["username"], "fr")  # type: ignore[attr-defined]
+        client.employer = client.new_employer()
+        client.sign_in(client.employer["users"]["gl"]["username"], "fr")
         token = client.follow(client.get("/wizard")).csrf() if client.get("/wizard").location != "/configuration" \
             else client.get("/configuration/delete").csrf()
         return type("Manager", (), {"client": client, "token": token,
@@ -299,7 +301,7 @@ def b64(data: bytes) -> str:
 
 
 @st.composite
-def assertions(draw, registered: tuple[str, object, str]) -> str:
+def assertions(draw, registered: tuple[str, rsa.RSAPrivateKey, str]) -> str:
     kind = draw(st.sampled_from(["text", "segments", "unsigned", "signed"]))
     if kind == "text":
         return draw(TEXT)
@@ -332,11 +334,11 @@ def assertions(draw, registered: tuple[str, object, str]) -> str:
 @pytest.fixture(scope="module")
 def registered_client(fuzzed):
     manager = Client(fuzzed.url)
-    manager.employer = manager.new_employer()  # type: ignore[attr-defined]
-    manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")  # type: ignore[attr-defined]
+    manager.employer = manager.new_employer()
+    manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")
     key = rsa_key()
     assert run_wizard(manager, company_certificate(manager, key=key)).status == 303
-    number = manager.employer["employer"]["enterprise_number"]  # type: ignore[attr-defined]
+    number = manager.employer["employer"]["enterprise_number"]
     client_id = Client(fuzzed.url).get(f"/__test__/employers/{number}/configuration").json()["client_id"]
     return client_id, key, fuzzed.url + TOKEN_PATH
 
@@ -381,6 +383,7 @@ def mutate(draw, data: bytes) -> bytes:
             del target[position:]
     if inner is None:
         return bytes(target)
+    assert found is not None  # inner is what it armoured
     armoured = base64.encodebytes(bytes(target))
     return data[:found.start(2)] + armoured + data[found.end(2):]
 
@@ -419,8 +422,8 @@ def test_the_certificate_reader_refuses_or_accepts_mutated_files_without_error(c
 def test_mutated_certificates_uploaded_on_the_channel_step(fuzzed, catalogue, data):
     upload = data.draw(mutated_files(catalogue_files(catalogue)))
     client = Client(fuzzed.url)
-    client.employer = client.new_employer(name=FUZZ_COMPANY)  # type: ignore[attr-defined]
-    client.sign_in(client.employer["users"]["gl"]["username"], "fr")  # type: ignore[attr-defined]
+    client.employer = client.new_employer(name=FUZZ_COMPANY)
+    client.sign_in(client.employer["users"]["gl"]["username"], "fr")
     client.post("/wizard/information", {"action": "next"})
     client.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
     reply = client.post("/wizard/channel", {"channel": "ws", "action": "next"},

@@ -14,8 +14,7 @@ import pytest
 
 import mockportal.sessions as sessions
 import mockportal.web as web
-from tests.http.mockkit import (GOOD_CONTACT, Client, employer, gl, multipart, portal,  # noqa: F401
-                                stored, text_of)
+from tests.http.mockkit import GOOD_CONTACT, Client, stored, text_of
 from tests.http.rawhttp import address, exchange, read_answers, reset
 
 TOKEN_PATH = "/REST/oauth/v5/token"
@@ -185,7 +184,8 @@ def test_a_transfer_encoding_is_refused(portal, headers, status):
 def test_a_body_of_19500_parts_is_refused_before_any_part_is_read(portal, gl, monkeypatch):
     token = gl.get("/wizard/information").csrf()
     parts = b"".join(b'--b\r\nContent-Disposition: form-data; name="f%d"\r\n\r\n1\r\n' % i for i in range(19500))
-    body = b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n" + parts + b"--b--\r\n"
+    body = (b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n"
+            + parts + b"--b--\r\n")
     assert len(body) < 2 * 1024 * 1024
     seen: list[bytes] = []
     original = web._add_part
@@ -225,7 +225,7 @@ def test_ordinary_unicode_is_still_welcome(gl):
     assert reply.status == 303 and reply.location == "/wizard/channel"
 
 
-# -- 8. malformed request lines --------------------------------------------------------------------------------------------
+# -- 8. malformed request lines ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("line", [b"GARBAGE", b"GET / HTTP/2.0", b"GET / HTTP/0.9", b"GET /", b"GET  / HTTP/1.1",
                                   b"GET / HTTP/1.1 extra", b"GET /\x00 HTTP/1.1", b"GET relative HTTP/1.1",
                                   b"G\xc3\x89T / HTTP/1.1", b"GET /caf\xc3\xa9 HTTP/1.1", b"\x16\x03\x01\x02\x00"])
@@ -267,7 +267,7 @@ def test_expect_100_continue_is_honoured(portal):
         assert [answer.status for answer in read_answers(sock)] == [404]
 
 
-# -- 9. sessions ---------------------------------------------------------------------------------------------------------
+# -- 9. sessions -------------------------------------------------------------------------------------------------------
 def test_visitors_sessions_are_capped(portal, monkeypatch):
     monkeypatch.setattr(sessions, "MAX_ANONYMOUS", 50)
     for _ in range(400):

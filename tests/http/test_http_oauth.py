@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 import mockportal
 from certs.token import client_assertion, token_request_body
-from tests.http.mockkit import (Client, company_certificate, employer, gl, portal, rsa_key,  # noqa: F401
-                                run_wizard, stored)
+from tests.http.mockkit import Client, company_certificate, rsa_key, run_wizard, stored
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/REST/oauth/v5/token"
@@ -30,7 +30,7 @@ OTHER_KEY = rsa_key(2048, 4)
 @dataclass
 class Registered:
     client_id: str
-    key: object
+    key: rsa.RSAPrivateKey
     base_url: str
     manager: Client
 
@@ -57,7 +57,7 @@ def demo(base_url: str, authorization: str | None = None, method: str = "GET"):
     return Client(base_url).request(method, DEMO_PATH, None, headers)
 
 
-def register(manager: Client, key=KEY) -> Registered:
+def register(manager: Client, key: rsa.RSAPrivateKey = KEY) -> Registered:
     reply = run_wizard(manager, company_certificate(manager, key=key))
     assert reply.status == 303, reply.text
     return Registered(stored(manager)["client_id"], key, manager.base_url, manager)

@@ -15,7 +15,7 @@ import pytest
 
 import mockportal
 from mockportal import sessions
-from tests.http.mockkit import Client, employer, gl, portal  # noqa: F401
+from tests.http.mockkit import Client
 from tests.http.test_http_oauth import TOKEN_PATH, register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,8 +43,8 @@ def test_a_jti_stays_used_across_a_restart_with_state(tmp_path):
     with mockportal.start(state_path=state) as first:
         port = urllib.parse.urlsplit(first.url).port
         manager = Client(first.url)
-        manager.employer = manager.new_employer()  # type: ignore[attr-defined]
-        manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")  # type: ignore[attr-defined]
+        manager.employer = manager.new_employer()
+        manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")
         registered = register(manager)
         assertion = registered.assertion()
         assert registered.ask(assertion).status == 200

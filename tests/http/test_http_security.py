@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from tests.http.mockkit import (GOOD_CONTACT, Client, company_certificate, dd_values, employer, gl,  # noqa: F401
-                                portal, run_wizard, stored)
+from tests.http.mockkit import GOOD_CONTACT, Client, company_certificate, dd_values, run_wizard, stored
 
 MANAGER_PAGES = ["/wizard", "/wizard/information", "/wizard/contact", "/wizard/channel", "/wizard/confirmation",
                  "/configuration", "/configuration/contact", "/configuration/delete", "/channels", "/channels/ftp",
@@ -126,7 +125,8 @@ def test_cookie_flags(portal):
 
 
 @pytest.mark.rules("ACCESS-2")
-@pytest.mark.parametrize("path", ["/login", "/static/portal.css", "/no-such-page", "/", "/__test__/employers/1/configuration"])
+@pytest.mark.parametrize("path", ["/login", "/static/portal.css", "/no-such-page", "/",
+                                  "/__test__/employers/1/configuration"])
 def test_security_headers_everywhere(portal, path):
     reply = Client(portal.url).get(path)
     csp = reply.headers["Content-Security-Policy"]

@@ -10,14 +10,14 @@ import pytest
 import mockportal
 from contract.words import WORDS, WordKey
 from tests.http.mockkit import Client, company_certificate, run_wizard, stored
-from tests.http.skinkit import Page, buttons, button_name, fetch, pairs, parse, press
+from tests.http.skinkit import Page, button_name, buttons, fetch, pairs, parse, press
 
 
 @pytest.fixture(scope="module")
 def portal():
     stream = io.StringIO()
     with mockportal.start(skin="variant", log=stream) as running:
-        running.log_text = stream.getvalue  # type: ignore[attr-defined]
+        running.log_text = stream.getvalue
         yield running
 
 

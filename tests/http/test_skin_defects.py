@@ -2,7 +2,7 @@
 skin: each shows on a variant portal with the defect, and not on one without it."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -20,7 +20,7 @@ def at_contact(client: Client) -> Page:
 
 
 def options(page: Page, name: str) -> list[str | None]:
-    return [option.get("value") for option in page.root.find(name=name).find_all("option")]
+    return [option.get("value") for option in page.root.one(name=name).find_all("option")]
 
 
 def confirmation(client: Client, **contact: str) -> Page:
@@ -34,13 +34,13 @@ def contact_refused(client: Client) -> Page:
 
 def assets(client: Client, path: str) -> list[str | None]:
     """The style sheets and scripts a page loads."""
-    head = fetch(client, path).root.find("head")
+    head = fetch(client, path).root.one("head")
     return [e.get("href") if e.tag == "link" else e.get("src") for e in head.iter()
             if (e.tag == "link" and e.get("rel") == "stylesheet") or e.tag == "script"]
 
 
 def summary_links_lead_to_controls(page: Page) -> bool:
-    targets = [page.by_id((a.get("href") or "#")[1:]) for a in page.root.find(role="alert").find_all("a")]
+    targets = [page.by_id((a.get("href") or "#")[1:]) for a in page.root.one(role="alert").find_all("a")]
     return bool(targets) and all(t is not None and t.tag in ("input", "select", "textarea") for t in targets)
 
 
@@ -51,13 +51,14 @@ def channel_choices(client: Client) -> list[str | None]:
 
 def after_confirm(client: Client) -> Page:
     reply = run_wizard(client, company_certificate(client))
+    assert reply.location is not None, reply.status
     return fetch(client, reply.location)
 
 
 def channel_links(client: Client) -> list[str]:
     run_wizard(client, company_certificate(client))
-    side = fetch(client, "/").root.find(role="navigation")
-    return [a.text for a in side.find_all("a") if a.get("href", "").startswith("/channels/")]
+    side = fetch(client, "/").root.one(role="navigation")
+    return [a.text for a in side.find_all("a") if (a.get("href") or "").startswith("/channels/")]
 
 
 def plain_user_adds_a_channel(client: Client) -> tuple[int, int]:
@@ -69,7 +70,9 @@ def plain_user_adds_a_channel(client: Client) -> tuple[int, int]:
         return page.status, 0
     reply = press(user, page, W["next"], {"applications": ["Publiato"]},
                   {"certificate": ("u.cer", company_certificate(client, cn="U"))})
-    reply = user.get(reply.location) if reply.status == 303 else reply  # the confirmation page
+    if reply.status == 303:  # on to the confirmation page
+        assert reply.location is not None
+        reply = user.get(reply.location)
     return page.status, reply.status
 
 
@@ -87,12 +90,12 @@ CHECKS: dict[str, tuple[Callable[[Client], object], object, object]] = {
         lambda c: len(confirmation(c, last_name="<b>Bold</b>").main.find_all("b")), 0, 1),
     "title-without-mlle": (lambda c: options(at_contact(c), "title"), ["", "mr", "mrs", "miss"], ["", "mr", "mrs"]),
     "regime-not-preselected": (
-        lambda c: [o.get("value") for o in at_contact(c).root.find(name="language_regime").find_all("option")
+        lambda c: [o.get("value") for o in at_contact(c).root.one(name="language_regime").find_all("option")
                    if "selected" in o.attrs], ["fr"], []),
     "regime-without-german": (
         lambda c: options(at_contact(c), "language_regime"), ["", "fr", "nl", "de"], ["", "fr", "nl"]),
     "error-field-not-marked": (
-        lambda c: parse(press(c, at_contact(c), W["next"], {**GOOD_CONTACT, "last_name": "", "phone": ""})).root.find(
+        lambda c: parse(press(c, at_contact(c), W["next"], {**GOOD_CONTACT, "last_name": "", "phone": ""})).root.one(
             name="last_name").get("aria-invalid"), "true", None),
     "sftp-not-offered": (channel_choices, ["ftp", "sftp", "ws"], ["ftp", "ws"]),
     "success-message-not-status": (
@@ -103,14 +106,14 @@ CHECKS: dict[str, tuple[Callable[[Client], object], object, object]] = {
     "plain-user-opens-channel-pages": (plain_user_adds_a_channel, (403, 0), (200, 200)),
     "phone-label-detached": (
         lambda c: [label.get("aria-hidden") for label in at_contact(c).root.find_all("label")
-                   if label.get("for") == at_contact(c).root.find(name="phone").get("id")], [None], ["true"]),
+                   if label.get("for") == at_contact(c).root.one(name="phone").get("id")], [None], ["true"]),
     "contact-notes-low-contrast": (
         lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-contact-notes-low-contrast.css"),
     "phone-focus-trap": (lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-phone-focus-trap.js"),
     "focus-outline-removed": (
         lambda c: assets(c, "/")[-1], "/static/variant.css", "/static/defect-focus-outline-removed.css"),
     "error-summary-not-focused": (
-        lambda c: [contact_refused(c).root.find(role="alert").get(a) for a in ("tabindex", "autofocus")],
+        lambda c: [contact_refused(c).root.one(role="alert").get(a) for a in ("tabindex", "autofocus")],
         ["-1", ""], [None, None]),
     "error-links-point-at-messages": (lambda c: summary_links_lead_to_controls(contact_refused(c)), True, False),
 }

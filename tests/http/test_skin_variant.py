@@ -14,8 +14,23 @@ import pytest
 import mockportal
 from contract.words import WORDS, WordKey
 from tests.http.mockkit import Client, der, self_signed
-from tests.http.skinkit import (Element, Page, button_name, buttons, fetch, fields, form_of, headings, items,
-                                label_of, legend_of, pairs, parse, press, unmarked)
+from tests.http.skinkit import (
+    Element,
+    Page,
+    button_name,
+    buttons,
+    fetch,
+    fields,
+    form_of,
+    headings,
+    items,
+    label_of,
+    legend_of,
+    pairs,
+    parse,
+    press,
+    unmarked,
+)
 
 LANGUAGES = ("fr", "nl", "de")
 SKINS = ("default", "variant")
@@ -205,7 +220,7 @@ def test_the_section_3_checker_finds_problems():
            '</option><option value="">Kies</option></select><input type="radio" name="r" id="r">'
            '<label for="r">R</label><form action="/a"><button type="submit"></button></form>'
            '<table><tr><th>L</th><td>V</td></tr></table><p id="d" id="d"></p><p id="d"></p></main></body></html>')
-    page = parse(Reply(200, None, bad.encode()), "/wizard/contact")  # type: ignore[arg-type]
+    page = parse(Reply(200, None, bad.encode()), "/wizard/contact")
     problems = " | ".join(section_3_problems("contact_errors", page, "fr"))
     for expected in ("<html lang>", "language links", "duplicate ids", "duplicate attributes", "unlabelled input",
                      "outside a fieldset", "placeholder among the choices", "without a name", "no error summary",
@@ -222,7 +237,8 @@ def normalized(found: list) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, items(value)) for label, value in found]
 
 
-PER_PORTAL: tuple[WordKey, ...] = ("sender_number", "technical_username", "oauth_client", "serial_decimal", "serial_hex")
+PER_PORTAL: tuple[WordKey, ...] = ("sender_number", "technical_username", "oauth_client", "serial_decimal",
+                                   "serial_hex")
 
 
 def same_data(found: list, walked: Walk, language: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -299,8 +315,8 @@ def test_labels_and_legends_end_with_a_marker_and_a_colon(visit, language):
 
 def _group_id(page: Page, name: str) -> str:
     """The id of the fieldset holding the inputs named ``name``."""
-    control = page.root.find(name=name)
-    return next(a for a in control.ancestors() if a.tag == "fieldset").get("id")
+    group = next(a for a in page.root.one(name=name).ancestors() if a.tag == "fieldset")
+    return group.get("id") or ""
 
 
 # The seed's order of each form's buttons (the default skin's, in the document and on screen; its

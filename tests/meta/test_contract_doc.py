@@ -75,5 +75,5 @@ def test_word_table_rows_are_entries_of_contract_words(doc: str):
         assert len(row) == 3, f"§4 row without three languages: {row}"
         columns = [[word.strip() for word in cell.split(" / ")] for cell in row]
         assert len({len(c) for c in columns}) == 1, f"§4 row with a different number of words per language: {row}"
-        missing += [triple for triple in zip(*columns) if triple not in entries]
+        missing += [triple for triple in zip(*columns, strict=True) if triple not in entries]
     assert not missing, f"(FR, NL, DE) of docs/contract.md §4 that no entry of contract/words.py has: {missing}"

@@ -16,15 +16,25 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from harness.axe import AxeResult
-from harness.gallery import (CHANNEL_TOLERANCE, PLACEHOLDER, Shot, check_against_baseline, compare_images,
-                             mask_values, report_link, update_baseline, write_index)
+from harness.gallery import (
+    CHANNEL_TOLERANCE,
+    PLACEHOLDER,
+    Shot,
+    check_against_baseline,
+    compare_images,
+    mask_values,
+    report_link,
+    update_baseline,
+    write_index,
+)
 from pages.tour import CONFIGURED, FRESH, SCREENS, SIGNED_OUT
 
 ROOT = Path(__file__).resolve().parents[2]
 GREY = (200, 200, 200)
 
 
-def picture(path: Path, size: tuple[int, int] = (60, 40), pixels: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> Path:
+def picture(path: Path, size: tuple[int, int] = (60, 40),
+            pixels: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> Path:
     image = Image.new("RGB", size, GREY)
     for xy, colour in (pixels or {}).items():
         image.putpixel(xy, colour)
@@ -114,7 +124,8 @@ def test_masks_replace_values_by_text_short_ones_only_whole(browser: Browser) ->
 # --- the index and the report's link ---------------------------------------------------------
 
 AXE = {"url": "http://127.0.0.1/", "engine": "axe-core 4.12.1", "violations": [
-    {"rule": "color-contrast", "impact": "serious", "help": "Elements must meet minimum color contrast ratio thresholds",
+    {"rule": "color-contrast", "impact": "serious",
+     "help": "Elements must meet minimum color contrast ratio thresholds",
      "help_url": "https://dequeuniversity.com/rules/axe/4.12/color-contrast", "description": "",
      "nodes": [{"target": [".hint"], "html": "<p class=hint>x</p>", "failure_summary": ""}]}]}
 
@@ -194,7 +205,8 @@ def test_the_tour_names_every_screen_of_the_issue() -> None:
 
 def test_the_tour_imports_only_page_objects_and_the_contract() -> None:
     tree = ast.parse((ROOT / "pages" / "tour.py").read_text(encoding="utf-8"))
-    imported = {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {node.module.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for alias in node.names}
 

@@ -72,7 +72,7 @@ def target():
     t.close()
 '''
 
-TESTS = f'''
+TESTS = '''
 import pytest
 from playwright.sync_api import expect
 

@@ -62,6 +62,7 @@ def test_a_clean_run_is_read_from_junit(tmp_path):
     junit.write_text('<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1">'
                      '<failure/></testcase></testsuite></testsuites>')
     assert clean_result_from(junit) == (False, "failed against the clean portal: tests.conformance.test_a::t1")
-    junit.write_text('<testsuites><testsuite><testcase classname="tests.unit.test_b" name="t2"/></testsuite></testsuites>')
+    junit.write_text('<testsuites><testsuite><testcase classname="tests.unit.test_b" name="t2"/></testsuite>'
+                     '</testsuites>')
     assert clean_result_from(junit)[0] is False
     assert clean_result_from(tmp_path / "missing.xml")[0] is False

@@ -24,7 +24,8 @@ def focused_tests(collected: dict[str, dict], rule_id: str) -> list[str]:
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_rule_has_a_focused_test(collected, rule_id):
-    scenarios = [nodeid for nodeid, test in collected.items() if test["kind"] == "scenario" and rule_id in test["rules"]]
+    scenarios = [nodeid for nodeid, test in collected.items()
+                 if test["kind"] == "scenario" and rule_id in test["rules"]]
     assert focused_tests(collected, rule_id), (f"no focused conformance test checks {rule_id} "
                                                f"(scenarios naming it: {scenarios or 'none'})")
 

@@ -97,7 +97,8 @@ def target_file(standin: str, fixture_ca, browser, tmp_path_factory: pytest.Temp
     return path
 
 
-def run_suite(target_file: Path, base_url: str, *args: str, paths=("tests/conformance",)) -> subprocess.CompletedProcess:
+def run_suite(target_file: Path, base_url: str, *args: str,
+              paths=("tests/conformance",)) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env[PASSWORD_ENV] = DEMO_PASSWORD
     output = target_file.parent / "artifacts"  # not the project's test-results/: it is wiped per run

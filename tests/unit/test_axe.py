@@ -24,7 +24,8 @@ RESULTS: dict[str, Any] = {
             "helpUrl": "https://dequeuniversity.com/rules/axe/4.12/region?application=axeAPI",
             "nodes": [{"any": [], "all": [], "none": [], "impact": "moderate",
                        "html": "<p class=\"hint\">\n  Vérifiez\n</p>", "target": [".hint"],
-                       "failureSummary": "Fix any of the following:\n  Some page content is not contained by landmarks"}],
+                       "failureSummary":
+                           "Fix any of the following:\n  Some page content is not contained by landmarks"}],
         },
         {
             "id": "color-contrast", "impact": "serious", "tags": ["cat.color", "wcag2aa", "wcag143"],
@@ -47,7 +48,8 @@ RESULTS: dict[str, Any] = {
         },
         {
             "id": "empty-table-header", "impact": "minor", "tags": ["wcag131"],
-            "description": "Ensure table headers have discernible text", "help": "Table header text should not be empty",
+            "description": "Ensure table headers have discernible text",
+            "help": "Table header text should not be empty",
             "helpUrl": "https://dequeuniversity.com/rules/axe/4.12/empty-table-header?application=axeAPI",
             "nodes": [{"html": "<th></th>", "target": ["th"], "impact": "minor"}],
         },

@@ -22,7 +22,7 @@ from certs.keys import DEFAULT_POOL
 from tests.unit.test_certs_cli import run_main
 
 COMPANY = "Fixture Logistics SRL"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from certs.__main__ import main
 from certs.catalogue import Catalogue
+from certs.cli import main  # what ``python -m certs`` runs
+from tests.unit.test_certs_catalogue import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,15 +61,16 @@ def _read(path: Path) -> x509.Certificate:
 
 def test_show_prints_french_labels_the_manifest_values_and_more(out: Path, capsys) -> None:
     entry = Catalogue.load(out)["serial-499"]
+    values = shown(entry)
     certificate = _read(entry.path)
     fingerprint = hashlib.sha256(entry.path.read_bytes()).hexdigest().upper()  # a DER file: its own bytes
     code, stdout, stderr = run_main(capsys, "show", str(entry.path))
     assert code == 0 and stderr == ""
     assert stdout.splitlines() == [
-        f"Propriétaire du certificat : {entry.values.owner}",
-        f"Nom de l'entreprise : {entry.values.company}",
+        f"Propriétaire du certificat : {values.owner}",
+        f"Nom de l'entreprise : {values.company}",
         "Fournisseur du certificat : CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE",
-        f"Date d'expiration : {entry.values.expiry}",
+        f"Date d'expiration : {values.expiry}",
         "Numéro de série (format décimal) : 499",
         "Numéro de série (format hexadécimal) : 01F3",
         f"notBefore (UTC) : {certificate.not_valid_before_utc.strftime('%Y-%m-%dT%H:%M:%SZ')}",
@@ -94,12 +96,12 @@ def test_show_names_the_key_and_the_signature(name: str, key: str, signature: st
 def test_show_reads_pem_other_languages_and_json(out: Path, capsys) -> None:
     catalogue = Catalogue.load(out)
     code, stdout, _ = run_main(capsys, "show", str(catalogue["valid-pem"].path), "--language", "de")
-    assert code == 0 and stdout.splitlines()[0] == f"Inhaber des Zertifikats : {catalogue['valid-pem'].values.owner}"
+    assert code == 0 and stdout.splitlines()[0] == f"Inhaber des Zertifikats : {shown(catalogue['valid-pem']).owner}"
     entry = catalogue["valid-der"]
     certificate = _read(entry.path)
     code, stdout, _ = run_main(capsys, "show", "--json", str(entry.path))
     assert code == 0 and json.loads(stdout) == {
-        **entry.values.as_dict(),
+        **shown(entry).as_dict(),
         "not_before": certificate.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "not_after": certificate.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "key": "RSA, 2048 bits", "signature_algorithm": "sha256WithRSAEncryption",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import pytest
 from cryptography import x509
@@ -11,12 +12,21 @@ from cryptography.x509.oid import NameOID
 
 from certs import Authority, describe, self_signed
 from certs.authority import sign
-from certs.display import (CertificateFileError, DisplayValues, brussels_day, escape_value, is_pkcs12,
-                           load_certificate, name_rdns, rfc4514, serial_hex)
+from certs.display import (
+    CertificateFileError,
+    DisplayValues,
+    brussels_day,
+    escape_value,
+    is_pkcs12,
+    load_certificate,
+    name_rdns,
+    rfc4514,
+    serial_hex,
+)
 from certs.keys import DEFAULT_POOL, KeyPool, KeyType, key_summary, write_secret
 from contract.words import Words
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --- serial numbers ------------------------------------------------------------------------
@@ -169,7 +179,8 @@ def pool() -> KeyPool:
 def test_display_values_of_the_contracts_example(pool: KeyPool) -> None:
     ca = Authority.create(pool=pool)
     leaf = ca.issue("Jean Dupont", "Fixture Logistics SRL", key=KeyType.RSA_2048, serial=499,
-                    not_before=dt.datetime(2025, 1, 1, tzinfo=UTC), not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC))
+                    not_before=dt.datetime(2025, 1, 1, tzinfo=UTC),
+                    not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC))
     assert leaf.values == DisplayValues(
         owner="Jean Dupont", company="Fixture Logistics SRL",
         issuer="CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE",
@@ -195,13 +206,15 @@ def test_missing_cn_and_o_show_empty(pool: KeyPool) -> None:
 
 
 @pytest.mark.parametrize("hash_name, hash_class", [("sha1", hashes.SHA1), ("md5", hashes.MD5)])
-def test_weak_signatures_are_real(pool: KeyPool, hash_name: str, hash_class) -> None:
+def test_weak_signatures_are_real(pool: KeyPool, hash_name: Literal["sha1", "md5"], hash_class) -> None:
     """cryptography refuses to sign with SHA-1/MD5; ours must still verify with the CA's key."""
     ca = Authority.create(pool=pool)
     leaf = ca.issue(hash=hash_name)
-    assert leaf.certificate.signature_hash_algorithm.name == hash_name
-    ca.key.public_key().verify(leaf.certificate.signature, leaf.certificate.tbs_certificate_bytes,
-                               padding.PKCS1v15(), hash_class())
+    algorithm = leaf.certificate.signature_hash_algorithm
+    assert algorithm is not None and algorithm.name == hash_name
+    ca_key = ca.key.public_key()
+    assert isinstance(ca_key, rsa.RSAPublicKey)
+    ca_key.verify(leaf.certificate.signature, leaf.certificate.tbs_certificate_bytes, padding.PKCS1v15(), hash_class())
 
 
 def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:

@@ -7,8 +7,9 @@ registered through its wizard (tests/http/mockkit.py's HTTP client).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import pytest
 from cryptography.hazmat.primitives import serialization

@@ -7,17 +7,27 @@ import datetime as dt
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.x509.oid import NameOID
-from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
 
 from mockportal import certificate as c
-from tests.http.mockkit import (authority, certificate, der, name, pem, pkcs12, private_key_pem, resigned,
-                                rsa_key, self_signed)
+from tests.http.mockkit import (
+    authority,
+    certificate,
+    der,
+    name,
+    pem,
+    pkcs12,
+    private_key_pem,
+    resigned,
+    rsa_key,
+    self_signed,
+)
 
 COMPANY = "Acme Logistics SRL"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def check(data: bytes, *, trusted=(), company=COMPANY, holder=lambda sha: None, employer_id=1, now=None):

@@ -12,6 +12,7 @@ import pytest
 import mockportal
 from contract.rules import RULE_IDS, RULES
 from contract.words import WORDS
+from mockportal.certificate import CERTIFICATE_FUNCTIONS
 from mockportal.defects import DEFECTS, UnknownDefect, apply_defects, defect
 from mockportal.defects.patching import drop_errors, patch_skin, patch_template, wrap
 from mockportal.messages import MESSAGES
@@ -174,6 +175,7 @@ def test_defects_change_their_own_instance_only(portals):
     assert after == before
     assert clean.words == WORDS and clean.messages == MESSAGES
     assert {name: getattr(clean.rules, name) for name in RULE_FUNCTIONS} == RULE_FUNCTIONS
+    assert {name: getattr(clean.certificates, name) for name in CERTIFICATE_FUNCTIONS} == CERTIFICATE_FUNCTIONS
     assert clean.render.__func__ is Portal.render and clean.word.__func__ is Portal.word
     assert not vars(clean.store).keys() & {"employer", "configuration", "add_channel", "next_sender",
                                            "certificate_holder_in"}

@@ -3,7 +3,6 @@ handlers' answers, and each OAuth defect making its check misbehave (OAUTH-1..5,
 from __future__ import annotations
 
 import base64
-import email.message
 import hashlib
 import hmac
 import json
@@ -20,7 +19,7 @@ from mockportal import oauth
 from mockportal.defects import DEFECTS, apply_defects
 from mockportal.portal import Portal
 from mockportal.store import Channel, Store
-from mockportal.web import Request, Response
+from mockportal.web import Headers, Request, Response
 from tests.http.mockkit import der, rsa_key, self_signed
 
 BASE = "http://portal.test:8000"
@@ -33,10 +32,8 @@ MALFORMED_ID = "self_service_expeditor_0123"  # a leading zero: no sender is wri
 # -- helpers ---------------------------------------------------------------------------------------------
 def make_request(path: str = oauth.TOKEN_PATH, *, method: str = "POST", body: bytes = b"",
                  headers: dict[str, str] | None = None) -> Request:
-    message = email.message.Message()
-    for name, value in (headers or {}).items():
-        message[name] = value
-    return Request(method=method, path=path, query={}, headers=message, session=None, language="fr", body=body)
+    return Request(method=method, path=path, query={}, headers=Headers((headers or {}).items()), session=None,
+                   language="fr", body=body)
 
 
 def form_request(fields: dict[str, str | None], headers: dict[str, str] | None = None) -> Request:
@@ -51,7 +48,9 @@ def register(portal: Portal, key=KEY) -> str:
     channel = Channel("ws", certificate, hashlib.sha256(certificate).hexdigest(), connection_type="Internet")
     assert portal.store.create_configuration(employer.id, {"last_name": "Peeters"}, channel) == "created"
     portal.registered_employer = employer.id  # type: ignore[attr-defined]
-    return portal.store.configuration(employer.id).client_id
+    configuration = portal.store.configuration(employer.id)
+    assert configuration is not None
+    return configuration.client_id
 
 
 def assertion(client_id: str, key=KEY, **changes) -> str:

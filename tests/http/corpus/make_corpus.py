@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID, ObjectIdentifier
 HERE = Path(__file__).parent
 SYSTEM_ROOTS = Path("/usr/share/ca-certificates/mozilla")  # Debian's ca-certificates (Mozilla's NSS store)
 # root file -> (name in the corpus, expected outcome); O and values are read by the test itself.
-ROOTS = {
+ROOTS: dict[str, tuple[str, str | dict[str, str]]] = {
     "ISRG_Root_X1.crt": ("root-isrg-x1.crt", "accept"),
     "Certum_Trusted_Network_CA_2.crt": ("root-certum-trusted-network-2.crt", "accept"),
     "NetLock_Arany_=Class_Gold=_Főtanúsítvány.crt": ("root-netlock-arany.crt", "accept"),
@@ -108,7 +108,7 @@ def subject(cn: str, o: str = COMPANY) -> x509.Name:
 
 def build(name: x509.Name, key, *, signer=None, issuer: x509.Name | None = None, serial: int = 0x1234ABCD,
           not_before: dt.datetime = NOT_BEFORE, not_after: dt.datetime = NOT_AFTER, extensions=(),
-          algorithm: hashes.HashAlgorithm | None = hashes.SHA256(), rsa_padding=None) -> x509.Certificate:
+          algorithm: hashes.SHA256 | hashes.SHA384 | None = hashes.SHA256(), rsa_padding=None) -> x509.Certificate:
     builder = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer or name)
                .public_key(key.public_key()).serial_number(serial)
                .not_valid_before(not_before).not_valid_after(not_after))
