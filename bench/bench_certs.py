@@ -9,6 +9,7 @@ then ``certs.judge`` (what ``certs check`` runs) on every file of the catalogue.
 trustme: one CA and as many leaves as the catalogue holds certificates, with its default key
 type (ECDSA) and with RSA (a fresh 2048-bit key per leaf, as trustme does).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,13 +54,21 @@ def main() -> int:
 
         warm_pool = KeyPool()
         ours(lambda: warm_pool)()  # fill it once
-        rows.append((f"certs.generate, cold key pool ({len(VARIANTS)} files, {leaves} certificates)",
-                     timed(ours(KeyPool), args.repeat)))
+        rows.append(
+            (
+                f"certs.generate, cold key pool ({len(VARIANTS)} files, {leaves} certificates)",
+                timed(ours(KeyPool), args.repeat),
+            )
+        )
         rows.append(("certs.generate, warm key pool (same run)", timed(ours(lambda: warm_pool), args.repeat)))
         kept = Path(tmp) / "kept"
         catalogue = generate(kept, seed=1, pool=warm_pool)
-        rows.append(("certs.generate, warm, CA kept from the directory",
-                     timed(lambda: generate(kept, seed=1, pool=warm_pool), args.repeat)))
+        rows.append(
+            (
+                "certs.generate, warm, CA kept from the directory",
+                timed(lambda: generate(kept, seed=1, pool=warm_pool), args.repeat),
+            )
+        )
 
         def judge_all(catalogue: Catalogue = catalogue) -> None:
             trusted = [x509.load_pem_x509_certificate(catalogue.fixture_ca_path.read_bytes())]
@@ -73,15 +82,18 @@ def main() -> int:
     except ImportError:
         print("trustme is not installed (pip install -e '.[bench]'): only our rows", file=sys.stderr)
     else:
+
         def trustme_run(key_type) -> Callable[[], object]:
             def run() -> None:
                 ca = trustme.CA(key_type=key_type)
                 for i in range(leaves):
                     ca.issue_cert(f"client{i}.example", key_type=key_type).private_key_and_cert_chain_pem.bytes()
+
             return run
 
-        rows.append((f"trustme CA + {leaves} leaves, ECDSA (default)",
-                     timed(trustme_run(trustme.KeyType.ECDSA), args.repeat)))
+        rows.append(
+            (f"trustme CA + {leaves} leaves, ECDSA (default)", timed(trustme_run(trustme.KeyType.ECDSA), args.repeat))
+        )
         rows.append((f"trustme CA + {leaves} leaves, RSA 2048", timed(trustme_run(trustme.KeyType.RSA), args.repeat)))
 
     width = max(len(label) for label, _ in rows)

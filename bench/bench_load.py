@@ -17,6 +17,7 @@ Prints requests/s, latency p50/p95/p99, errors (a 5xx, an unexpected status, a f
 connection) and mixed flows, against the goal (issue 12): at least 600 requests/s, p99 at most
 100 ms, 0 errors and 0 mixed at 20 sessions x 200 flows. Exit status 1 when a goal is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,8 +70,9 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None,
-                expect: int = 200) -> str:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str | None = None, expect: int = 200
+    ) -> str:
         headers = {"Accept": "text/html"}
         if content_type:
             headers["Content-Type"] = content_type
@@ -109,11 +111,16 @@ class Session:
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None) -> tuple[bytes, str]:
     boundary = "----bench" + secrets.token_hex(8)
-    chunks = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-              for k, v in fields.items()]
+    chunks = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
     for key, (filename, data) in (files or {}).items():
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
-                      f"Content-Type: application/x-x509-ca-cert\r\n\r\n".encode() + data + b"\r\n")
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
+            f"Content-Type: application/x-x509-ca-cert\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
@@ -128,13 +135,23 @@ def csrf(page: str) -> str:
 def company_certificate(company: str, key: rsa.RSAPrivateKey) -> bytes:
     """DER of a certificate self-signed in the company's name (accepted by CERT-6)."""
     now = dt.datetime.now(dt.UTC)
-    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
-                         x509.NameAttribute(NameOID.COMMON_NAME, "Bench Client")])
-    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-                   .sign(key, hashes.SHA256()))
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Bench Client"),
+        ]
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
@@ -164,13 +181,24 @@ def flow(session: Session, username: str, password: str, certificate: bytes, con
     base = {"csrf_token": csrf(page), "wizard": wizard.group(1) if wizard else ""}
     session.request("POST", "/wizard/information", *multipart({**base, "action": "next"}), expect=303)
     session.request("GET", "/wizard/contact")
-    contact = {"last_name": contact_name, "first_name": "Bench", "title": "mr", "function": "Load test",
-               "language_regime": "fr", "phone": "+32 2 123 45 67", "fax": "", "mobile": "",
-               "email_1": f"{contact_name.lower()}@example.be", "email_2": "", "email_3": ""}
+    contact = {
+        "last_name": contact_name,
+        "first_name": "Bench",
+        "title": "mr",
+        "function": "Load test",
+        "language_regime": "fr",
+        "phone": "+32 2 123 45 67",
+        "fax": "",
+        "mobile": "",
+        "email_1": f"{contact_name.lower()}@example.be",
+        "email_2": "",
+        "email_3": "",
+    }
     session.request("POST", "/wizard/contact", *multipart({**base, **contact, "action": "next"}), expect=303)
     session.request("GET", "/wizard/channel")
-    body, content_type = multipart({**base, "channel": "ws", "action": "next"},
-                                   {"certificate": ("client.cer", certificate)})
+    body, content_type = multipart(
+        {**base, "channel": "ws", "action": "next"}, {"certificate": ("client.cer", certificate)}
+    )
     session.request("POST", "/wizard/channel", body, content_type, expect=303)
     page = session.request("GET", "/wizard/confirmation")
     names = set(re.findall(r"Bench[0-9a-f]{12}", page))
@@ -180,8 +208,9 @@ def flow(session: Session, username: str, password: str, certificate: bytes, con
     return names == {contact_name}
 
 
-def worker(base_url: str, figures: Figures, remaining: list[int], employer: dict, certificate: bytes,
-           ready: threading.Barrier) -> None:
+def worker(
+    base_url: str, figures: Figures, remaining: list[int], employer: dict, certificate: bytes, ready: threading.Barrier
+) -> None:
     gl = employer["users"]["gl"]
     session = Session(base_url, figures)
     ready.wait()
@@ -210,8 +239,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "mockportal", "--port", "0", "--quiet"], cwd=ROOT,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockportal", "--port", "0", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     found = re.search(r"running at (\S+)", line)
@@ -239,8 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         figures = Figures()
         remaining = [args.flows]
         ready = threading.Barrier(args.sessions + 1)
-        threads = [threading.Thread(target=worker, args=(base_url, figures, remaining, employer, certificate, ready),
-                                    daemon=True) for employer, certificate in zip(employers, certificates, strict=True)]
+        threads = [
+            threading.Thread(
+                target=worker, args=(base_url, figures, remaining, employer, certificate, ready), daemon=True
+            )
+            for employer, certificate in zip(employers, certificates, strict=True)
+        ]
         for thread in threads:
             thread.start()
         ready.wait()  # every session has its employer and certificate: the clock starts now
@@ -255,11 +289,15 @@ def main(argv: list[str] | None = None) -> int:
     requests = len(figures.latencies)
     rps = requests / wall if wall else 0.0
     p50, p95, p99 = (percentile(figures.latencies, f) * 1000 for f in (0.50, 0.95, 0.99)) if requests else (0, 0, 0)
-    print(f"bench_load: {args.sessions} sessions, {figures.flows}/{args.flows} flows, {requests} requests "
-          f"in {wall:.2f} s against {base_url}")
+    print(
+        f"bench_load: {args.sessions} sessions, {figures.flows}/{args.flows} flows, {requests} requests "
+        f"in {wall:.2f} s against {base_url}"
+    )
     print(f"  requests/s  {rps:8.1f}   (goal >= {GOAL_RPS:.0f})")
-    print(f"  latency ms  p50 {p50:.1f}   p95 {p95:.1f}   p99 {p99:.1f}   (goal p99 <= {GOAL_P99_MS:.0f})"
-          f"   mean {statistics.fmean(figures.latencies) * 1000 if requests else 0:.1f}")
+    print(
+        f"  latency ms  p50 {p50:.1f}   p95 {p95:.1f}   p99 {p99:.1f}   (goal p99 <= {GOAL_P99_MS:.0f})"
+        f"   mean {statistics.fmean(figures.latencies) * 1000 if requests else 0:.1f}"
+    )
     print(f"  errors      {len(figures.errors)}   (goal 0)")
     print(f"  mixed flows {figures.mixed}   (goal 0)")
     for error in figures.errors[:10]:

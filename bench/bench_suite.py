@@ -15,6 +15,7 @@ Targets (issue 10, docs/performance.md): the 2-worker conformance run within 45 
 median test at most 0.5 s, ``make test`` under 10 minutes. A missed target says by how much.
 Writes the figures to reports/bench-suite.json too. Run it on an idle machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ HAPPY_PATH_MAX_RATIO = 1.3
 
 # A plugin that runs each collected test --bench-repeat times (like pytest-repeat, which the
 # project does not depend on).
-REPEAT_PLUGIN = '''
+REPEAT_PLUGIN = """
 import pytest
 
 def pytest_addoption(parser):
@@ -58,7 +59,7 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture
 def bench_repetition(request):
     return request.param
-'''
+"""
 
 
 def environment() -> dict[str, str]:
@@ -68,8 +69,9 @@ def environment() -> dict[str, str]:
 def timed(command: list[str], extra_env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Wall seconds, exit code and the last line of output of a command run from the root."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                            env={**environment(), **(extra_env or {})})
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={**environment(), **(extra_env or {})}
+    )
     elapsed = time.perf_counter() - started
     lines = [line for line in (result.stdout + result.stderr).strip().splitlines() if line.strip()]
     return elapsed, result.returncode, lines[-1] if lines else ""
@@ -159,75 +161,108 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()[0]}
 
     # 1. the floor
-    floor = json.loads(subprocess.run([PY, "bench/floor_happy_path.py", "--repeat", str(repeat), "--json"],
-                                      cwd=ROOT, capture_output=True, text=True, check=True,
-                                      env=environment()).stdout)
+    floor = json.loads(
+        subprocess.run(
+            [PY, "bench/floor_happy_path.py", "--repeat", str(repeat), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment(),
+        ).stdout
+    )
     floor_s = floor["median_s"]
     figures.update(floor_median_s=floor_s, floor_first_s=floor["first_s"], keep_alive_ms=keep_alive_ms())
-    say(f"floor: bare happy path      {floor_s * 1000:7.0f} ms   median of {repeat - 1} (first "
-        f"{floor['first_s'] * 1000:.0f} ms)")
-    say(f"mock, kept-alive request    {figures['keep_alive_ms']:7.2f} ms   median (target <= 2 ms: "
-        + verdict(figures["keep_alive_ms"] <= 2, f"{figures['keep_alive_ms'] - 2:.1f} ms over") + ")")
+    say(
+        f"floor: bare happy path      {floor_s * 1000:7.0f} ms   median of {repeat - 1} (first "
+        f"{floor['first_s'] * 1000:.0f} ms)"
+    )
+    say(
+        f"mock, kept-alive request    {figures['keep_alive_ms']:7.2f} ms   median (target <= 2 ms: "
+        + verdict(figures["keep_alive_ms"] <= 2, f"{figures['keep_alive_ms'] - 2:.1f} ms over")
+        + ")"
+    )
 
     # 2. the conformance run as make conformance runs it
     runs = [("2 workers", "2")] + ([] if args.skip_serial else [("1 worker", "0")])
     for label, workers in runs:
         junit = work / f"conformance-{workers}.xml"
-        wall, code, summary = run_pytest(["tests/conformance", "-n", workers, *RUN_OPTIONS,
-                                          f"--output={work / 'artifacts'}"], junit)
+        wall, code, summary = run_pytest(
+            ["tests/conformance", "-n", workers, *RUN_OPTIONS, f"--output={work / 'artifacts'}"], junit
+        )
         per_test = junit_times(junit)
         median = statistics.median(per_test) if per_test else float("nan")
         figures[f"conformance_{workers}_s"] = wall
         figures[f"conformance_{workers}_median_test_s"] = median
-        say(f"conformance run, {label:9} {wall:7.1f} s   = {wall / floor_s:5.1f} floors; median test "
-            f"{median * 1000:4.0f} ms over {len(per_test)} tests ({summary}; exit {code})")
+        say(
+            f"conformance run, {label:9} {wall:7.1f} s   = {wall / floor_s:5.1f} floors; median test "
+            f"{median * 1000:4.0f} ms over {len(per_test)} tests ({summary}; exit {code})"
+        )
     two = figures["conformance_2_s"]
     ratio = two / floor_s
     figures.update(ratio_to_floor=ratio, median_test_s=figures["conformance_2_median_test_s"])
-    say(f"  2 workers within {MAX_FLOORS:.0f} floors  {ratio:6.1f}    "
-        + verdict(ratio <= MAX_FLOORS, f"{two - MAX_FLOORS * floor_s:.1f} s over"))
-    say(f"  median test <= {MAX_MEDIAN_TEST_S} s     {figures['median_test_s']:6.2f} s  "
-        + verdict(figures["median_test_s"] <= MAX_MEDIAN_TEST_S,
-                  f"{figures['median_test_s'] - MAX_MEDIAN_TEST_S:.2f} s over"))
+    say(
+        f"  2 workers within {MAX_FLOORS:.0f} floors  {ratio:6.1f}    "
+        + verdict(ratio <= MAX_FLOORS, f"{two - MAX_FLOORS * floor_s:.1f} s over")
+    )
+    say(
+        f"  median test <= {MAX_MEDIAN_TEST_S} s     {figures['median_test_s']:6.2f} s  "
+        + verdict(
+            figures["median_test_s"] <= MAX_MEDIAN_TEST_S, f"{figures['median_test_s'] - MAX_MEDIAN_TEST_S:.2f} s over"
+        )
+    )
     if "conformance_0_s" in figures:
         figures["speedup"] = figures["conformance_0_s"] / two
         say(f"  2 workers vs 1            {figures['speedup']:6.2f} x")
 
     # 3. the happy path: the smoke test against the floor
     extra = {"PYTHONPATH": f"{work}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    _, _, smoke_summary = run_pytest([SMOKE, "-n", "0", "-p", "bench_repeat", f"--bench-repeat={repeat}"],
-                                     work / "smoke.xml", extra)
+    _, _, smoke_summary = run_pytest(
+        [SMOKE, "-n", "0", "-p", "bench_repeat", f"--bench-repeat={repeat}"], work / "smoke.xml", extra
+    )
     smoke = junit_times(work / "smoke.xml")
     smoke_median = statistics.median(smoke[1:]) if len(smoke) > 1 else float("nan")
     figures.update(smoke_median_s=smoke_median, happy_path_ratio=smoke_median / floor_s)
-    say(f"happy path, smoke test      {smoke_median * 1000:7.0f} ms   = {smoke_median / floor_s:.2f} floors "
-        f"(target <= {HAPPY_PATH_MAX_RATIO}: " + verdict(smoke_median / floor_s <= HAPPY_PATH_MAX_RATIO, "over")
-        + f"; {smoke_summary})")
+    say(
+        f"happy path, smoke test      {smoke_median * 1000:7.0f} ms   = {smoke_median / floor_s:.2f} floors "
+        f"(target <= {HAPPY_PATH_MAX_RATIO}: "
+        + verdict(smoke_median / floor_s <= HAPPY_PATH_MAX_RATIO, "over")
+        + f"; {smoke_summary})"
+    )
 
     # 4. make test's parts
     if not args.skip_make_test:
         junit = work / "all.xml"
-        wall, code, summary = run_pytest(["-n", "2", *RUN_OPTIONS, "--fail-on-flaky",
-                                          f"--output={work / 'all-artifacts'}"], junit)
+        wall, code, summary = run_pytest(
+            ["-n", "2", *RUN_OPTIONS, "--fail-on-flaky", f"--output={work / 'all-artifacts'}"], junit
+        )
         figures["make_test_pytest_s"] = wall
         say(f"make test: pytest, 2 workers {wall:6.1f} s   ({summary}; exit {code})")
-        wall, code, summary = timed([PY, "-m", "harness.mutants", f"--clean-junit={junit}",
-                                     f"--out={work / 'mutants'}"])
+        wall, code, summary = timed(
+            [PY, "-m", "harness.mutants", f"--clean-junit={junit}", f"--out={work / 'mutants'}"]
+        )
         figures["make_test_kill_matrix_s"] = wall
         say(f"make test: kill matrix       {wall:6.1f} s   ({summary}; exit {code})")
         total = figures["make_test_pytest_s"] + figures["make_test_kill_matrix_s"]
         figures["make_test_s"] = total
-        say(f"  make test, both parts      {total:6.1f} s   (target < {MAX_MAKE_TEST_S:.0f} s: "
-            + verdict(total < MAX_MAKE_TEST_S, f"{total - MAX_MAKE_TEST_S:.0f} s over") + ")")
+        say(
+            f"  make test, both parts      {total:6.1f} s   (target < {MAX_MAKE_TEST_S:.0f} s: "
+            + verdict(total < MAX_MAKE_TEST_S, f"{total - MAX_MAKE_TEST_S:.0f} s over")
+            + ")"
+        )
 
     # 5. one worker's start-up
     costs = startup_costs()
     figures.update(costs)
-    say("worker start-up             " + ", ".join(f"{k[:-2].replace('_', ' ')} {v * 1000:.0f} ms"
-                                                   for k, v in costs.items()))
+    say(
+        "worker start-up             "
+        + ", ".join(f"{k[:-2].replace('_', ' ')} {v * 1000:.0f} ms" for k, v in costs.items())
+    )
     figures["load_average_after"] = os.getloadavg()[0]
-    say(f"machine: {figures['cpus']} CPUs, load average {figures['load_average_before']:.1f} before, "
-        f"{figures['load_average_after']:.1f} after")
+    say(
+        f"machine: {figures['cpus']} CPUs, load average {figures['load_average_before']:.1f} before, "
+        f"{figures['load_average_after']:.1f} after"
+    )
 
     out = ROOT / "reports" / "bench-suite.json"
     out.parent.mkdir(exist_ok=True)

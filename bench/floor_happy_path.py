@@ -9,6 +9,7 @@ certificate and confirms. Prints the time per repetition (the first, which warms
 
 ``bench/bench_suite.py`` compares the smoke test against this.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,9 @@ def label(word: str) -> re.Pattern[str]:
 
 
 def post(base_url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(base_url + path, data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    request = urllib.request.Request(
+        base_url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
@@ -99,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"floor happy path: median {result['median_s'] * 1000:.0f} ms per registration "
-              f"({result['repeat'] - 1} timed, first {result['first_s'] * 1000:.0f} ms)")
+        print(
+            f"floor happy path: median {result['median_s'] * 1000:.0f} ms per registration "
+            f"({result['repeat'] - 1} timed, first {result['first_s'] * 1000:.0f} ms)"
+        )
     return 0
 
 

@@ -18,6 +18,7 @@ The modules hold the rest: ``certs.display`` (CONFIRM-2's values), ``certs.encod
 encodings), ``certs.keys`` (key pool), ``certs.variants`` (the catalogue's recipes),
 ``certs.token`` (the OAuth client side).
 """
+
 from certs.authority import Authority, Issued, self_signed
 from certs.catalogue import Catalogue, Entry, generate
 from certs.display import describe
@@ -25,5 +26,16 @@ from certs.encode import Encoding
 from certs.keys import KeyType
 from certs.verdict import Outcome, judge
 
-__all__ = ["Authority", "Catalogue", "Encoding", "Entry", "Issued", "KeyType", "Outcome", "describe", "generate",
-           "judge", "self_signed"]
+__all__ = [
+    "Authority",
+    "Catalogue",
+    "Encoding",
+    "Entry",
+    "Issued",
+    "KeyType",
+    "Outcome",
+    "describe",
+    "generate",
+    "judge",
+    "self_signed",
+]

@@ -1,4 +1,5 @@
 """``python -m certs``: the certificate tool (``certs.cli``), also installed as ``channel-certs``."""
+
 import sys
 
 from certs.cli import main

@@ -8,6 +8,7 @@ valid from 30 days before it to 730 days after it. A certificate made with the d
 therefore valid for the whole day it is made (the portal checks validity against real now) and
 the bytes depend only on the reference time, the serial and the key.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,16 +27,20 @@ from certs.display import DisplayValues, display_values, sha256_fingerprint
 from certs.encode import Encoding, key_pkcs8
 from certs.keys import DEFAULT_POOL, KeyPool, KeyType, PrivateKey, load_own_key, public_key_der, write_secret
 
-FIXTURE_CA_NAME = x509.Name([
-    x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fixture Trust nv-sa"),
-    x509.NameAttribute(NameOID.COMMON_NAME, "Fixture PersonalSign 3 CA - G2"),
-])
-UNTRUSTED_CA_NAME = x509.Name([
-    x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fixture Rogue Trust nv-sa"),
-    x509.NameAttribute(NameOID.COMMON_NAME, "Fixture Rogue PersonalSign 3 CA - G2"),
-])
+FIXTURE_CA_NAME = x509.Name(
+    [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fixture Trust nv-sa"),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Fixture PersonalSign 3 CA - G2"),
+    ]
+)
+UNTRUSTED_CA_NAME = x509.Name(
+    [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Fixture Rogue Trust nv-sa"),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Fixture Rogue PersonalSign 3 CA - G2"),
+    ]
+)
 
 # Where a directory keeps its fixture CA (``certs generate`` and ``Authority.load(directory)``).
 CA_FILE = "fixture-ca.pem"
@@ -55,7 +60,10 @@ _RSA_WEAK_ALGORITHMS = {
     "md5": bytes.fromhex("300D06092A864886F70D0101040500"),  # md5WithRSAEncryption
 }
 _STRONG_HASHES: dict[str, Callable[[], hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
-    "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 _WEAK_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {"sha1": hashes.SHA1, "md5": hashes.MD5}
 
 
@@ -71,9 +79,14 @@ def as_utc(when: dt.datetime) -> dt.datetime:
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
-def leaf_name(common_name: str, organization: str, *, country: str = "BE",
-              enterprise_number: str | None = None,
-              extra: Sequence[x509.NameAttribute[str]] = ()) -> x509.Name:
+def leaf_name(
+    common_name: str,
+    organization: str,
+    *,
+    country: str = "BE",
+    enterprise_number: str | None = None,
+    extra: Sequence[x509.NameAttribute[str]] = (),
+) -> x509.Name:
     """An employer's subject: C, O, CN, then serialNumber (2.5.4.5) if given, then ``extra``."""
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, country),
@@ -145,8 +158,7 @@ class Issued:
     def sha256(self) -> str:
         return sha256_fingerprint(self.certificate)
 
-    def write(self, path: str | Path, *, encoding: Encoding = Encoding.DER,
-              key_path: str | Path | None = None) -> Path:
+    def write(self, path: str | Path, *, encoding: Encoding = Encoding.DER, key_path: str | Path | None = None) -> Path:
         """Write the certificate and, if asked, its key (PKCS#8 PEM, mode 0600)."""
         path = Path(path)
         path.write_bytes(Encoding(encoding).of(self.certificate))
@@ -159,25 +171,41 @@ def _resolve_key(key: PrivateKey | KeyType, pool: KeyPool, label: str = "") -> P
     return pool.get(KeyType(key), label) if isinstance(key, str) else key
 
 
-def _dates(reference_time: dt.datetime | None, not_before: dt.datetime | None,
-           not_after: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+def _dates(
+    reference_time: dt.datetime | None, not_before: dt.datetime | None, not_after: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime]:
     reference = start_of_utc_day(reference_time) if reference_time is None else as_utc(reference_time)
-    return (as_utc(not_before) if not_before else reference + DEFAULT_NOT_BEFORE,
-            as_utc(not_after) if not_after else reference + DEFAULT_NOT_AFTER)
+    return (
+        as_utc(not_before) if not_before else reference + DEFAULT_NOT_BEFORE,
+        as_utc(not_after) if not_after else reference + DEFAULT_NOT_AFTER,
+    )
 
 
 def _leaf_extensions(builder: x509.CertificateBuilder, key: PrivateKey) -> x509.CertificateBuilder:
     """What a PersonalSign-like client certificate carries: end entity, signing, client auth."""
     is_rsa = isinstance(key, rsa.RSAPrivateKey)
-    return (builder
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False,
-                                         key_encipherment=is_rsa, data_encipherment=False,
-                                         key_agreement=False, key_cert_sign=False, crl_sign=False,
-                                         encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH,
-                                                  ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    return (
+        builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=is_rsa,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION]),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
 
 
 @dataclass(frozen=True)
@@ -189,31 +217,50 @@ class Authority:
     pool: KeyPool = field(default=DEFAULT_POOL, repr=False, compare=False)
 
     @classmethod
-    def create(cls, name: x509.Name = FIXTURE_CA_NAME, *, key: PrivateKey | KeyType = KeyType.RSA_2048,
-               pool: KeyPool = DEFAULT_POOL, serial: int | None = None,
-               reference_time: dt.datetime | None = None) -> Authority:
+    def create(
+        cls,
+        name: x509.Name = FIXTURE_CA_NAME,
+        *,
+        key: PrivateKey | KeyType = KeyType.RSA_2048,
+        pool: KeyPool = DEFAULT_POOL,
+        serial: int | None = None,
+        reference_time: dt.datetime | None = None,
+    ) -> Authority:
         """A self-signed CA named ``name`` (default: the fixture CA), valid from a year before the
         reference to ten years after it. A key type takes the pool's CA key of that type, not the
         key its leaves get by default."""
         key = _resolve_key(key, pool, "ca")
         reference = start_of_utc_day(reference_time) if reference_time is None else as_utc(reference_time)
         public = key.public_key()
-        builder = (x509.CertificateBuilder()
-                   .subject_name(name).issuer_name(name).public_key(public)
-                   .serial_number(serial or x509.random_serial_number())
-                   .not_valid_before(reference - dt.timedelta(days=365))
-                   .not_valid_after(reference + dt.timedelta(days=3650))
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                   .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
-                                                key_encipherment=False, data_encipherment=False,
-                                                key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                                encipher_only=False, decipher_only=False), critical=True)
-                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(public)
+            .serial_number(serial or x509.random_serial_number())
+            .not_valid_before(reference - dt.timedelta(days=365))
+            .not_valid_after(reference + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        )
         return cls(sign(builder, key), key, pool)
 
     @classmethod
-    def load(cls, path: str | Path, key_path: str | Path | None = None, *,
-             pool: KeyPool = DEFAULT_POOL) -> Authority:
+    def load(cls, path: str | Path, key_path: str | Path | None = None, *, pool: KeyPool = DEFAULT_POOL) -> Authority:
         """An authority from its PEM certificate and unencrypted PEM key: ``path`` is the certificate
         (then ``key_path`` is needed) or a directory holding ``fixture-ca.pem`` and ``fixture-ca.key.pem``.
 
@@ -255,11 +302,20 @@ class Authority:
     def key_pem(self) -> bytes:
         return key_pkcs8(self.key)
 
-    def issue(self, common_name: str = "Fixture Client", organization: str = "Fixture Logistics SRL", *,
-              subject: x509.Name | None = None, enterprise_number: str | None = None,
-              key: PrivateKey | KeyType = KeyType.RSA_2048, serial: int | None = None,
-              not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
-              reference_time: dt.datetime | None = None, hash: HashName = "sha256") -> Issued:
+    def issue(
+        self,
+        common_name: str = "Fixture Client",
+        organization: str = "Fixture Logistics SRL",
+        *,
+        subject: x509.Name | None = None,
+        enterprise_number: str | None = None,
+        key: PrivateKey | KeyType = KeyType.RSA_2048,
+        serial: int | None = None,
+        not_before: dt.datetime | None = None,
+        not_after: dt.datetime | None = None,
+        reference_time: dt.datetime | None = None,
+        hash: HashName = "sha256",
+    ) -> Issued:
         """A leaf certificate for an employer, signed by this authority.
 
         ``key`` is a key, or a key type (the pool's key of that type);
@@ -269,29 +325,46 @@ class Authority:
         subject = subject or leaf_name(common_name, organization, enterprise_number=enterprise_number)
         start, end = _dates(reference_time, not_before, not_after)
         issuer_ski = self.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-        builder = (x509.CertificateBuilder()
-                   .subject_name(subject).issuer_name(self.name).public_key(key.public_key())
-                   .serial_number(serial or x509.random_serial_number())
-                   .not_valid_before(start).not_valid_after(end)
-                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski),
-                                  critical=False))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.name)
+            .public_key(key.public_key())
+            .serial_number(serial or x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(end)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), critical=False)
+        )
         return Issued(sign(_leaf_extensions(builder, key), self.key, hash), key)
 
 
-def self_signed(common_name: str = "Fixture Client", organization: str = "Fixture Logistics SRL", *,
-                subject: x509.Name | None = None, enterprise_number: str | None = None,
-                key: PrivateKey | KeyType = KeyType.RSA_2048, pool: KeyPool = DEFAULT_POOL,
-                serial: int | None = None, not_before: dt.datetime | None = None,
-                not_after: dt.datetime | None = None, reference_time: dt.datetime | None = None,
-                hash: HashName = "sha256") -> Issued:
+def self_signed(
+    common_name: str = "Fixture Client",
+    organization: str = "Fixture Logistics SRL",
+    *,
+    subject: x509.Name | None = None,
+    enterprise_number: str | None = None,
+    key: PrivateKey | KeyType = KeyType.RSA_2048,
+    pool: KeyPool = DEFAULT_POOL,
+    serial: int | None = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    reference_time: dt.datetime | None = None,
+    hash: HashName = "sha256",
+) -> Issued:
     """A self-signed leaf certificate (CERT-6 accepts it when O is the company's name)."""
     key = _resolve_key(key, pool)
     subject = subject or leaf_name(common_name, organization, enterprise_number=enterprise_number)
     start, end = _dates(reference_time, not_before, not_after)
-    builder = (x509.CertificateBuilder()
-               .subject_name(subject).issuer_name(subject).public_key(key.public_key())
-               .serial_number(serial or x509.random_serial_number())
-               .not_valid_before(start).not_valid_after(end))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(serial or x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+    )
     return Issued(sign(_leaf_extensions(builder, key), key, hash), key)
 
 

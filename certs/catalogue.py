@@ -14,6 +14,7 @@ Reproducible: for one seed, company and reference time everything but key materi
 from run to run (serials, dates, names, garbage bytes); within one process keys come from a pool,
 so the very same bytes come out again (but for the random salts of the encrypted key and PKCS#12).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -79,12 +80,24 @@ def _cert_record(issued: Issued, key_file: str | None) -> dict[str, Any]:
     }
 
 
-_NO_CERT_RECORD = dict.fromkeys(("values", "issuer_hex_form", "expiry_utc", "not_before_utc", "sha256", "key_file",
-                                 "key_type", "public_key_sha256", "signature_hash"))
+_NO_CERT_RECORD = dict.fromkeys(
+    (
+        "values",
+        "issuer_hex_form",
+        "expiry_utc",
+        "not_before_utc",
+        "sha256",
+        "key_file",
+        "key_type",
+        "public_key_sha256",
+        "signature_hash",
+    )
+)
 
 
-def _write_variant(variant: CertVariant | FileVariant, b: Materials, directory: Path, stem: str,
-                   key_files: dict[str, str]) -> dict[str, Any]:
+def _write_variant(
+    variant: CertVariant | FileVariant, b: Materials, directory: Path, stem: str, key_files: dict[str, str]
+) -> dict[str, Any]:
     """Write one variant's file(s) into ``directory``; its manifest record.
 
     The file is judged as the contract would (``certs.verdict``): a verdict that is not the
@@ -105,16 +118,27 @@ def _write_variant(variant: CertVariant | FileVariant, b: Materials, directory: 
         record = _cert_record(b.issued[same_as], key_files.get(same_as)) if same_as else dict(_NO_CERT_RECORD)
     verdict = judge(data, trusted=[b.fixture.certificate], company=b.company, now=b.reference)
     if verdict.outcome is not variant.expected:
-        raise ValueError(f"catalogue entry {variant.name!r} should be {variant.expected} but would be "
-                         f"{verdict.outcome} ({verdict.reason}) with the company {b.company!r}")
+        raise ValueError(
+            f"catalogue entry {variant.name!r} should be {variant.expected} but would be "
+            f"{verdict.outcome} ({verdict.reason}) with the company {b.company!r}"
+        )
     if secret:
         write_secret(directory / file, data)
     else:
         (directory / file).write_bytes(data)
-    return {"name": variant.name, "file": file, "encoding": variant.encoding,
-            "expected": variant.expected.as_manifest(), "reason": verdict.reason, "rules": list(variant.rules),
-            "description": variant.description, "size": len(data), **record, "same_certificate_as": same_as,
-            "password": password}
+    return {
+        "name": variant.name,
+        "file": file,
+        "encoding": variant.encoding,
+        "expected": variant.expected.as_manifest(),
+        "reason": verdict.reason,
+        "rules": list(variant.rules),
+        "description": variant.description,
+        "size": len(data),
+        **record,
+        "same_certificate_as": same_as,
+        "password": password,
+    }
 
 
 def normalise_enterprise_number(number: str) -> str:
@@ -127,8 +151,9 @@ def normalise_enterprise_number(number: str) -> str:
     return digits
 
 
-def _existing_ca(directory: Path, ca: Authority | None, ca_key: PrivateKey | None, new_ca: bool,
-                 reference: dt.datetime, serial: int) -> tuple[Authority, CaOrigin] | None:
+def _existing_ca(
+    directory: Path, ca: Authority | None, ca_key: PrivateKey | None, new_ca: bool, reference: dt.datetime, serial: int
+) -> tuple[Authority, CaOrigin] | None:
     """The catalogue's fixture CA when there is one to keep: the one given, else the one in
     ``directory``; None when a new one must be made."""
     if sum((ca is not None, ca_key is not None, new_ca)) > 1:
@@ -159,22 +184,34 @@ def _check_same_key(directory: Path, given: Authority) -> None:
     except (OSError, ValueError):
         raise ValueError(f"{directory / CA_FILE} cannot be read: it would be replaced") from None
     if public_key_der(there.public_key()) != public_key_der(given.key):
-        raise ValueError(f"{directory} holds another fixture CA: generate into another folder (or remove its "
-                         f"{CA_FILE} and {CA_KEY_FILE} first)")
+        raise ValueError(
+            f"{directory} holds another fixture CA: generate into another folder (or remove its "
+            f"{CA_FILE} and {CA_KEY_FILE} first)"
+        )
 
 
 def _check_covers(ca: Authority, reference: dt.datetime, where: Path) -> None:
     certificate = ca.certificate
     if not certificate.not_valid_before_utc <= reference <= certificate.not_valid_after_utc:
-        raise ValueError(f"the CA in {where} is valid from {iso_utc(certificate.not_valid_before_utc)} to "
-                         f"{iso_utc(certificate.not_valid_after_utc)}, not at {iso_utc(reference)}: "
-                         "replace it with a new one")
+        raise ValueError(
+            f"the CA in {where} is valid from {iso_utc(certificate.not_valid_before_utc)} to "
+            f"{iso_utc(certificate.not_valid_after_utc)}, not at {iso_utc(reference)}: "
+            "replace it with a new one"
+        )
 
 
-def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_number: str | None = None,
-             seed: int | None = None, reference_time: dt.datetime | None = None,
-             pool: KeyPool = DEFAULT_POOL, *, ca: Authority | None = None, ca_key: PrivateKey | None = None,
-             new_ca: bool = False) -> Catalogue:
+def generate(
+    out_dir: str | Path,
+    company: str = DEFAULT_COMPANY,
+    enterprise_number: str | None = None,
+    seed: int | None = None,
+    reference_time: dt.datetime | None = None,
+    pool: KeyPool = DEFAULT_POOL,
+    *,
+    ca: Authority | None = None,
+    ca_key: PrivateKey | None = None,
+    new_ca: bool = False,
+) -> Catalogue:
     """Write the whole catalogue into ``out_dir`` and return it loaded.
 
     The fixture CA is ``ca`` when given; or a CA made around ``ca_key`` (the key of a CA a
@@ -195,8 +232,13 @@ def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_num
     kept = _existing_ca(directory, ca, ca_key, new_ca, reference, serials[0])
     # Every RSA key at once, in parallel: that is nearly the whole cost of a catalogue.
     ca_keys = [] if kept or new_ca else [(KeyType.RSA_2048, "fixture-ca")]
-    pool.prefetch([*ca_keys, (KeyType.RSA_2048, "untrusted-ca"),
-                   *((v.key, v.key_label) for v in VARIANTS if isinstance(v, CertVariant))])
+    pool.prefetch(
+        [
+            *ca_keys,
+            (KeyType.RSA_2048, "untrusted-ca"),
+            *((v.key, v.key_label) for v in VARIANTS if isinstance(v, CertVariant)),
+        ]
+    )
     if kept is None:  # a replacement gets a key of its own; else the pool's, made in parallel above
         key = KeyType.RSA_2048.generate() if new_ca else pool.get(KeyType.RSA_2048, "fixture-ca")
         fixture = Authority.create(FIXTURE_CA_NAME, key=key, pool=pool, reference_time=reference, serial=serials[0])
@@ -204,12 +246,15 @@ def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_num
     else:
         fixture, origin = kept
     untrusted_key = pool.get(KeyType.RSA_2048, "untrusted-ca")
-    untrusted = Authority.create(UNTRUSTED_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference,
-                                 serial=serials[1])
-    impostor = Authority.create(FIXTURE_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference,
-                                serial=serials[2])
-    b = Materials(company, number, reference, seed, lambda v: pool.get(v.key, v.key_label), fixture, untrusted,
-                  impostor)
+    untrusted = Authority.create(
+        UNTRUSTED_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference, serial=serials[1]
+    )
+    impostor = Authority.create(
+        FIXTURE_CA_NAME, key=untrusted_key, pool=pool, reference_time=reference, serial=serials[2]
+    )
+    b = Materials(
+        company, number, reference, seed, lambda v: pool.get(v.key, v.key_label), fixture, untrusted, impostor
+    )
     for variant in VARIANTS:
         if isinstance(variant, CertVariant):
             b.issued[variant.name] = variant.make(b)
@@ -219,25 +264,42 @@ def generate(out_dir: str | Path, company: str = DEFAULT_COMPANY, enterprise_num
     (directory / UNTRUSTED_CA_FILE).write_bytes(untrusted.pem)
     write_secret(directory / UNTRUSTED_CA_KEY_FILE, untrusted.key_pem)
     authorities = {
-        "fixture_ca": {"file": CA_FILE, "key_file": CA_KEY_FILE, "subject": rfc4514(fixture.name),
-                       "sha256": Issued(fixture.certificate, fixture.key).sha256, "origin": origin},
-        "untrusted_ca": {"file": UNTRUSTED_CA_FILE, "key_file": UNTRUSTED_CA_KEY_FILE,
-                         "subject": rfc4514(untrusted.name),
-                         "sha256": Issued(untrusted.certificate, untrusted.key).sha256},
+        "fixture_ca": {
+            "file": CA_FILE,
+            "key_file": CA_KEY_FILE,
+            "subject": rfc4514(fixture.name),
+            "sha256": Issued(fixture.certificate, fixture.key).sha256,
+            "origin": origin,
+        },
+        "untrusted_ca": {
+            "file": UNTRUSTED_CA_FILE,
+            "key_file": UNTRUSTED_CA_KEY_FILE,
+            "subject": rfc4514(untrusted.name),
+            "sha256": Issued(untrusted.certificate, untrusted.key).sha256,
+        },
     }
     # One file per name: a variant whose name clashes with another file would overwrite it.
-    written = [e["file"] for e in entries] + [e["key_file"] for e in entries
-                                              if e["key_file"] and not e["same_certificate_as"]]
+    written = [e["file"] for e in entries] + [
+        e["key_file"] for e in entries if e["key_file"] and not e["same_certificate_as"]
+    ]
     written += [name for a in authorities.values() for name in (a["file"], a["key_file"])] + [MANIFEST]
     if len(written) != len(set(written)):
         raise AssertionError(f"catalogue file names clash: {sorted(n for n in written if written.count(n) > 1)}")
-    manifest = {"format": FORMAT, "reference_time": iso_utc(reference), "seed": seed, "company": company,
-                "enterprise_number": number, **authorities, "entries": entries}
+    manifest = {
+        "format": FORMAT,
+        "reference_time": iso_utc(reference),
+        "seed": seed,
+        "company": company,
+        "enterprise_number": number,
+        **authorities,
+        "entries": entries,
+    }
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Catalogue(directory, manifest)
 
 
 # --- reading ----------------------------------------------------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
@@ -401,8 +463,16 @@ class Catalogue:
         untrusted_key = load_own_key(self.directory / self.manifest["untrusted_ca"]["key_file"])
         untrusted = Authority(x509.load_pem_x509_certificate(self.untrusted_ca_path.read_bytes()), untrusted_key)
         impostor = Authority.create(FIXTURE_CA_NAME, key=untrusted_key, reference_time=self.reference_time)
-        b = Materials(company or self.company, self.enterprise_number, self.reference_time, self.seed,
-                      lambda _variant: own_key, self.authority(), untrusted, impostor)
+        b = Materials(
+            company or self.company,
+            self.enterprise_number,
+            self.reference_time,
+            self.seed,
+            lambda _variant: own_key,
+            self.authority(),
+            untrusted,
+            impostor,
+        )
         if variant.serial is not None:  # keep the serial under test: differ by notBefore instead
             issued = variant.make(b, serial=variant.serial, shift=dt.timedelta(seconds=secrets.randbelow(86_400) + 1))
         else:
@@ -417,5 +487,14 @@ class Catalogue:
         return f"Catalogue({str(self.directory)!r}, {len(self)} entries)"
 
 
-__all__ = ["ACCEPT", "Catalogue", "CertVariant", "Entry", "FileVariant", "VARIANTS", "generate", "refuse",
-           "normalise_enterprise_number"]
+__all__ = [
+    "ACCEPT",
+    "Catalogue",
+    "CertVariant",
+    "Entry",
+    "FileVariant",
+    "VARIANTS",
+    "generate",
+    "refuse",
+    "normalise_enterprise_number",
+]

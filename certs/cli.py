@@ -9,6 +9,7 @@
 Exit codes: 0 done (``check``: accept), 1 a refusal (``check``) or a token endpoint's error
 answer (``token``), 2 a usage error, one line on stderr prefixed with the command, never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,6 +68,7 @@ def _when(text: str) -> dt.datetime:
 
 # --- generate ------------------------------------------------------------------------------
 
+
 def _generate(args: argparse.Namespace) -> int:
     ca = None
     if args.ca is not None:
@@ -77,26 +79,38 @@ def _generate(args: argparse.Namespace) -> int:
     replaced = args.new_ca and (args.out / CA_FILE).exists()
     started = time.perf_counter()
     try:
-        catalogue = generate(args.out, company=args.company, enterprise_number=args.enterprise_number,
-                             seed=args.seed, reference_time=args.reference_time, ca=ca, new_ca=args.new_ca)
+        catalogue = generate(
+            args.out,
+            company=args.company,
+            enterprise_number=args.enterprise_number,
+            seed=args.seed,
+            reference_time=args.reference_time,
+            ca=ca,
+            new_ca=args.new_ca,
+        )
     except ValueError as error:
         raise CommandError(str(error)) from None
     except OSError as error:
         raise CommandError(f"cannot write to {args.out}: {error.strerror or error}") from None
     elapsed = time.perf_counter() - started
     accepted = len(catalogue.accepted())
-    origin = {"found": f"kept: the CA already in {args.out}", "given": f"copied from {args.ca}",
-              "new": "new" + (": it replaces the one that was there, whose certificates no longer match"
-                              if replaced else "")}[catalogue.ca_origin]
-    print(f"{len(catalogue)} entries ({accepted} accepted, {len(catalogue) - accepted} refused) in "
-          f"{catalogue.directory} in {elapsed:.2f} s; seed {catalogue.seed}, reference "
-          f"{catalogue.manifest['reference_time']}")
+    origin = {
+        "found": f"kept: the CA already in {args.out}",
+        "given": f"copied from {args.ca}",
+        "new": "new" + (": it replaces the one that was there, whose certificates no longer match" if replaced else ""),
+    }[catalogue.ca_origin]
+    print(
+        f"{len(catalogue)} entries ({accepted} accepted, {len(catalogue) - accepted} refused) in "
+        f"{catalogue.directory} in {elapsed:.2f} s; seed {catalogue.seed}, reference "
+        f"{catalogue.manifest['reference_time']}"
+    )
     print(f"manifest: {catalogue.manifest_path}")
     print(f"trust:    {catalogue.fixture_ca_path} ({origin})")
     return 0
 
 
 # --- show ----------------------------------------------------------------------------------
+
 
 def _read_certificate(file: str) -> x509.Certificate:
     try:
@@ -107,8 +121,13 @@ def _read_certificate(file: str) -> x509.Certificate:
         raise CommandError(f"{file}: {error}") from None
 
 
-DETAIL_LABELS = {"not_before": "notBefore (UTC)", "not_after": "notAfter (UTC)", "key": "Key",
-                 "signature_algorithm": "Signature algorithm", "sha256": "SHA-256 fingerprint"}
+DETAIL_LABELS = {
+    "not_before": "notBefore (UTC)",
+    "not_after": "notAfter (UTC)",
+    "key": "Key",
+    "signature_algorithm": "Signature algorithm",
+    "sha256": "SHA-256 fingerprint",
+}
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -119,13 +138,14 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     for label, value in values.labelled(args.language):
         print(f"{label} : {value}")
-    more["sha256"] = ":".join(more["sha256"][i:i + 2] for i in range(0, 64, 2)).upper()  # as OpenSSL prints it
+    more["sha256"] = ":".join(more["sha256"][i : i + 2] for i in range(0, 64, 2)).upper()  # as OpenSSL prints it
     for name, value in more.items():
         print(f"{DETAIL_LABELS[name]} : {value}")
     return 0
 
 
 # --- check ---------------------------------------------------------------------------------
+
 
 def _catalogue_beside(file: Path) -> Catalogue | None:
     """The catalogue whose manifest is beside ``file`` (or one level up, for ``fresh/``), if any."""
@@ -162,8 +182,13 @@ def _check(args: argparse.Namespace) -> int:
     trusted = _trusted(trust_paths)
     verdict = judge(data, trusted=trusted, company=company, now=args.at)
     if args.json:
-        print(json.dumps({**_verdict_json(verdict), "trusted": [rfc4514(ca.subject) for ca in trusted],
-                          "company": company}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {**_verdict_json(verdict), "trusted": [rfc4514(ca.subject) for ca in trusted], "company": company},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         _print_verdict(verdict, args.language)
         names = "; ".join(rfc4514(ca.subject) for ca in trusted) or "none"
@@ -173,9 +198,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _verdict_json(verdict: Verdict) -> dict[str, object]:
     values = verdict.values
-    return {"outcome": "accept" if verdict.outcome.accepted else "refuse", "rule": verdict.outcome.rule,
-            "reason": verdict.reason, "values": values.as_dict() if values else None,
-            "not_judged": [NOT_JUDGED] if verdict.outcome.accepted else []}
+    return {
+        "outcome": "accept" if verdict.outcome.accepted else "refuse",
+        "rule": verdict.outcome.rule,
+        "reason": verdict.reason,
+        "values": values.as_dict() if values else None,
+        "not_judged": [NOT_JUDGED] if verdict.outcome.accepted else [],
+    }
 
 
 def _print_verdict(verdict: Verdict, language: str) -> None:
@@ -183,11 +212,14 @@ def _print_verdict(verdict: Verdict, language: str) -> None:
     if verdict.values:
         for label, value in verdict.values.labelled(language):
             print(f"  {label} : {value}")
-        print(f"not judged: {NOT_JUDGED} (refused when another sender still has this certificate registered: "
-              "that depends on the portal, not on the file)")
+        print(
+            f"not judged: {NOT_JUDGED} (refused when another sender still has this certificate registered: "
+            "that depends on the portal, not on the file)"
+        )
 
 
 # --- token ---------------------------------------------------------------------------------
+
 
 def _token_key(path: str, password_env: str | None) -> PrivateKey:
     password = None
@@ -201,8 +233,10 @@ def _token_key(path: str, password_env: str | None) -> PrivateKey:
         raise CommandError(f"cannot read private key {path}: {error.strerror or error}") from None
     except TypeError:  # cryptography: encrypted without a password, or a password for a plain key
         if password is None:
-            raise CommandError(f"the private key {path} is encrypted: name the environment variable holding "
-                               "its password with --key-password-env NAME") from None
+            raise CommandError(
+                f"the private key {path} is encrypted: name the environment variable holding "
+                "its password with --key-password-env NAME"
+            ) from None
         raise CommandError(f"the private key {path} is not encrypted: leave out --key-password-env") from None
     except ValueError as error:
         hint = " (wrong password?)" if password is not None else ""
@@ -228,28 +262,44 @@ def _token(args: argparse.Namespace) -> int:
 
 # --- the parser ----------------------------------------------------------------------------
 
+
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    parser = _Parser(prog=prog, description="Fixture certificates for the Web Service channel.",
-                     epilog="Exit codes: 0 done (check: accepted), 1 refused (check) or an error answer (token), "
-                            "2 usage error.")
+    parser = _Parser(
+        prog=prog,
+        description="Fixture certificates for the Web Service channel.",
+        epilog="Exit codes: 0 done (check: accepted), 1 refused (check) or an error answer (token), 2 usage error.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    generate_ = commands.add_parser("generate", help="write the catalogue and manifest.json into a directory",
-                                    description="Write the catalogue. The fixture CA already in DIR is kept "
-                                                "(certificates made earlier still match it).")
+    generate_ = commands.add_parser(
+        "generate",
+        help="write the catalogue and manifest.json into a directory",
+        description="Write the catalogue. The fixture CA already in DIR is kept "
+        "(certificates made earlier still match it).",
+    )
     generate_.add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory (created)")
     where = generate_.add_mutually_exclusive_group()
-    where.add_argument("--ca", type=Path, metavar="DIR",
-                       help=f"sign with the CA of this directory ({CA_FILE} and {CA_KEY_FILE}); copied to --out")
+    where.add_argument(
+        "--ca",
+        type=Path,
+        metavar="DIR",
+        help=f"sign with the CA of this directory ({CA_FILE} and {CA_KEY_FILE}); copied to --out",
+    )
     where.add_argument("--new-ca", action="store_true", help="make a new fixture CA, replacing the one in DIR")
-    generate_.add_argument("--company", default=DEFAULT_COMPANY, metavar="NAME",
-                           help="the employer's name: subject O, and self-signed certificates' name")
-    generate_.add_argument("--enterprise-number", metavar="N",
-                           help="put this enterprise number (0xxx.xxx.xxx) in subjects as serialNumber")
+    generate_.add_argument(
+        "--company",
+        default=DEFAULT_COMPANY,
+        metavar="NAME",
+        help="the employer's name: subject O, and self-signed certificates' name",
+    )
+    generate_.add_argument(
+        "--enterprise-number", metavar="N", help="put this enterprise number (0xxx.xxx.xxx) in subjects as serialNumber"
+    )
     generate_.add_argument("--seed", type=int, metavar="N", help="fixes serials and choices (default: random)")
-    generate_.add_argument("--reference-time", type=_when, metavar="ISO",
-                           help="dates are relative to this (default: 00:00 UTC today)")
+    generate_.add_argument(
+        "--reference-time", type=_when, metavar="ISO", help="dates are relative to this (default: 00:00 UTC today)"
+    )
     generate_.set_defaults(handler=_generate)
 
     show = commands.add_parser("show", help="print what the portal must display for a certificate file")
@@ -258,13 +308,17 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="the values as JSON")
     show.set_defaults(handler=_show)
 
-    check = commands.add_parser("check", help="print what the contract expects of a file: accept or refuse",
-                                description="Judge a file as the contract says a portal must (CERT-2..6). "
-                                            "Beside a catalogue's manifest, --trust and --company default to "
-                                            "the catalogue's fixture CA and company.")
+    check = commands.add_parser(
+        "check",
+        help="print what the contract expects of a file: accept or refuse",
+        description="Judge a file as the contract says a portal must (CERT-2..6). "
+        "Beside a catalogue's manifest, --trust and --company default to "
+        "the catalogue's fixture CA and company.",
+    )
     check.add_argument("file", metavar="FILE", help="the file one would upload")
-    check.add_argument("--trust", action="append", type=Path, metavar="CA.pem",
-                       help="a CA the portal trusts (PEM; repeatable)")
+    check.add_argument(
+        "--trust", action="append", type=Path, metavar="CA.pem", help="a CA the portal trusts (PEM; repeatable)"
+    )
     check.add_argument("--company", metavar="NAME", help="the employer's name (for self-signed certificates)")
     check.add_argument("--at", type=_when, metavar="ISO", help="judge dates at this time (default: now)")
     check.add_argument("--language", choices=LANGUAGES, default="fr", help="labels' language")
@@ -274,10 +328,14 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="ask a token endpoint for an access token (OAuth client)")
     token.add_argument("--client-id", required=True, help="e.g. self_service_expeditor_123456")
     token.add_argument("--key", required=True, help="PEM private key of the registered certificate")
-    token.add_argument("--key-password-env", metavar="NAME",
-                       help="the environment variable holding the key's password (encrypted keys)")
-    token.add_argument("--token-url", required=True,
-                       help=f"https, or http to a loopback address; e.g. {ACCEPTANCE_TOKEN_URL}")
+    token.add_argument(
+        "--key-password-env",
+        metavar="NAME",
+        help="the environment variable holding the key's password (encrypted keys)",
+    )
+    token.add_argument(
+        "--token-url", required=True, help=f"https, or http to a loopback address; e.g. {ACCEPTANCE_TOKEN_URL}"
+    )
     token.add_argument("--scope", default=None)
     token.add_argument("--show-token", action="store_true", help="print the access token (masked by default)")
     token.set_defaults(handler=_token)

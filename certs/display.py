@@ -4,6 +4,7 @@ The expected values are worked out here from the certificate's DER, with our own
 reader and RFC 4514 formatter, so that a portal (or a mock) that uses ``Name.rfc4514_string()``
 or a hand-written formatter is checked against a second implementation, not against itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,6 +75,7 @@ class CertificateFileError(ValueError):
 
 # --- a tiny DER reader: just enough for a Name -------------------------------------------
 
+
 def _read_tlv(data: bytes, pos: int) -> tuple[int, bytes, int, int]:
     """(tag, content, start, end) of the DER element at ``pos``."""
     start = pos
@@ -83,7 +85,7 @@ def _read_tlv(data: bytes, pos: int) -> tuple[int, bytes, int, int]:
     pos += 1
     if length & 0x80:  # long form: the low bits say how many length octets follow
         count = length & 0x7F
-        length = int.from_bytes(data[pos:pos + count], "big")
+        length = int.from_bytes(data[pos : pos + count], "big")
         pos += count
     end = pos + length
     if end > len(data):
@@ -194,6 +196,7 @@ def rfc4514(name: x509.Name | bytes, *, dotted: str = "string", separator: str =
 
 
 # --- the other values --------------------------------------------------------------------
+
 
 def brussels_day(when: dt.datetime) -> str:
     """The calendar day of ``when`` in Europe/Brussels as ``dd/mm/yyyy`` (naive means UTC).
@@ -335,7 +338,9 @@ def is_pkcs12(data: bytes) -> bool:
         return False
     # ContentInfo of type data (1.2.840.113549.1.7.1) or signedData (…7.2)
     return (version_tag, version, info_tag, oid_tag) == (0x02, b"\x03", 0x30, 0x06) and _oid(oid) in (
-        "1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2")
+        "1.2.840.113549.1.7.1",
+        "1.2.840.113549.1.7.2",
+    )
 
 
 def describe(source: str | Path | bytes | x509.Certificate) -> DisplayValues:

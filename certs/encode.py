@@ -1,4 +1,5 @@
 """File encodings of certificates and keys: the accepted ones and the ones CERT-2/3 refuse."""
+
 from __future__ import annotations
 
 import enum
@@ -51,17 +52,20 @@ def key_traditional(key: PrivateKey) -> bytes:
 
 def key_encrypted_pkcs8(key: PrivateKey, password: bytes) -> bytes:
     """``BEGIN ENCRYPTED PRIVATE KEY``: PKCS#8 encrypted with ``password``."""
-    return key.private_bytes(_PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.BestAvailableEncryption(password))
+    return key.private_bytes(_PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(password))
 
 
-def pkcs12_bundle(certificate: x509.Certificate, key: PrivateKey, chain: Iterable[x509.Certificate] = (),
-                  *, password: bytes | None = None, friendly_name: bytes = b"fixture") -> bytes:
+def pkcs12_bundle(
+    certificate: x509.Certificate,
+    key: PrivateKey,
+    chain: Iterable[x509.Certificate] = (),
+    *,
+    password: bytes | None = None,
+    friendly_name: bytes = b"fixture",
+) -> bytes:
     """A PKCS#12 (``.p12``/``.pfx``) holding the key, the certificate and its chain."""
-    encryption = (serialization.BestAvailableEncryption(password) if password
-                  else serialization.NoEncryption())
-    return pkcs12.serialize_key_and_certificates(friendly_name, key, certificate, list(chain) or None,
-                                                 encryption)
+    encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    return pkcs12.serialize_key_and_certificates(friendly_name, key, certificate, list(chain) or None, encryption)
 
 
 def padded_pem(certificate: x509.Certificate, total_size: int) -> bytes:

@@ -8,6 +8,7 @@ of the same type (the catalogue's fixture CA and its second client each have the
 Keys cannot be seeded with ``cryptography``: key material differs between processes, everything
 else a catalogue holds is reproducible from its seed and reference time.
 """
+
 from __future__ import annotations
 
 import enum
@@ -24,8 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKey
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
-_CURVES: dict[str, type[ec.EllipticCurve]] = {"p256": ec.SECP256R1, "p384": ec.SECP384R1,
-                                              "p521": ec.SECP521R1}
+_CURVES: dict[str, type[ec.EllipticCurve]] = {"p256": ec.SECP256R1, "p384": ec.SECP384R1, "p521": ec.SECP521R1}
 
 
 class KeyType(enum.StrEnum):
@@ -110,8 +110,9 @@ def load_own_key(path: str | Path) -> PrivateKey:
 
     RSA consistency checks cost ≈25 ms a key; keys we generated ourselves need none.
     """
-    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None,
-                                             unsafe_skip_rsa_key_validation=True)
+    key = serialization.load_pem_private_key(
+        Path(path).read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
+    )
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
         raise ValueError(f"{path}: a {type(key).__name__} is not an RSA, EC or Ed25519 key")
     return key
@@ -128,8 +129,11 @@ def write_secret(path: str | Path, data: bytes) -> Path:
 
 def public_key_der(key: PrivateKey | CertificatePublicKeyTypes) -> bytes:
     """The SubjectPublicKeyInfo of a key (of a private key: of its public half), DER."""
-    public = key.public_key() if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey,
-                                                  ed25519.Ed25519PrivateKey)) else key
+    public = (
+        key.public_key()
+        if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey))
+        else key
+    )
     return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 

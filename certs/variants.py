@@ -5,6 +5,7 @@ rules it is about; ``generate`` checks each declaration against ``certs.verdict.
 A ``CertVariant`` is one certificate made from a recipe; a ``FileVariant`` is a file built from
 the certificates already made (copies, bundles, keys, garbage).
 """
+
 from __future__ import annotations
 
 import base64
@@ -82,17 +83,20 @@ class CertVariant(Variant):
                 organization = b.company
             elif callable(organization):
                 organization = organization(b.company)
-            subject = leaf_name(self.common_name or f"Fixture Client {self.name}", organization,
-                                enterprise_number=b.enterprise_number)
+            subject = leaf_name(
+                self.common_name or f"Fixture Client {self.name}", organization, enterprise_number=b.enterprise_number
+            )
         not_after = self.not_after(b.reference) if callable(self.not_after) else b.reference + self.not_after
         not_before = b.reference + self.not_before - shift
         key = b.key_for(self)
         if self.issuer == "self":
-            return self_signed(subject=subject, key=key, serial=serial, not_before=not_before,
-                               not_after=not_after, hash=self.hash)
+            return self_signed(
+                subject=subject, key=key, serial=serial, not_before=not_before, not_after=not_after, hash=self.hash
+            )
         authority = {"fixture": b.fixture, "untrusted": b.untrusted, "impostor": b.impostor}[self.issuer]
-        return authority.issue(subject=subject, key=key, serial=serial, not_before=not_before,
-                               not_after=not_after, hash=self.hash)
+        return authority.issue(
+            subject=subject, key=key, serial=serial, not_before=not_before, not_after=not_after, hash=self.hash
+        )
 
     def file_bytes(self, issued: Issued) -> bytes:
         """The file's content for ``issued``."""
@@ -143,6 +147,7 @@ def _expiry_at_2230_utc(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
     22:30 UTC is 00:30 the next day in Brussels in summer, 23:30 the same day in winter: together
     the two catch a portal that shows the UTC day and one that adds a fixed offset.
     """
+
     def not_after(reference: dt.datetime) -> dt.datetime:
         day = (reference + DEFAULT_NOT_AFTER).date()
         for offset in range(366):
@@ -157,14 +162,16 @@ def _expiry_at_2230_utc(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
 def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
     # Every character RFC 4514 escapes, a leading '#', surrounding spaces, and a type written by
     # its dotted OID (emailAddress): the issuer line of CONFIRM-2 for a self-signed certificate.
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, " QA team "),
-        x509.NameAttribute(NameOID.COMMON_NAME, '#1 "Fixture" <QA>; Dupont\\Jean + Co, Ltd'),
-        *([x509.NameAttribute(NameOID.SERIAL_NUMBER, enterprise_number)] if enterprise_number else []),
-        x509.NameAttribute(NameOID.EMAIL_ADDRESS, "qa+fixture@example.test"),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, " QA team "),
+            x509.NameAttribute(NameOID.COMMON_NAME, '#1 "Fixture" <QA>; Dupont\\Jean + Co, Ltd'),
+            *([x509.NameAttribute(NameOID.SERIAL_NUMBER, enterprise_number)] if enterprise_number else []),
+            x509.NameAttribute(NameOID.EMAIL_ADDRESS, "qa+fixture@example.test"),
+        ]
+    )
 
 
 def _several(b: Materials) -> bytes:
@@ -179,107 +186,280 @@ def _corrupt_pem(b: Materials) -> bytes:
 
 VARIANTS: tuple[CertVariant | FileVariant, ...] = (
     # accepted ------------------------------------------------------------------------------
-    CertVariant("valid-der", ACCEPT, ("CERT-1", "CERT-6", "CONFIRM-2"),
-                "valid, from the fixture CA, DER .cer (what integrators upload)"),
-    CertVariant("valid-pem", ACCEPT, ("CERT-1", "CERT-6", "CONFIRM-2"),
-                "valid, from the fixture CA, PEM .pem (another certificate than valid-der, same key)",
-                ext=".pem", encoding="pem"),
-    CertVariant("valid-crt", ACCEPT, ("CERT-1",),
-                "valid, from the fixture CA, PEM with the .crt extension (same key as valid-der)",
-                ext=".crt", encoding="pem"),
-    CertVariant("valid-second-key", ACCEPT, ("CERT-1", "OAUTH-2", "OAUTH-4"),
-                "valid, from the fixture CA, with a second RSA-2048 key: another client's certificate",
-                key_label="second"),
-    CertVariant("self-signed-company", ACCEPT, ("CERT-6", "CONFIRM-2"),
-                "valid, self-signed, O = the company's name", issuer="self"),
-    CertVariant("self-signed-company-upper", ACCEPT, ("CERT-6",),
-                "valid, self-signed, O = the company's name in upper case (CERT-6 ignores case)",
-                issuer="self", organization=str.upper),
-    CertVariant("serial-499", ACCEPT, ("CONFIRM-2",), "serial 499: hex 01F3 (left-padded to whole bytes)",
-                serial=499),
-    CertVariant("serial-128", ACCEPT, ("CONFIRM-2",), "serial 128: hex 80 (top bit set, no sign byte)",
-                serial=128),
-    CertVariant("serial-high-bit", ACCEPT, ("CONFIRM-2",),
-                "16-byte serial whose top bit is set: hex starts 8–F, no 00 sign byte", high_bit_serial=True),
-    CertVariant("expiry-brussels-summer", ACCEPT, ("CONFIRM-2",),
-                "notAfter at 22:30 UTC on a summer day: 00:30 in Brussels, the expiry day is the next day",
-                not_after=_expiry_at_2230_utc(summer=True)),
-    CertVariant("expiry-brussels-winter", ACCEPT, ("CONFIRM-2",),
-                "notAfter at 22:30 UTC on a winter day: 23:30 in Brussels, the expiry day is the same day",
-                not_after=_expiry_at_2230_utc(summer=False)),
-    CertVariant("escaped-issuer", ACCEPT, ("CERT-6", "CONFIRM-2"),
-                "self-signed in the company's name; its DN needs RFC 4514 escaping and has emailAddress "
-                "(written by dotted OID)", issuer="self", subject=_escaping_subject),
-    CertVariant("unicode-owner", ACCEPT, ("CERT-1", "CONFIRM-2"),
-                "valid, from the fixture CA, non-ASCII owner (CN) shown as is", common_name="Zoë Ćwik-Lefèvre"),
-    CertVariant("padded-64kib", ACCEPT, ("CERT-1", "CERT-2"),
-                "PEM with text before the block, exactly 65536 bytes: at the limit, not over it",
-                ext=".pem", encoding="pem-padded", size=MAX_BYTES),
-    FileVariant("valid-der-copy", ACCEPT, ("CERT-7",),
-                "a second copy of valid-der's file: accepted alone, refused (CERT-7) when valid-der is "
-                "registered for another sender", ".cer", "der",
-                lambda b: der(b.issued["valid-der"].certificate), certificate_of="valid-der"),
-    FileVariant("valid-der-as-pem", ACCEPT, ("CERT-1", "CERT-7"),
-                "valid-der's certificate written as PEM: the same certificate in another encoding (CERT-7 "
-                "compares certificates, not files)", ".pem", "pem",
-                lambda b: pem(b.issued["valid-der"].certificate), certificate_of="valid-der"),
+    CertVariant(
+        "valid-der",
+        ACCEPT,
+        ("CERT-1", "CERT-6", "CONFIRM-2"),
+        "valid, from the fixture CA, DER .cer (what integrators upload)",
+    ),
+    CertVariant(
+        "valid-pem",
+        ACCEPT,
+        ("CERT-1", "CERT-6", "CONFIRM-2"),
+        "valid, from the fixture CA, PEM .pem (another certificate than valid-der, same key)",
+        ext=".pem",
+        encoding="pem",
+    ),
+    CertVariant(
+        "valid-crt",
+        ACCEPT,
+        ("CERT-1",),
+        "valid, from the fixture CA, PEM with the .crt extension (same key as valid-der)",
+        ext=".crt",
+        encoding="pem",
+    ),
+    CertVariant(
+        "valid-second-key",
+        ACCEPT,
+        ("CERT-1", "OAUTH-2", "OAUTH-4"),
+        "valid, from the fixture CA, with a second RSA-2048 key: another client's certificate",
+        key_label="second",
+    ),
+    CertVariant(
+        "self-signed-company",
+        ACCEPT,
+        ("CERT-6", "CONFIRM-2"),
+        "valid, self-signed, O = the company's name",
+        issuer="self",
+    ),
+    CertVariant(
+        "self-signed-company-upper",
+        ACCEPT,
+        ("CERT-6",),
+        "valid, self-signed, O = the company's name in upper case (CERT-6 ignores case)",
+        issuer="self",
+        organization=str.upper,
+    ),
+    CertVariant("serial-499", ACCEPT, ("CONFIRM-2",), "serial 499: hex 01F3 (left-padded to whole bytes)", serial=499),
+    CertVariant("serial-128", ACCEPT, ("CONFIRM-2",), "serial 128: hex 80 (top bit set, no sign byte)", serial=128),
+    CertVariant(
+        "serial-high-bit",
+        ACCEPT,
+        ("CONFIRM-2",),
+        "16-byte serial whose top bit is set: hex starts 8–F, no 00 sign byte",
+        high_bit_serial=True,
+    ),
+    CertVariant(
+        "expiry-brussels-summer",
+        ACCEPT,
+        ("CONFIRM-2",),
+        "notAfter at 22:30 UTC on a summer day: 00:30 in Brussels, the expiry day is the next day",
+        not_after=_expiry_at_2230_utc(summer=True),
+    ),
+    CertVariant(
+        "expiry-brussels-winter",
+        ACCEPT,
+        ("CONFIRM-2",),
+        "notAfter at 22:30 UTC on a winter day: 23:30 in Brussels, the expiry day is the same day",
+        not_after=_expiry_at_2230_utc(summer=False),
+    ),
+    CertVariant(
+        "escaped-issuer",
+        ACCEPT,
+        ("CERT-6", "CONFIRM-2"),
+        "self-signed in the company's name; its DN needs RFC 4514 escaping and has emailAddress "
+        "(written by dotted OID)",
+        issuer="self",
+        subject=_escaping_subject,
+    ),
+    CertVariant(
+        "unicode-owner",
+        ACCEPT,
+        ("CERT-1", "CONFIRM-2"),
+        "valid, from the fixture CA, non-ASCII owner (CN) shown as is",
+        common_name="Zoë Ćwik-Lefèvre",
+    ),
+    CertVariant(
+        "padded-64kib",
+        ACCEPT,
+        ("CERT-1", "CERT-2"),
+        "PEM with text before the block, exactly 65536 bytes: at the limit, not over it",
+        ext=".pem",
+        encoding="pem-padded",
+        size=MAX_BYTES,
+    ),
+    FileVariant(
+        "valid-der-copy",
+        ACCEPT,
+        ("CERT-7",),
+        "a second copy of valid-der's file: accepted alone, refused (CERT-7) when valid-der is "
+        "registered for another sender",
+        ".cer",
+        "der",
+        lambda b: der(b.issued["valid-der"].certificate),
+        certificate_of="valid-der",
+    ),
+    FileVariant(
+        "valid-der-as-pem",
+        ACCEPT,
+        ("CERT-1", "CERT-7"),
+        "valid-der's certificate written as PEM: the same certificate in another encoding (CERT-7 "
+        "compares certificates, not files)",
+        ".pem",
+        "pem",
+        lambda b: pem(b.issued["valid-der"].certificate),
+        certificate_of="valid-der",
+    ),
     # refused: issuer (CERT-6) ----------------------------------------------------------------
-    CertVariant("self-signed-other-name", refuse("CERT-6"), ("CERT-6",),
-                "self-signed in another company's name", issuer="self", organization="Other Company SA"),
-    CertVariant("untrusted-issuer", refuse("CERT-6"), ("CERT-6",), "issued by a CA the portal does not trust",
-                issuer="untrusted"),
-    CertVariant("impostor-issuer", refuse("CERT-6"), ("CERT-6",),
-                "issuer DN equal to the fixture CA's, signed by another key (names alone prove nothing)",
-                issuer="impostor"),
+    CertVariant(
+        "self-signed-other-name",
+        refuse("CERT-6"),
+        ("CERT-6",),
+        "self-signed in another company's name",
+        issuer="self",
+        organization="Other Company SA",
+    ),
+    CertVariant(
+        "untrusted-issuer",
+        refuse("CERT-6"),
+        ("CERT-6",),
+        "issued by a CA the portal does not trust",
+        issuer="untrusted",
+    ),
+    CertVariant(
+        "impostor-issuer",
+        refuse("CERT-6"),
+        ("CERT-6",),
+        "issuer DN equal to the fixture CA's, signed by another key (names alone prove nothing)",
+        issuer="impostor",
+    ),
     # refused: dates (CERT-4) -----------------------------------------------------------------
-    CertVariant("expired", refuse("CERT-4"), ("CERT-4",),
-                "expired: notAfter one day before the reference (at least 24 h ago)",
-                not_before=dt.timedelta(days=-395), not_after=dt.timedelta(days=-1)),
-    CertVariant("not-yet-valid", refuse("CERT-4"), ("CERT-4",),
-                "not yet valid: notBefore two days after the reference (at least 24 h ahead)",
-                not_before=dt.timedelta(days=2), not_after=dt.timedelta(days=732)),
+    CertVariant(
+        "expired",
+        refuse("CERT-4"),
+        ("CERT-4",),
+        "expired: notAfter one day before the reference (at least 24 h ago)",
+        not_before=dt.timedelta(days=-395),
+        not_after=dt.timedelta(days=-1),
+    ),
+    CertVariant(
+        "not-yet-valid",
+        refuse("CERT-4"),
+        ("CERT-4",),
+        "not yet valid: notBefore two days after the reference (at least 24 h ahead)",
+        not_before=dt.timedelta(days=2),
+        not_after=dt.timedelta(days=732),
+    ),
     # refused: key and signature (CERT-5) -----------------------------------------------------
     CertVariant("rsa-1024", refuse("CERT-5"), ("CERT-5",), "RSA key of 1024 bits", key=KeyType.RSA_1024),
-    CertVariant("rsa-2047", refuse("CERT-5"), ("CERT-5",), "RSA key of 2047 bits: one short of the minimum",
-                key=KeyType.RSA_2047),
-    CertVariant("ec-p256", refuse("CERT-5"), ("CERT-5",), "EC P-256 key (tokens are signed RS256)",
-                key=KeyType.EC_P256),
+    CertVariant(
+        "rsa-2047",
+        refuse("CERT-5"),
+        ("CERT-5",),
+        "RSA key of 2047 bits: one short of the minimum",
+        key=KeyType.RSA_2047,
+    ),
+    CertVariant(
+        "ec-p256", refuse("CERT-5"), ("CERT-5",), "EC P-256 key (tokens are signed RS256)", key=KeyType.EC_P256
+    ),
     CertVariant("ed25519", refuse("CERT-5"), ("CERT-5",), "Ed25519 key", key=KeyType.ED25519),
     CertVariant("sha1-signature", refuse("CERT-5"), ("CERT-5",), "signed sha1WithRSAEncryption", hash="sha1"),
     CertVariant("md5-signature", refuse("CERT-5"), ("CERT-5",), "signed md5WithRSAEncryption", hash="md5"),
     # refused: not one certificate (CERT-2) ---------------------------------------------------
-    FileVariant("several-certificates", refuse("CERT-2"), ("CERT-2",),
-                "PEM with two certificates (valid-der's, then the fixture CA's)", ".pem", "pem-bundle", _several),
+    FileVariant(
+        "several-certificates",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "PEM with two certificates (valid-der's, then the fixture CA's)",
+        ".pem",
+        "pem-bundle",
+        _several,
+    ),
     FileVariant("empty", refuse("CERT-2"), ("CERT-2",), "empty file", ".cer", "empty", lambda b: b""),
-    FileVariant("garbage", refuse("CERT-2"), ("CERT-2",), "2048 random bytes (seeded)", ".cer", "random-bytes",
-                lambda b: b.rng("garbage").randbytes(2048)),
-    FileVariant("corrupt-pem", refuse("CERT-2"), ("CERT-2",),
-                "a CERTIFICATE block whose DER is cut short", ".pem", "pem-corrupt", _corrupt_pem),
-    CertVariant("oversized", refuse("CERT-2"), ("CERT-2",),
-                "a valid PEM certificate after text, 65 KiB + 1 byte in all (66561 > 65536)",
-                ext=".pem", encoding="pem-padded", size=MAX_BYTES + 1024 + 1),
+    FileVariant(
+        "garbage",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "2048 random bytes (seeded)",
+        ".cer",
+        "random-bytes",
+        lambda b: b.rng("garbage").randbytes(2048),
+    ),
+    FileVariant(
+        "corrupt-pem",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "a CERTIFICATE block whose DER is cut short",
+        ".pem",
+        "pem-corrupt",
+        _corrupt_pem,
+    ),
+    CertVariant(
+        "oversized",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "a valid PEM certificate after text, 65 KiB + 1 byte in all (66561 > 65536)",
+        ext=".pem",
+        encoding="pem-padded",
+        size=MAX_BYTES + 1024 + 1,
+    ),
     # refused: private keys (CERT-3) ----------------------------------------------------------
-    FileVariant("private-key-pkcs8", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM PRIVATE KEY (PKCS#8)", ".pem", "pkcs8-pem",
-                lambda b: key_pkcs8(b.issued["valid-der"].key), secret=True),
-    FileVariant("private-key-rsa", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM RSA PRIVATE KEY (traditional OpenSSL)", ".key", "traditional-pem",
-                lambda b: key_traditional(b.issued["valid-der"].key), secret=True),
-    FileVariant("private-key-encrypted", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's private key, PEM ENCRYPTED PRIVATE KEY (password in the manifest)", ".pem",
-                "encrypted-pkcs8-pem",
-                lambda b: key_encrypted_pkcs8(b.issued["valid-der"].key, PASSWORD.encode()),
-                password=PASSWORD, secret=True),
-    FileVariant("private-key-ec", refuse("CERT-3"), ("CERT-3",), "an EC key, PEM EC PRIVATE KEY", ".pem",
-                "traditional-pem", lambda b: key_traditional(b.issued["ec-p256"].key), secret=True),
-    FileVariant("certificate-with-key", refuse("CERT-3"), ("CERT-3",),
-                "valid-der's certificate followed by its private key in one PEM", ".pem", "pem-cert-and-key",
-                lambda b: pem(b.issued["valid-der"].certificate) + key_pkcs8(b.issued["valid-der"].key),
-                secret=True),
-    FileVariant("pkcs12", refuse("CERT-3"), ("CERT-3",),
-                "PKCS#12 with valid-der's key, certificate and the CA (password in the manifest)", ".p12", "pkcs12",
-                lambda b: pkcs12_bundle(b.issued["valid-der"].certificate, b.issued["valid-der"].key,
-                                               [b.fixture.certificate], password=PASSWORD.encode()),
-                password=PASSWORD, secret=True),
+    FileVariant(
+        "private-key-pkcs8",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "valid-der's private key, PEM PRIVATE KEY (PKCS#8)",
+        ".pem",
+        "pkcs8-pem",
+        lambda b: key_pkcs8(b.issued["valid-der"].key),
+        secret=True,
+    ),
+    FileVariant(
+        "private-key-rsa",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "valid-der's private key, PEM RSA PRIVATE KEY (traditional OpenSSL)",
+        ".key",
+        "traditional-pem",
+        lambda b: key_traditional(b.issued["valid-der"].key),
+        secret=True,
+    ),
+    FileVariant(
+        "private-key-encrypted",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "valid-der's private key, PEM ENCRYPTED PRIVATE KEY (password in the manifest)",
+        ".pem",
+        "encrypted-pkcs8-pem",
+        lambda b: key_encrypted_pkcs8(b.issued["valid-der"].key, PASSWORD.encode()),
+        password=PASSWORD,
+        secret=True,
+    ),
+    FileVariant(
+        "private-key-ec",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "an EC key, PEM EC PRIVATE KEY",
+        ".pem",
+        "traditional-pem",
+        lambda b: key_traditional(b.issued["ec-p256"].key),
+        secret=True,
+    ),
+    FileVariant(
+        "certificate-with-key",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "valid-der's certificate followed by its private key in one PEM",
+        ".pem",
+        "pem-cert-and-key",
+        lambda b: pem(b.issued["valid-der"].certificate) + key_pkcs8(b.issued["valid-der"].key),
+        secret=True,
+    ),
+    FileVariant(
+        "pkcs12",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "PKCS#12 with valid-der's key, certificate and the CA (password in the manifest)",
+        ".p12",
+        "pkcs12",
+        lambda b: pkcs12_bundle(
+            b.issued["valid-der"].certificate,
+            b.issued["valid-der"].key,
+            [b.fixture.certificate],
+            password=PASSWORD.encode(),
+        ),
+        password=PASSWORD,
+        secret=True,
+    ),
 )
 VARIANTS_BY_NAME = {v.name: v for v in VARIANTS}

@@ -9,6 +9,7 @@ Written from the contract's words with ``cryptography``, independently of the mo
 The rules are tried in the contract's order and the first refusal wins; the catalogue's files
 each break one rule only, so the order never decides what it expects.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -98,8 +99,9 @@ class Verdict:
         return display_values(self.certificate) if self.certificate and self.outcome.accepted else None
 
 
-def judge(data: bytes, *, trusted: Iterable[x509.Certificate] = (), company: str | None = None,
-          now: dt.datetime | None = None) -> Verdict:
+def judge(
+    data: bytes, *, trusted: Iterable[x509.Certificate] = (), company: str | None = None, now: dt.datetime | None = None
+) -> Verdict:
     """What the contract expects of a file with these bytes, uploaded by the employer ``company``
     (None: unknown, so no self-signed certificate is accepted) to a portal that trusts the CAs
     ``trusted``, at ``now`` (default: the current time)."""
@@ -122,8 +124,9 @@ def _dates(certificate: x509.Certificate, now: dt.datetime) -> tuple[Outcome, st
     if certificate.not_valid_after_utc < now:
         return Outcome.REFUSE_CERT_4, f"expired: notAfter {iso_utc(certificate.not_valid_after_utc)} is past"
     if certificate.not_valid_before_utc > now:
-        return Outcome.REFUSE_CERT_4, (f"not yet valid: notBefore {iso_utc(certificate.not_valid_before_utc)} "
-                                       "is in the future")
+        return Outcome.REFUSE_CERT_4, (
+            f"not yet valid: notBefore {iso_utc(certificate.not_valid_before_utc)} is in the future"
+        )
     return None
 
 
@@ -151,8 +154,7 @@ def _signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     return True
 
 
-def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate],
-            company: str | None) -> tuple[Outcome, str]:
+def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate], company: str | None) -> tuple[Outcome, str]:
     issuer_der, subject_der = tbs_names(certificate)
     issuer = rfc4514(issuer_der)
     for authority in trusted:
@@ -161,14 +163,17 @@ def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate],
     if issuer_der == subject_der and _signed_by(certificate, certificate):
         organization = first_text(subject_der, OID_ORGANIZATION)
         if company is None:
-            return Outcome.REFUSE_CERT_6, (f"self-signed in the name of {organization!r}: accepted only when that "
-                                           "is the company's name, and no company is known")
+            return Outcome.REFUSE_CERT_6, (
+                f"self-signed in the name of {organization!r}: accepted only when that "
+                "is the company's name, and no company is known"
+            )
         if organization.strip().casefold() == company.strip().casefold():
             return Outcome.ACCEPT, f"self-signed in the company's name ({organization!r})"
         return Outcome.REFUSE_CERT_6, f"self-signed in the name of {organization!r}, not the company's ({company!r})"
     if any(certificate.issuer == authority.subject for authority in trusted):
-        return Outcome.REFUSE_CERT_6, (f"the issuer's name is a trusted CA's ({issuer}), but that CA's key did not "
-                                       "sign it")
+        return Outcome.REFUSE_CERT_6, (
+            f"the issuer's name is a trusted CA's ({issuer}), but that CA's key did not sign it"
+        )
     if not trusted:
         return Outcome.REFUSE_CERT_6, f"issued by {issuer}, and no CA is trusted"
     return Outcome.REFUSE_CERT_6, f"issued by {issuer}, which is not a trusted CA"

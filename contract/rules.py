@@ -3,6 +3,7 @@
 A rule whose only source is [mock] is our own convention: staging runs may leave out the
 checks that rest on it alone. Tests name the ids they check with ``@pytest.mark.rules(...)``.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol

@@ -8,6 +8,7 @@ Messages (errors, explanations) are each portal's own and are not in this table,
 words §4 gives for a message: ``private_key_words``, which CERT-3's message contains (compared
 with case aside).
 """
+
 from typing import Literal, get_args
 
 LANGUAGES = ("fr", "nl", "de")
@@ -15,29 +16,108 @@ DEFAULT_LANGUAGE = "fr"
 
 # Every key of the table: a key mistyped anywhere fails mypy (the table itself is checked too).
 WordKey = Literal[
-    "app_title", "lang_nl", "lang_fr", "lang_de", "header_home", "header_responsibles", "header_help",
-    "header_quit", "login_title", "login_username", "login_password", "login_submit", "denomination",
-    "enterprise_number", "quality", "quality_employer", "onss_number", "creation_date", "role_gl",
-    "role_cogl", "no_active_sender", "functionalities", "quality_management", "home", "structured_messages",
-    "personal_data", "register_configuration", "overview", "channels", "channel_ftp", "channel_sftp",
-    "channel_ws", "delete_configuration", "wizard_title", "step_information", "step_contact", "step_channel",
-    "step_confirmation", "cancel", "previous", "next", "confirm", "last_name", "first_name", "title",
-    "function", "language_regime", "phone", "fax", "mobile", "emails", "email_1", "email_2", "email_3",
-    "title_mr", "title_mrs", "title_miss", "language_fr", "language_nl", "language_de", "certificate_upload",
-    "applications", "ssh_key", "private_key_words", "section_contact", "section_channel",
-    "section_certificate", "channel", "channel_value_ws", "channel_value_ftp", "channel_value_sftp",
-    "connection_type", "connection_internet", "cert_owner", "cert_company", "cert_issuer", "cert_expiry",
-    "cert_expiry_overview", "serial_decimal", "serial_hex", "channel_added", "section_contact_overview",
-    "section_technical_user", "section_web_service", "section_ftp", "section_sftp", "sender_number",
-    "registration_date", "technical_username", "oauth_client", "applications_summary", "access_refused",
+    "app_title",
+    "lang_nl",
+    "lang_fr",
+    "lang_de",
+    "header_home",
+    "header_responsibles",
+    "header_help",
+    "header_quit",
+    "login_title",
+    "login_username",
+    "login_password",
+    "login_submit",
+    "denomination",
+    "enterprise_number",
+    "quality",
+    "quality_employer",
+    "onss_number",
+    "creation_date",
+    "role_gl",
+    "role_cogl",
+    "no_active_sender",
+    "functionalities",
+    "quality_management",
+    "home",
+    "structured_messages",
+    "personal_data",
+    "register_configuration",
+    "overview",
+    "channels",
+    "channel_ftp",
+    "channel_sftp",
+    "channel_ws",
+    "delete_configuration",
+    "wizard_title",
+    "step_information",
+    "step_contact",
+    "step_channel",
+    "step_confirmation",
+    "cancel",
+    "previous",
+    "next",
+    "confirm",
+    "last_name",
+    "first_name",
+    "title",
+    "function",
+    "language_regime",
+    "phone",
+    "fax",
+    "mobile",
+    "emails",
+    "email_1",
+    "email_2",
+    "email_3",
+    "title_mr",
+    "title_mrs",
+    "title_miss",
+    "language_fr",
+    "language_nl",
+    "language_de",
+    "certificate_upload",
+    "applications",
+    "ssh_key",
+    "private_key_words",
+    "section_contact",
+    "section_channel",
+    "section_certificate",
+    "channel",
+    "channel_value_ws",
+    "channel_value_ftp",
+    "channel_value_sftp",
+    "connection_type",
+    "connection_internet",
+    "cert_owner",
+    "cert_company",
+    "cert_issuer",
+    "cert_expiry",
+    "cert_expiry_overview",
+    "serial_decimal",
+    "serial_hex",
+    "channel_added",
+    "section_contact_overview",
+    "section_technical_user",
+    "section_web_service",
+    "section_ftp",
+    "section_sftp",
+    "sender_number",
+    "registration_date",
+    "technical_username",
+    "oauth_client",
+    "applications_summary",
+    "access_refused",
 ]
 
 _TABLE: dict[WordKey, tuple[str, str, str]] = {
     # key: (fr, nl, de)
     # header
-    "app_title": ("Gestion d'accès pour Entreprises et Organisations",
-                  "Toegangsbeheer voor Ondernemingen en Organisaties",
-                  "Zugriffsverwaltung für Unternehmen und Organisationen"),  # §4
+    "app_title": (
+        "Gestion d'accès pour Entreprises et Organisations",
+        "Toegangsbeheer voor Ondernemingen en Organisaties",
+        "Zugriffsverwaltung für Unternehmen und Organisationen",
+    ),  # §4
     "lang_nl": ("NL", "NL", "NL"),
     "lang_fr": ("FR", "FR", "FR"),
     "lang_de": ("DE", "DE", "DE"),
@@ -59,30 +139,42 @@ _TABLE: dict[WordKey, tuple[str, str, str]] = {
     "creation_date": ("Date de création", "Aanmaakdatum", "Erstellungsdatum"),
     "role_gl": ("Gestionnaire Local", "Lokale Beheerder", "Lokaler Verwalter"),
     "role_cogl": ("Co-gestionnaire Local", "Lokale Medebeheerder", "Lokaler Mitverwalter"),
-    "no_active_sender": ("Il n'y a pas d'expéditeur actif.", "Er is geen actieve verzender.",
-                         "Es gibt keinen aktiven Absender."),  # §4
+    "no_active_sender": (
+        "Il n'y a pas d'expéditeur actif.",
+        "Er is geen actieve verzender.",
+        "Es gibt keinen aktiven Absender.",
+    ),  # §4
     # side navigation
     "functionalities": ("Fonctionnalités", "Functionaliteiten", "Funktionen"),  # §4
     "quality_management": ("Gestion Qualité", "Beheer hoedanigheid", "Verwaltung der Eigenschaft"),  # §4
     "home": ("Accueil", "Startpagina", "Startseite"),  # §4
-    "structured_messages": ("Messages structurés", "Gestructureerde berichten",
-                            "Strukturierte Nachrichten"),  # §4
+    "structured_messages": ("Messages structurés", "Gestructureerde berichten", "Strukturierte Nachrichten"),  # §4
     "personal_data": ("Données personnelles", "Persoonlijke gegevens", "Persönliche Daten"),
-    "register_configuration": ("Enregistrement des données de configuration",
-                               "Registratie van de configuratiegegevens",
-                               "Erfassung der Konfigurationsdaten"),  # §4
-    "overview": ("Aperçu des données de configuration", "Overzicht van de configuratiegegevens",
-                 "Übersicht der Konfigurationsdaten"),  # §4
+    "register_configuration": (
+        "Enregistrement des données de configuration",
+        "Registratie van de configuratiegegevens",
+        "Erfassung der Konfigurationsdaten",
+    ),  # §4
+    "overview": (
+        "Aperçu des données de configuration",
+        "Overzicht van de configuratiegegevens",
+        "Übersicht der Konfigurationsdaten",
+    ),  # §4
     "channels": ("Canaux", "Kanalen", "Kanäle"),  # §4
     "channel_ftp": ("Canal FTP", "Kanaal FTP", "Kanal FTP"),  # §4
     "channel_sftp": ("Canal SFTP", "Kanaal SFTP", "Kanal SFTP"),  # §4
     "channel_ws": ("Canal Web Service", "Kanaal Webservice", "Kanal Webservice"),  # §4
-    "delete_configuration": ("Suppression de l'envoi par messages structurés",
-                             "Stopzetting van het verzenden van gestructureerde berichten",
-                             "Einstellung des Versands strukturierter Nachrichten"),  # §4
+    "delete_configuration": (
+        "Suppression de l'envoi par messages structurés",
+        "Stopzetting van het verzenden van gestructureerde berichten",
+        "Einstellung des Versands strukturierter Nachrichten",
+    ),  # §4
     # wizard
-    "wizard_title": ("Création d'un utilisateur technique", "Aanmaak van een technische gebruiker",
-                     "Erstellung eines technischen Benutzers"),  # §4
+    "wizard_title": (
+        "Création d'un utilisateur technique",
+        "Aanmaak van een technische gebruiker",
+        "Erstellung eines technischen Benutzers",
+    ),  # §4
     "step_information": ("Information", "Informatie", "Information"),  # §4
     "step_contact": ("Personne de contact", "Contactpersoon", "Kontaktperson"),  # §4
     "step_channel": ("Données du canal", "Kanaalgegevens", "Kanaldaten"),  # §4
@@ -111,10 +203,12 @@ _TABLE: dict[WordKey, tuple[str, str, str]] = {
     "language_nl": ("Néerlandais", "Nederlands", "Niederländisch"),  # §4
     "language_de": ("Allemand", "Duits", "Deutsch"),  # §4
     # channel data
-    "certificate_upload": ("Chargement du certificat", "Opladen van het certificaat",
-                           "Hochladen des Zertifikats"),  # §4
-    "applications": ("Liste des applications", "Lijst van de toepassingen",
-                     "Liste der Anwendungen"),  # §4
+    "certificate_upload": (
+        "Chargement du certificat",
+        "Opladen van het certificaat",
+        "Hochladen des Zertifikats",
+    ),  # §4
+    "applications": ("Liste des applications", "Lijst van de toepassingen", "Liste der Anwendungen"),  # §4
     "ssh_key": ("Clé publique SSH", "Publieke SSH-sleutel", "Öffentlicher SSH-Schlüssel"),  # §4
     # inside CERT-3's message (never upload a private key), case aside: not a label
     "private_key_words": ("clé privée", "private sleutel", "privaten Schlüssel"),  # §4
@@ -132,20 +226,36 @@ _TABLE: dict[WordKey, tuple[str, str, str]] = {
     "cert_company": ("Nom de l'entreprise", "Naam van de onderneming", "Name des Unternehmens"),
     "cert_issuer": ("Fournisseur du certificat", "Uitgever van het certificaat", "Aussteller des Zertifikats"),
     "cert_expiry": ("Date d'expiration", "Vervaldatum", "Ablaufdatum"),
-    "cert_expiry_overview": ("Date d'expiration du certificat", "Vervaldatum van het certificaat",
-                             "Ablaufdatum des Zertifikats"),
-    "serial_decimal": ("Numéro de série (format décimal)", "Serienummer (decimaal formaat)",
-                       "Seriennummer (Dezimalformat)"),
-    "serial_hex": ("Numéro de série (format hexadécimal)", "Serienummer (hexadecimaal formaat)",
-                   "Seriennummer (Hexadezimalformat)"),
-    "channel_added": ("Le canal a bien été ajouté.", "Het kanaal werd toegevoegd.",
-                      "Der Kanal wurde hinzugefügt."),  # §4
-    "section_contact_overview": ("Identification de la personne de contact",
-                                 "Identificatie van de contactpersoon",
-                                 "Identifikation der Kontaktperson"),
-    "section_technical_user": ("Identification de l'utilisateur technique",
-                               "Identificatie van de technische gebruiker",
-                               "Identifikation des technischen Benutzers"),
+    "cert_expiry_overview": (
+        "Date d'expiration du certificat",
+        "Vervaldatum van het certificaat",
+        "Ablaufdatum des Zertifikats",
+    ),
+    "serial_decimal": (
+        "Numéro de série (format décimal)",
+        "Serienummer (decimaal formaat)",
+        "Seriennummer (Dezimalformat)",
+    ),
+    "serial_hex": (
+        "Numéro de série (format hexadécimal)",
+        "Serienummer (hexadecimaal formaat)",
+        "Seriennummer (Hexadezimalformat)",
+    ),
+    "channel_added": (
+        "Le canal a bien été ajouté.",
+        "Het kanaal werd toegevoegd.",
+        "Der Kanal wurde hinzugefügt.",
+    ),  # §4
+    "section_contact_overview": (
+        "Identification de la personne de contact",
+        "Identificatie van de contactpersoon",
+        "Identifikation der Kontaktperson",
+    ),
+    "section_technical_user": (
+        "Identification de l'utilisateur technique",
+        "Identificatie van de technische gebruiker",
+        "Identifikation des technischen Benutzers",
+    ),
     "section_web_service": ("Web service", "Webservice", "Webservice"),
     "section_ftp": ("FTP", "FTP", "FTP"),
     "section_sftp": ("SFTP", "SFTP", "SFTP"),

@@ -1,4 +1,5 @@
 """Who signs in: an account per role, and the employer (the quality) it acts for."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

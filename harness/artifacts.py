@@ -14,6 +14,7 @@ are scrubbed of every secret the harness knows (passwords, cookie values it adde
 
 The hooks that apply this are in ``harness/plugin.py``.
 """
+
 from __future__ import annotations
 
 import json
@@ -96,6 +97,7 @@ def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 # --- traces ---------------------------------------------------------------------------------
+
 
 def _cookie_values(header_name: str, value: str) -> list[str]:
     if header_name == "cookie":
@@ -190,6 +192,7 @@ def scrub_trace(trace: str | os.PathLike[str], secrets: Iterable[str] = ()) -> N
 
 
 # --- what a test's own artifacts must not show -----------------------------------------------
+
 
 def secrets_of(values: Iterable[Any]) -> set[str]:
     """The passwords among a test's fixture values (employers and accounts, or lists of them)."""

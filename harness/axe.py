@@ -12,6 +12,7 @@ lists every violation, the lesser ones too, for the test's report::
     request.node.add_report_section("call", "axe-core", result.report_text())
     assert not result.failing(), result.report_text()
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -80,9 +81,15 @@ class AxeResult:
     def from_dict(cls, data: Mapping[str, Any]) -> AxeResult:
         """Read back what :meth:`as_dict` wrote (the gallery keeps it beside each picture)."""
         violations = tuple(
-            Violation(**{**v, "impact": _impact(v["impact"]),
-                         "nodes": tuple(Node(**{**n, "target": tuple(n["target"])}) for n in v["nodes"])})
-            for v in data["violations"])
+            Violation(
+                **{
+                    **v,
+                    "impact": _impact(v["impact"]),
+                    "nodes": tuple(Node(**{**n, "target": tuple(n["target"])}) for n in v["nodes"]),
+                }
+            )
+            for v in data["violations"]
+        )
         return cls(violations, data.get("url", ""), data.get("engine", "axe-core"))
 
     def as_dict(self) -> dict[str, Any]:
@@ -134,14 +141,22 @@ def scan(page: Page, *, tags: Sequence[str] = WCAG21_AA_TAGS, include: str | Non
 
 
 def _violation(raw: Mapping[str, Any]) -> Violation:
-    return Violation(rule=str(raw["id"]), impact=_impact(raw.get("impact")), help=str(raw.get("help", "")),
-                     help_url=str(raw.get("helpUrl", "")), description=str(raw.get("description", "")),
-                     nodes=tuple(_node(node) for node in raw.get("nodes", ())))
+    return Violation(
+        rule=str(raw["id"]),
+        impact=_impact(raw.get("impact")),
+        help=str(raw.get("help", "")),
+        help_url=str(raw.get("helpUrl", "")),
+        description=str(raw.get("description", "")),
+        nodes=tuple(_node(node) for node in raw.get("nodes", ())),
+    )
 
 
 def _node(raw: Mapping[str, Any]) -> Node:
-    return Node(target=tuple(_selector(part) for part in raw.get("target", ())), html=str(raw.get("html", "")),
-                failure_summary=str(raw.get("failureSummary") or ""))
+    return Node(
+        target=tuple(_selector(part) for part in raw.get("target", ())),
+        html=str(raw.get("html", "")),
+        failure_summary=str(raw.get("failureSummary") or ""),
+    )
 
 
 def _selector(part: str | Iterable[str]) -> str:

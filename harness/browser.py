@@ -12,6 +12,7 @@ loads pages about a third faster than the full browser on this project's machine
 
 ``python -m harness.browser --ensure`` is what ``make setup`` runs.
 """
+
 from __future__ import annotations
 
 import glob
@@ -50,9 +51,14 @@ def playwright_managed_chromium() -> str | None:
     call from inside a running test session (the sync API refuses to start there).
     """
     cache = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.join(
-        os.path.expanduser("~"), ".cache", "ms-playwright")
-    patterns = ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-linux*/headless_shell",
-                "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium", "chromium-*/chrome-win*/chrome.exe")
+        os.path.expanduser("~"), ".cache", "ms-playwright"
+    )
+    patterns = (
+        "chromium-*/chrome-linux*/chrome",
+        "chromium_headless_shell-*/chrome-linux*/headless_shell",
+        "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+        "chromium-*/chrome-win*/chrome.exe",
+    )
     for pattern in patterns:
         found = sorted(glob.glob(os.path.join(cache, pattern)))
         if found:
@@ -118,8 +124,7 @@ def find_chromium(install: bool = False, *, headless: bool = True) -> str | None
         return None
     system = system_chromium(headless)
     # --ensure installs the headless shell next to a system Chromium installed without it.
-    if install and (system is None or (headless and system not in HEADLESS_SHELL_CANDIDATES)) \
-            and _install_with_apt():
+    if install and (system is None or (headless and system not in HEADLESS_SHELL_CANDIDATES)) and _install_with_apt():
         system = system_chromium(headless)
     if system:
         return system
@@ -152,8 +157,11 @@ def main(argv: list[str]) -> int:
     if "--ensure" in argv:
         missing = ensure_fonts()
         if missing:  # only the gallery's pictures depend on them: say so, do not stop
-            print(f"fonts: missing {' '.join(missing)} (apt-get install them): the gallery's pictures will "
-                  "differ from its baselines", file=sys.stderr)
+            print(
+                f"fonts: missing {' '.join(missing)} (apt-get install them): the gallery's pictures will "
+                "differ from its baselines",
+                file=sys.stderr,
+            )
     return 0
 
 

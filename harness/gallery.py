@@ -27,6 +27,7 @@ pixels do (default 0), or when its size differs. The same machine renders the sa
 same pixels (fixed viewport, scale, fonts; animations and the caret off), so the defaults are
 strict: a one-pixel-region change fails.
 """
+
 from __future__ import annotations
 
 import base64
@@ -52,8 +53,13 @@ BASELINES_DIR = Path("tests/gallery/baselines")
 INDEX = "index.html"
 # What every shot is taken with: one rendering from run to run on one machine.
 VIEWPORT = {"width": 1280, "height": 800}
-CONTEXT_OPTIONS: dict[str, Any] = {"viewport": VIEWPORT, "device_scale_factor": 1, "reduced_motion": "reduce",
-                                   "color_scheme": "light", "forced_colors": "none"}
+CONTEXT_OPTIONS: dict[str, Any] = {
+    "viewport": VIEWPORT,
+    "device_scale_factor": 1,
+    "reduced_motion": "reduce",
+    "color_scheme": "light",
+    "forced_colors": "none",
+}
 SCREENSHOT_OPTIONS: dict[str, Any] = {"full_page": True, "animations": "disabled", "caret": "hide", "scale": "css"}
 MASK_COLOR = "#FF00FF"
 PLACEHOLDER = "[masked]"  # what a masked value reads in a compared shot, under its mask
@@ -69,6 +75,7 @@ def gallery_key(target_file: Path | str | None, skin: str) -> str:
 
 
 # --- one shot -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Shot:
@@ -158,6 +165,7 @@ def mask_values(page: Page, values: Iterable[str]) -> list[Locator]:
 
 # --- comparison ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Comparison:
     """How a new shot compares with its baseline."""
@@ -173,14 +181,17 @@ class Comparison:
 
     def describe(self) -> str:
         if self.baseline_size != self.new_size:
-            return (f"size {self.new_size[0]}×{self.new_size[1]} instead of the baseline's "
-                    f"{self.baseline_size[0]}×{self.baseline_size[1]}; {self.differing} pixels differ")
+            return (
+                f"size {self.new_size[0]}×{self.new_size[1]} instead of the baseline's "
+                f"{self.baseline_size[0]}×{self.baseline_size[1]}; {self.differing} pixels differ"
+            )
         where = f" within {self.box}" if self.box else ""
         return f"{self.differing} of {self.total} pixels differ{where}"
 
 
-def compare_images(baseline: Path, new: Path, diff: Path | None = None,
-                   tolerance: int = CHANNEL_TOLERANCE) -> Comparison:
+def compare_images(
+    baseline: Path, new: Path, diff: Path | None = None, tolerance: int = CHANNEL_TOLERANCE
+) -> Comparison:
     """Compare two pictures pixel by pixel; write the diff image to ``diff`` when they differ."""
     with Image.open(baseline) as b, Image.open(new) as n:
         old_image, new_image = b.convert("RGB"), n.convert("RGB")
@@ -248,8 +259,9 @@ def check_against_baseline(shot: Shot, baselines: Path, max_diff_pixels: int) ->
     for stale in (shot.diff, shot.baseline_copy):
         stale.unlink(missing_ok=True)
     if not baseline.exists():
-        return Verdict("no baseline", f"no baseline {baseline}: run with --update-baselines to make it",
-                       baseline=str(baseline))
+        return Verdict(
+            "no baseline", f"no baseline {baseline}: run with --update-baselines to make it", baseline=str(baseline)
+        )
     comparison = compare_images(baseline, shot.compared, shot.diff)
     if comparison.same(max_diff_pixels):
         shot.diff.unlink(missing_ok=True)  # within --visual-max-diff: no diff to look at
@@ -297,11 +309,16 @@ def write_index(root: Path, screens: Sequence[tuple[str, str]], languages: Seque
                 names.append(screen)
     labels = dict(screens)
     rows = [(name, labels[name]) for name in labels if name in names] + [(n, n) for n in names if n not in labels]
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=select_autoescape(["html"]))
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+    )
     page = env.get_template("gallery.html").render(
-        folders=[f.name for f in folders], languages=list(languages), rows=rows, cells=cells,
-        written=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"))
+        folders=[f.name for f in folders],
+        languages=list(languages),
+        rows=rows,
+        cells=cells,
+        written=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+    )
     index = root / INDEX
     root.mkdir(parents=True, exist_ok=True)
     index.write_text(page, encoding="utf-8")
@@ -316,5 +333,7 @@ def report_link(html_report: str | os.PathLike[str] | None, gallery: Path) -> li
         return []
     href = html.escape(os.path.relpath(index.resolve(), Path(html_report).resolve().parent))
     written = dt.datetime.fromtimestamp(index.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    return [f'<p>Screen gallery (every screen in FR, NL and DE, with its axe-core result): '
-            f'<a href="{href}">{href}</a>, written {written}.</p>']
+    return [
+        f"<p>Screen gallery (every screen in FR, NL and DE, with its axe-core result): "
+        f'<a href="{href}">{href}</a>, written {written}.</p>'
+    ]

@@ -18,6 +18,7 @@ test as pytest would (only session-scoped ones live on, and they follow the port
 Nothing is reported to the terminal or to JUnit: one JSON row per defect is written to the
 ``--kill-report`` file, and one line per defect is printed as it ends.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,7 @@ def rules_first(items: Sequence[pytest.Item], rule: str, hint: str | None = None
 def _first_line(report: pytest.TestReport) -> str:
     text = str(report.longrepr or "")
     lines = [line for line in text.splitlines() if line.strip().startswith("E ")] or text.splitlines()
-    return (lines[0].strip()[:300] if lines else "")
+    return lines[0].strip()[:300] if lines else ""
 
 
 class KillRun:
@@ -65,9 +66,15 @@ class KillRun:
     kept of the previous one).
     """
 
-    def __init__(self, items: Sequence[pytest.Item], defects: Sequence[tuple[str, str]],
-                 switch: Callable[[list[str]], None], report: Path | None, write: Callable[[str], None],
-                 hints: dict[str, str] | None = None):
+    def __init__(
+        self,
+        items: Sequence[pytest.Item],
+        defects: Sequence[tuple[str, str]],
+        switch: Callable[[list[str]], None],
+        report: Path | None,
+        write: Callable[[str], None],
+        hints: dict[str, str] | None = None,
+    ):
         self.items = list(items)
         self.defects = list(defects)
         self.hints = hints or {}
@@ -90,19 +97,21 @@ class KillRun:
         self.switch([name])
         for position, item in enumerate(order):
             row.tests_run += 1
-            failed = self._run(item, order[position + 1] if position + 1 < len(order) else following,
-                               after_failure=following, row=row)
+            failed = self._run(
+                item, order[position + 1] if position + 1 < len(order) else following, after_failure=following, row=row
+            )
             if failed:
                 break
         row.seconds = round(time.monotonic() - started, 1)
         verdict = "caught" if row.caught else "SURVIVED"
-        self.write(f"  {verdict:8} {name:40} {rule:10} {row.seconds:5.1f}s {row.tests_run:4d} tests "
-                   f"{row.catching_tests[0] if row.catching_tests else ''}")
+        self.write(
+            f"  {verdict:8} {name:40} {rule:10} {row.seconds:5.1f}s {row.tests_run:4d} tests "
+            f"{row.catching_tests[0] if row.catching_tests else ''}"
+        )
         return row
 
     @staticmethod
-    def _run(item: pytest.Item, nextitem: pytest.Item | None, *, after_failure: pytest.Item | None,
-             row: Catch) -> bool:
+    def _run(item: pytest.Item, nextitem: pytest.Item | None, *, after_failure: pytest.Item | None, row: Catch) -> bool:
         """One test's set-up, call and tear-down, unreported; True when it failed (a catch)."""
         if not getattr(item, "_request", None):
             item._initrequest()  # type: ignore[attr-defined]
@@ -112,8 +121,7 @@ class KillRun:
                 reports.append(call_and_report(item, "call", log=False))
             failed = any(report.failed for report in reports)
             # After a catch the next test is the next defect's first: tear down towards it.
-            reports.append(call_and_report(item, "teardown", log=False,
-                                           nextitem=after_failure if failed else nextitem))
+            reports.append(call_and_report(item, "teardown", log=False, nextitem=after_failure if failed else nextitem))
         finally:
             item._request = False  # type: ignore[attr-defined]
             item.funcargs = None  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@
    survives, unless ``tests/expected-survivors.toml`` lists it with a reason; an entry there
    that is in fact caught fails the command too, so the file never goes stale.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,11 @@ def clean_result_from(junit: Path) -> tuple[bool, str]:
     """Whether a JUnit file shows the whole conformance suite run and passed."""
     if not junit.exists():
         return False, f"{junit} does not exist"
-    cases = [case for case in ET.parse(junit).iter("testcase")
-             if (case.get("classname") or "").startswith("tests.conformance")]
+    cases = [
+        case
+        for case in ET.parse(junit).iter("testcase")
+        if (case.get("classname") or "").startswith("tests.conformance")
+    ]
     failed = failed_tests(junit)
     failed = [name for name in failed if name.startswith("tests.conformance")]
     if not cases:
@@ -103,16 +107,29 @@ def split(defects: list[D], jobs: int) -> list[list[D]]:
     return [part for part in (defects[index::jobs] for index in range(jobs)) if part]
 
 
-def run_session(defects: list[NamedDefect], workdir: Path, index: int, seed: int, relay: Callable[[str], None],
-                hints: Path = HINTS_FILE) -> list[Row]:
+def run_session(
+    defects: list[NamedDefect],
+    workdir: Path,
+    index: int,
+    seed: int,
+    relay: Callable[[str], None],
+    hints: Path = HINTS_FILE,
+) -> list[Row]:
     """One long-lived pytest session over ``defects``; its rows (a broken session's missing
     defects get a ``problem``)."""
     report = workdir / f"session-{index}.json"
     report.unlink(missing_ok=True)
-    command = pytest_command([f"--faker-seed={seed}", f"--output={workdir / f'session-{index}'}",
-                              f"--wait-timeout={KILL_WAIT_TIMEOUT_S}", "--reruns=0", f"--kill-report={report}",
-                              f"--kill-hints={hints}",
-                              *(f"--kill-defect={defect.name}" for defect in defects)])
+    command = pytest_command(
+        [
+            f"--faker-seed={seed}",
+            f"--output={workdir / f'session-{index}'}",
+            f"--wait-timeout={KILL_WAIT_TIMEOUT_S}",
+            "--reruns=0",
+            f"--kill-report={report}",
+            f"--kill-hints={hints}",
+            *(f"--kill-defect={defect.name}" for defect in defects),
+        ]
+    )
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     tail: list[str] = []
     assert process.stdout is not None
@@ -147,8 +164,13 @@ def load_survivors(path: Path) -> dict[str, str]:
     return survivors
 
 
-def find_problems(rows: list[Row], clean_ok: bool, survivors: dict[str, str], known: set[str],
-                  survivors_name: str = "expected-survivors.toml") -> list[str]:
+def find_problems(
+    rows: list[Row],
+    clean_ok: bool,
+    survivors: dict[str, str],
+    known: set[str],
+    survivors_name: str = "expected-survivors.toml",
+) -> list[str]:
     """Why the command fails: a failing clean run, a broken run, a survivor, a stale entry."""
     problems = []
     if not clean_ok:
@@ -159,8 +181,9 @@ def find_problems(rows: list[Row], clean_ok: bool, survivors: dict[str, str], kn
         elif not row.caught and not row.expected_survivor:
             problems.append(f"{row.defect} ({row.rule}) survived")
         elif row.caught and row.expected_survivor:
-            problems.append(f"{row.defect} is listed as an expected survivor but is caught: "
-                            f"remove it from {survivors_name}")
+            problems.append(
+                f"{row.defect} is listed as an expected survivor but is caught: remove it from {survivors_name}"
+            )
     problems += [f"{name} in {survivors_name} is not a defect" for name in sorted(set(survivors) - known)]
     return problems
 
@@ -175,27 +198,39 @@ def write_reports(out: Path, rows: list[Row], clean_ok: bool, seconds: float, jo
         "jobs": jobs,
     }
     (out / "kill-matrix.json").write_text(
-        json.dumps({"summary": summary, "rows": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False))
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=select_autoescape(["html"]))
-    (out / "kill-matrix.html").write_text(
-        env.get_template("kill-matrix.html").render(summary=summary, rows=rows))
+        json.dumps({"summary": summary, "rows": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False)
+    )
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+    )
+    (out / "kill-matrix.html").write_text(env.get_template("kill-matrix.html").render(summary=summary, rows=rows))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.mutants", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
-                        help="pytest sessions at once, each running its share of the defects (default: cores)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="pytest sessions at once, each running its share of the defects (default: cores)",
+    )
     parser.add_argument("--defect", action="append", default=[], help="only this defect (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     parser.add_argument("--survivors", type=Path, default=SURVIVORS_FILE)
     parser.add_argument("--faker-seed", type=int, default=20261128)
-    parser.add_argument("--write-hints", action="store_true",
-                        help=f"write each caught defect's first catching test to {HINTS_FILE.relative_to(ROOT)} "
-                             "(tried first next time)")
-    parser.add_argument("--clean-junit", type=Path, default=None,
-                        help="JUnit file of a run of the whole suite against the clean portal made just "
-                             "before (make test's): read instead of running the clean suite again")
+    parser.add_argument(
+        "--write-hints",
+        action="store_true",
+        help=f"write each caught defect's first catching test to {HINTS_FILE.relative_to(ROOT)} "
+        "(tried first next time)",
+    )
+    parser.add_argument(
+        "--clean-junit",
+        type=Path,
+        default=None,
+        help="JUnit file of a run of the whole suite against the clean portal made just "
+        "before (make test's): read instead of running the clean suite again",
+    )
     args = parser.parse_args(argv)
 
     from mockportal.defects import DEFECTS  # the registry: names, rule ids, descriptions
@@ -209,15 +244,27 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
 
     started = time.monotonic()
-    print(f"kill matrix: clean portal, then {len(defects)} defects in {min(args.jobs, len(defects))} sessions",
-          flush=True)
+    print(
+        f"kill matrix: clean portal, then {len(defects)} defects in {min(args.jobs, len(defects))} sessions", flush=True
+    )
     if args.clean_junit:
         clean_ok, clean_output = clean_result_from(args.clean_junit)
     else:
         clean_junit = workdir / "clean.xml"
-        clean = subprocess.run(pytest_command([f"--junitxml={clean_junit}", f"-n{args.jobs}", "--dist=loadgroup",
-                                               f"--faker-seed={args.faker_seed}", f"--output={workdir / 'clean'}"]),
-                               cwd=ROOT, capture_output=True, text=True)
+        clean = subprocess.run(
+            pytest_command(
+                [
+                    f"--junitxml={clean_junit}",
+                    f"-n{args.jobs}",
+                    "--dist=loadgroup",
+                    f"--faker-seed={args.faker_seed}",
+                    f"--output={workdir / 'clean'}",
+                ]
+            ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         clean_ok, clean_output = clean.returncode == 0, clean.stdout + clean.stderr
     print(f"  clean portal: {'passed' if clean_ok else 'FAILED'}", flush=True)
     if not clean_ok:
@@ -231,8 +278,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parts = split(defects, args.jobs)
     results: list[list[Row]] = [[] for _ in parts]
-    threads = [threading.Thread(target=lambda i=i, part=part: results.__setitem__(
-        i, run_session(part, workdir, i, args.faker_seed, relay))) for i, part in enumerate(parts)]
+    threads = [
+        threading.Thread(
+            target=lambda i=i, part=part: results.__setitem__(i, run_session(part, workdir, i, args.faker_seed, relay))
+        )
+        for i, part in enumerate(parts)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -253,8 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         HINTS_FILE.write_text(json.dumps(dict(sorted(catchers.items())), indent=1) + "\n", encoding="utf-8")
 
     caught = sum(r.caught for r in rows)
-    print(f"kill matrix: {caught}/{len(rows)} defects caught, wall time {seconds:.1f} s "
-          f"({args.jobs} jobs); report: {args.out / 'kill-matrix.html'}")
+    print(
+        f"kill matrix: {caught}/{len(rows)} defects caught, wall time {seconds:.1f} s "
+        f"({args.jobs} jobs); report: {args.out / 'kill-matrix.html'}"
+    )
     for problem in problems:
         print(f"  problem: {problem}")
     return 1 if problems else 0

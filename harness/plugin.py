@@ -13,6 +13,7 @@ pytest-xdist:
 - ``artifacts.py`` (the output folder, secrets kept out of traces and reports),
   ``progress.py`` (rule ids, counts by rule, flaky tests), ``report.py`` (JUnit and HTML).
 """
+
 from __future__ import annotations
 
 import json
@@ -67,70 +68,148 @@ _SUMMARY_KEY = pytest.StashKey[bool]()  # set once the end-of-run summary is bei
 
 # --- options ---------------------------------------------------------------------------------
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("channel-conformance")
     # which portal
-    group.addoption("--target", metavar="FILE",
-                    help="target file (TOML) for a portal other than the bundled mock; needs --base-url")
-    group.addoption("--language", choices=LANGUAGES, default=None,
-                    help="interface language of the bundled mock (default fr; a --target file says its own)")
-    group.addoption("--mock-skin", choices=("default", "variant"), default="default",
-                    help="the bundled mock's markup: 'variant' takes every freedom contract §3 allows "
-                         "(the proof that the page objects rely on the contract only)")
-    group.addoption("--mock-defect", action="append", default=[], metavar="NAME",
-                    help="start the bundled mock with this named defect (python -m mockportal --list-defects)")
-    group.addoption("--allow-mutations", action="store_true", default=False,
-                    help="on a --target portal, run the tests that create or delete a configuration "
-                         "(they remove what they create)")
-    group.addoption("--remove-existing-configuration", action="store_true", default=False,
-                    help="on a --target portal, delete a configuration the file's employers already have "
-                         "instead of refusing to start")
+    group.addoption(
+        "--target", metavar="FILE", help="target file (TOML) for a portal other than the bundled mock; needs --base-url"
+    )
+    group.addoption(
+        "--language",
+        choices=LANGUAGES,
+        default=None,
+        help="interface language of the bundled mock (default fr; a --target file says its own)",
+    )
+    group.addoption(
+        "--mock-skin",
+        choices=("default", "variant"),
+        default="default",
+        help="the bundled mock's markup: 'variant' takes every freedom contract §3 allows "
+        "(the proof that the page objects rely on the contract only)",
+    )
+    group.addoption(
+        "--mock-defect",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="start the bundled mock with this named defect (python -m mockportal --list-defects)",
+    )
+    group.addoption(
+        "--allow-mutations",
+        action="store_true",
+        default=False,
+        help="on a --target portal, run the tests that create or delete a configuration (they remove what they create)",
+    )
+    group.addoption(
+        "--remove-existing-configuration",
+        action="store_true",
+        default=False,
+        help="on a --target portal, delete a configuration the file's employers already have "
+        "instead of refusing to start",
+    )
     # which tests
-    group.addoption("--rule", action="append", default=[], metavar="ID",
-                    help="run only the tests that name this rule id (CERT-5) or a rule of this family "
-                         "(CERT); repeatable. Rule ids also work in -k")
-    group.addoption("--summary", metavar="DIR",
-                    help="write the results by rule to DIR/summary.md (also appended to $GITHUB_STEP_SUMMARY "
-                         "when set) and DIR/summary.json")
-    group.addoption("--collect-rules", metavar="FILE",
-                    help="write the collected tests and the rule ids each names, as JSON")
+    group.addoption(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only the tests that name this rule id (CERT-5) or a rule of this family "
+        "(CERT); repeatable. Rule ids also work in -k",
+    )
+    group.addoption(
+        "--summary",
+        metavar="DIR",
+        help="write the results by rule to DIR/summary.md (also appended to $GITHUB_STEP_SUMMARY "
+        "when set) and DIR/summary.json",
+    )
+    group.addoption(
+        "--collect-rules", metavar="FILE", help="write the collected tests and the rule ids each names, as JSON"
+    )
     # how
-    group.addoption("--faker-seed", type=int, default=None,
-                    help="seed for generated test data (default: random, printed)")
-    group.addoption("--wait-timeout", type=float, default=5.0, metavar="SECONDS",
-                    help="how long expect() and page actions wait for the portal before failing "
-                         "(default 5; Playwright's own action default is 30)")
-    group.addoption("--fresh-screens", action="store_true", default=False,
-                    help="give every test a screen of its own instead of a worker's shared screen "
-                         "(slower; for portals that keep wizard drafts per user, or to rule sharing out)")
-    group.addoption("--trace-reruns", action="store_true", default=False,
-                    help="record a Playwright trace of each re-run of a failed test (with --reruns N), "
-                         "not of first attempts: Playwright Test's trace 'on-first-retry'. The re-run's "
-                         "trace is kept whether it passes (a flaky test) or fails")
-    group.addoption("--connect-ws", metavar="URL", default=os.environ.get(ENV_CONNECT_WS) or None,
-                    help=f"connect to a remote Playwright browser server at this WebSocket URL "
-                         f"(default: ${ENV_CONNECT_WS}) instead of launching a browser")
+    group.addoption(
+        "--faker-seed", type=int, default=None, help="seed for generated test data (default: random, printed)"
+    )
+    group.addoption(
+        "--wait-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long expect() and page actions wait for the portal before failing "
+        "(default 5; Playwright's own action default is 30)",
+    )
+    group.addoption(
+        "--fresh-screens",
+        action="store_true",
+        default=False,
+        help="give every test a screen of its own instead of a worker's shared screen "
+        "(slower; for portals that keep wizard drafts per user, or to rule sharing out)",
+    )
+    group.addoption(
+        "--trace-reruns",
+        action="store_true",
+        default=False,
+        help="record a Playwright trace of each re-run of a failed test (with --reruns N), "
+        "not of first attempts: Playwright Test's trace 'on-first-retry'. The re-run's "
+        "trace is kept whether it passes (a flaky test) or fails",
+    )
+    group.addoption(
+        "--connect-ws",
+        metavar="URL",
+        default=os.environ.get(ENV_CONNECT_WS) or None,
+        help=f"connect to a remote Playwright browser server at this WebSocket URL "
+        f"(default: ${ENV_CONNECT_WS}) instead of launching a browser",
+    )
     # the kill matrix (python -m harness.mutants)
-    group.addoption("--kill-defect", action="append", default=[], metavar="NAME",
-                    help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
-                         "run the tests (its rule's first) until one fails; see harness/killmatrix.py")
+    group.addoption(
+        "--kill-defect",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="kill-matrix mode: for each named defect in turn, switch the bundled mock to it and "
+        "run the tests (its rule's first) until one fails; see harness/killmatrix.py",
+    )
     group.addoption("--kill-report", metavar="FILE", help="kill-matrix mode: write one JSON row per defect here")
-    group.addoption("--kill-hints", metavar="FILE",
-                    help="kill-matrix mode: {defect: test that caught it last time}, tried first among its part")
+    group.addoption(
+        "--kill-hints",
+        metavar="FILE",
+        help="kill-matrix mode: {defect: test that caught it last time}, tried first among its part",
+    )
     # the screen gallery (make gallery, tests/gallery, harness/gallery.py, docs/gallery.md)
     gallery = parser.getgroup("channel-conformance gallery")
-    gallery.addoption("--gallery-dir", metavar="DIR", default=str(GALLERY_DIR),
-                      help=f"where the gallery writes its folders and index.html (default {GALLERY_DIR}); "
-                           "the conformance HTML report links to its index when there is one")
-    gallery.addoption("--visual", action="store_true", default=False,
-                      help="compare each gallery shot (values that change masked) with its baseline; "
-                           "a difference fails, with the baseline, the shot and a diff image")
-    gallery.addoption("--update-baselines", action="store_true", default=False,
-                      help="write each gallery shot as its baseline instead of comparing")
-    gallery.addoption("--baselines", metavar="DIR", default=str(BASELINES_DIR),
-                      help=f"the baselines, a folder per target inside (default {BASELINES_DIR})")
-    gallery.addoption("--visual-max-diff", metavar="PIXELS", type=int, default=0,
-                      help="how many pixels may differ from the baseline before --visual fails (default 0)")
+    gallery.addoption(
+        "--gallery-dir",
+        metavar="DIR",
+        default=str(GALLERY_DIR),
+        help=f"where the gallery writes its folders and index.html (default {GALLERY_DIR}); "
+        "the conformance HTML report links to its index when there is one",
+    )
+    gallery.addoption(
+        "--visual",
+        action="store_true",
+        default=False,
+        help="compare each gallery shot (values that change masked) with its baseline; "
+        "a difference fails, with the baseline, the shot and a diff image",
+    )
+    gallery.addoption(
+        "--update-baselines",
+        action="store_true",
+        default=False,
+        help="write each gallery shot as its baseline instead of comparing",
+    )
+    gallery.addoption(
+        "--baselines",
+        metavar="DIR",
+        default=str(BASELINES_DIR),
+        help=f"the baselines, a folder per target inside (default {BASELINES_DIR})",
+    )
+    gallery.addoption(
+        "--visual-max-diff",
+        metavar="PIXELS",
+        type=int,
+        default=0,
+        help="how many pixels may differ from the baseline before --visual fails (default 0)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -148,8 +227,9 @@ def _check_usage(config: pytest.Config) -> None:
     if target and not base_url:
         raise pytest.UsageError("--target FILE needs --base-url URL: the file describes the portal at that URL")
     if base_url and not target:
-        raise pytest.UsageError("--base-url URL needs --target FILE: the file names the portal's employers "
-                                "and accounts (docs/targets.md)")
+        raise pytest.UsageError(
+            "--base-url URL needs --target FILE: the file names the portal's employers and accounts (docs/targets.md)"
+        )
     if target and config.getoption("--language"):
         raise pytest.UsageError("--language is the bundled mock's: a --target file gives its portal's language")
     if target and config.getoption("--mock-skin") != "default":
@@ -160,20 +240,24 @@ def _check_usage(config: pytest.Config) -> None:
 
         unknown = [name for name in defects if name not in DEFECTS]
         if unknown:
-            raise pytest.UsageError(f"unknown defect(s) {', '.join(unknown)}: python -m mockportal --list-defects "
-                                    "lists them")
+            raise pytest.UsageError(
+                f"unknown defect(s) {', '.join(unknown)}: python -m mockportal --list-defects lists them"
+            )
     if config.getoption("--kill-defect") and target:
         raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
     families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
     unknown_rules = [r for r in config.getoption("--rule") if r not in RULES and r not in families]
     if unknown_rules:
-        raise pytest.UsageError(f"--rule {unknown_rules[0]}: not a rule id or family of docs/contract.md "
-                                f"(families: {', '.join(sorted(families))})")
+        raise pytest.UsageError(
+            f"--rule {unknown_rules[0]}: not a rule id or family of docs/contract.md "
+            f"(families: {', '.join(sorted(families))})"
+        )
     if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
         raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
     if config.getoption("--visual") and config.getoption("--update-baselines"):
-        raise pytest.UsageError("--visual compares with the baselines, --update-baselines rewrites them: "
-                                "give one of them")
+        raise pytest.UsageError(
+            "--visual compares with the baselines, --update-baselines rewrites them: give one of them"
+        )
 
 
 def _read_target_file(config: pytest.Config) -> TargetFile | None:
@@ -195,17 +279,23 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     target_file = config.stash.get(TARGET_FILE_KEY, None)
     if target_file is not None:
         rules = ("[seed] and [public] rules only" if target_file.skip_mock_only else "all rules") + (
-            f", excluding {', '.join(target_file.exclude)}" if target_file.exclude else "")
-        lines.append(f"target file: {target_file.path} ({len(target_file.employers)} employer(s), language "
-                     f"{target_file.language}, {rules}; mutations "
-                     f"{'allowed' if config.getoption('--allow-mutations') else 'skipped'})")
+            f", excluding {', '.join(target_file.exclude)}" if target_file.exclude else ""
+        )
+        lines.append(
+            f"target file: {target_file.path} ({len(target_file.employers)} employer(s), language "
+            f"{target_file.language}, {rules}; mutations "
+            f"{'allowed' if config.getoption('--allow-mutations') else 'skipped'})"
+        )
         if target_file.ca_key is None:
-            lines.append("target file names no certificates.ca_key: the run's fixture CA is new, the portal "
-                         "does not trust it, and certificates it issues will be refused (CERT-6)")
+            lines.append(
+                "target file names no certificates.ca_key: the run's fixture CA is new, the portal "
+                "does not trust it, and certificates it issues will be refused (CERT-6)"
+            )
     return lines
 
 
 # --- the session -------------------------------------------------------------------------------
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -237,14 +327,18 @@ def _preflight(config: pytest.Config, target_file: TargetFile) -> None:
     executable = None if endpoint else browser_choice.find_chromium(install=False)
     busy: list[str] = []
     with sync_playwright() as playwright:
-        browser = (playwright.chromium.connect(endpoint, expose_network="<loopback>") if endpoint
-                   else playwright.chromium.launch(**browser_choice.launch_args(executable)))
+        browser = (
+            playwright.chromium.connect(endpoint, expose_network="<loopback>")
+            if endpoint
+            else playwright.chromium.launch(**browser_choice.launch_args(executable))
+        )
         try:
             for employer in target.file.employers:
                 if remove:
                     if target.remove_configuration(browser, employer):
                         config.get_terminal_writer().line(
-                            f"removed the existing configuration of {employer.name} ({employer.enterprise_number})")
+                            f"removed the existing configuration of {employer.name} ({employer.enterprise_number})"
+                        )
                 elif target.has_configuration(browser, employer):
                     busy.append(f"{employer.name} ({employer.enterprise_number})")
         finally:
@@ -253,7 +347,8 @@ def _preflight(config: pytest.Config, target_file: TargetFile) -> None:
         raise pytest.UsageError(
             f"refusing to start: employer(s) {', '.join(busy)} already have a structured-messages "
             "configuration on the target portal (Home lacks the 'no active sender' text). Remove it "
-            "there, or pass --remove-existing-configuration to have the suite delete it first.")
+            "there, or pass --remove-existing-configuration to have the suite delete it first."
+        )
 
 
 class _Controller:
@@ -325,11 +420,13 @@ class _Controller:
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str]) -> None:
         postfix.extend(html_summary(self.tally))
-        postfix.extend(gallery_link(self.config.getoption("htmlpath", default=None),
-                                    Path(self.config.getoption("--gallery-dir"))))
+        postfix.extend(
+            gallery_link(self.config.getoption("htmlpath", default=None), Path(self.config.getoption("--gallery-dir")))
+        )
 
 
 # --- collection --------------------------------------------------------------------------------
+
 
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Put the test's rule ids on all its reports (workers collect too), and among the words
@@ -354,8 +451,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.mock_only)
     wanted = config.getoption("--rule")
     if wanted:
-        keep = [item for item in items if any(rule_id in wanted or rule_id.rsplit("-", 1)[0] in wanted
-                                              for rule_id in rule_ids(item))]
+        keep = [
+            item
+            for item in items
+            if any(rule_id in wanted or rule_id.rsplit("-", 1)[0] in wanted for rule_id in rule_ids(item))
+        ]
         config.hook.pytest_deselected(items=[item for item in items if item not in keep])
         items[:] = keep
     target_file = config.stash.get(TARGET_FILE_KEY, None)
@@ -363,8 +463,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         _skip_what_the_target_file_leaves_out(config, target_file, items)
 
 
-def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: TargetFile,
-                                          items: list[pytest.Item]) -> None:
+def _skip_what_the_target_file_leaves_out(
+    config: pytest.Config, target_file: TargetFile, items: list[pytest.Item]
+) -> None:
     allow_mutations = config.getoption("--allow-mutations")
     excluded = set(target_file.exclude)
     for item in items:
@@ -373,13 +474,18 @@ def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: Ta
         mock_needed = [i for i in needed if RULES[i].mock_only]
         reason = None
         if item.get_closest_marker("mutating") and not allow_mutations:
-            item.add_marker(pytest.mark.skip(reason="creates or deletes a configuration on the target portal: "
-                                                    "pass --allow-mutations to run it"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="creates or deletes a configuration on the target portal: pass --allow-mutations to run it"
+                )
+            )
         elif target_file.skip_mock_only and ids and all(RULES[i].mock_only for i in ids):
             reason = f"rests only on [mock] rules ({', '.join(ids)}) and the target file sets rules.skip_mock_only"
         elif target_file.skip_mock_only and mock_needed:
-            reason = (f"reaches its check through the screens of [mock] rule(s) {', '.join(mock_needed)} and the "
-                      "target file sets rules.skip_mock_only")
+            reason = (
+                f"reaches its check through the screens of [mock] rule(s) {', '.join(mock_needed)} and the "
+                "target file sets rules.skip_mock_only"
+            )
         elif left_out:
             reason = f"checks or needs {', '.join(left_out)}, which the target file's rules.exclude leaves out"
         if reason:
@@ -390,11 +496,16 @@ def _skip_what_the_target_file_leaves_out(config: pytest.Config, target_file: Ta
 def pytest_collection_finish(session: pytest.Session) -> None:
     path = session.config.getoption("--collect-rules")
     if path:
-        Path(path).write_text(json.dumps({item.nodeid: {"rules": list(rule_ids(item)), "kind": kind_of(item)}
-                                          for item in session.items}, indent=1))
+        Path(path).write_text(
+            json.dumps(
+                {item.nodeid: {"rules": list(rule_ids(item)), "kind": kind_of(item)} for item in session.items},
+                indent=1,
+            )
+        )
 
 
 # --- each test ---------------------------------------------------------------------------------
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -405,8 +516,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item,
-                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Each phase's report: kept on the item (shared screens read it in tear-down), marked
     flaky when a re-run passes, told the browser and target (tear-down), and scrubbed.
 
@@ -494,13 +606,19 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
         writer.flush()
 
     report, hints = config.getoption("--kill-report"), config.getoption("--kill-hints")
-    KillRun(session.items, [(name, DEFECTS[name].rule_id) for name in names], switch,
-            Path(report) if report else None, write,
-            json.loads(Path(hints).read_text(encoding="utf-8")) if hints and Path(hints).exists() else None).run()
+    KillRun(
+        session.items,
+        [(name, DEFECTS[name].rule_id) for name in names],
+        switch,
+        Path(report) if report else None,
+        write,
+        json.loads(Path(hints).read_text(encoding="utf-8")) if hints and Path(hints).exists() else None,
+    ).run()
     return True
 
 
 # --- fixtures: the portal under test ------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Catalogue:
@@ -568,12 +686,17 @@ def _remove_what_the_test_registered(request: pytest.FixtureRequest) -> Iterator
         except Exception as error:  # noqa: BLE001 - report every employer left dirty, not just the first
             problems.append(f"{employer.name} ({employer.enterprise_number}): {error}")
     if problems:
-        pytest.fail("could not remove the configuration this test registered for "
-                    + "; ".join(problems) + ". Remove it on the portal, or rerun with "
-                    "--remove-existing-configuration.", pytrace=False)
+        pytest.fail(
+            "could not remove the configuration this test registered for "
+            + "; ".join(problems)
+            + ". Remove it on the portal, or rerun with "
+            "--remove-existing-configuration.",
+            pytrace=False,
+        )
 
 
 # --- fixtures: the browser -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_name: str) -> dict[str, Any]:
@@ -628,8 +751,9 @@ def new_context(new_context: NewContext, wait_timeout: float) -> NewContext:
 
 
 @pytest.fixture(scope="session")
-def shared_screens(browser: Browser, browser_context_args: dict[str, Any], pytestconfig: pytest.Config,
-                   wait_timeout: float) -> Iterator[SharedScreens]:
+def shared_screens(
+    browser: Browser, browser_context_args: dict[str, Any], pytestconfig: pytest.Config, wait_timeout: float
+) -> Iterator[SharedScreens]:
     """This worker's shared screens (``harness/shared.py``), closed when the run ends."""
 
     def new_context() -> BrowserContext:
@@ -645,6 +769,7 @@ def shared_screens(browser: Browser, browser_context_args: dict[str, Any], pytes
 
 
 # --- fixtures: per-test employer, session and data ---------------------------------------------
+
 
 @pytest.fixture
 def employer(target: Target) -> Employer:
@@ -685,4 +810,3 @@ def data_seed(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> in
 def belgian(target: Target, data_seed: int) -> BelgianData:
     """Belgian test data in the target's language, seeded for this test."""
     return BelgianData(language=target.language, seed=data_seed)
-

@@ -5,6 +5,7 @@ Works under xdist: the rule ids travel from the workers on each report's ``user_
 (``("rules", "CERT-1 CERT-2")``, also what JUnit XML shows), and the controller tallies them
 (the hooks are in ``harness/plugin.py``).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,7 +25,7 @@ KINDS = ("focused", "scenario")
 
 
 def kind_of(item: pytest.Item) -> str | None:
-    """"scenario" for a test marked so (at any level), else "focused" when marked so, else None."""
+    """ "scenario" for a test marked so (at any level), else "focused" when marked so, else None."""
     for kind in reversed(KINDS):
         if item.get_closest_marker(kind) is not None:
             return kind
@@ -97,7 +98,7 @@ class Tally:
 
 
 def flaky_note(report: pytest.TestReport) -> str:
-    """"passed on attempt N" for a flaky test's report, else ""."""
+    """ "passed on attempt N" for a flaky test's report, else ""."""
     return _property(report, FLAKY_PROPERTY) or ""
 
 
@@ -108,12 +109,22 @@ def summary_lines(tally: Tally) -> list[tuple[str, dict[str, bool]]]:
     counts = tally.by_rule()
     if counts:
         lines.append(("=" * 30 + " results by contract rule " + "=" * 30, {}))
-        lines.append((f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7} {'excluded':>8} {'focused':>7} "
-                      f"{'scenario':>8}", {}))
+        lines.append(
+            (
+                f"{'rule':<11} {'passed':>6} {'failed':>6} {'skipped':>7} {'excluded':>8} {'focused':>7} "
+                f"{'scenario':>8}",
+                {},
+            )
+        )
         for rule_id, c in counts.items():
             markup = {"red": True} if c["failed"] else ({"yellow": True} if not c["passed"] else {"green": True})
-            lines.append((f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7} {c['excluded']:>8} "
-                          f"{c['focused']:>7} {c['scenario']:>8}", markup))
+            lines.append(
+                (
+                    f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['skipped']:>7} {c['excluded']:>8} "
+                    f"{c['focused']:>7} {c['scenario']:>8}",
+                    markup,
+                )
+            )
         unchecked = [rule_id for rule_id in RULES if rule_id not in counts]
         if unchecked:
             lines.append((f"{len(unchecked)} rule(s) named by no test of this run: {' '.join(unchecked)}", {}))
@@ -129,8 +140,10 @@ def summary_data(tally: Tally) -> dict[str, object]:
     failed = sorted(nodeid for nodeid, outcome in tally.outcomes.items() if outcome == "failed")
     return {
         "by_rule": tally.by_rule(),
-        "failed": [{"test": nodeid, "rules": list(tally.rules.get(nodeid, ())),
-                    "traces": tally.traces.get(nodeid, [])} for nodeid in failed],
+        "failed": [
+            {"test": nodeid, "rules": list(tally.rules.get(nodeid, ())), "traces": tally.traces.get(nodeid, [])}
+            for nodeid in failed
+        ],
         "flaky": tally.flaky(),
         "unchecked_rules": [rule_id for rule_id in RULES if rule_id not in tally.by_rule()],
     }
@@ -141,13 +154,18 @@ def summary_markdown(tally: Tally, link: Callable[[str], str] = str) -> str:
     rule, then the failing tests with links to their traces (``link`` makes a trace's path a
     link target)."""
     counts = tally.by_rule()
-    lines = ["## Results by contract rule", "",
-             "| rule | passed | failed | skipped | excluded by the target | focused tests | scenario tests |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## Results by contract rule",
+        "",
+        "| rule | passed | failed | skipped | excluded by the target | focused tests | scenario tests |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for rule_id, c in counts.items():
         mark = " ❌" if c["failed"] else ""
-        lines.append(f"| {rule_id}{mark} | {c['passed']} | {c['failed']} | {c['skipped']} | {c['excluded']} | "
-                     f"{c['focused']} | {c['scenario']} |")
+        lines.append(
+            f"| {rule_id}{mark} | {c['passed']} | {c['failed']} | {c['skipped']} | {c['excluded']} | "
+            f"{c['focused']} | {c['scenario']} |"
+        )
     data = summary_data(tally)
     failed = data["failed"]
     assert isinstance(failed, list)

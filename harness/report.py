@@ -16,6 +16,7 @@ Workers know the browser and the target; they send them on each test's tear-down
 (``harness_browser``, ``harness_target`` attributes, which xdist serialises with the report).
 The hooks are in ``harness/plugin.py``.
 """
+
 from __future__ import annotations
 
 import html
@@ -71,6 +72,7 @@ def _target_from_options(config: pytest.Config) -> str:
 
 # --- the HTML report (pytest-html's hooks call these) -----------------------------------------
 
+
 def html_header(cells: list[str]) -> None:
     cells.insert(2, '<th class="sortable" data-column-type="rules">Rules</th>')
     cells.insert(3, '<th class="sortable" data-column-type="flaky">Flaky</th>')
@@ -87,8 +89,10 @@ def html_summary(tally: Tally) -> list[str]:
     flaky = tally.flaky()
     if flaky:
         items = "".join(f"<li>{html.escape(nodeid)}</li>" for nodeid in flaky)
-        parts.append(f'<div class="harness-flaky"><p><strong>Flaky: {len(flaky)} test(s) passed only '
-                     f"when run again</strong> (their re-run's trace is kept)</p><ul>{items}</ul></div>")
+        parts.append(
+            f'<div class="harness-flaky"><p><strong>Flaky: {len(flaky)} test(s) passed only '
+            f"when run again</strong> (their re-run's trace is kept)</p><ul>{items}</ul></div>"
+        )
     counts = tally.by_rule()
     if counts:
         lines = "".join(

@@ -26,6 +26,7 @@ Isolation holds because:
 Tests that share a screen carry ``xdist_group(<key>)``, so ``--dist loadgroup`` keeps each group
 on one worker. The kill matrix calls :meth:`SharedScreens.reset` when it switches the portal.
 """
+
 from __future__ import annotations
 
 import functools
@@ -78,8 +79,14 @@ class SharedScreens:
         value: S = self._values[key]
         return value
 
-    def use(self, request: pytest.FixtureRequest, key: str, build: Build[S], clean: Clean[S],
-            on_close: Callable[[S], None] | None = None) -> S:
+    def use(
+        self,
+        request: pytest.FixtureRequest,
+        key: str,
+        build: Build[S],
+        clean: Clean[S],
+        on_close: Callable[[S], None] | None = None,
+    ) -> S:
         """The screen ``key`` for the requesting test: kept from an earlier test when it is clean,
         otherwise built now. ``on_close`` runs when the screen is finally closed (it may undo what
         the build did on a foreign portal)."""
@@ -97,8 +104,9 @@ class SharedScreens:
                 # tests can have changed the screen since. Say so, and start over next time.
                 last = kept.last_test
                 self.discard(key)
-                raise SharedScreenLeak(f"the shared screen {key!r} is not clean before this test: {problem} "
-                                       f"(it was last used by {last})")
+                raise SharedScreenLeak(
+                    f"the shared screen {key!r} is not clean before this test: {problem} (it was last used by {last})"
+                )
         if kept is None:
             kept = self._build(key, build, on_close)
         kept.last_test, kept.checked = item.nodeid, False
@@ -137,8 +145,7 @@ class SharedScreens:
         problem = self._problem(kept, clean)
         if problem is not None:
             self.discard(key)
-            raise SharedScreenLeak(f"{item.nodeid} left the shared screen {key!r} dirty for the next test: "
-                                   f"{problem}")
+            raise SharedScreenLeak(f"{item.nodeid} left the shared screen {key!r} dirty for the next test: {problem}")
         kept.checked = True
 
     def discard(self, key: str) -> None:

@@ -16,6 +16,7 @@ A foreign portal has no test-provisioning API, so:
 - the run refuses to start while one of the file's employers already has a configuration,
   unless ``--remove-existing-configuration`` says to remove it first.
 """
+
 from __future__ import annotations
 
 import base64
@@ -39,7 +40,7 @@ from pages import HomePage, LoginPage, register_web_service
 class Target(Protocol):
     @property
     def kind(self) -> str:
-        """"mock" or "foreign"."""
+        """ "mock" or "foreign"."""
         ...
 
     @property
@@ -69,19 +70,31 @@ class Target(Protocol):
 
 # --- the bundled mock ------------------------------------------------------------------------------
 
+
 class MockTarget:
     """The bundled mock portal, started in this process on a free port."""
 
     kind = "mock"
     has_test_api = True
 
-    def __init__(self, *, trust_paths: Iterable[str | Path] = (), defects: Iterable[str] = (),
-                 language: str = "fr", state_path: str | None = None, skin: str = "default"):
+    def __init__(
+        self,
+        *,
+        trust_paths: Iterable[str | Path] = (),
+        defects: Iterable[str] = (),
+        language: str = "fr",
+        state_path: str | None = None,
+        skin: str = "default",
+    ):
         import mockportal  # only the harness starts the mock; the suite never imports it
 
         self._portal = mockportal.start(
-            port=0, trust_paths=tuple(str(path) for path in trust_paths), defects=tuple(defects),
-            state_path=state_path, skin=skin)
+            port=0,
+            trust_paths=tuple(str(path) for path in trust_paths),
+            defects=tuple(defects),
+            state_path=state_path,
+            skin=skin,
+        )
         self.skin = skin
         self.base_url = self._portal.url
         self.language = language
@@ -117,13 +130,17 @@ class MockTarget:
 
     def register(self, browser: Browser, employer: Employer, person: Any, certificate: Path) -> None:
         """Through the test API: the wizard's checks and store, without its five page loads."""
-        contact = {key: getattr(person, key) for key in ("last_name", "first_name", "title", "function",
-                                                          "language_regime", "phone", "fax", "mobile")}
+        contact = {
+            key: getattr(person, key)
+            for key in ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax", "mobile")
+        }
         contact["emails"] = list(person.emails)
         data = Path(certificate).read_bytes()
         encoded = data.decode("ascii") if data.startswith(b"-----") else base64.b64encode(data).decode()
-        self._post(f"/__test__/employers/{employer.enterprise_number}/configuration",
-                   {"contact": contact, "channel": "ws", "certificate": encoded})
+        self._post(
+            f"/__test__/employers/{employer.enterprise_number}/configuration",
+            {"contact": contact, "channel": "ws", "certificate": encoded},
+        )
 
     def stored_configuration(self, employer: Employer) -> dict[str, Any] | None:
         """What the mock stores for ``employer`` (mock-only checks: 'nothing stored')."""
@@ -142,6 +159,7 @@ class MockTarget:
 
 # --- a portal named by a target file ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class FileEmployer(Employer):
     """An employer named by the target file. A role the file leaves out skips the test."""
@@ -150,8 +168,10 @@ class FileEmployer(Employer):
         try:
             return self.accounts[role]
         except KeyError:
-            pytest.skip(f"this test needs a {role!r} account of employer {self.name!r}; the target "
-                        f"file names none: add [employers.accounts.{role}] to that employer")
+            pytest.skip(
+                f"this test needs a {role!r} account of employer {self.name!r}; the target "
+                f"file names none: add [employers.accounts.{role}] to that employer"
+            )
 
 
 def this_worker() -> tuple[int, int, str]:
@@ -176,8 +196,9 @@ def catalogue_options(target_file: TargetFile) -> dict[str, Any]:
         try:
             options["ca_key"] = load_own_key(target_file.ca_key)
         except (OSError, ValueError, TypeError) as error:
-            raise TargetFileError(f"certificates.ca_key: {target_file.ca_key} is not an unencrypted PEM "
-                                  f"private key ({error})") from None
+            raise TargetFileError(
+                f"certificates.ca_key: {target_file.ca_key} is not an unencrypted PEM private key ({error})"
+            ) from None
     return options
 
 
@@ -249,15 +270,24 @@ class ForeignTarget:
         total = len(self.file.employers)
         mine = len(self.employers)
         if name is not None:
-            return (f"this test needs an employer named {name!r}; the target file's employers for this "
-                    f"worker have other names: add an [[employers]] entry named {name!r}")
-        share = "" if self.worker_count == 1 else (
-            f", of which worker {self.worker_name} ({self.worker_index + 1} of {self.worker_count}) "
-            f"gets {mine} (worker i of n takes employers i, i+n, i+2n, …)")
+            return (
+                f"this test needs an employer named {name!r}; the target file's employers for this "
+                f"worker have other names: add an [[employers]] entry named {name!r}"
+            )
+        share = (
+            ""
+            if self.worker_count == 1
+            else (
+                f", of which worker {self.worker_name} ({self.worker_index + 1} of {self.worker_count}) "
+                f"gets {mine} (worker i of n takes employers i, i+n, i+2n, …)"
+            )
+        )
         more = needed * self.worker_count - total
-        return (f"this test needs {needed} employer{'s' if needed > 1 else ''}; the target file names "
-                f"{total}{share}: add {max(more, 1)} more [[employers]] entr{'ies' if max(more, 1) > 1 else 'y'}"
-                + (" or run with fewer workers" if self.worker_count > 1 else ""))
+        return (
+            f"this test needs {needed} employer{'s' if needed > 1 else ''}; the target file names "
+            f"{total}{share}: add {max(more, 1)} more [[employers]] entr{'ies' if max(more, 1) > 1 else 'y'}"
+            + (" or run with fewer workers" if self.worker_count > 1 else "")
+        )
 
     def sign_in(self, context: BrowserContext, account: Account) -> None:
         """Give ``context`` a session of ``account``.

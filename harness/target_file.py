@@ -9,6 +9,7 @@ language, which rules the portal is held to, and the key of the fixture CA it tr
 This module only reads and checks the file: :class:`TargetFileError` says what is wrong and
 where. ``harness/target.py`` runs a portal from it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,16 +98,20 @@ def _account(path: Path, where: str, role: str, table: Any, secrets: list[str]) 
         except ValueError as error:
             raise _bad(path, f"{where}.{role}.storage_state: {state_path} is not JSON ({error})") from None
         if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
-            raise _bad(path, f"{where}.{role}.storage_state: {state_path} is not a Playwright storage state "
-                             "(no \"cookies\" list)")
+            raise _bad(
+                path,
+                f'{where}.{role}.storage_state: {state_path} is not a Playwright storage state (no "cookies" list)',
+            )
         secrets.extend(str(cookie.get("value", "")) for cookie in state["cookies"])
         username = _optional_text(path, f"{where}.{role}", table, "username") or f"{role} (storage state)"
         return Account(username=username, role=role, storage_state=str(state_path))
     username = _text(path, f"{where}.{role}", table, "username")
     password = os.environ.get(password_env or "")
     if not password:
-        raise _bad(path, f"{where}.{role}: environment variable {password_env} is not set (it holds "
-                         f"the password of {username!r})")
+        raise _bad(
+            path,
+            f"{where}.{role}: environment variable {password_env} is not set (it holds the password of {username!r})",
+        )
     secrets.append(password)
     return Account(username=username, role=role, password=password)
 
@@ -153,8 +158,11 @@ def read_target_file(path: Path) -> TargetFile:
 
     raw_employers = data.get("employers")
     if not isinstance(raw_employers, list) or not raw_employers:
-        raise _bad(path, "name at least one employer: an [[employers]] entry with name, enterprise_number, "
-                         "onss_number and [employers.accounts.gl]")
+        raise _bad(
+            path,
+            "name at least one employer: an [[employers]] entry with name, enterprise_number, "
+            "onss_number and [employers.accounts.gl]",
+        )
     employers = []
     secrets: list[str] = []
     for index, raw in enumerate(raw_employers):
@@ -163,18 +171,23 @@ def read_target_file(path: Path) -> TargetFile:
         accounts_table = raw.get("accounts")
         if not isinstance(accounts_table, dict) or not accounts_table:
             raise _bad(path, f"{where}: missing its accounts ([employers.accounts.gl] at least)")
-        accounts = {role: _account(path, f"{where}.accounts", role, table, secrets)
-                    for role, table in accounts_table.items()}
+        accounts = {
+            role: _account(path, f"{where}.accounts", role, table, secrets) for role, table in accounts_table.items()
+        }
         if "gl" not in accounts:
-            raise _bad(path, f"{where}: missing [employers.accounts.gl] (the gestionnaire local checks "
-                             "and removes configurations)")
-        employers.append(Employer(
-            name=_text(path, where, raw, "name"),
-            enterprise_number=_text(path, where, raw, "enterprise_number"),
-            onss_number=_text(path, where, raw, "onss_number"),
-            creation_date=_optional_text(path, where, raw, "creation_date"),
-            accounts=accounts,
-        ))
+            raise _bad(
+                path,
+                f"{where}: missing [employers.accounts.gl] (the gestionnaire local checks and removes configurations)",
+            )
+        employers.append(
+            Employer(
+                name=_text(path, where, raw, "name"),
+                enterprise_number=_text(path, where, raw, "enterprise_number"),
+                onss_number=_text(path, where, raw, "onss_number"),
+                creation_date=_optional_text(path, where, raw, "creation_date"),
+                accounts=accounts,
+            )
+        )
     numbers = [e.enterprise_number for e in employers]
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicates:

@@ -1,4 +1,5 @@
 """``python -m mockportal``: serve the mock portal in the foreground until Ctrl-C."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,28 +24,51 @@ def _version() -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     accounts = ", ".join(f"{username} ({role})" for role, username in DEMO_USERS.items())
     parser = argparse.ArgumentParser(
-        prog="mockportal", description="Serve the mock Social Security portal (FR, NL, DE).",
+        prog="mockportal",
+        description="Serve the mock Social Security portal (FR, NL, DE).",
         epilog=f"Demo accounts, password {DEMO_PASSWORD!r}: {accounts}, of the employer "
-               f"{DEMO_EMPLOYER['name']} ({DEMO_EMPLOYER['enterprise_number']}); with --demo-employers N, "
-               "also gl-demo2, cogl-demo2, user-demo2 and so on. Readiness: GET /ready. The test-provisioning "
-               "API (/__test__/) and everything else: mockportal/README.md.")
+        f"{DEMO_EMPLOYER['name']} ({DEMO_EMPLOYER['enterprise_number']}); with --demo-employers N, "
+        "also gl-demo2, cogl-demo2, user-demo2 and so on. Readiness: GET /ready. The test-provisioning "
+        "API (/__test__/) and everything else: mockportal/README.md.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--state", metavar="FILE", help="keep the state in this sqlite file (default: memory)")
-    parser.add_argument("--trust", metavar="CA.pem", nargs="+", action="extend", default=[],
-                        help="trust the CA certificates of these PEM files (CERT-6)")
+    parser.add_argument(
+        "--trust",
+        metavar="CA.pem",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="trust the CA certificates of these PEM files (CERT-6)",
+    )
     parser.add_argument("--no-test-api", action="store_true", help="turn the /__test__/ provisioning API off")
-    parser.add_argument("--defect", metavar="NAME", nargs="+", action="extend", default=[],
-                        help="switch these named defects on (see --list-defects)")
+    parser.add_argument(
+        "--defect",
+        metavar="NAME",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="switch these named defects on (see --list-defects)",
+    )
     parser.add_argument("--list-defects", action="store_true", help="list the named defects and exit")
-    parser.add_argument("--skin", choices=sorted(SKINS), default=DEFAULT_SKIN,
-                        help="the markup to serve (default %(default)s): 'variant' follows the same rules with "
-                             "the same words and data, but takes every markup freedom of contract §3 (tables "
-                             "for summaries, input buttons, placeholder options, a channel confirmation page, ...)")
-    parser.add_argument("--demo-employers", type=int, default=1, metavar="N",
-                        help="demo employers to create (default 1: the contract's; more for a stand-in staging "
-                             "portal without the test API)")
+    parser.add_argument(
+        "--skin",
+        choices=sorted(SKINS),
+        default=DEFAULT_SKIN,
+        help="the markup to serve (default %(default)s): 'variant' follows the same rules with "
+        "the same words and data, but takes every markup freedom of contract §3 (tables "
+        "for summaries, input buttons, placeholder options, a channel confirmation page, ...)",
+    )
+    parser.add_argument(
+        "--demo-employers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="demo employers to create (default 1: the contract's; more for a stand-in staging "
+        "portal without the test API)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log one line per request")
     return parser.parse_args(argv)
 
@@ -59,11 +83,19 @@ def main(argv: list[str] | None = None) -> int:
         for item in sorted(DEFECTS.values(), key=lambda d: (d.rule_id, d.name)):
             print(f"{item.name:32} {item.rule_id:10} {item.description}")
         return 0
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
     try:
-        portal = build_portal(state_path=args.state, trust_paths=args.trust, test_api=not args.no_test_api,
-                              defects=args.defect, skin=args.skin)
+        portal = build_portal(
+            state_path=args.state,
+            trust_paths=args.trust,
+            test_api=not args.no_test_api,
+            defects=args.defect,
+            skin=args.skin,
+        )
     except UnknownDefect as error:
         print(f"mockportal: {error}", file=sys.stderr)
         return 2

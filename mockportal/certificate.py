@@ -4,6 +4,7 @@ The bytes of an upload go through ``Certificates.check``; only the DER of a cert
 passed every check leaves it. Nothing here logs or keeps what it refuses: a private key or a
 PKCS#12 file (CERT-3) is recognised and dropped without its bytes going anywhere.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,8 +42,7 @@ RFC4514_NAMES = {
 }
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #]+)-----")
-_PRIVATE_KEY_MARKERS = (re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"),
-                        re.compile(rb"PuTTY-User-Key-File-"))
+_PRIVATE_KEY_MARKERS = (re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), re.compile(rb"PuTTY-User-Key-File-"))
 _CERTIFICATE_LABELS = (b"CERTIFICATE", b"X509 CERTIFICATE")
 _BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\s]+")
 _OID_PKCS7_DATA = bytes.fromhex("06092a864886f70d010701")
@@ -52,6 +52,7 @@ _OID_PKCS7_SIGNED = bytes.fromhex("06092a864886f70d010702")
 @dataclass(frozen=True)
 class CertificateView:
     """The values CONFIRM-2 and RESULT-3 show for a certificate."""
+
     owner: str
     company: str
     issuer: str
@@ -63,6 +64,7 @@ class CertificateView:
 @dataclass(frozen=True)
 class CheckResult:
     """Either ``der`` (it passed) or ``error`` (a message key of ``messages.py``)."""
+
     der: bytes | None = None
     error: str | None = None
 
@@ -79,7 +81,7 @@ def _der_elements(data: bytes) -> list[bytes] | None:
             count = length & 0x7F
             if count == 0 or count > 4 or pos + 2 + count > len(data):
                 return None
-            length, header = int.from_bytes(data[pos + 2:pos + 2 + count], "big"), 2 + count
+            length, header = int.from_bytes(data[pos + 2 : pos + 2 + count], "big"), 2 + count
         end = pos + header + length
         if end > len(data):
             return None
@@ -93,7 +95,7 @@ def _looks_like_pkcs12(data: bytes) -> bool:
     elements = _der_elements(data)
     if not elements or len(elements) != 1 or data[0] != 0x30:
         return False
-    inner = data[2 + (data[1] & 0x7F if data[1] & 0x80 else 0):]
+    inner = data[2 + (data[1] & 0x7F if data[1] & 0x80 else 0) :]
     head = inner[:32]
     return head.startswith(b"\x02\x01\x03\x30") and (_OID_PKCS7_DATA in head or _OID_PKCS7_SIGNED in head)
 
@@ -162,8 +164,9 @@ def cert_1_load(data: bytes) -> tuple[x509.Certificate | None, str | None]:
             continue
         elements = _der_elements(candidate)
         if elements and len(elements) > 1:
-            return None, ("cert_several" if sum(_is_der_certificate(e) for e in elements) > 1
-                          else "cert_not_certificate")
+            return None, (
+                "cert_several" if sum(_is_der_certificate(e) for e in elements) > 1 else "cert_not_certificate"
+            )
         if elements and _is_der_certificate(candidate):
             return x509.load_der_x509_certificate(candidate), None
         verdict = _pkcs7_verdict(candidate, pem=False)
@@ -348,8 +351,7 @@ def sha256_hex(der: bytes) -> str:
 
 # -- the per-portal namespace ---------------------------------------------------------------------
 CERTIFICATE_FUNCTIONS: dict[str, Callable] = {
-    name: value for name, value in globals().items()
-    if callable(value) and re.match(r"(cert|confirm)_\d", name)
+    name: value for name, value in globals().items() if callable(value) and re.match(r"(cert|confirm)_\d", name)
 }
 
 
@@ -379,9 +381,15 @@ class Certificates:
         self.confirm_2_serial_decimal = confirm_2_serial_decimal
         self.confirm_2_serial_hex = confirm_2_serial_hex
 
-    def check(self, data: bytes, *, company: str, employer_id: int,
-              holder: Callable[[str], int | None] = lambda sha256: None,
-              now: datetime.datetime | None = None) -> CheckResult:
+    def check(
+        self,
+        data: bytes,
+        *,
+        company: str,
+        employer_id: int,
+        holder: Callable[[str], int | None] = lambda sha256: None,
+        now: datetime.datetime | None = None,
+    ) -> CheckResult:
         """CERT-1..7 in order; the first refusal wins. ``holder`` tells which employer has a
         certificate (by SHA-256) configured, for CERT-7."""
         if not data:
@@ -393,9 +401,13 @@ class Certificates:
         if certificate is None:
             return CheckResult(error=error or "cert_not_certificate")
         der = certificate.public_bytes(serialization.Encoding.DER)
-        error = (self.cert_2_readable(certificate) or self.cert_4_validity(certificate, now)
-                 or self.cert_5_strength(certificate) or self.cert_6_issuer(certificate, self.trusted, company)
-                 or self.cert_7_not_in_use(holder(sha256_hex(der)), employer_id))
+        error = (
+            self.cert_2_readable(certificate)
+            or self.cert_4_validity(certificate, now)
+            or self.cert_5_strength(certificate)
+            or self.cert_6_issuer(certificate, self.trusted, company)
+            or self.cert_7_not_in_use(holder(sha256_hex(der)), employer_id)
+        )
         if error:
             return CheckResult(error=error)
         try:

@@ -15,6 +15,7 @@ each read rather than to the request. Here:
 - once a request's first byte has arrived, the request line, the headers and the body must all
   arrive within ``REQUEST_TIMEOUT`` seconds in all (``DeadlineReader``), else 408.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,10 @@ MAX_EMPTY_LINES = 4  # RFC 9112 §2.2: empty lines before a request line are ign
 _TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([\x21-\x7e]+) HTTP/([0-9])\.([0-9])\r?\n")
 # field-value: visible ASCII and obs-text, spaces and tabs only between them (RFC 9110 §5.5).
-_FIELD_LINE = re.compile(rb"(" + _TOKEN + rb"):[ \t]*((?:[\x21-\x7e\x80-\xff](?:[ \t\x21-\x7e\x80-\xff]*"
-                         rb"[\x21-\x7e\x80-\xff])?)?)[ \t]*\r?\n")
+_FIELD_LINE = re.compile(
+    rb"(" + _TOKEN + rb"):[ \t]*((?:[\x21-\x7e\x80-\xff](?:[ \t\x21-\x7e\x80-\xff]*"
+    rb"[\x21-\x7e\x80-\xff])?)?)[ \t]*\r?\n"
+)
 _DIGITS = re.compile(r"[0-9]+")
 _ABSOLUTE = re.compile(r"https?://[^/?#]*", re.IGNORECASE)
 
@@ -81,6 +84,7 @@ class DeadlineReader(io.RawIOBase):
 @dataclass
 class Head:
     """A request line and its headers, checked."""
+
     method: str
     target: str
     version: tuple[int, int]
@@ -90,7 +94,7 @@ class Head:
     def path_and_query(self) -> str:
         """The target as a path with its query (an absolute URL loses its scheme and host)."""
         found = _ABSOLUTE.match(self.target)
-        target = (self.target[found.end():] or "/") if found else self.target
+        target = (self.target[found.end() :] or "/") if found else self.target
         # "//host/x" is a path, never a host to go to (as http.server does since gh-87389)
         return "/" + target.lstrip("/") if target.startswith("//") else target
 
@@ -164,7 +168,7 @@ def body_length(headers: Headers) -> int:
     value = lengths[0]
     if not (value.isascii() and _DIGITS.fullmatch(value)):
         raise RequestError(400, "Content-Length is not a number")
-    return int(value) if len(value) <= 18 else 10 ** 18  # a longer number is simply too large
+    return int(value) if len(value) <= 18 else 10**18  # a longer number is simply too large
 
 
 def read_body(rfile: BinaryIO, length: int) -> bytes:

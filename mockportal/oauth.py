@@ -14,6 +14,7 @@ check) and its settings (``jwt_options``, ``max_assertion_lifetime``, ``token_li
 ``oauth.clock``, which tests move forward to expire them. Neither assertions nor tokens are ever
 logged: the log says which check refused, and the client id.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,7 @@ SKEW = 30  # seconds of clock skew allowed either way (OAUTH-2 [mock])
 MAX_ASSERTION_LIFETIME = 600  # exp at most 10 minutes ahead (OAUTH-2 [mock])
 TOKEN_LIFETIME = 3600  # seconds an access token lives (expires_in)
 MAX_TOKENS = 100_000  # access tokens kept at once
-FORM_PARAMETERS = ("grant_type", "client_assertion_type", "client_assertion", "scope", "client_id",
-                   "client_secret")
+FORM_PARAMETERS = ("grant_type", "client_assertion_type", "client_assertion", "scope", "client_id", "client_secret")
 JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
@@ -83,6 +83,7 @@ def invalid_request(description: str) -> OAuthError:
 @dataclass(frozen=True)
 class Grant:
     """An issued access token's record (the token itself is kept only as its SHA-256)."""
+
     client_id: str
     scope: str
     issued_at: float
@@ -170,8 +171,14 @@ class OAuth:
         self.skew = SKEW
         self.algorithms: tuple[str, ...] = (ALGORITHM,)
         self.jwt_options: jwt.types.Options = {
-            "verify_signature": True, "verify_exp": True, "verify_iat": True, "verify_nbf": True,
-            "verify_aud": True, "verify_iss": True, "verify_sub": True, "verify_jti": True,
+            "verify_signature": True,
+            "verify_exp": True,
+            "verify_iat": True,
+            "verify_nbf": True,
+            "verify_aud": True,
+            "verify_iss": True,
+            "verify_sub": True,
+            "verify_jti": True,
             "require": ["exp", "iss", "sub", "jti"],
         }
         self.replays = ReplayCache(store)
@@ -294,9 +301,16 @@ class OAuth:
     def decode(self, assertion: str, key, header: dict, token_url: str, client_id: str) -> dict:
         """PyJWT: signature (RS256 only), aud, iss = sub = the client id, exp/iat/nbf with skew."""
         try:
-            return jwt.decode(assertion, key, algorithms=list(self.algorithms), audience=token_url,
-                              issuer=client_id, subject=client_id, options=self.jwt_options.copy(),
-                              leeway=self.skew)
+            return jwt.decode(
+                assertion,
+                key,
+                algorithms=list(self.algorithms),
+                audience=token_url,
+                issuer=client_id,
+                subject=client_id,
+                options=self.jwt_options.copy(),
+                leeway=self.skew,
+            )
         except jwt.InvalidSignatureError:
             raise invalid_client("the signature does not match the registered certificate") from None
         except jwt.ExpiredSignatureError:
@@ -333,14 +347,17 @@ class OAuth:
     def token_response(self, issued: Issued) -> Response:
         """OAUTH-3."""
         grant = issued.grant
-        body = {"access_token": issued.token, "token_type": "Bearer",
-                "expires_in": max(0, round(grant.expires_at - grant.issued_at)), "scope": grant.scope}
+        body = {
+            "access_token": issued.token,
+            "token_type": "Bearer",
+            "expires_in": max(0, round(grant.expires_at - grant.issued_at)),
+            "scope": grant.scope,
+        }
         return _json(200, body, JSON, no_store=True)
 
     def error_response(self, error: OAuthError) -> Response:
         """OAUTH-4: RFC 6749 §5.2 JSON."""
-        return _json(error.status, {"error": error.error, "error_description": error.description}, JSON,
-                     no_store=True)
+        return _json(error.status, {"error": error.error, "error_description": error.description}, JSON, no_store=True)
 
     # -- the demo service (OAUTH-5) ------------------------------------------------------------------
     def authorize(self, request: Request) -> Grant | str:
@@ -384,9 +401,16 @@ def _json(status: int, body: object, content_type: str, *, no_store: bool = Fals
     return response
 
 
-_TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-           411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
-           500: "Internal Server Error"}
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
 
 
 def problem(status: int, title: str | None = None, detail: str | None = None) -> Response:
@@ -406,9 +430,9 @@ def api_error(request: Request, status: int, headers: dict[str, str] | None = No
     page. The token endpoint speaks RFC 6749, the rest RFC 9457."""
     if request.path == TOKEN_PATH:
         description = {405: "the token endpoint answers POST only", 413: "the request body is too large"}.get(
-            status, "the request cannot be read")
-        response = _json(status, {"error": "invalid_request", "error_description": description}, JSON,
-                         no_store=True)
+            status, "the request cannot be read"
+        )
+        response = _json(status, {"error": "invalid_request", "error_description": description}, JSON, no_store=True)
     else:
         detail = {404: "no such API address", 405: "this method is not allowed here"}.get(status)
         response = problem(status, detail=detail)

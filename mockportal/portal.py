@@ -5,6 +5,7 @@ Everything a named defect may want to break hangs off the instance — ``rules``
 ``messages`` — so that a defect replaces one attribute on one instance and nothing else.
 ``skin`` says which markup the instance renders (``skins.py``); everything else is shared.
 """
+
 from __future__ import annotations
 
 import copy
@@ -83,6 +84,7 @@ def make_templates(skin: Skin | None = None) -> jinja2.Environment:
 
 class _MadeWith(TypedDict):
     """What a portal was made with, kept for ``restart``."""
+
     trusted: tuple[x509.Certificate, ...]
     test_api: bool
     log: logging.Logger | None
@@ -92,8 +94,15 @@ class _MadeWith(TypedDict):
 class Portal:
     """The mock portal's state and collaborators for one server instance."""
 
-    def __init__(self, *, store: Store, trusted: Iterable[x509.Certificate] = (), test_api: bool = True,
-                 log: logging.Logger | None = None, skin: str = DEFAULT_SKIN):
+    def __init__(
+        self,
+        *,
+        store: Store,
+        trusted: Iterable[x509.Certificate] = (),
+        test_api: bool = True,
+        log: logging.Logger | None = None,
+        skin: str = DEFAULT_SKIN,
+    ):
         self._made_with = _MadeWith(trusted=tuple(trusted), test_api=test_api, log=log, skin=skin)
         self.skin = find_skin(skin)  # the markup (templates, buttons, channel pages); rules are the same
         self.store = store
@@ -144,8 +153,9 @@ class Portal:
         return self.message(error.message, language, label=self.word(error.label_key, language), **error.params)
 
     # -- pages --------------------------------------------------------------------------------------
-    def render(self, request: Request, template: str, *, status: int = 200, current: str | None = None,
-               **context: object) -> Response:
+    def render(
+        self, request: Request, template: str, *, status: int = 200, current: str | None = None, **context: object
+    ) -> Response:
         """A full page in the request's language, with header, banner and side navigation."""
         language = request.language
         session = request.session
@@ -181,12 +191,18 @@ class Portal:
         body = self.templates.get_template(template).render(page)
         return Response(status, body.encode("utf-8"))
 
-    def error_page(self, request: Request, status: int, *, headers: dict[str, str] | None = None,
-                   csrf: bool = False) -> Response:
+    def error_page(
+        self, request: Request, status: int, *, headers: dict[str, str] | None = None, csrf: bool = False
+    ) -> Response:
         """An error page in the user's language (never a traceback)."""
         key = f"error_{status}" if f"error_{status}" in self.messages else "error_generic"
-        response = self.render(request, "error.html", status=status, title=self.message(key, request.language),
-                               text=self.message(f"{key}_text", request.language))
+        response = self.render(
+            request,
+            "error.html",
+            status=status,
+            title=self.message(key, request.language),
+            text=self.message(f"{key}_text", request.language),
+        )
         for name, value in (headers or {}).items():
             response.header(name, value)
         return response

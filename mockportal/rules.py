@@ -8,6 +8,7 @@ The portal calls every rule through its own ``Rules`` instance (``portal.rules``
 module functions directly, so that a named defect (``defects/``) can replace one rule on one
 server instance.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,6 +29,7 @@ from contract.words import APPLICATIONS, LANGUAGES
 class FieldError:
     """One problem with one field. ``label`` names another word than the field's own (the
     e-mail group's legend for "no address at all"); ``params`` fill the message."""
+
     field: str
     message: str
     label: str | None = None
@@ -40,10 +42,20 @@ class FieldError:
 
 # Form field -> its label's key in the word table.
 FIELD_LABELS = {
-    "last_name": "last_name", "first_name": "first_name", "title": "title", "function": "function",
-    "language_regime": "language_regime", "phone": "phone", "fax": "fax", "mobile": "mobile",
-    "email_1": "email_1", "email_2": "email_2", "email_3": "email_3",
-    "channel": "channels", "certificate": "certificate_upload", "applications": "applications",
+    "last_name": "last_name",
+    "first_name": "first_name",
+    "title": "title",
+    "function": "function",
+    "language_regime": "language_regime",
+    "phone": "phone",
+    "fax": "fax",
+    "mobile": "mobile",
+    "email_1": "email_1",
+    "email_2": "email_2",
+    "email_3": "email_3",
+    "channel": "channels",
+    "certificate": "certificate_upload",
+    "applications": "applications",
     "ssh_key": "ssh_key",
 }
 
@@ -94,8 +106,19 @@ def wiz_5_first_incomplete(complete: Mapping[str, bool], wanted: str) -> str:
 
 
 # -- contact person ----------------------------------------------------------------------------
-CONTACT_FIELDS = ("last_name", "first_name", "title", "function", "language_regime", "phone", "fax",
-                  "mobile", "email_1", "email_2", "email_3")
+CONTACT_FIELDS = (
+    "last_name",
+    "first_name",
+    "title",
+    "function",
+    "language_regime",
+    "phone",
+    "fax",
+    "mobile",
+    "email_1",
+    "email_2",
+    "email_3",
+)
 CONTACT_1_REQUIRED = ("last_name", "first_name", "title", "function", "language_regime", "phone")
 CONTACT_2_OPTIONAL = ("fax", "mobile")
 CONTACT_3_TITLES = ("mr", "mrs", "miss")  # word keys title_mr, title_mrs, title_miss
@@ -109,8 +132,9 @@ MAX_EMAIL = 254
 # (C0, DEL, C1: NUL, ESC, TAB inside a value...), the invisible bidirectional controls that can
 # make a name read differently than it is stored (U+061C, U+200E/F, U+202A-E, U+2066-9), line
 # and paragraph separators, the byte-order mark, surrogates and the two noncharacters U+FFFE/F.
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-                                   "\ufeff\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 PHONE_DIGITS = (9, 15)
 _PHONE_CHARACTERS = re.compile(r"[0-9 +./()\-]*")
 
@@ -195,14 +219,20 @@ def contact_6_phones(form: Mapping[str, str]) -> list[FieldError]:
 def contact_7_characters(form: Mapping[str, str]) -> list[FieldError]:
     """[mock] No entry may hold a control or an invisible bidirectional character (after
     trimming); refused, never silently removed (as CONTACT-7 treats a text that is too long)."""
-    return [FieldError(name, "characters_forbidden") for name in CONTACT_FIELDS
-            if _FORBIDDEN_CHARACTERS.search(form.get(name, ""))]
+    return [
+        FieldError(name, "characters_forbidden")
+        for name in CONTACT_FIELDS
+        if _FORBIDDEN_CHARACTERS.search(form.get(name, ""))
+    ]
 
 
 def contact_7_lengths(form: Mapping[str, str]) -> list[FieldError]:
     """CONTACT-7: text fields other than the e-mails hold at most 60 characters (after trimming)."""
-    return [FieldError(name, "too_long", params={"max": MAX_TEXT})
-            for name in TEXT_FIELDS if len(form.get(name, "")) > MAX_TEXT]
+    return [
+        FieldError(name, "too_long", params={"max": MAX_TEXT})
+        for name in TEXT_FIELDS
+        if len(form.get(name, "")) > MAX_TEXT
+    ]
 
 
 def contact_8_summary(errors: Iterable[FieldError], order: tuple[str, ...] = CONTACT_FIELDS) -> list[FieldError]:
@@ -230,6 +260,7 @@ class ChannelValues(TypedDict, total=False):
     """What CHANNEL-1..5 read: the channel chosen, whether there is a certificate (uploaded now
     or kept from before), the applications ticked and the SSH key typed. Each rule reads only
     its own keys (the summary rows ask ``channel_5_stored`` without ``has_certificate``)."""
+
     channel: str
     has_certificate: bool
     applications: Sequence[str]
@@ -238,6 +269,7 @@ class ChannelValues(TypedDict, total=False):
 
 class StoredChannel(TypedDict):
     """CHANNEL-5: what a channel keeps besides its certificate."""
+
     applications: tuple[str, ...]
     ssh_key: str | None
     connection_type: str | None
@@ -294,8 +326,14 @@ def channel_6_can_add(configured: Iterable[str], kind: str) -> bool:
 
 # -- SSH keys (CHANNEL-4) ------------------------------------------------------------------------
 _SSH_TYPES = ("ssh-rsa", "ssh-ed25519")
-_OTHER_SSH_TYPES = ("ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-                    "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
+_OTHER_SSH_TYPES = (
+    "ssh-dss",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+)
 
 
 def ssh_key_problem(text: str) -> str | None:
@@ -339,7 +377,8 @@ def i18n_1_language(requested: object, current: str) -> str:
 
 # -- the per-portal namespace ------------------------------------------------------------------------
 RULE_FUNCTIONS: dict[str, Callable] = {
-    name: value for name, value in globals().items()
+    name: value
+    for name, value in globals().items()
     if callable(value) and re.match(r"(access|home|wiz|contact|channel|i18n)_\d", name)
 }
 
@@ -383,15 +422,26 @@ class Rules:
     def check_contact(self, raw: Mapping[str, str]) -> tuple[dict, list[FieldError]]:
         """CONTACT-1..8: the trimmed form and its errors (one per field, in form order)."""
         form = self.contact_7_trim(raw)
-        errors = [*self.contact_1_required(form), *self.contact_2_optional(form), *self.contact_3_title(form),
-                  *self.contact_4_regime(form), *self.contact_7_characters(form), *self.contact_7_lengths(form),
-                  *self.contact_6_phones(form), *self.contact_5_emails(form)]
+        errors = [
+            *self.contact_1_required(form),
+            *self.contact_2_optional(form),
+            *self.contact_3_title(form),
+            *self.contact_4_regime(form),
+            *self.contact_7_characters(form),
+            *self.contact_7_lengths(form),
+            *self.contact_6_phones(form),
+            *self.contact_5_emails(form),
+        ]
         return form, self.contact_8_summary(errors)
 
     def check_channel(self, values: ChannelValues) -> list[FieldError]:
         """CHANNEL-1..5 on ``{"channel", "has_certificate", "applications", "ssh_key"}``."""
-        errors = [*self.channel_1_choice(values), *self.channel_2_certificate(values),
-                  *self.channel_3_applications(values), *self.channel_4_ssh_key(values)]
+        errors = [
+            *self.channel_1_choice(values),
+            *self.channel_2_certificate(values),
+            *self.channel_3_applications(values),
+            *self.channel_4_ssh_key(values),
+        ]
         return self.contact_8_summary(errors, CHANNEL_FIELDS)
 
 

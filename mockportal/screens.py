@@ -1,6 +1,7 @@
 """One handler per screen outside the wizard: login, Home, overview, contact person, channel
 pages (and, for a skin that adds a channel in two steps, their confirmation), deletion, the
 seed's inert links, static files. The wizard is in ``wizard.py``."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -34,10 +35,14 @@ _STATIC_CACHE: dict[str, tuple[bytes, str]] = {}  # name -> (bytes, content type
 
 # The seed's other navigation links: pages that say they are not part of the mock.
 MORE_PAGES = {
-    "users": ("message", "more_users"), "quality": ("message", "more_quality"),
-    "search": ("message", "more_search"), "personal": ("message", "more_personal"),
-    "password": ("message", "more_password"), "certificate": ("message", "more_certificate"),
-    "responsibles": ("word", "header_responsibles"), "help": ("word", "header_help"),
+    "users": ("message", "more_users"),
+    "quality": ("message", "more_quality"),
+    "search": ("message", "more_search"),
+    "personal": ("message", "more_personal"),
+    "password": ("message", "more_password"),
+    "certificate": ("message", "more_certificate"),
+    "responsibles": ("word", "header_responsibles"),
+    "help": ("word", "header_help"),
 }
 
 
@@ -76,8 +81,9 @@ def login_form(portal: Portal, request: Request, *, failed: bool = False) -> Res
         cookie = session_cookie(request.session.id)
     errors = [FieldError("username", "login_failed", label="login_username")] if failed else []
     # Both fields are marked, described by the one message; its link leads to the first (A11Y-3).
-    response = portal.render(request, "login.html", status=422 if failed else 200, errors=errors,
-                             marks=error_marks(errors))
+    response = portal.render(
+        request, "login.html", status=422 if failed else 200, errors=errors, marks=error_marks(errors)
+    )
     return response.header("Set-Cookie", cookie) if cookie else response
 
 
@@ -85,8 +91,9 @@ def login(portal: Portal, request: Request) -> Response:
     user = portal.store.authenticate(request.form.get("username").strip(), request.form.get("password"))
     if user is None:
         return login_form(portal, request, failed=True)
-    session = portal.sessions.sign_in(request.session, user_id=user.id, employer_id=user.employer_id,
-                                      role=user.role, language=request.language)
+    session = portal.sessions.sign_in(
+        request.session, user_id=user.id, employer_id=user.employer_id, role=user.role, language=request.language
+    )
     return redirect("/").header("Set-Cookie", session_cookie(session.id))  # after login: Home
 
 
@@ -94,8 +101,11 @@ def quit_(portal: Portal, request: Request) -> Response:
     """ACCESS-2: Quit ends the session and shows the login page (in the same language)."""
     if request.session is not None:
         portal.sessions.end(request.session.id)
-    return (redirect("/login").header("Set-Cookie", session_cookie("", expire=True))
-            .header("Set-Cookie", language_cookie(request.language)))
+    return (
+        redirect("/login")
+        .header("Set-Cookie", session_cookie("", expire=True))
+        .header("Set-Cookie", language_cookie(request.language))
+    )
 
 
 # -- Home (HOME-1, HOME-2, RESULT-4) ---------------------------------------------------------------------
@@ -108,10 +118,15 @@ def home(portal: Portal, request: Request) -> Response:
         configuration = portal.store.configuration(employer.id)
     role_word = portal.rules.home_1_role_word(role)
     return portal.render(
-        request, "home.html", current="home", home_employer=employer, role_word=role_word,
+        request,
+        "home.html",
+        current="home",
+        home_employer=employer,
+        role_word=role_word,
         show_senders=portal.rules.access_1_may_manage(role),
         no_active_sender=portal.rules.home_2_no_active_sender(configuration is not None),
-        sender=configuration.sender if configuration else None)
+        sender=configuration.sender if configuration else None,
+    )
 
 
 def more(portal: Portal, request: Request) -> Response:
@@ -128,28 +143,36 @@ def overview(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
-    return portal.render(request, "overview.html", current="overview",
-                         sections=overview_sections(portal, configuration, request.language))
+    return portal.render(
+        request,
+        "overview.html",
+        current="overview",
+        sections=overview_sections(portal, configuration, request.language),
+    )
 
 
 def contact(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
-    return portal.render(request, "contact.html", current="contact",
-                         rows=contact_rows(portal, configuration.contact, request.language))
+    return portal.render(
+        request, "contact.html", current="contact", rows=contact_rows(portal, configuration.contact, request.language)
+    )
 
 
 def channels(portal: Portal, request: Request) -> Response:
     configuration = portal.store.configuration(employer_id(portal, request))
     if configuration is None:
         return redirect("/")
-    return portal.render(request, "channels.html", current="channels",
-                         kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")])
+    return portal.render(
+        request,
+        "channels.html",
+        current="channels",
+        kinds=[(kind, kind in configuration.channels) for kind in ("sftp", "ws", "ftp")],
+    )
 
 
-def channel_page(portal: Portal, request: Request, *, errors: Sequence[FieldError] = (),
-                 status: int = 200) -> Response:
+def channel_page(portal: Portal, request: Request, *, errors: Sequence[FieldError] = (), status: int = 200) -> Response:
     """CHANNEL-6: a configured channel shows its data; another one can be added here."""
     kind = request.params["kind"]
     configuration = portal.store.configuration(employer_id(portal, request))
@@ -166,10 +189,20 @@ def channel_page(portal: Portal, request: Request, *, errors: Sequence[FieldErro
         view = portal.certificates.view(draft.certificate_der)
         loaded = view.owner or view.company
     return portal.render(
-        request, "channel_page.html", status=status, current=f"channel_{kind}", kind=kind, section=section,
-        keeps_entries=draft is not None, applications=portal.applications,
-        chosen=set(draft.applications) if draft else set(), ssh_key=draft.ssh_key if draft else "",
-        loaded=loaded, errors=list(errors), marks=error_marks(list(errors)))
+        request,
+        "channel_page.html",
+        status=status,
+        current=f"channel_{kind}",
+        kind=kind,
+        section=section,
+        keeps_entries=draft is not None,
+        applications=portal.applications,
+        chosen=set(draft.applications) if draft else set(),
+        ssh_key=draft.ssh_key if draft else "",
+        loaded=loaded,
+        errors=list(errors),
+        marks=error_marks(list(errors)),
+    )
 
 
 def channel_add(portal: Portal, request: Request) -> Response:
@@ -208,13 +241,24 @@ def channel_confirmation_page(portal: Portal, request: Request) -> Response:
     if isinstance(draft, Response):
         return draft
     language = request.language
-    sections = [(portal.word("section_channel", language),
-                 channel_rows(portal, kind, draft.applications, draft.ssh_key, language)),
-                (portal.word("section_certificate", language),
-                 certificate_rows(portal, portal.certificates.view(draft.certificate_der or b""), language,
-                                  overview=False))]
-    return portal.render(request, "channel_confirmation.html", current=f"channel_{kind}", kind=kind,
-                         sections=sections, keeps_entries=True)
+    sections = [
+        (
+            portal.word("section_channel", language),
+            channel_rows(portal, kind, draft.applications, draft.ssh_key, language),
+        ),
+        (
+            portal.word("section_certificate", language),
+            certificate_rows(portal, portal.certificates.view(draft.certificate_der or b""), language, overview=False),
+        ),
+    ]
+    return portal.render(
+        request,
+        "channel_confirmation.html",
+        current=f"channel_{kind}",
+        kind=kind,
+        sections=sections,
+        keeps_entries=True,
+    )
 
 
 def channel_confirm(portal: Portal, request: Request) -> Response:
@@ -241,8 +285,11 @@ def _channel_draft_to_confirm(portal: Portal, request: Request, kind: str) -> Ch
     if configuration is None:
         return redirect("/")
     draft = request.signed_session.channel_drafts.get(kind)
-    if (draft is None or not portal.rules.channel_6_can_add(configuration.channels, kind)
-            or portal.rules.check_channel(channel_values(draft, kind))):
+    if (
+        draft is None
+        or not portal.rules.channel_6_can_add(configuration.channels, kind)
+        or portal.rules.check_channel(channel_values(draft, kind))
+    ):
         return redirect(f"/channels/{kind}")
     return draft
 
@@ -253,9 +300,10 @@ def _add_channel(portal: Portal, request: Request, kind: str, draft: ChannelDraf
     stored = portal.rules.channel_5_stored(channel_values(draft, kind))
     der = draft.certificate_der
     assert der is not None  # only complete entries are added (CHANNEL-2)
-    outcome = portal.store.add_channel(employer_id(portal, request),
-                                       Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der),
-                                               **stored))
+    outcome = portal.store.add_channel(
+        employer_id(portal, request),
+        Channel(kind=kind, certificate_der=der, certificate_sha256=sha256_hex(der), **stored),
+    )
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
         return channel_page(portal, request, errors=[FieldError("certificate", "cert_in_use")], status=409)
@@ -312,4 +360,3 @@ def static(portal: Portal, request: Request) -> Response:
     # The files never change while the mock runs: a browser keeps them instead of fetching the
     # style sheet and the script again on every page (each fetch delays the page's load).
     return Response(200, data, content_type, [("Cache-Control", "public, max-age=3600")])
-

@@ -7,6 +7,7 @@ whole request). A request goes: body read (413 over 2 MiB) → ``?lang=`` switch
 → CSRF (403) → handler. Nothing of a request's body or cookies is ever logged: one line per
 request says method, path and status. A client that goes away mid-request is not an error.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -40,8 +41,10 @@ SLOT_WAIT = 0.5  # seconds between checks for a stop while all connection slots 
 MAX_QUERY_FIELDS = 200
 
 SECURITY_HEADERS = (
-    ("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                                "base-uri 'none'; object-src 'none'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+    ),
     ("X-Frame-Options", "DENY"),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
@@ -53,6 +56,7 @@ _REASONS = {status.value: status.phrase for status in http.HTTPStatus}
 class PortalServer(socketserver.ThreadingTCPServer):
     """One thread per connection, at most ``MAX_CONNECTIONS`` at once, a deep listen queue (a
     burst of 50 connections must not overflow it: the kernel would drop or reset them)."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG
@@ -94,6 +98,7 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
     """One connection: requests read by ``http11``, answered by the portal, until either side
     closes. Headers and body leave in one write, without Nagle's algorithm: otherwise a reused
     keep-alive connection waits for the client's delayed ACK (about 40 ms per request)."""
+
     server: PortalServer
     request: socket.socket
 
@@ -136,8 +141,9 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
             return False
         except (http11.ClientGone, OSError) as error:  # reset or closed mid-request: not our error
             if head is not None:
-                portal.log.info("%s %s: the client went away (%s)", self.command, self._log_path(),
-                                type(error).__name__)
+                portal.log.info(
+                    "%s %s: the client went away (%s)", self.command, self._log_path(), type(error).__name__
+                )
             return False
         finally:
             self.reader.deadline = None
@@ -188,8 +194,15 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         session = portal.sessions.get(cookies.get(COOKIE_NAME))
         language = session.language if session is not None else default_language(cookies.get(LANGUAGE_COOKIE))
         path = urllib.parse.unquote(url.path) or "/"
-        return Request(method=head.method, path=path, query=query, headers=head.headers, session=session,
-                       language=language, body=body)
+        return Request(
+            method=head.method,
+            path=path,
+            query=query,
+            headers=head.headers,
+            session=session,
+            language=language,
+            body=body,
+        )
 
     def _respond(self, portal: Portal, request: Request) -> Response:
         api = is_api(request.path)  # /REST/: JSON answers, never pages (OAUTH-4, OAUTH-5)
@@ -241,8 +254,11 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
 
     def _send(self, response: Response, head: http11.Head | None, *, close: bool) -> bool:
         """Status line, headers and body in one write; False when the client is gone."""
-        lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
-                 f"Server: mockportal\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n", _SECURITY_LINES]
+        lines = [
+            f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
+            f"Server: mockportal\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n",
+            _SECURITY_LINES,
+        ]
         if not any(name.lower() == "cache-control" for name, _ in response.headers):
             lines.append("Cache-Control: no-store\r\n")  # pages hold personal data
         lines.append(f"Content-Type: {response.content_type}\r\nContent-Length: {len(response.body)}\r\n")
@@ -279,8 +295,7 @@ def _cookies(headers: list[str]) -> dict[str, str]:
 
 def _bare_request() -> Request:
     """What is known of a request whose line could not be read: nothing (French, no session)."""
-    return Request(method="GET", path="/", query={}, headers=Headers(), session=None,
-                   language=default_language(None))
+    return Request(method="GET", path="/", query={}, headers=Headers(), session=None, language=default_language(None))
 
 
 def _csrf_ok(request: Request) -> bool:
@@ -291,9 +306,12 @@ def _csrf_ok(request: Request) -> bool:
 def _plain_error(status: int) -> Response:
     """A page that needs nothing (no template, no session): for internal errors only."""
     title = {500: "Erreur du portail / Fout van het portaal / Fehler des Portals"}.get(
-        status, f"Erreur {status} / Fout {status} / Fehler {status}")
-    body = (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f'<body><main><h1>{title}</h1><p><a href="/">Home</a></p></main></body></html>')
+        status, f"Erreur {status} / Fout {status} / Fehler {status}"
+    )
+    body = (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<body><main><h1>{title}</h1><p><a href="/">Home</a></p></main></body></html>'
+    )
     return Response(status, body.encode("utf-8"))
 
 
@@ -301,6 +319,7 @@ def _plain_error(status: int) -> Response:
 @dataclass
 class RunningPortal:
     """A portal serving in a daemon thread: ``url`` (no trailing slash), ``stop()``."""
+
     url: str
     portal: Portal
     server: PortalServer
@@ -321,9 +340,15 @@ class RunningPortal:
         self.stop()
 
 
-def build_portal(*, state_path: str | None = None, trust_paths: Iterable[str] = (), test_api: bool = True,
-                 defects: Iterable[str] = (), log: logging.Logger | IO[str] | None = None,
-                 skin: str = "default") -> Portal:
+def build_portal(
+    *,
+    state_path: str | None = None,
+    trust_paths: Iterable[str] = (),
+    test_api: bool = True,
+    defects: Iterable[str] = (),
+    log: logging.Logger | IO[str] | None = None,
+    skin: str = "default",
+) -> Portal:
     """A portal with its store, trusted CAs, skin ("default" or "variant") and defects, not serving yet."""
     trusted = load_trusted(trust_paths)
     portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log), skin=skin)
@@ -350,19 +375,27 @@ def server_url(server: PortalServer) -> str:
     return f"http://{host}:{port}"
 
 
-def start(*, host: str = "127.0.0.1", port: int = 0, state_path: str | None = None,
-          trust_paths: Iterable[str] = (), test_api: bool = True, defects: Iterable[str] = (),
-          log: logging.Logger | IO[str] | None = None, skin: str = "default") -> RunningPortal:
+def start(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    state_path: str | None = None,
+    trust_paths: Iterable[str] = (),
+    test_api: bool = True,
+    defects: Iterable[str] = (),
+    log: logging.Logger | IO[str] | None = None,
+    skin: str = "default",
+) -> RunningPortal:
     """Serve a portal in a daemon thread; returns at once, already listening."""
-    portal = build_portal(state_path=state_path, trust_paths=trust_paths, test_api=test_api,
-                          defects=defects, log=log, skin=skin)
+    portal = build_portal(
+        state_path=state_path, trust_paths=trust_paths, test_api=test_api, defects=defects, log=log, skin=skin
+    )
     try:
         server = make_server(portal, host, port)
     except Exception:
         portal.store.close()
         raise
-    thread = threading.Thread(target=server.serve_forever, name=f"mockportal:{server.server_address[1]}",
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"mockportal:{server.server_address[1]}", daemon=True)
     thread.start()
     return RunningPortal(url=server_url(server), portal=portal, server=server, thread=thread)
 

@@ -8,6 +8,7 @@ Memory stays bounded whatever clients do: sessions expire after an idle time, ea
 capped in number (the least recently used one goes first), and what the drafts hold (typed
 entries, certificates) is capped in bytes for all sessions together.
 """
+
 from __future__ import annotations
 
 import collections
@@ -30,6 +31,7 @@ MAX_CONSUMED_DRAFTS = 64  # WIZ-6: confirmed wizards a session remembers
 @dataclass
 class Draft:
     """The wizard's entries (WIZ-3: all kept, the certificate included)."""
+
     id: str = field(default_factory=lambda: secrets.token_urlsafe(8))
     information_done: bool = False
     contact: dict[str, str] = field(default_factory=dict)  # as typed
@@ -43,6 +45,7 @@ class Draft:
 @dataclass
 class ChannelDraft:
     """Entries of a channel page's add form, kept across a language switch (I18N-1)."""
+
     applications: list[str] = field(default_factory=list)
     ssh_key: str = ""
     certificate_der: bytes | None = None
@@ -52,6 +55,7 @@ class ChannelDraft:
 class Session:
     """A visitor's session (the login page's CSRF token, the language); ``SignedInSession`` once
     signed in."""
+
     id: str
     csrf: str
     language: str
@@ -87,6 +91,7 @@ class Session:
 @dataclass(kw_only=True)
 class SignedInSession(Session):
     """A signed-in user's session: who they are is set at sign-in and never changes."""
+
     user_id: int
     employer_id: int
     role: str
@@ -144,13 +149,20 @@ class SessionStore:
     def new(self, language: str) -> Session:
         return self._add(Session(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language))
 
-    def sign_in(self, old: Session | None, *, user_id: int, employer_id: int, role: str,
-                language: str) -> SignedInSession:
+    def sign_in(
+        self, old: Session | None, *, user_id: int, employer_id: int, role: str, language: str
+    ) -> SignedInSession:
         """A fresh signed-in session (new id and CSRF token); the visitor's one is dropped."""
         if old is not None:
             self.end(old.id)
-        session = SignedInSession(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32), language=language,
-                          user_id=user_id, employer_id=employer_id, role=role)
+        session = SignedInSession(
+            id=secrets.token_urlsafe(32),
+            csrf=secrets.token_urlsafe(32),
+            language=language,
+            user_id=user_id,
+            employer_id=employer_id,
+            role=role,
+        )
         return self._add(session)
 
     def end(self, session_id: str) -> None:
@@ -174,7 +186,7 @@ class SessionStore:
                     break
                 self._drop(oldest)
             if session.consumed_drafts and len(session.consumed_drafts) > MAX_CONSUMED_DRAFTS:
-                for draft_id in list(session.consumed_drafts)[:len(session.consumed_drafts) - MAX_CONSUMED_DRAFTS]:
+                for draft_id in list(session.consumed_drafts)[: len(session.consumed_drafts) - MAX_CONSUMED_DRAFTS]:
                     session.consumed_drafts.discard(draft_id)
 
     def _add(self, session: _S) -> _S:

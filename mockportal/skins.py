@@ -11,6 +11,7 @@ the default one, and the few behaviours its markup needs:
 - ``channel_confirmation``: a channel page adds its channel through "Suivant" and a
   confirmation page (CHANNEL-6 allows either), not through "Confirmer" on the page itself.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,7 +65,7 @@ def read_buttons(form: Form) -> None:
         return
     for field in form.fields:
         if field.startswith(BUTTON_PREFIX) and len(field) > len(BUTTON_PREFIX):
-            form.fields["action"] = [field[len(BUTTON_PREFIX):]]
+            form.fields["action"] = [field[len(BUTTON_PREFIX) :]]
             return
 
 

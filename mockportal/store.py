@@ -5,6 +5,7 @@ used by two threads at once). In memory by default; in a file with ``--state`` s
 numbers stay retired across restarts (SENDER-1). Sessions and wizard drafts are not here: they
 live in memory (``sessions.py``).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -115,6 +116,7 @@ class User:
 @dataclass(frozen=True)
 class Channel:
     """One configured channel. Never holds key material: a certificate is public."""
+
     kind: str  # "ftp", "sftp" or "ws"
     certificate_der: bytes
     certificate_sha256: str
@@ -169,8 +171,7 @@ class Store:
         self._employers: dict[int, Employer] = {}
         with self._lock:
             self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('sender', ?)",
-                             (FIRST_SENDER - 1,))
+            self._db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('sender', ?)", (FIRST_SENDER - 1,))
             self._ensure_demo()
 
     # -- plumbing -------------------------------------------------------------------------
@@ -203,9 +204,13 @@ class Store:
             if self.user_by_username(users["gl"]) is None:
                 with self.transaction() as db:
                     employer_id = self._insert_employer(
-                        db, name=f"Démo {n} SRL", enterprise_number=enterprise_number(1_000_000 + n),
+                        db,
+                        name=f"Démo {n} SRL",
+                        enterprise_number=enterprise_number(1_000_000 + n),
                         onss_number=f"{1_000_000 + n:07d}-{97 - (1_000_000 + n) % 97:02d}",
-                        creation_date="01/02/2003", language="fr")
+                        creation_date="01/02/2003",
+                        language="fr",
+                    )
                     for role, username in users.items():
                         self._insert_user(db, employer_id, username, DEMO_PASSWORD, role)
             made.append((f"Démo {n} SRL", users))
@@ -215,15 +220,18 @@ class Store:
     def _insert_employer(db, *, name, enterprise_number, onss_number, creation_date, language) -> int:
         cursor = db.execute(
             "INSERT INTO employers (name, enterprise_number, onss_number, creation_date, language)"
-            " VALUES (?, ?, ?, ?, ?)", (name, enterprise_number, onss_number, creation_date, language))
+            " VALUES (?, ?, ?, ?, ?)",
+            (name, enterprise_number, onss_number, creation_date, language),
+        )
         return cursor.lastrowid
 
     @staticmethod
     def _insert_user(db, employer_id: int, username: str, password: str, role: str) -> None:
         salt = secrets.token_bytes(16)
-        db.execute("INSERT INTO users (employer_id, username, password_salt, password_hash, role)"
-                   " VALUES (?, ?, ?, ?, ?)",
-                   (employer_id, username, salt, _hash_password(password, salt), role))
+        db.execute(
+            "INSERT INTO users (employer_id, username, password_salt, password_hash, role) VALUES (?, ?, ?, ?, ?)",
+            (employer_id, username, salt, _hash_password(password, salt), role),
+        )
 
     def create_employer(self, *, name: str | None, language: str) -> tuple[Employer, dict[str, dict]]:
         """A new employer with fresh unique numbers and one account per role (test API)."""
@@ -233,15 +241,21 @@ class Store:
                 number = enterprise_number(rng.randrange(2_000_000, 9_999_999))
                 onss = rng.randrange(1_000_000, 9_999_999)
                 onss_number = f"{onss:07d}-{97 - onss % 97:02d}"
-                taken = db.execute("SELECT 1 FROM employers WHERE enterprise_number = ? OR onss_number = ?",
-                                   (number, onss_number)).fetchone()
+                taken = db.execute(
+                    "SELECT 1 FROM employers WHERE enterprise_number = ? OR onss_number = ?", (number, onss_number)
+                ).fetchone()
                 if not taken:
                     break
             company = name or _company_name(rng, db)
             created = datetime.date(1990, 1, 1) + datetime.timedelta(days=rng.randrange(30 * 365))
             employer_id = self._insert_employer(
-                db, name=company, enterprise_number=number, onss_number=onss_number,
-                creation_date=created.strftime("%d/%m/%Y"), language=language)
+                db,
+                name=company,
+                enterprise_number=number,
+                onss_number=onss_number,
+                creation_date=created.strftime("%d/%m/%Y"),
+                language=language,
+            )
             users = {}
             tag = number.replace(".", "")
             for role in ROLES:
@@ -275,20 +289,21 @@ class Store:
             return None
         formatted = f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
         with self._lock:
-            row = self._db.execute("SELECT * FROM employers WHERE enterprise_number = ?",
-                                   (formatted,)).fetchone()
+            row = self._db.execute("SELECT * FROM employers WHERE enterprise_number = ?", (formatted,)).fetchone()
         return Employer(**dict(row)) if row else None
 
     def user_by_username(self, username: str) -> User | None:
         with self._lock:
-            row = self._db.execute("SELECT id, employer_id, username, role FROM users WHERE username = ?",
-                                   (username,)).fetchone()
+            row = self._db.execute(
+                "SELECT id, employer_id, username, role FROM users WHERE username = ?", (username,)
+            ).fetchone()
         return User(**dict(row)) if row else None
 
     def user(self, user_id: int) -> User | None:
         with self._lock:
-            row = self._db.execute("SELECT id, employer_id, username, role FROM users WHERE id = ?",
-                                   (user_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT id, employer_id, username, role FROM users WHERE id = ?", (user_id,)
+            ).fetchone()
         return User(**dict(row)) if row else None
 
     def authenticate(self, username: str, password: str) -> User | None:
@@ -306,17 +321,18 @@ class Store:
     def configuration(self, employer_id: int) -> Configuration | None:
         """The employer's configuration with its channels, or None (ACCESS-3: keyed by employer)."""
         with self._lock:
-            row = self._db.execute("SELECT * FROM configurations WHERE employer_id = ?",
-                                   (employer_id,)).fetchone()
+            row = self._db.execute("SELECT * FROM configurations WHERE employer_id = ?", (employer_id,)).fetchone()
             if row is None:
                 return None
-            channels = self._db.execute("SELECT * FROM channels WHERE configuration_id = ?",
-                                        (row["id"],)).fetchall()
+            channels = self._db.execute("SELECT * FROM channels WHERE configuration_id = ?", (row["id"],)).fetchall()
         return Configuration(
-            employer_id=row["employer_id"], sender=row["sender"],
-            registration_date=row["registration_date"], technical_username=row["technical_username"],
+            employer_id=row["employer_id"],
+            sender=row["sender"],
+            registration_date=row["registration_date"],
+            technical_username=row["technical_username"],
             contact=json.loads(row["contact"]),
-            channels={c["kind"]: _channel(c) for c in channels})
+            channels={c["kind"]: _channel(c) for c in channels},
+        )
 
     def certificate_holder(self, sha256: str) -> int | None:
         """The employer whose configured channel uses this certificate, if any (CERT-7)."""
@@ -326,9 +342,12 @@ class Store:
     @staticmethod
     def certificate_holder_in(db, sha256: str) -> int | None:
         """``certificate_holder`` inside a transaction (CERT-7 is checked again on every write)."""
-        row = db.execute("SELECT configurations.employer_id FROM channels JOIN configurations"
-                         " ON configurations.id = channels.configuration_id"
-                         " WHERE channels.certificate_sha256 = ?", (sha256,)).fetchone()
+        row = db.execute(
+            "SELECT configurations.employer_id FROM channels JOIN configurations"
+            " ON configurations.id = channels.configuration_id"
+            " WHERE channels.certificate_sha256 = ?",
+            (sha256,),
+        ).fetchone()
         return row[0] if row else None
 
     def create_configuration(self, employer_id: int, contact: dict, channel: Channel) -> str:
@@ -347,8 +366,14 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO configurations (employer_id, sender, registration_date, technical_username,"
                 " contact) VALUES (?, ?, ?, ?, ?)",
-                (employer_id, sender, brussels_today(), self._technical_username(db, sender),
-                 json.dumps(contact, ensure_ascii=False)))
+                (
+                    employer_id,
+                    sender,
+                    brussels_today(),
+                    self._technical_username(db, sender),
+                    json.dumps(contact, ensure_ascii=False),
+                ),
+            )
             assert cursor.lastrowid is not None  # set by the INSERT just made
             self._insert_channel(db, cursor.lastrowid, channel)
         return "created"
@@ -363,8 +388,9 @@ class Store:
             row = db.execute("SELECT id FROM configurations WHERE employer_id = ?", (employer_id,)).fetchone()
             if row is None:
                 return "missing"
-            if db.execute("SELECT 1 FROM channels WHERE configuration_id = ? AND kind = ?",
-                          (row["id"], channel.kind)).fetchone():
+            if db.execute(
+                "SELECT 1 FROM channels WHERE configuration_id = ? AND kind = ?", (row["id"], channel.kind)
+            ).fetchone():
                 return "exists"
             holder = self.certificate_holder_in(db, channel.certificate_sha256)
             if holder is not None and holder != employer_id:
@@ -390,7 +416,7 @@ class Store:
         """
         if not client_id_.startswith(CLIENT_ID_PREFIX):
             return None
-        number = client_id_[len(CLIENT_ID_PREFIX):]
+        number = client_id_[len(CLIENT_ID_PREFIX) :]
         # SENDER-1: at most 6 digits; a longer number is nobody (and would not fit sqlite's integers)
         if not (number.isascii() and number.isdigit()) or number.startswith("0") or len(number) > 6:
             return None
@@ -398,7 +424,9 @@ class Store:
             row = self._db.execute(
                 "SELECT channels.certificate_der FROM channels JOIN configurations"
                 " ON configurations.id = channels.configuration_id"
-                " WHERE configurations.sender = ? AND channels.kind = 'ws'", (int(number),)).fetchone()
+                " WHERE configurations.sender = ? AND channels.kind = 'ws'",
+                (int(number),),
+            ).fetchone()
         return bytes(row[0]) if row else None
 
     # -- OAuth assertions already used (OAUTH-4) -----------------------------------------------
@@ -410,13 +438,16 @@ class Store:
         key = hashlib.sha256(jti.encode("utf-8", "surrogatepass")).digest()
         with self.transaction() as db:
             db.execute("DELETE FROM seen_assertions WHERE expires_at < ?", (now,))
-            if db.execute("SELECT 1 FROM seen_assertions WHERE client_id = ? AND jti_sha256 = ?",
-                          (client_id_, key)).fetchone():
+            if db.execute(
+                "SELECT 1 FROM seen_assertions WHERE client_id = ? AND jti_sha256 = ?", (client_id_, key)
+            ).fetchone():
                 return False
             if db.execute("SELECT COUNT(*) FROM seen_assertions").fetchone()[0] >= MAX_SEEN_ASSERTIONS:
                 return None
-            db.execute("INSERT INTO seen_assertions (client_id, jti_sha256, expires_at) VALUES (?, ?, ?)",
-                       (client_id_, key, until))
+            db.execute(
+                "INSERT INTO seen_assertions (client_id, jti_sha256, expires_at) VALUES (?, ?, ?)",
+                (client_id_, key, until),
+            )
         return True
 
     def seen_assertions(self) -> int:
@@ -447,16 +478,27 @@ class Store:
         db.execute(
             "INSERT INTO channels (configuration_id, kind, certificate_der, certificate_sha256,"
             " applications, ssh_key, connection_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (configuration_id, channel.kind, channel.certificate_der, channel.certificate_sha256,
-             json.dumps(list(channel.applications), ensure_ascii=False), channel.ssh_key,
-             channel.connection_type))
+            (
+                configuration_id,
+                channel.kind,
+                channel.certificate_der,
+                channel.certificate_sha256,
+                json.dumps(list(channel.applications), ensure_ascii=False),
+                channel.ssh_key,
+                channel.connection_type,
+            ),
+        )
 
 
 def _channel(row) -> Channel:
-    return Channel(kind=row["kind"], certificate_der=bytes(row["certificate_der"]),
-                   certificate_sha256=row["certificate_sha256"],
-                   applications=tuple(json.loads(row["applications"])), ssh_key=row["ssh_key"],
-                   connection_type=row["connection_type"])
+    return Channel(
+        kind=row["kind"],
+        certificate_der=bytes(row["certificate_der"]),
+        certificate_sha256=row["certificate_sha256"],
+        applications=tuple(json.loads(row["applications"])),
+        ssh_key=row["ssh_key"],
+        connection_type=row["connection_type"],
+    )
 
 
 class _Transaction:
@@ -481,11 +523,46 @@ class _Transaction:
             self._lock.release()
 
 
-_SURNAMES = ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
-             "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Martin", "Simon", "Laurent",
-             "Leclercq", "Renard", "Schmitz", "Lejeune", "Hermans", "Michiels", "Pauwels", "Lemmens")
-_TRADES = ("Boulangerie", "Menuiserie", "Transports", "Bureau d'études", "Garage", "Imprimerie",
-           "Brasserie", "Consultance", "Toiture", "Jardins", "Informatique", "Nettoyage")
+_SURNAMES = (
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Dupont",
+    "Martin",
+    "Simon",
+    "Laurent",
+    "Leclercq",
+    "Renard",
+    "Schmitz",
+    "Lejeune",
+    "Hermans",
+    "Michiels",
+    "Pauwels",
+    "Lemmens",
+)
+_TRADES = (
+    "Boulangerie",
+    "Menuiserie",
+    "Transports",
+    "Bureau d'études",
+    "Garage",
+    "Imprimerie",
+    "Brasserie",
+    "Consultance",
+    "Toiture",
+    "Jardins",
+    "Informatique",
+    "Nettoyage",
+)
 _LEGAL_FORMS = ("SRL", "SA", "SC", "SNC", "ASBL", "BV", "NV", "CV", "VZW")
 
 

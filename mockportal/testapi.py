@@ -17,6 +17,7 @@
 A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
 mock never grants, which is why requiring it is enough instead of a CSRF token.
 """
+
 from __future__ import annotations
 
 import base64
@@ -104,12 +105,19 @@ def create_employer(portal: Portal, request: Request) -> Response:
     if language not in LANGUAGES:
         return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
     employer, users = portal.store.create_employer(name=name.strip() if name else None, language=language)
-    return json_response({
-        "employer": {"name": employer.name, "enterprise_number": employer.enterprise_number,
-                     "onss_number": employer.onss_number, "creation_date": employer.creation_date,
-                     "language": employer.language},
-        "users": users,
-    }, 201)
+    return json_response(
+        {
+            "employer": {
+                "name": employer.name,
+                "enterprise_number": employer.enterprise_number,
+                "onss_number": employer.onss_number,
+                "creation_date": employer.creation_date,
+                "language": employer.language,
+            },
+            "users": users,
+        },
+        201,
+    )
 
 
 def create_session(portal: Portal, request: Request) -> Response:
@@ -126,8 +134,9 @@ def create_session(portal: Portal, request: Request) -> Response:
         language = employer.language if employer else DEFAULT_LANGUAGE
     if language not in LANGUAGES:
         return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
-    session = portal.sessions.sign_in(None, user_id=user.id, employer_id=user.employer_id, role=user.role,
-                                      language=language)
+    session = portal.sessions.sign_in(
+        None, user_id=user.id, employer_id=user.employer_id, role=user.role, language=language
+    )
     return json_response({"cookie": {"name": COOKIE_NAME, "value": session.id}}, 201)
 
 
@@ -149,14 +158,16 @@ def stored_configuration(portal: Portal, request: Request) -> Response:
             "ssh_key": ssh_key_summary(channel.ssh_key) if channel.ssh_key else None,
             "connection_type": channel.connection_type,
         }
-    return json_response({
-        "sender": configuration.sender,
-        "registration_date": configuration.registration_date,
-        "technical_username": configuration.technical_username,
-        "client_id": configuration.client_id,
-        "contact": configuration.contact,
-        "channels": channels,
-    })
+    return json_response(
+        {
+            "sender": configuration.sender,
+            "registration_date": configuration.registration_date,
+            "technical_username": configuration.technical_username,
+            "client_id": configuration.client_id,
+            "contact": configuration.contact,
+            "channels": channels,
+        }
+    )
 
 
 def recent_log(portal: Portal, request: Request) -> Response:
@@ -199,8 +210,11 @@ def register_configuration(portal: Portal, request: Request) -> Response:
     if not isinstance(contact, dict) or not isinstance(certificate, str) or not isinstance(applications, list):
         return _problem(400, "give contact (an object), certificate (PEM or base64 DER) and applications (a list)")
     # The contract's vocabulary (contract/words.py): title_mrs, language_nl, a list of e-mails.
-    fields = {name: str(value).removeprefix(f"{name}_" if name == "title" else "language_")
-              for name, value in contact.items() if name != "emails"}
+    fields = {
+        name: str(value).removeprefix(f"{name}_" if name == "title" else "language_")
+        for name, value in contact.items()
+        if name != "emails"
+    }
     for number, address in enumerate(contact.get("emails") or [], start=1):
         fields[f"email_{number}"] = str(address)
     checked, errors = portal.rules.check_contact(fields)
@@ -208,11 +222,16 @@ def register_configuration(portal: Portal, request: Request) -> Response:
         raw = certificate.encode() if certificate.lstrip().startswith("-----") else base64.b64decode(certificate)
     except (ValueError, binascii.Error):
         return _problem(400, "certificate: neither PEM nor base64 DER")
-    result = portal.certificates.check(raw, company=employer.name, employer_id=employer.id,
-                                       holder=portal.store.certificate_holder)
+    result = portal.certificates.check(
+        raw, company=employer.name, employer_id=employer.id, holder=portal.store.certificate_holder
+    )
     der = result.der
-    values: ChannelValues = {"channel": kind, "has_certificate": der is not None,
-                             "applications": [str(a) for a in applications], "ssh_key": str(ssh_key or "")}
+    values: ChannelValues = {
+        "channel": kind,
+        "has_certificate": der is not None,
+        "applications": [str(a) for a in applications],
+        "ssh_key": str(ssh_key or ""),
+    }
     errors += portal.rules.check_channel(values)
     if der is None:
         errors.append(FieldError("certificate", result.error or "cert_not_certificate"))
@@ -225,5 +244,11 @@ def register_configuration(portal: Portal, request: Request) -> Response:
         return _problem(409, f"not registered: {outcome}")
     configuration = portal.store.configuration(employer.id)
     assert configuration is not None  # just created
-    return json_response({"sender": configuration.sender, "client_id": configuration.client_id,
-                          "technical_username": configuration.technical_username}, 201)
+    return json_response(
+        {
+            "sender": configuration.sender,
+            "client_id": configuration.client_id,
+            "technical_username": configuration.technical_username,
+        },
+        201,
+    )

@@ -1,5 +1,6 @@
 """What the summary pages show (label/value rows) and how the channel form's entries are read:
 shared by the wizard, the overview and the channel pages."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
@@ -11,7 +12,6 @@ from .store import Configuration
 if TYPE_CHECKING:
     from .portal import Portal
     from .web import Request
-
 
 
 class Items(tuple[str, ...]):
@@ -28,6 +28,7 @@ Rows = list[tuple[str, "str | Items"]]
 
 class ChannelEntries(Protocol):
     """A wizard draft or a channel page's draft: what the channel form fills in."""
+
     applications: list[str]
     ssh_key: str
     certificate_der: bytes | None
@@ -90,11 +91,14 @@ def overview_sections(portal: Portal, configuration: Configuration, language: st
     w = lambda key: portal.word(key, language)  # noqa: E731
     sections: list[tuple[str, Rows]] = [
         (w("section_contact_overview"), contact_rows(portal, configuration.contact, language)),
-        (w("section_technical_user"), [
-            (w("sender_number"), str(configuration.sender)),
-            (w("registration_date"), configuration.registration_date),
-            (w("technical_username"), configuration.technical_username),
-        ]),
+        (
+            w("section_technical_user"),
+            [
+                (w("sender_number"), str(configuration.sender)),
+                (w("registration_date"), configuration.registration_date),
+                (w("technical_username"), configuration.technical_username),
+            ],
+        ),
     ]
     for kind in ("ftp", "sftp", "ws"):
         if kind in configuration.channels:
@@ -106,11 +110,13 @@ def channel_section(portal: Portal, configuration: Configuration, kind: str, lan
     """One configured channel as the overview and its channel page show it."""
     w = lambda key: portal.word(key, language)  # noqa: E731
     channel = configuration.channels[kind]
-    certificate = certificate_rows(portal, portal.certificates.view(channel.certificate_der), language,
-                                   overview=True)
+    certificate = certificate_rows(portal, portal.certificates.view(channel.certificate_der), language, overview=True)
     if kind == "ws":
-        rows = [(w("connection_type"), w(f"connection_{channel.connection_type or 'internet'}")),
-                *certificate, (w("oauth_client"), configuration.client_id)]
+        rows = [
+            (w("connection_type"), w(f"connection_{channel.connection_type or 'internet'}")),
+            *certificate,
+            (w("oauth_client"), configuration.client_id),
+        ]
     else:
         rows = [(w("applications_summary"), Items(channel.applications))]
         if kind == "sftp":
@@ -119,8 +125,9 @@ def channel_section(portal: Portal, configuration: Configuration, kind: str, lan
     return w(f"section_{'web_service' if kind == 'ws' else kind}"), rows
 
 
-def take_channel_entries(portal: Portal, request: Request, target: ChannelEntries, *, channel: str,
-                         validate: bool) -> list[FieldError]:
+def take_channel_entries(
+    portal: Portal, request: Request, target: ChannelEntries, *, channel: str, validate: bool
+) -> list[FieldError]:
     """Read the channel form into ``target`` (a draft); check it when ``validate``.
 
     An uploaded file is checked at once (CERT-1..7): only a certificate that passes is kept,
@@ -135,8 +142,12 @@ def take_channel_entries(portal: Portal, request: Request, target: ChannelEntrie
     if upload is not None and upload.given:
         eid = employer_id(portal, request)
         employer = portal.store.employer(eid)
-        result = portal.certificates.check(upload.data, company=employer.name if employer else "",
-                                           employer_id=eid, holder=portal.store.certificate_holder)
+        result = portal.certificates.check(
+            upload.data,
+            company=employer.name if employer else "",
+            employer_id=eid,
+            holder=portal.store.certificate_holder,
+        )
         if result.der is not None:
             target.certificate_der = result.der
         else:
@@ -151,8 +162,12 @@ def take_channel_entries(portal: Portal, request: Request, target: ChannelEntrie
 
 def channel_values(target: ChannelEntries, channel: str) -> ChannelValues:
     """The values CHANNEL-1..5 check."""
-    return {"channel": channel, "has_certificate": target.certificate_der is not None,
-            "applications": list(target.applications), "ssh_key": target.ssh_key}
+    return {
+        "channel": channel,
+        "has_certificate": target.certificate_der is not None,
+        "applications": list(target.applications),
+        "ssh_key": target.ssh_key,
+    }
 
 
 def error_marks(errors: list[FieldError]) -> dict[str, str]:

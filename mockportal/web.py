@@ -4,6 +4,7 @@ routing table, and the request-body parsers (URL-encoded and multipart forms, JS
 Routing is a table of (method, path pattern) → handler that any module extends with
 ``router.add(...)`` (the OAuth endpoints of a later module register themselves the same way).
 """
+
 from __future__ import annotations
 
 import json
@@ -203,8 +204,9 @@ def parse_form(content_type: str, body: bytes) -> Form:
 def _parse_urlencoded(body: bytes) -> Form:
     try:
         text = body.decode("utf-8")
-        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
-                                       max_num_fields=MAX_FORM_FIELDS)
+        pairs = urllib.parse.parse_qsl(
+            text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_FORM_FIELDS
+        )
     except (UnicodeDecodeError, ValueError):
         raise BodyError(400) from None
     form = Form()
@@ -256,7 +258,7 @@ def _parse_multipart(content_type: str, body: bytes) -> Form:
     if body.count(delimiter) > MAX_FORM_FIELDS + 1:
         raise BodyError(400)
     position = body.find(delimiter)
-    if position < 0 or (position > 0 and body[position - 2:position] != b"\r\n"):
+    if position < 0 or (position > 0 and body[position - 2 : position] != b"\r\n"):
         raise BodyError(400)
     separator = b"\r\n" + delimiter
     position += len(delimiter)
@@ -268,7 +270,7 @@ def _parse_multipart(content_type: str, body: bytes) -> Form:
         end = body.find(separator, line_end + 2)
         if end < 0:
             raise BodyError(400)  # no closing delimiter
-        _add_part(form, body[line_end + 2:end])
+        _add_part(form, body[line_end + 2 : end])
         position = end + len(separator)
     return form
 
@@ -294,7 +296,7 @@ def _add_part(form: Form, part: bytes) -> None:
     if disposition is None or disposition[0] != "form-data" or not disposition[1].get("name"):
         raise BodyError(400)
     name, filename = disposition[1]["name"], disposition[1].get("filename")
-    data = part[head_end + 4:]
+    data = part[head_end + 4 :]
     if filename is not None:
         form.files[name] = Upload(filename, data)
         return

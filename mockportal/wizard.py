@@ -5,6 +5,7 @@ The draft lives in the session. Every POST carries an ``action``: ``next``/``con
 validate; ``previous`` and ``language`` keep the entries without validating (WIZ-3, I18N-1);
 ``cancel`` drops the draft (WIZ-4).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -62,7 +63,8 @@ def submit(portal: Portal, request: Request) -> Response:
         session.draft = None
         return redirect("/")
     if portal.store.configuration(employer_id(portal, request)) or (
-            request.form.get("wizard") in session.consumed_drafts):
+        request.form.get("wizard") in session.consumed_drafts
+    ):
         return redirect("/configuration")  # WIZ-6: a second send of a confirmed wizard
     draft = _draft(request)
     allowed = portal.rules.wiz_5_first_incomplete(_complete(portal, draft), step)
@@ -130,8 +132,9 @@ def _confirmation(portal: Portal, request: Request, draft: Draft, action: str) -
     outcome = portal.store.create_configuration(employer_id(portal, request), contact_cleaned(contact), channel)
     if outcome == "certificate_in_use":  # CERT-7, registered meanwhile by another employer
         draft.certificate_der = None
-        return render_step(portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")],
-                       status=409)
+        return render_step(
+            portal, request, draft, "channel", errors=[FieldError("certificate", "cert_in_use")], status=409
+        )
     session = request.signed_session
     session.consumed_drafts.add(draft.id)
     session.draft = None
@@ -167,13 +170,19 @@ def _switch_language(portal: Portal, request: Request, step: str) -> Response:
     return redirect(f"/wizard/{step}").header("Set-Cookie", language_cookie(language))
 
 
-def render_step(portal: Portal, request: Request, draft: Draft, step: str, *, errors: Sequence[FieldError] = (),
-                status: int = 200) -> Response:
+def render_step(
+    portal: Portal, request: Request, draft: Draft, step: str, *, errors: Sequence[FieldError] = (), status: int = 200
+) -> Response:
     """One step of the wizard with the draft's entries and ``errors`` (public: a named defect
     shows the contact step again with entries it dropped)."""
     language = request.language
-    context: dict = {"step": step, "steps": portal.rules.wiz_1_steps(), "draft_id": draft.id,
-                     "errors": list(errors), "marks": error_marks(list(errors))}
+    context: dict = {
+        "step": step,
+        "steps": portal.rules.wiz_1_steps(),
+        "draft_id": draft.id,
+        "errors": list(errors),
+        "marks": error_marks(list(errors)),
+    }
     if step == "contact":
         values = {name: draft.contact.get(name, "") for name in CONTACT_FIELDS}
         regime_default = portal.rules.contact_4_default_regime(language)
@@ -181,23 +190,35 @@ def render_step(portal: Portal, request: Request, draft: Draft, step: str, *, er
             values["language_regime"] = regime_default
         context.update(values=values)
     elif step == "channel":
-        context.update(channel=draft.channel, applications=portal.applications, chosen=set(draft.applications),
-                       ssh_key=draft.ssh_key, loaded=_loaded_owner(portal, draft.certificate_der))
+        context.update(
+            channel=draft.channel,
+            applications=portal.applications,
+            chosen=set(draft.applications),
+            ssh_key=draft.ssh_key,
+            loaded=_loaded_owner(portal, draft.certificate_der),
+        )
     elif step == "confirmation":
         # WIZ-5 lets only a complete draft get here; show what the draft holds all the same.
         contact, _ = portal.rules.check_contact(draft.contact)
-        sections = [(portal.word("section_contact", language),
-                     contact_rows(portal, contact_cleaned(contact), language))]
+        sections = [
+            (portal.word("section_contact", language), contact_rows(portal, contact_cleaned(contact), language))
+        ]
         if draft.channel:
-            sections.append((portal.word("section_channel", language),
-                             channel_rows(portal, draft.channel, draft.applications, draft.ssh_key, language)))
+            sections.append(
+                (
+                    portal.word("section_channel", language),
+                    channel_rows(portal, draft.channel, draft.applications, draft.ssh_key, language),
+                )
+            )
         if draft.certificate_der is not None:
             view = portal.certificates.view(draft.certificate_der)
-            sections.append((portal.word("section_certificate", language),
-                             certificate_rows(portal, view, language, overview=False)))
+            sections.append(
+                (portal.word("section_certificate", language), certificate_rows(portal, view, language, overview=False))
+            )
         context.update(sections=sections)
-    return portal.render(request, f"wizard_{step}.html", status=status, current="register", keeps_entries=True,
-                         **context)
+    return portal.render(
+        request, f"wizard_{step}.html", status=status, current="register", keeps_entries=True, **context
+    )
 
 
 def _loaded_owner(portal: Portal, der: bytes | None) -> str | None:

@@ -1,5 +1,6 @@
 """Whole walks through the portal, made of page-object actions: what a person does to get
 somewhere, for tests that start further on."""
+
 from __future__ import annotations
 
 from pathlib import Path

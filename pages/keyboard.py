@@ -6,6 +6,7 @@ What has the focus is read in one round trip (:data:`_FOCUSED`): its accessible 
 hears it (label, aria-label, text or value), the landmark it is in, its box on the page, and
 whether it shows a focus indicator (an outline or a box shadow, WCAG 2.4.7).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -72,9 +73,23 @@ class Keyboard:
 
     def focused(self) -> Focus | None:
         found = self.page.evaluate(_FOCUSED)
-        return Focus(found["name"], found["tag"], found["type"], found["inMain"], found["landmark"], found["x"],
-                     found["y"], found["width"], found["height"], found["visible"],
-                     found["indicator"]) if found else None
+        return (
+            Focus(
+                found["name"],
+                found["tag"],
+                found["type"],
+                found["inMain"],
+                found["landmark"],
+                found["x"],
+                found["y"],
+                found["width"],
+                found["height"],
+                found["visible"],
+                found["indicator"],
+            )
+            if found
+            else None
+        )
 
     def tab(self, *, backwards: bool = False) -> Focus | None:
         """Tab (Shift+Tab): where the focus goes."""
@@ -99,8 +114,10 @@ class Keyboard:
             if focus is not None and wanted(focus):
                 return focus
             met.append(focus.name if focus else "(nothing)")
-        raise AssertionError(f"{limit} presses of {'Shift+' if backwards else ''}Tab never reached it; "
-                             f"the focus went through: {met[-12:]}")
+        raise AssertionError(
+            f"{limit} presses of {'Shift+' if backwards else ''}Tab never reached it; "
+            f"the focus went through: {met[-12:]}"
+        )
 
     def tab_through_page(self, *, limit: int = 120) -> list[Focus]:
         """Every stop of the focus on the page, in Tab order, once round (from the top of the
@@ -116,8 +133,10 @@ class Keyboard:
             if stops and (focus.name, focus.x, focus.y) == (stops[0].name, stops[0].x, stops[0].y):
                 return stops
             stops.append(focus)
-        raise AssertionError(f"{limit} presses of Tab never came round: a focus trap? the last stops: "
-                             f"{[stop.name for stop in stops[-8:]]}")
+        raise AssertionError(
+            f"{limit} presses of Tab never came round: a focus trap? the last stops: "
+            f"{[stop.name for stop in stops[-8:]]}"
+        )
 
 
 def reading_order_breaks(stops: list[Focus], *, same_line: float = 8.0) -> list[tuple[Focus, Focus]]:

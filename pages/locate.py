@@ -4,6 +4,7 @@ Contract §3: a label or legend may end with ``*`` or ``**`` and a colon, and "N
 match "Prénom" (nor "Nom d'utilisateur"). Every name or label the pages look for goes through
 :func:`exact_label`, so the rule lives in one place.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,6 @@ def items_of(text: str) -> tuple[str, ...]:
 def clean_step(text: str) -> str:
     """A step list item's text without the separators drawn around it."""
     return re.sub(rf"^{_STEP_SEPARATORS}|{_STEP_SEPARATORS}$", "", _SPACES.sub(" ", text)).strip()
-
 
 
 # How a person names a form control: its aria-label, else its <label>'s text, else what

@@ -5,6 +5,7 @@ A root is a Playwright locator, which is lazy: it is resolved again on every use
 stays valid across navigations. Regions read and act; they never assert, and they know no
 screen (screens, in ``pages/screens.py``, know them).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -156,8 +157,13 @@ class SideNavigation(Region):
 
     def links(self) -> dict[str, list[str]]:
         """Section heading -> the link texts under it, in document order."""
-        items = self.root.get_by_role("heading").or_(self.root.get_by_role("link")).evaluate_all(
-            "els => els.map(e => [/^h[1-6]$/.test(e.localName) || e.getAttribute('role') === 'heading', e.innerText])"
+        items = (
+            self.root.get_by_role("heading")
+            .or_(self.root.get_by_role("link"))
+            .evaluate_all(
+                "els => els.map(e => [/^h[1-6]$/.test(e.localName)"
+                " || e.getAttribute('role') === 'heading', e.innerText])"
+            )
         )
         result: dict[str, list[str]] = {}
         current: list[str] | None = None

@@ -12,6 +12,7 @@ Each action returns the screen a person lands on, already ``loaded()``. ``next()
 messages) when it refuses; ``…_expecting_errors()`` expect the refusal and return the same
 screen with its error summary.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -91,6 +92,7 @@ class ContactLike(Protocol):
 
 # --- every screen --------------------------------------------------------------------------------
 
+
 class Screen:
     """Any screen (PyPOM's ``Page``): the page, the words, the header, ``<main>``, the error
     summary and the success message. A screen names the word key of its ``TITLE`` (a heading
@@ -159,8 +161,10 @@ class Screen:
         expect(expected.marker.or_(self.errors.root).first).to_be_visible()
         if expected.marker.count():
             return expected.loaded()
-        raise UnexpectedScreen(f"{type(self).__name__}: the portal refused instead of showing "
-                               f"{type(expected).__name__}", self.errors.messages())
+        raise UnexpectedScreen(
+            f"{type(self).__name__}: the portal refused instead of showing {type(expected).__name__}",
+            self.errors.messages(),
+        )
 
     def _submit_expecting_errors(self, button: Locator, expected_instead: Screen) -> Self:
         """Press ``button`` and expect the portal to refuse: this screen again, with errors."""
@@ -168,8 +172,9 @@ class Screen:
         expect(expected_instead.marker.or_(self.errors.root).first).to_be_visible()
         if self.errors.root.count():
             return self.loaded()
-        raise UnexpectedScreen(f"{type(self).__name__}: expected the portal to refuse, "
-                               f"it showed {type(expected_instead).__name__}")
+        raise UnexpectedScreen(
+            f"{type(self).__name__}: expected the portal to refuse, it showed {type(expected_instead).__name__}"
+        )
 
 
 class LoginPage(Screen):
@@ -210,7 +215,8 @@ class PortalScreen(Screen):
         super().__init__(page, words)
         self.banner = QualityBanner(page, page.get_by_role("region", name=exact_label(words["quality"])).first, words)
         self.navigation = SideNavigation(
-            page, page.get_by_role("navigation", name=exact_label(words["functionalities"])), words)
+            page, page.get_by_role("navigation", name=exact_label(words["functionalities"])), words
+        )
 
     def go_home(self) -> HomePage:
         """Side navigation [home] ("Accueil")."""
@@ -283,6 +289,7 @@ class AccessRefusedPage(PortalScreen):
 
 # --- the wizard "Création d'un utilisateur technique" ------------------------------------------------
 
+
 class WizardStep(PortalScreen):
     """What the four steps share: the title, the step list, "Annuler"."""
 
@@ -303,7 +310,7 @@ class WizardStep(PortalScreen):
         return self
 
     def cancel(self) -> HomePage:
-        """"Annuler": the wizard is discarded, Home shows."""
+        """ "Annuler": the wizard is discarded, Home shows."""
         self.cancel_button.click()
         return HomePage(self.page, self.words).loaded()
 
@@ -324,7 +331,7 @@ class InformationStep(WizardStep):
 
 
 class ContactStep(WizardStep):
-    """"Personne de contact": the contact person's fields, the e-mail group."""
+    """ "Personne de contact": the contact person's fields, the e-mail group."""
 
     STEP = "step_contact"
 
@@ -353,8 +360,9 @@ class ContactStep(WizardStep):
         wanted.update({key: emails[number] if number < len(emails) else "" for number, key in enumerate(EMAIL_FIELDS)})
         wanted["title"] = self.words[person.title] if person.title in WORDS else person.title
         if person.language_regime:
-            wanted["language_regime"] = (self.words[person.language_regime] if person.language_regime in WORDS
-                                         else person.language_regime)
+            wanted["language_regime"] = (
+                self.words[person.language_regime] if person.language_regime in WORDS else person.language_regime
+            )
         shown = self.values()
         for key in CONTACT_FIELDS:
             if key in wanted and shown.get(key) != wanted[key]:
@@ -382,11 +390,11 @@ class ContactStep(WizardStep):
         return self.choose("title", title)
 
     def next(self) -> ChannelStep:
-        """"Suivant" with valid data: "Données du canal"."""
+        """ "Suivant" with valid data: "Données du canal"."""
         return self._submit(self.next_button, ChannelStep(self.page, self.words))
 
     def next_expecting_errors(self) -> Self:
-        """"Suivant" with data the portal must refuse: this step again, with its errors."""
+        """ "Suivant" with data the portal must refuse: this step again, with its errors."""
         return self._submit_expecting_errors(self.next_button, ChannelStep(self.page, self.words))
 
     def previous(self) -> InformationStep:
@@ -417,14 +425,16 @@ class ContactStep(WizardStep):
         """The chosen option's text; "" when none, or a placeholder (empty value), is chosen."""
         text: str = self.fields[key].evaluate(
             "s => s.selectedIndex < 0 || s.options[s.selectedIndex].value === '' ? '' "
-            ": s.options[s.selectedIndex].text.trim()")
+            ": s.options[s.selectedIndex].text.trim()"
+        )
         return text
 
     def options_of(self, key: str) -> list[str]:
         """A select's choices in order: the option texts, a placeholder option (empty value)
         left out (contract §3)."""
         texts: list[str] = self.fields[key].evaluate(
-            "s => [...s.options].filter(o => o.value !== '').map(o => o.text.trim())")
+            "s => [...s.options].filter(o => o.value !== '').map(o => o.text.trim())"
+        )
         return texts
 
     def has_placeholder(self, key: str) -> bool:
@@ -461,7 +471,7 @@ class FillsChannelFields:
 
 
 class ChannelStep(WizardStep, FillsChannelFields):
-    """"Données du canal": the channel choice, the certificate, applications, SSH key."""
+    """ "Données du canal": the channel choice, the certificate, applications, SSH key."""
 
     STEP = "step_channel"
 
@@ -469,8 +479,7 @@ class ChannelStep(WizardStep, FillsChannelFields):
         super().__init__(page, words)
         self.channel_group = self.main.get_by_role("group", name=exact_label(words["channels"]))
         self.channels: dict[str, Locator] = {
-            kind: self.main.get_by_role("radio", name=exact_label(words[CHANNEL_WORDS[kind]]))
-            for kind in CHANNEL_KINDS
+            kind: self.main.get_by_role("radio", name=exact_label(words[CHANNEL_WORDS[kind]])) for kind in CHANNEL_KINDS
         }
         self.form = ChannelFields(page, self.main, words)
         self.previous_button = self.button("previous")
@@ -495,7 +504,7 @@ class ChannelStep(WizardStep, FillsChannelFields):
         return self.choose("ws")
 
     def next(self) -> ConfirmationStep:
-        """"Suivant" with a valid channel: "Confirmation"."""
+        """ "Suivant" with a valid channel: "Confirmation"."""
         return self._submit(self.next_button, ConfirmationStep(self.page, self.words))
 
     def next_expecting_errors(self) -> Self:
@@ -506,7 +515,7 @@ class ChannelStep(WizardStep, FillsChannelFields):
         return ContactStep(self.page, self.words).loaded()
 
     def chosen_channel(self) -> str | None:
-        """"ftp", "sftp", "ws" or None."""
+        """ "ftp", "sftp", "ws" or None."""
         return next((kind for kind, radio in self.channels.items() if radio.is_checked()), None)
 
     def loaded_certificate(self, owner_cn: str) -> Locator:
@@ -523,7 +532,7 @@ class ChannelStep(WizardStep, FillsChannelFields):
 
 
 class ConfirmationStep(WizardStep):
-    """"Confirmation": the contact, the channel and the certificate as the portal read them."""
+    """ "Confirmation": the contact, the channel and the certificate as the portal read them."""
 
     STEP = "step_confirmation"
 
@@ -552,7 +561,7 @@ class ConfirmationStep(WizardStep):
         return self._section("section_certificate", CERTIFICATE_SUMMARY)
 
     def confirm(self) -> OverviewPage:
-        """"Confirmer": the configuration is created, the overview shows."""
+        """ "Confirmer": the configuration is created, the overview shows."""
         return self._submit(self.confirm_button, OverviewPage(self.page, self.words))
 
     def confirm_expecting_errors(self) -> Self:
@@ -565,8 +574,9 @@ class ConfirmationStep(WizardStep):
 
 # --- a registered configuration ------------------------------------------------------------------
 
+
 class OverviewPage(PortalScreen):
-    """"Aperçu des données de configuration" (also the result of "Confirmer")."""
+    """ "Aperçu des données de configuration" (also the result of "Confirmer")."""
 
     TITLE = "overview"
 
@@ -598,7 +608,7 @@ class OverviewPage(PortalScreen):
 
 
 class ContactPersonPage(PortalScreen):
-    """"Personne de contact" of the configuration (side navigation)."""
+    """ "Personne de contact" of the configuration (side navigation)."""
 
     TITLE = "section_contact"
 
@@ -649,7 +659,7 @@ class ChannelPage(PortalScreen, FillsChannelFields):
         return self._submit_expecting_errors(self.confirm_button, OverviewPage(self.page, self.words))
 
     def cancel(self) -> OverviewPage:
-        """"Annuler": back to the overview, nothing added."""
+        """ "Annuler": back to the overview, nothing added."""
         self.cancel_button.click()
         return OverviewPage(self.page, self.words).loaded()
 
@@ -681,7 +691,7 @@ class ChannelConfirmationPage(PortalScreen):
 
 
 class DeletionPage(PortalScreen):
-    """"Suppression de l'envoi par messages structurés": the explicit confirmation."""
+    """ "Suppression de l'envoi par messages structurés": the explicit confirmation."""
 
     TITLE = "delete_configuration"
 
@@ -696,10 +706,10 @@ class DeletionPage(PortalScreen):
         return self
 
     def confirm(self) -> HomePage:
-        """"Confirmer": the configuration is removed, Home shows."""
+        """ "Confirmer": the configuration is removed, Home shows."""
         return self._submit(self.confirm_button, HomePage(self.page, self.words))
 
     def cancel(self) -> OverviewPage:
-        """"Annuler": back to the overview, nothing changed."""
+        """ "Annuler": back to the overview, nothing changed."""
         self.cancel_button.click()
         return OverviewPage(self.page, self.words).loaded()

@@ -17,6 +17,7 @@ Each :class:`TourScreen` says what its visit starts from (``starts``):
 - ``CONFIGURED``: the gestionnaire local of an employer with a registered Web Service
   configuration (and no FTP channel, whose page then offers to add it).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -115,6 +116,7 @@ def _language_of(page: Page) -> str:
 
 # --- the walks, each from the one before it ---------------------------------------------------
 
+
 def login(start: Start, language: str) -> LoginPage:
     return at_entry_point(start.signed_out(), start.base_url, LoginPage, language)
 
@@ -132,7 +134,7 @@ def contact(start: Start, language: str) -> ContactStep:
 
 
 def contact_refused(start: Start, language: str) -> ContactStep:
-    """"Suivant" with every field as the step first shows it: the required ones are empty."""
+    """ "Suivant" with every field as the step first shows it: the required ones are empty."""
     return contact(start, language).next_expecting_errors()
 
 

@@ -22,6 +22,7 @@ Add one to its family's module::
 
 ``python -m mockportal --list-defects`` prints them all.
 """
+
 from __future__ import annotations
 
 # Each family module registers its defects in DEFECTS when imported.

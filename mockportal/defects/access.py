@@ -1,5 +1,6 @@
 """Defects of roles and access (ACCESS-1..3): routes opened to the wrong users, sessions that
 outlive Quit, another employer's data within reach."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,15 +15,21 @@ if TYPE_CHECKING:
     from ..web import Request, Response
 
 
-@defect("plain-user-opens-wizard", "ACCESS-1",
-        "a plain user who types a wizard address gets the wizard (only the navigation link is hidden)")
+@defect(
+    "plain-user-opens-wizard",
+    "ACCESS-1",
+    "a plain user who types a wizard address gets the wizard (only the navigation link is hidden)",
+)
 def _plain_user_opens_wizard(portal: Portal) -> None:
     for method, pattern in (("GET", WIZARD), ("GET", WIZARD_STEP), ("POST", WIZARD_STEP)):
         route(portal, method, pattern, manager=False)
 
 
-@defect("plain-user-opens-channel-pages", "ACCESS-1",
-        "a plain user who types a channel page's address sees the channel and may add one")
+@defect(
+    "plain-user-opens-channel-pages",
+    "ACCESS-1",
+    "a plain user who types a channel page's address sees the channel and may add one",
+)
 def _plain_user_opens_channel_pages(portal: Portal) -> None:
     patterns = (CHANNEL_PAGE, CHANNEL_CONFIRMATION) if portal.skin.channel_confirmation else (CHANNEL_PAGE,)
     for pattern in patterns:
@@ -40,16 +47,20 @@ def _quit_keeps_session(portal: Portal) -> None:
     portal.sessions.end = lambda session_id: None  # type: ignore[method-assign]
 
 
-@defect("no-session-acts-as-demo", "ACCESS-2",
-        "without a session the wizard opens as the demo gestionnaire local (a development shortcut left on)")
+@defect(
+    "no-session-acts-as-demo",
+    "ACCESS-2",
+    "without a session the wizard opens as the demo gestionnaire local (a development shortcut left on)",
+)
 def _no_session_acts_as_demo(portal: Portal) -> None:
     def as_demo(handler: Handler) -> Handler:
         def handle(portal_: Portal, request: Request) -> Response:
             if not request.signed_in:
                 user = portal_.store.user_by_username(DEMO_USERS["gl"])
                 assert user is not None  # every store has the demo users
-                request.session = portal_.sessions.sign_in(None, user_id=user.id, employer_id=user.employer_id,
-                                                           role=user.role, language=request.language)
+                request.session = portal_.sessions.sign_in(
+                    None, user_id=user.id, employer_id=user.employer_id, role=user.role, language=request.language
+                )
             elif not portal_.rules.access_1_may_manage(request.signed_session.role):
                 return portal_.access_refused(request)
             return handler(portal_, request)
@@ -60,8 +71,11 @@ def _no_session_acts_as_demo(portal: Portal) -> None:
         route(portal, "GET", pattern, change=as_demo, session=False, manager=False)
 
 
-@defect("overview-employer-from-query", "ACCESS-3",
-        "the overview's address names the employer (?employer=<enterprise number>) and is honoured for anyone")
+@defect(
+    "overview-employer-from-query",
+    "ACCESS-3",
+    "the overview's address names the employer (?employer=<enterprise number>) and is honoured for anyone",
+)
 def _overview_employer_from_query(portal: Portal) -> None:
     def employer_id(session_employer_id, values):
         number = values.get("employer")

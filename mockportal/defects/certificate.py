@@ -1,4 +1,5 @@
 """Defects of the certificate checks (CERT-1..7): what is read, refused, trusted and shared."""
+
 from __future__ import annotations
 
 import datetime
@@ -27,8 +28,11 @@ Holder = Callable[[object, str], "int | None"]
 
 @defect("pem-refused", "CERT-1", "only DER is read: a PEM (Base64) certificate is refused as not a certificate")
 def _pem_refused(portal: Portal) -> None:
-    wrap(portal.certificates, "cert_1_load", lambda original: (
-        lambda data: (None, "cert_not_certificate") if b"-----BEGIN" in data else original(data)))
+    wrap(
+        portal.certificates,
+        "cert_1_load",
+        lambda original: lambda data: (None, "cert_not_certificate") if b"-----BEGIN" in data else original(data),
+    )
 
 
 @defect("several-certificates-first-used", "CERT-2", "a file with several certificates is accepted, the first one used")
@@ -45,8 +49,11 @@ def _several_certificates_first_used(portal: Portal) -> None:
     wrap(portal.certificates, "cert_1_load", first_used)
 
 
-@defect("empty-upload-ignored", "CERT-2",
-        "an empty file is taken as no file chosen: no error of its own, and a certificate loaded before stays")
+@defect(
+    "empty-upload-ignored",
+    "CERT-2",
+    "an empty file is taken as no file chosen: no error of its own, and a certificate loaded before stays",
+)
 def _empty_upload_ignored(portal: Portal) -> None:
     def drop_empty(request: Request) -> None:
         upload = request.form.files.get("certificate")
@@ -65,25 +72,40 @@ def _empty_upload_ignored(portal: Portal) -> None:
     route(portal, "POST", CHANNEL_PAGE, change=without_empty)
 
 
-@defect("oversized-file-accepted", "CERT-2",
-        "a file over 64 KiB is accepted when the certificate in it is small (no limit on the file itself)")
+@defect(
+    "oversized-file-accepted",
+    "CERT-2",
+    "a file over 64 KiB is accepted when the certificate in it is small (no limit on the file itself)",
+)
 def _oversized_file_accepted(portal: Portal) -> None:
     portal.certificates.cert_2_file = lambda data: None if data else "cert_empty"
 
 
-@defect("certificate-with-key-accepted", "CERT-3",
-        "a PEM file holding the certificate and its private key is accepted (the key is ignored)")
+@defect(
+    "certificate-with-key-accepted",
+    "CERT-3",
+    "a PEM file holding the certificate and its private key is accepted (the key is ignored)",
+)
 def _certificate_with_key_accepted(portal: Portal) -> None:
-    wrap(portal.certificates, "cert_3_private_key", lambda original: (
-        lambda data: None if b"-----BEGIN CERTIFICATE-----" in data else original(data)))
+    wrap(
+        portal.certificates,
+        "cert_3_private_key",
+        lambda original: lambda data: None if b"-----BEGIN CERTIFICATE-----" in data else original(data),
+    )
 
 
-@defect("pkcs12-generic-message", "CERT-3",
-        "a PKCS#12/PFX file is refused as 'not a certificate', a message that never mentions the private key in it")
+@defect(
+    "pkcs12-generic-message",
+    "CERT-3",
+    "a PKCS#12/PFX file is refused as 'not a certificate', a message that never mentions the private key in it",
+)
 def _pkcs12_generic_message(portal: Portal) -> None:
     # Still refused before anything is read or kept: only the message changes.
-    wrap(portal.certificates, "cert_3_private_key", lambda original: (
-        lambda data: "cert_not_certificate" if is_pkcs12(data) else original(data)))
+    wrap(
+        portal.certificates,
+        "cert_3_private_key",
+        lambda original: lambda data: "cert_not_certificate" if is_pkcs12(data) else original(data),
+    )
 
 
 @defect("private-key-logged", "CERT-3", "a refused private key is quoted in a warning of the server log")
@@ -92,8 +114,12 @@ def _private_key_logged(portal: Portal) -> None:
         def check(data: bytes) -> str | None:
             error = original(data)
             if error:
-                portal.log.warning("refused upload (%s, %d bytes): %s", error, len(data),
-                                   data[:8192].decode("ascii", "backslashreplace"))
+                portal.log.warning(
+                    "refused upload (%s, %d bytes): %s",
+                    error,
+                    len(data),
+                    data[:8192].decode("ascii", "backslashreplace"),
+                )
             return error
 
         return check
@@ -101,8 +127,11 @@ def _private_key_logged(portal: Portal) -> None:
     wrap(portal.certificates, "cert_3_private_key", logged)
 
 
-@defect("expired-yesterday-accepted", "CERT-4",
-        "expiry is compared by day with a day's grace: a certificate that expired yesterday is accepted")
+@defect(
+    "expired-yesterday-accepted",
+    "CERT-4",
+    "expiry is compared by day with a day's grace: a certificate that expired yesterday is accepted",
+)
 def _expired_yesterday_accepted(portal: Portal) -> None:
     def validity(certificate: x509.Certificate, now: datetime.datetime | None = None) -> str | None:
         now = now or datetime.datetime.now(datetime.UTC)
@@ -117,14 +146,26 @@ def _expired_yesterday_accepted(portal: Portal) -> None:
 
 @defect("not-yet-valid-accepted", "CERT-4", "notBefore is not checked: a certificate not valid yet is accepted")
 def _not_yet_valid_accepted(portal: Portal) -> None:
-    wrap(portal.certificates, "cert_4_validity", lambda original: (
-        lambda certificate, now=None: None if (error := original(certificate, now)) == "cert_not_yet_valid" else error))
+    wrap(
+        portal.certificates,
+        "cert_4_validity",
+        lambda original: (
+            lambda certificate, now=None: (
+                None if (error := original(certificate, now)) == "cert_not_yet_valid" else error
+            )
+        ),
+    )
 
 
 def _strength_except(portal: Portal, allowed: Callable[[x509.Certificate, str], bool]) -> None:
     """CERT-5's check, but for the refusals ``allowed(certificate, error)`` lets through."""
-    wrap(portal.certificates, "cert_5_strength", lambda original: (
-        lambda certificate: None if (error := original(certificate)) and allowed(certificate, error) else error))
+    wrap(
+        portal.certificates,
+        "cert_5_strength",
+        lambda original: (
+            lambda certificate: None if (error := original(certificate)) and allowed(certificate, error) else error
+        ),
+    )
 
 
 def _signed_with_sha1_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
@@ -140,8 +181,11 @@ def _signed_with_sha1_by(certificate: x509.Certificate, issuer: x509.Certificate
     return certificate.issuer == issuer.subject
 
 
-@defect("sha1-signature-accepted", "CERT-5",
-        "only MD5 signatures are refused: a SHA-1 signature from a trusted CA is accepted")
+@defect(
+    "sha1-signature-accepted",
+    "CERT-5",
+    "only MD5 signatures are refused: a SHA-1 signature from a trusted CA is accepted",
+)
 def _sha1_signature_accepted(portal: Portal) -> None:
     def sha1(certificate: x509.Certificate) -> bool:
         try:
@@ -187,8 +231,11 @@ def _rsa_size_in_bytes(portal: Portal) -> None:
 
 def _issuer_except(portal: Portal, accepted: Callable[[x509.Certificate, Sequence[x509.Certificate]], bool]) -> None:
     """CERT-6's check, but any certificate ``accepted(certificate, trusted)`` picks passes."""
-    wrap(portal.certificates, "cert_6_issuer", lambda original: (
-        lambda c, trusted, company: None if accepted(c, trusted) else original(c, trusted, company)))
+    wrap(
+        portal.certificates,
+        "cert_6_issuer",
+        lambda original: lambda c, trusted, company: None if accepted(c, trusted) else original(c, trusted, company),
+    )
 
 
 @defect("self-signed-any-name-accepted", "CERT-6", "a self-signed certificate is accepted whatever company it names")
@@ -196,8 +243,11 @@ def _self_signed_any_name_accepted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: c.issuer == c.subject)
 
 
-@defect("issuer-name-trusted", "CERT-6",
-        "a certificate is trusted when its issuer's name is a trusted CA's, the CA's signature unchecked")
+@defect(
+    "issuer-name-trusted",
+    "CERT-6",
+    "a certificate is trusted when its issuer's name is a trusted CA's, the CA's signature unchecked",
+)
 def _issuer_name_trusted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: any(c.issuer == a.subject for a in trusted))
 
@@ -207,8 +257,11 @@ def _untrusted_ca_accepted(portal: Portal) -> None:
     _issuer_except(portal, lambda c, trusted: c.issuer != c.subject)
 
 
-@defect("company-name-case-sensitive", "CERT-6",
-        "a self-signed certificate's O must equal the company's name letter for letter (case and spaces count)")
+@defect(
+    "company-name-case-sensitive",
+    "CERT-6",
+    "a self-signed certificate's O must equal the company's name letter for letter (case and spaces count)",
+)
 def _company_name_case_sensitive(portal: Portal) -> None:
     certificates = portal.certificates
 
@@ -229,8 +282,11 @@ def _certificate_shared_between_senders(portal: Portal) -> None:
     portal.store.certificate_holder_in = lambda db, sha256: None  # type: ignore[method-assign]
 
 
-@defect("certificate-kept-after-delete", "CERT-7",
-        "a deleted configuration's certificates stay taken: nobody may register them again")
+@defect(
+    "certificate-kept-after-delete",
+    "CERT-7",
+    "a deleted configuration's certificates stay taken: nobody may register them again",
+)
 def _certificate_kept_after_delete(portal: Portal) -> None:
     store: Store = portal.store
     retired: set[str] = set()

@@ -1,5 +1,6 @@
 """Defects of the channel data (CHANNEL-1..6): the choice of channel, certificates, applications,
 SSH keys, the Web Service's connection type, and the channel pages."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -40,33 +41,49 @@ def _no_channel_means_web_service(portal: Portal) -> None:
 
 @defect("sftp-not-offered", "CHANNEL-1", "the channel choice offers Canal FTP and Canal Web Service only")
 def _sftp_not_offered(portal: Portal) -> None:
-    patch_template(portal, "wizard_channel.html", '{% for code in ("ftp", "sftp", "ws") %}',
-                   '{% for code in ("ftp", "ws") %}')
+    patch_template(
+        portal, "wizard_channel.html", '{% for code in ("ftp", "sftp", "ws") %}', '{% for code in ("ftp", "ws") %}'
+    )
 
 
-@defect("batch-certificate-optional", "CHANNEL-2",
-        "FTP and SFTP go on without a certificate (only Web Service asks for one)")
+@defect(
+    "batch-certificate-optional",
+    "CHANNEL-2",
+    "FTP and SFTP go on without a certificate (only Web Service asks for one)",
+)
 def _batch_certificate_optional(portal: Portal) -> None:
-    wrap(portal.rules, "channel_2_certificate", lambda original: (
-        lambda values: [] if values.get("channel") in ("ftp", "sftp") else original(values)))
+    wrap(
+        portal.rules,
+        "channel_2_certificate",
+        lambda original: lambda values: [] if values.get("channel") in ("ftp", "sftp") else original(values),
+    )
 
 
 @defect("ftp-without-application", "CHANNEL-3", "FTP goes on without an application (only SFTP asks for one)")
 def _ftp_without_application(portal: Portal) -> None:
-    wrap(portal.rules, "channel_3_applications", lambda original: (
-        lambda values: [] if values.get("channel") == "ftp" else original(values)))
+    wrap(
+        portal.rules,
+        "channel_3_applications",
+        lambda original: lambda values: [] if values.get("channel") == "ftp" else original(values),
+    )
 
 
-@defect("application-missing-from-list", "CHANNEL-3",
-        "Liste des applications leaves out 'Déclaration électronique au Cadastre des Pensions (layout plat)'")
+@defect(
+    "application-missing-from-list",
+    "CHANNEL-3",
+    "Liste des applications leaves out 'Déclaration électronique au Cadastre des Pensions (layout plat)'",
+)
 def _application_missing_from_list(portal: Portal) -> None:
     portal.applications = portal.applications[:-1]
 
 
 @defect("ssh-rsa-1024-accepted", "CHANNEL-4", "an RSA SSH key of 1024 bits is accepted (the minimum is 2048)")
 def _ssh_rsa_1024_accepted(portal: Portal) -> None:
-    drop_errors(portal.rules, "channel_4_ssh_key",
-                lambda e, values: e.message == "ssh_weak" and _ssh_rsa_bits(values.get("ssh_key")) >= 1024)
+    drop_errors(
+        portal.rules,
+        "channel_4_ssh_key",
+        lambda e, values: e.message == "ssh_weak" and _ssh_rsa_bits(values.get("ssh_key")) >= 1024,
+    )
 
 
 @defect("ssh-key-optional", "CHANNEL-4", "SFTP goes on without an SSH public key")
@@ -90,8 +107,13 @@ def _ws_connection_extranet(portal: Portal) -> None:
 
 @defect("ws-needs-application", "CHANNEL-5", "Web Service also asks for an application of the list")
 def _ws_needs_application(portal: Portal) -> None:
-    wrap(portal.rules, "channel_3_applications", lambda original: (
-        lambda values: original({**values, "channel": "ftp"}) if values.get("channel") == "ws" else original(values)))
+    wrap(
+        portal.rules,
+        "channel_3_applications",
+        lambda original: (
+            lambda values: original({**values, "channel": "ftp"}) if values.get("channel") == "ws" else original(values)
+        ),
+    )
 
 
 @defect("channel-page-not-adding", "CHANNEL-6", "the page of a channel not configured yet offers nothing to add it")
@@ -99,7 +121,8 @@ def _channel_page_not_adding(portal: Portal) -> None:
     portal.rules.channel_6_can_add = lambda configured, kind: False
 
 
-@defect("channel-page-add-ignored", "CHANNEL-6",
-        "Confirmer on a channel page says the channel was added but adds nothing")
+@defect(
+    "channel-page-add-ignored", "CHANNEL-6", "Confirmer on a channel page says the channel was added but adds nothing"
+)
 def _channel_page_add_ignored(portal: Portal) -> None:
     portal.store.add_channel = lambda employer_id, channel: "created"  # type: ignore[method-assign]

@@ -1,4 +1,5 @@
 """Defects of the languages (I18N-1): a wrong word, a switch that loses what was typed."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -18,8 +19,11 @@ def _dutch_label_wrong(portal: Portal) -> None:
     portal.words["next"]["nl"] = "Verder"
 
 
-@defect("language-switch-loses-entries", "I18N-1",
-        "switching the language on a wizard step shows it again without what was typed there")
+@defect(
+    "language-switch-loses-entries",
+    "I18N-1",
+    "switching the language on a wizard step shows it again without what was typed there",
+)
 def _language_switch_loses_entries(portal: Portal) -> None:
     def losing_entries(handler: Handler) -> Handler:
         def submit(portal_: Portal, request: Request) -> Response:

@@ -1,5 +1,6 @@
 """Defects of the OAuth side (OAUTH-1..5, and DELETE-1's client that outlives the deletion):
 each breaks one check of one portal's ``portal.oauth`` (``mockportal/oauth.py``)."""
+
 from __future__ import annotations
 
 import base64
@@ -29,8 +30,9 @@ def _claims_without_signature(oauth: OAuth, assertion: str, token_url: str, clie
     """The claims checked as usual, but for the signature (for the broken algorithm defects)."""
     options: Any = {**oauth.jwt_options, "verify_signature": False}
     try:
-        return jwt.decode(assertion, options=options, audience=token_url, issuer=client_id, subject=client_id,
-                          leeway=oauth.skew)
+        return jwt.decode(
+            assertion, options=options, audience=token_url, issuer=client_id, subject=client_id, leeway=oauth.skew
+        )
     except jwt.PyJWTError:
         raise invalid_client("the client assertion is invalid") from None
 
@@ -49,8 +51,11 @@ def _default_scope_not_granted(portal: Portal) -> None:
     wrap(portal.oauth, "grant_scope", scope_required)
 
 
-@defect("oauth-client-secret-accepted", "OAUTH-1",
-        "a client_id with any client_secret (no assertion) gets a token for a registered client")
+@defect(
+    "oauth-client-secret-accepted",
+    "OAUTH-1",
+    "a client_id with any client_secret (no assertion) gets a token for a registered client",
+)
 def _client_secret_accepted(portal: Portal) -> None:
     oauth = portal.oauth
 
@@ -87,8 +92,11 @@ def _alg_none_accepted(portal: Portal) -> None:
     wrap(oauth, "decode", unsigned_accepted)
 
 
-@defect("oauth-hs256-public-key-accepted", "OAUTH-2",
-        "an assertion signed HS256 with the certificate's public key (PEM) as the secret is accepted")
+@defect(
+    "oauth-hs256-public-key-accepted",
+    "OAUTH-2",
+    "an assertion signed HS256 with the certificate's public key (PEM) as the secret is accepted",
+)
 def _hs256_public_key_accepted(portal: Portal) -> None:
     oauth = portal.oauth
     oauth.algorithms = (*oauth.algorithms, "HS256")
@@ -113,8 +121,11 @@ def _hs256_public_key_accepted(portal: Portal) -> None:
     wrap(oauth, "decode", hs256_accepted)
 
 
-@defect("oauth-signature-not-verified", "OAUTH-2",
-        "the assertion's signature is not verified: any key is accepted (another client's too)")
+@defect(
+    "oauth-signature-not-verified",
+    "OAUTH-2",
+    "the assertion's signature is not verified: any key is accepted (another client's too)",
+)
 def _signature_not_verified(portal: Portal) -> None:
     portal.oauth.jwt_options["verify_signature"] = False
 
@@ -148,8 +159,11 @@ def _jti_replay_accepted(portal: Portal) -> None:
 def _jti_optional(portal: Portal) -> None:
     oauth = portal.oauth
     oauth.jwt_options["require"] = [claim for claim in oauth.jwt_options["require"] if claim != "jti"]
-    wrap(oauth, "check_replay", lambda original: (
-        lambda client_id, claims: original(client_id, claims) if "jti" in claims else None))
+    wrap(
+        oauth,
+        "check_replay",
+        lambda original: lambda client_id, claims: original(client_id, claims) if "jti" in claims else None,
+    )
 
 
 @defect("oauth-iss-not-checked", "OAUTH-2", "iss is not checked: an assertion whose iss differs from sub is accepted")
@@ -212,8 +226,11 @@ def _no_error_description(portal: Portal) -> None:
     _rewrite_error(portal, without_description)
 
 
-@defect("oauth-grant-type-invalid-request", "OAUTH-4",
-        "an unsupported grant_type is answered invalid_request instead of unsupported_grant_type")
+@defect(
+    "oauth-grant-type-invalid-request",
+    "OAUTH-4",
+    "an unsupported grant_type is answered invalid_request instead of unsupported_grant_type",
+)
 def _grant_type_invalid_request(portal: Portal) -> None:
     def invalid_request(original: Callable[[str], None]) -> Callable[[str], None]:
         def check_grant_type(grant_type: str) -> None:
@@ -232,8 +249,11 @@ def _assertion_type_not_checked(portal: Portal) -> None:
     wrap(portal.oauth, "check_assertion_type", lambda original: lambda value: None if value else original(value))
 
 
-@defect("oauth-unknown-scope-ignored", "OAUTH-4",
-        "an unknown scope is ignored (the default one granted) instead of invalid_scope")
+@defect(
+    "oauth-unknown-scope-ignored",
+    "OAUTH-4",
+    "an unknown scope is ignored (the default one granted) instead of invalid_scope",
+)
 def _unknown_scope_ignored(portal: Portal) -> None:
     portal.oauth.grant_scope = lambda requested: SCOPE  # type: ignore[method-assign]
 
@@ -258,16 +278,18 @@ def _demo_accepts_forged_token(portal: Portal) -> None:
 @defect("oauth-demo-401-html", "OAUTH-5", "the demo service answers 401 with an HTML page, not problem+json")
 def _demo_401_html(portal: Portal) -> None:
     def unauthorized(detail: str) -> Response:
-        body = ('<!DOCTYPE html><html lang="en"><head><title>401</title></head>'
-                "<body><h1>Unauthorized</h1></body></html>")
+        body = '<!DOCTYPE html><html lang="en"><head><title>401</title></head><body><h1>Unauthorized</h1></body></html>'
         return Response(401, body.encode()).header("WWW-Authenticate", 'Bearer realm="demo"')
 
     portal.oauth.unauthorized = unauthorized  # type: ignore[method-assign]
 
 
 # -- DELETE-1 ---------------------------------------------------------------------------------------
-@defect("oauth-deleted-client-works", "DELETE-1",
-        "after the deletion the OAuth client still gets tokens (its certificate is remembered)")
+@defect(
+    "oauth-deleted-client-works",
+    "DELETE-1",
+    "after the deletion the OAuth client still gets tokens (its certificate is remembered)",
+)
 def _deleted_client_works(portal: Portal) -> None:
     remembered: dict[str, bytes] = {}
 

@@ -10,6 +10,7 @@
 - ``wrap_render``: every page rendered with another side navigation;
 - ``add_asset``: a style sheet or script of the defect's own, served and loaded on every page.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,14 +44,16 @@ def wrap(obj: object, attr: str, change: Callable[[Any], Any]) -> None:
 
 def drop_errors(obj: object, attr: str, drop: Callable[[FieldError, Mapping[str, Any]], bool]) -> None:
     """Make the rule ``obj.attr(form)`` forget the errors for which ``drop(error, form)`` is true."""
+
     def change(original: Callable[[Mapping[str, Any]], list[FieldError]]) -> Callable[..., list[FieldError]]:
         return lambda form: [error for error in original(form) if not drop(error, form)]
 
     wrap(obj, attr, change)
 
 
-def route(portal: Portal, method: str, pattern: str, *, change: Callable[[Handler], Handler] | None = None,
-          **options: bool) -> None:
+def route(
+    portal: Portal, method: str, pattern: str, *, change: Callable[[Handler], Handler] | None = None, **options: bool
+) -> None:
     """Replace the handler (``change(handler)``) or the options (``manager=False``, ...) of one
     route of this portal's routing table."""
     for index, found in enumerate(portal.router.routes):
@@ -61,8 +64,9 @@ def route(portal: Portal, method: str, pattern: str, *, change: Callable[[Handle
     raise LookupError(f"no route {method} {pattern}")
 
 
-def on_wizard_post(portal: Portal, step: str, action: str | None,
-                   change: Callable[[Portal, Request, Handler], Response]) -> None:
+def on_wizard_post(
+    portal: Portal, step: str, action: str | None, change: Callable[[Portal, Request, Handler], Response]
+) -> None:
     """Let ``change(portal, request, handler)`` answer a wizard POST of ``step`` (and ``action``,
     unless None); any other POST goes to the correct handler."""
 
@@ -101,8 +105,9 @@ def patch_template(portal: Portal, name: str, old: str, new: str) -> None:
     loader = templates.loader
     source = loader.get_source(templates, name)[0]
     if source.count(old) != 1:
-        raise LookupError(f"{name} ({portal.skin.name} skin): expected {old!r} once, "
-                          f"found it {source.count(old)} times")
+        raise LookupError(
+            f"{name} ({portal.skin.name} skin): expected {old!r} once, found it {source.count(old)} times"
+        )
     loader.patches.setdefault(name, []).append((old, new))
     if templates.cache is not None:
         templates.cache.clear()
@@ -142,7 +147,7 @@ def add_asset(portal: Portal, name: str, body: str) -> None:
     """Serve ``body`` as ``/static/<name>`` (a ``.css`` or ``.js`` file of the defect's own) and
     load it on every page after the skin's own, so that it wins. The mock's static files stay
     as they are; a name of its own means no browser uses a clean portal's cached copy."""
-    suffix = name[name.rfind("."):]
+    suffix = name[name.rfind(".") :]
     tag, content_type = _ASSET_TAGS[suffix].format(name=name), _ASSET_TYPES[suffix]
 
     def serve(handler: Handler) -> Handler:

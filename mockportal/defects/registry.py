@@ -3,6 +3,7 @@
 The family modules of this package register theirs with ``@defect(name, rule_id, description)``;
 ``apply_defects`` switches some on for one ``Portal``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

@@ -1,5 +1,6 @@
 """Defects of the sender number (SENDER-1) and of the deletion (DELETE-1; the OAuth client that
 outlives it is in ``oauth.py``)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,11 +18,15 @@ if TYPE_CHECKING:
 Add = Callable[[int, Channel], str]
 
 
-@defect("sender-reused-after-delete", "SENDER-1",
-        "the next sender number is the highest in use plus one: a deleted last number is handed out again")
+@defect(
+    "sender-reused-after-delete",
+    "SENDER-1",
+    "the next sender number is the highest in use plus one: a deleted last number is handed out again",
+)
 def _sender_reused_after_delete(portal: Portal) -> None:
     portal.store.next_sender = lambda db: (  # type: ignore[method-assign]
-        db.execute("SELECT COALESCE(MAX(sender), 100000) FROM configurations").fetchone()[0] + 1)
+        db.execute("SELECT COALESCE(MAX(sender), 100000) FROM configurations").fetchone()[0] + 1
+    )
 
 
 @defect("second-channel-changes-sender", "SENDER-1", "adding a channel gives the configuration a new sender number")
@@ -33,8 +38,10 @@ def _second_channel_changes_sender(portal: Portal) -> None:
             outcome = original(employer_id, channel)
             if outcome == "created":
                 with store.transaction() as db:
-                    db.execute("UPDATE configurations SET sender = ? WHERE employer_id = ?",
-                               (store.next_sender(db), employer_id))
+                    db.execute(
+                        "UPDATE configurations SET sender = ? WHERE employer_id = ?",
+                        (store.next_sender(db), employer_id),
+                    )
             return outcome
 
         return add_channel

@@ -1,4 +1,5 @@
 """Defects of the wizard itself (WIZ-1..6): its steps, Précédent, Annuler, skipping, double sends."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,11 @@ def _current_step_not_marked(portal: Portal) -> None:
 
 @defect("information-without-mqlink", "WIZ-2", "the Information text leaves MQLink out of the batch channels")
 def _information_without_mqlink(portal: Portal) -> None:
-    for language, (old, new) in {"fr": (", FTP et MQLink", " et FTP"), "nl": (", FTP en MQLink", " en FTP"),
-                                 "de": (", FTP und MQLink", " und FTP")}.items():
+    for language, (old, new) in {
+        "fr": (", FTP et MQLink", " et FTP"),
+        "nl": (", FTP en MQLink", " en FTP"),
+        "de": (", FTP und MQLink", " und FTP"),
+    }.items():
         text = portal.messages["info_2"][language]
         if old not in text:
             raise LookupError(f"info_2 ({language}) does not say {old!r}")
@@ -37,12 +41,25 @@ def _information_without_mqlink(portal: Portal) -> None:
 
 @defect("information-next-says-continuer", "WIZ-2", "the Information step's Suivant button reads 'Continuer'")
 def _information_next_says_continuer(portal: Portal) -> None:
-    patch_skin(portal, {
-        "default": [("wizard_information.html", 'class="primary">{{ w.next }}</button>',
-                     'class="primary">Continuer</button>')],
-        "variant": [("wizard_information.html", 'name="action.next" value="{{ w.next }}"',
-                     'name="action.next" value="Continuer"')],
-    })
+    patch_skin(
+        portal,
+        {
+            "default": [
+                (
+                    "wizard_information.html",
+                    'class="primary">{{ w.next }}</button>',
+                    'class="primary">Continuer</button>',
+                )
+            ],
+            "variant": [
+                (
+                    "wizard_information.html",
+                    'name="action.next" value="{{ w.next }}"',
+                    'name="action.next" value="Continuer"',
+                )
+            ],
+        },
+    )
 
 
 @defect("previous-forgets-certificate", "WIZ-3", "Précédent from the confirmation drops the uploaded certificate")
@@ -69,8 +86,11 @@ def _previous_forgets_channel(portal: Portal) -> None:
     on_wizard_post(portal, "channel", "previous", change)
 
 
-@defect("replacement-certificate-ignored", "WIZ-3",
-        "once a certificate is loaded, uploading another one on the channel step keeps the first")
+@defect(
+    "replacement-certificate-ignored",
+    "WIZ-3",
+    "once a certificate is loaded, uploading another one on the channel step keeps the first",
+)
 def _replacement_certificate_ignored(portal: Portal) -> None:
     def change(portal_: Portal, request: Request, handler: Handler) -> Response:
         session = request.signed_session
@@ -103,25 +123,38 @@ def _cancel_keeps_entries(portal: Portal) -> None:
         on_wizard_post(portal, step, "cancel", lambda portal_, request, handler: redirect("/"))
 
 
-@defect("step-skipping-allowed", "WIZ-5",
-        "once past Information, any step's address shows that step, whatever is still missing")
+@defect(
+    "step-skipping-allowed",
+    "WIZ-5",
+    "once past Information, any step's address shows that step, whatever is still missing",
+)
 def _step_skipping_allowed(portal: Portal) -> None:
-    wrap(portal.rules, "wiz_5_first_incomplete", lambda original: (
-        lambda complete, wanted: wanted if complete.get("information") else original(complete, wanted)))
+    wrap(
+        portal.rules,
+        "wiz_5_first_incomplete",
+        lambda original: lambda complete, wanted: wanted if complete.get("information") else original(complete, wanted),
+    )
 
 
-@defect("contact-step-skippable", "WIZ-5",
-        "the contact step counts as done once Information is: Données du canal opens with no contact entered")
+@defect(
+    "contact-step-skippable",
+    "WIZ-5",
+    "the contact step counts as done once Information is: Données du canal opens with no contact entered",
+)
 def _contact_step_skippable(portal: Portal) -> None:
     def skippable(original: FirstIncomplete) -> FirstIncomplete:
         return lambda complete, wanted: original(
-            {**complete, "contact": complete.get("contact") or bool(complete.get("information"))}, wanted)
+            {**complete, "contact": complete.get("contact") or bool(complete.get("information"))}, wanted
+        )
 
     wrap(portal.rules, "wiz_5_first_incomplete", skippable)
 
 
-@defect("double-submit-two-senders", "WIZ-6",
-        "the same confirmation sent again replaces the configuration with a new one under a new sender number")
+@defect(
+    "double-submit-two-senders",
+    "WIZ-6",
+    "the same confirmation sent again replaces the configuration with a new one under a new sender number",
+)
 def _double_submit_two_senders(portal: Portal) -> None:
     def change(portal_: Portal, request: Request, handler: Handler) -> Response:
         session = request.signed_session

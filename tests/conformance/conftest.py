@@ -14,6 +14,7 @@ matters, at the lowest cost in page loads (docs/performance.md):
   employer's own screens, for tests that change something (Annuler, Confirmer, a language
   switch, a draft's first state).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,6 +61,7 @@ def _group(name: str, item: pytest.Item) -> str:
 
 
 # --- fresh screens -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def home(sign_in, employer, words) -> HomePage:
@@ -137,6 +139,7 @@ def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> ToConfirmation:
 
 # --- shared wizard steps ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def shared_employer(shared_screens, target, catalogue) -> Employer:
     """The employer of this worker's shared wizard steps, named like the catalogue's company (a
@@ -157,8 +160,9 @@ def _walk_to_contact(page: Page, target, employer: Employer, base_url: str, word
     return HomePage.visit(page, base_url, words).start_registration().next()
 
 
-def _walk_to_channel(page: Page, target, employer: Employer, base_url: str, words: Words,
-                     person: ContactLike) -> ChannelStep:
+def _walk_to_channel(
+    page: Page, target, employer: Employer, base_url: str, words: Words, person: ContactLike
+) -> ChannelStep:
     return _walk_to_contact(page, target, employer, base_url, words).fill(person).next()
 
 
@@ -198,40 +202,62 @@ def _key(name: str, request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def contact_form(shared_screens, request, target, shared_employer, base_url, words) -> ContactStep:
-    """"Personne de contact", shared by this module's tests on this worker. Fill every field
+    """ "Personne de contact", shared by this module's tests on this worker. Fill every field
     (``fill(person)``); after data the portal accepts, come back with ``previous()``."""
     return shared_screens.use(
-        request, _key("contact_form", request),
-        build=functools.partial(_walk_to_contact, target=target, employer=shared_employer, base_url=base_url,
-                                words=words),
-        clean=functools.partial(on_its_step, words=words), on_close=cancel_quietly)
+        request,
+        _key("contact_form", request),
+        build=functools.partial(
+            _walk_to_contact, target=target, employer=shared_employer, base_url=base_url, words=words
+        ),
+        clean=functools.partial(on_its_step, words=words),
+        on_close=cancel_quietly,
+    )
 
 
 @pytest.fixture
-def channel_form(shared_screens, request, target, shared_employer, shared_person, base_url, words,
-                 catalogue) -> ChannelStep:
-    """"Données du canal" with no certificate loaded, shared by this module's tests on this
+def channel_form(
+    shared_screens, request, target, shared_employer, shared_person, base_url, words, catalogue
+) -> ChannelStep:
+    """ "Données du canal" with no certificate loaded, shared by this module's tests on this
     worker: for uploads and choices the portal refuses. Choose the channel, the applications
     and the key each time; never leave a valid certificate loaded (use ``certificate_form``)."""
     owners = frozenset(entry.values.owner for entry in catalogue if entry.values is not None)
     return shared_screens.use(
-        request, _key("channel_form", request),
-        build=functools.partial(_walk_to_channel, target=target, employer=shared_employer, base_url=base_url,
-                                words=words, person=shared_person),
-        clean=functools.partial(without_certificate, words=words, owners=owners), on_close=cancel_quietly)
+        request,
+        _key("channel_form", request),
+        build=functools.partial(
+            _walk_to_channel,
+            target=target,
+            employer=shared_employer,
+            base_url=base_url,
+            words=words,
+            person=shared_person,
+        ),
+        clean=functools.partial(without_certificate, words=words, owners=owners),
+        on_close=cancel_quietly,
+    )
 
 
 @pytest.fixture
-def certificate_form(shared_screens, request, target, shared_employer, shared_person, base_url,
-                     words) -> ChannelStep:
-    """"Données du canal", shared by this module's tests on this worker, for uploads the portal
+def certificate_form(shared_screens, request, target, shared_employer, shared_person, base_url, words) -> ChannelStep:
+    """ "Données du canal", shared by this module's tests on this worker, for uploads the portal
     accepts (its employer is named like the catalogue's company): upload, "Suivant", read the
     confirmation, "Précédent". A certificate may be loaded from an earlier test: upload one."""
     return shared_screens.use(
-        request, _key("certificate_form", request),
-        build=functools.partial(_walk_to_channel, target=target, employer=shared_employer, base_url=base_url,
-                                words=words, person=shared_person),
-        clean=functools.partial(on_its_step, words=words), on_close=cancel_quietly)
+        request,
+        _key("certificate_form", request),
+        build=functools.partial(
+            _walk_to_channel,
+            target=target,
+            employer=shared_employer,
+            base_url=base_url,
+            words=words,
+            person=shared_person,
+        ),
+        clean=functools.partial(on_its_step, words=words),
+        on_close=cancel_quietly,
+    )
 
 
 # --- one registered configuration per worker --------------------------------------------------
@@ -263,15 +289,19 @@ class Registration:
         return self.screen.open_overview()
 
 
-def _register(page: Page, target, employer: Employer, base_url: str, words: Words, person: ContactLike,
-              certificate) -> Registration:
+def _register(
+    page: Page, target, employer: Employer, base_url: str, words: Words, person: ContactLike, certificate
+) -> Registration:
     target.sign_in(page.context, employer.account("gl"))
     home = HomePage.visit(page, base_url, words)
     before = home.has_no_active_sender()
     contact = home.start_registration().next()
     confirmation = contact.fill(person).next().choose_web_service().upload_certificate(upload_of(certificate)).next()
-    shown = {"contact": confirmation.contact(), "channel": confirmation.channel(),
-             "certificate": confirmation.certificate()}
+    shown = {
+        "contact": confirmation.contact(),
+        "channel": confirmation.channel(),
+        "certificate": confirmation.certificate(),
+    }
     first_day = today_in_brussels()
     overview = confirmation.confirm()
     status, days = overview.status_message(), frozenset({first_day, today_in_brussels()})
@@ -307,8 +337,13 @@ def registered(shared_screens, request, target, base_url, words, catalogue, pyte
         if target.kind != "mock" and browser is not None:
             target.remove_configuration(browser, registration.employer)
 
-    return shared_screens.use(request, _key("registered", request), build=build,
-                              clean=functools.partial(still_registered, words=words), on_close=remove)
+    return shared_screens.use(
+        request,
+        _key("registered", request),
+        build=build,
+        clean=functools.partial(still_registered, words=words),
+        on_close=remove,
+    )
 
 
 __all__ = ["Registration"]

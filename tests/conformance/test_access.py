@@ -4,6 +4,7 @@ a session and Quit ends it (ACCESS-2), and an employer never reaches another's c
 
 Addresses are never typed in: a manager of the same employer walks to a screen and the test
 records ``page.url``, as a staging run would."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,9 @@ def test_plain_user_has_no_structured_messages_section(sign_in, employer, words)
 
 
 @pytest.mark.rules("ACCESS-1")
-def test_plain_user_is_refused_on_wizard_addresses(sign_in, home_for, employer, person, certificate, words,
-                                                   target) -> None:
+def test_plain_user_is_refused_on_wizard_addresses(
+    sign_in, home_for, employer, person, certificate, words, target
+) -> None:
     manager = home_for("gl")
     urls = wizard_addresses(manager, person, certificate)
     page = sign_in(employer, "user")
@@ -101,8 +103,9 @@ def test_co_manager_registers_a_web_service_channel(sign_in, home_for, employer,
 
 
 @pytest.mark.rules("ACCESS-2")
-def test_without_a_session_every_page_leads_to_login(home_for, new_context, person, certificate, base_url,
-                                                     words) -> None:
+def test_without_a_session_every_page_leads_to_login(
+    home_for, new_context, person, certificate, base_url, words
+) -> None:
     urls = wizard_addresses(home_for("gl"), person, certificate)
     page = new_context().new_page()
 
@@ -157,8 +160,9 @@ def test_login_with_the_right_password_reaches_home(page, employer, base_url, wo
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-3")
-def test_one_employer_cannot_reach_another_employers_configuration(registered, home: HomePage, employer, words,
-                                                                   base_url) -> None:
+def test_one_employer_cannot_reach_another_employers_configuration(
+    registered, home: HomePage, employer, words, base_url
+) -> None:
     overview = registered.overview()
     theirs = overview.technical_user()
     client, person, certificate = registered.client_id, registered.person, registered.certificate
@@ -172,8 +176,7 @@ def test_one_employer_cannot_reach_another_employers_configuration(registered, h
         assert response is not None and response.status < 500, url
         screen = PortalScreen(page, words)
         assert screen.banner.values()["denomination"] == other.name, url
-        for secret in (client, theirs["technical_username"], certificate.values.owner, person.last_name,
-                       person.phone):
+        for secret in (client, theirs["technical_username"], certificate.values.owner, person.last_name, person.phone):
             expect(page.get_by_text(secret)).to_have_count(0)
 
     expect(HomePage.visit(page, base_url, words).no_active_sender).to_be_visible()

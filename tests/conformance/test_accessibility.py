@@ -8,6 +8,7 @@ carries axe's findings (every violation, the minor ones too). The walk registers
 (for the screens of a configured employer) and deletes it at the end; on a foreign portal only
 with ``--allow-mutations``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,18 @@ from pages.tour import at_entry_point
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 # What the walk passes before it registers anything, and after (its employer configured).
-UNCONFIGURED = ("login", "login-refused", "home", "information", "contact", "contact-refused", "channel",
-                "channel-refused", "confirmation", "access-refused")
+UNCONFIGURED = (
+    "login",
+    "login-refused",
+    "home",
+    "information",
+    "contact",
+    "contact-refused",
+    "channel",
+    "channel-refused",
+    "confirmation",
+    "access-refused",
+)
 CONFIGURED = ("result", "contact-person", "channel-configured", "channel-to-add", "deletion")
 S = TypeVar("S", bound=Screen)
 
@@ -44,13 +55,21 @@ class Walk:
 
     def of(self, screen: str) -> AxeResult:
         if screen not in self.scans:
-            pytest.fail(f"the walk in {self.language!r} never reached {screen!r}: {self.stopped or 'not walked'}",
-                        pytrace=False)
+            pytest.fail(
+                f"the walk in {self.language!r} never reached {screen!r}: {self.stopped or 'not walked'}", pytrace=False
+            )
         return self.scans[screen]
 
 
-def walk(language: str, new_context: Callable[[], BrowserContext], target, base_url: str, person, certificate,
-         registers: bool) -> Walk:
+def walk(
+    language: str,
+    new_context: Callable[[], BrowserContext],
+    target,
+    base_url: str,
+    person,
+    certificate,
+    registers: bool,
+) -> Walk:
     """Through the flow in ``language``, scanning each screen; a failure on the way ends the
     walk (the screens after it report it) but never the scans already made."""
     done = Walk(language)
@@ -111,6 +130,7 @@ def walked(shared_screens, new_context, target, base_url, catalogue, pytestconfi
             seed = derive_seed(pytestconfig.getoption("--faker-seed"), "axe-walk", language)
             person = BelgianData(language=language, seed=seed).contact_person()
             return walk(language, new_context, target, base_url, person, catalogue.fresh("valid-der"), registers)
+
         return shared_screens.keep(f"axe-walk:{language}", make)
 
     return _walked
@@ -121,8 +141,10 @@ def _cases() -> list:
     for language in LANGUAGES:
         group = pytest.mark.xdist_group(f"axe-walk:{language}")  # one worker walks each language once
         cases += [pytest.param(language, name, marks=group, id=f"{language}-{name}") for name in UNCONFIGURED]
-        cases += [pytest.param(language, name, marks=(group, pytest.mark.mutating), id=f"{language}-{name}")
-                  for name in CONFIGURED]
+        cases += [
+            pytest.param(language, name, marks=(group, pytest.mark.mutating), id=f"{language}-{name}")
+            for name in CONFIGURED
+        ]
     return cases
 
 
@@ -135,4 +157,3 @@ def test_the_screen_has_no_serious_accessibility_violation(walked, language: str
     failing = result.failing()
 
     assert not failing, f"{screen} in {language}: " + result.report_text()
-

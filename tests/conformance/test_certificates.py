@@ -5,6 +5,7 @@ certificate; refused ones keep the channel step with an error naming the upload 
 private key, saying never to upload one), and nothing is stored. Certificates that are registered
 come fresh from the catalogue (CERT-7).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,16 @@ def _variant_rules(variant) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*variant.rules, *extra)))
 
 
-ACCEPTED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
-            for v in VARIANTS if v.expected.accepted]
-REFUSED = [pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
-           for v in VARIANTS if not v.expected.accepted]
+ACCEPTED = [
+    pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
+    for v in VARIANTS
+    if v.expected.accepted
+]
+REFUSED = [
+    pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
+    for v in VARIANTS
+    if not v.expected.accepted
+]
 
 
 def _assert_refused(channel: ChannelStep, words) -> None:
@@ -58,8 +65,9 @@ def test_accepted_certificate_shows_its_values(name, catalogue, certificate_form
 
 
 @pytest.mark.parametrize("name", REFUSED)
-def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: ChannelStep, words, target,
-                                             shared_employer) -> None:
+def test_refused_file_keeps_the_channel_step(
+    name, catalogue, channel_form: ChannelStep, words, target, shared_employer
+) -> None:
     entry = catalogue[name]
     assert entry.refused_by, f"{name}: the manifest expects {entry.expected}"
 
@@ -73,10 +81,13 @@ def test_refused_file_keeps_the_channel_step(name, catalogue, channel_form: Chan
 
 
 @pytest.mark.rules("CERT-1", "CONFIRM-2")
-@pytest.mark.parametrize("encoding, file_name", [("der", "certificate.pem"), ("pem", "certificate.cer"),
-                                                 ("der", "certificate.txt"), ("pem", "certificate")])
-def test_encoding_is_read_from_the_content_not_the_extension(encoding, file_name, catalogue,
-                                                            certificate_form: ChannelStep) -> None:
+@pytest.mark.parametrize(
+    "encoding, file_name",
+    [("der", "certificate.pem"), ("pem", "certificate.cer"), ("der", "certificate.txt"), ("pem", "certificate")],
+)
+def test_encoding_is_read_from_the_content_not_the_extension(
+    encoding, file_name, catalogue, certificate_form: ChannelStep
+) -> None:
     entry = catalogue["valid-der"]
     upload = FilePayload(name=file_name, mimeType="application/octet-stream", buffer=_same_certificate(entry, encoding))
 
@@ -84,8 +95,9 @@ def test_encoding_is_read_from_the_content_not_the_extension(encoding, file_name
 
 
 @pytest.mark.rules("CERT-6")
-def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(catalogue,
-                                                                      certificate_form: ChannelStep) -> None:
+def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(
+    catalogue, certificate_form: ChannelStep
+) -> None:
     entry = catalogue.fresh("self-signed-company", company=f"  {catalogue.company.swapcase()} ")
 
     assert confirmed_values(certificate_form, entry.path)["cert_owner"] == entry.values.owner
@@ -105,13 +117,17 @@ COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certi
 @pytest.mark.rules("CERT-7", "DELETE-1")
 @pytest.mark.parametrize("copy_name", COPIES)
 def test_certificate_of_another_sender_is_refused_until_deleted(
-        copy_name, catalogue, target, browser, employer, sign_in, words, person, new_context) -> None:
+    copy_name, catalogue, target, browser, employer, sign_in, words, person, new_context
+) -> None:
     # The catalogue's copies (same certificate, same or other encoding), applied to a fresh
     # certificate so that no other test's registration interferes.
     copy = catalogue[copy_name]
     original = catalogue.fresh(copy.same_certificate_as)
-    same = FilePayload(name=f"{copy_name}{copy.path.suffix}", mimeType="application/octet-stream",
-                       buffer=_same_certificate(original, copy.encoding))
+    same = FilePayload(
+        name=f"{copy_name}{copy.path.suffix}",
+        mimeType="application/octet-stream",
+        buffer=_same_certificate(original, copy.encoding),
+    )
     target.register(browser, employer, person, original.path)  # A registered it first
     overview_a = HomePage(sign_in(employer), words).loaded().open_overview()
 
@@ -135,8 +151,9 @@ EMPTY_FILE = FilePayload(name="empty.cer", mimeType="application/pkix-cert", buf
 
 
 @pytest.mark.rules("CERT-2")
-def test_an_empty_file_is_refused_even_with_a_certificate_loaded(certificate_form: ChannelStep, catalogue, words,
-                                                                 target, shared_employer) -> None:
+def test_an_empty_file_is_refused_even_with_a_certificate_loaded(
+    certificate_form: ChannelStep, catalogue, words, target, shared_employer
+) -> None:
     """An empty file is a file chosen, and refused (CERT-2): it is not "no file", which would let
     the certificate loaded before go on silently (defect: empty-upload-ignored)."""
     loaded = catalogue["valid-der"]

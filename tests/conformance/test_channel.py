@@ -1,4 +1,5 @@
 """The wizard's "Données du canal" step (CHANNEL-1..5) and the channel pages (CHANNEL-6)."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,6 +32,7 @@ def assert_refused(channel: ChannelStep, words, field_key: str, label: str) -> N
 
 # --- CHANNEL-1: one channel -----------------------------------------------------------------
 
+
 @pytest.mark.rules("CHANNEL-1", "CHANNEL-3")
 def test_the_channel_step_offers_every_channel_and_application(channel_form: ChannelStep) -> None:
     """Exactly the three channels and the eight applications of the contract, nothing left out
@@ -57,8 +59,12 @@ def test_no_channel_chosen_is_an_error(wizard_at_channel, words, catalogue) -> N
 def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, words, shared_person, catalogue) -> None:
     person, certificate = shared_person, catalogue["valid-der"]
     # FTP without an application is refused; switching to Web Service then goes on.
-    refused = (certificate_form.choose_ftp().select_applications([]).upload_certificate(certificate.path)
-               .next_expecting_errors())
+    refused = (
+        certificate_form.choose_ftp()
+        .select_applications([])
+        .upload_certificate(certificate.path)
+        .next_expecting_errors()
+    )
     confirmation = refused.choose_web_service().upload_certificate(certificate.path).next()
     assert confirmation.channel()["channel"] == words["channel_value_ws"]
     as_web_service = confirmation.contact()
@@ -75,6 +81,7 @@ def test_switching_channel_keeps_the_contact(certificate_form: ChannelStep, word
 
 
 # --- CHANNEL-2: every channel needs a certificate ---------------------------------------------
+
 
 @pytest.mark.rules("CHANNEL-2", "CHANNEL-5")
 def test_web_service_without_certificate_is_refused(channel_form: ChannelStep, words) -> None:
@@ -97,6 +104,7 @@ def test_batch_channel_without_certificate_is_refused(kind, channel_form: Channe
 
 
 # --- CHANNEL-3: FTP and SFTP need an application -----------------------------------------------
+
 
 @pytest.mark.rules("CHANNEL-3")
 @pytest.mark.parametrize("kind", ["ftp", "sftp"])
@@ -136,8 +144,12 @@ BAD_SSH_KEYS = {
 @pytest.mark.rules("CHANNEL-4")
 @pytest.mark.parametrize("key", list(BAD_SSH_KEYS))
 def test_sftp_refuses_a_missing_or_bad_ssh_key(key, certificate_form: ChannelStep, words, catalogue) -> None:
-    channel = (certificate_form.choose_sftp().upload_certificate(catalogue["valid-der"].path)
-               .select_applications(APPLICATIONS[:1]).fill_ssh_key(BAD_SSH_KEYS[key]()))
+    channel = (
+        certificate_form.choose_sftp()
+        .upload_certificate(catalogue["valid-der"].path)
+        .select_applications(APPLICATIONS[:1])
+        .fill_ssh_key(BAD_SSH_KEYS[key]())
+    )
 
     refused = channel.next_expecting_errors()
 
@@ -152,12 +164,17 @@ GOOD_SSH_KEYS = {
 
 @pytest.mark.rules("CHANNEL-4", "CHANNEL-3")
 @pytest.mark.parametrize("key", list(GOOD_SSH_KEYS))
-def test_sftp_with_a_valid_key_and_application_is_accepted(key, certificate_form: ChannelStep, words,
-                                                           catalogue) -> None:
+def test_sftp_with_a_valid_key_and_application_is_accepted(
+    key, certificate_form: ChannelStep, words, catalogue
+) -> None:
     certificate = catalogue["valid-der"]
     chosen = [APPLICATIONS[0], APPLICATIONS[-1]]
-    channel = (certificate_form.choose_sftp().upload_certificate(certificate.path)
-               .select_applications(chosen).fill_ssh_key(GOOD_SSH_KEYS[key]()))
+    channel = (
+        certificate_form.choose_sftp()
+        .upload_certificate(certificate.path)
+        .select_applications(chosen)
+        .fill_ssh_key(GOOD_SSH_KEYS[key]())
+    )
 
     confirmation = channel.next()
 
@@ -171,6 +188,7 @@ def test_sftp_with_a_valid_key_and_application_is_accepted(key, certificate_form
 
 # --- CHANNEL-5: Web Service: the certificate only, connection type Internet ------------------
 
+
 @pytest.mark.rules("CHANNEL-5", "CONFIRM-1")
 def test_web_service_connection_type_is_internet(certificate_form: ChannelStep, words, catalogue) -> None:
     confirmation = certificate_form.choose_web_service().upload_certificate(catalogue["valid-der"].path).next()
@@ -182,6 +200,7 @@ def test_web_service_connection_type_is_internet(certificate_form: ChannelStep, 
 
 
 # --- CHANNEL-6: the channel pages -------------------------------------------------------------
+
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "RESULT-3")
@@ -241,7 +260,9 @@ def test_sftp_page_needs_an_ssh_key(configured, catalogue, words) -> None:
     refused = page.confirm_expecting_errors()
     expect(refused.errors.message_naming(words["ssh_key"]).first).to_be_visible()
 
-    refused.upload_certificate(second.path).select_applications(APPLICATIONS[:1]).fill_ssh_key(openssh(ed25519.Ed25519PrivateKey.generate()))
+    refused.upload_certificate(second.path).select_applications(APPLICATIONS[:1]).fill_ssh_key(
+        openssh(ed25519.Ed25519PrivateKey.generate())
+    )
     added = refused.confirm()
     expect(added.status).to_have_text(words["channel_added"])
     assert added.sftp().get("applications_summary") == (APPLICATIONS[0],)
@@ -251,8 +272,13 @@ def test_sftp_page_needs_an_ssh_key(configured, catalogue, words) -> None:
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-5", "SENDER-1", "RESULT-3")
 def test_web_service_page_adds_a_web_service_channel(wizard_at_channel, certificate, catalogue, words) -> None:
     # The first channel is FTP; the Web Service is added on its page, with a certificate only.
-    overview = (wizard_at_channel.choose_ftp().upload_certificate(certificate.path)
-                .select_applications(APPLICATIONS[:1]).next().confirm())
+    overview = (
+        wizard_at_channel.choose_ftp()
+        .upload_certificate(certificate.path)
+        .select_applications(APPLICATIONS[:1])
+        .next()
+        .confirm()
+    )
     sender = overview.technical_user()["sender_number"]
 
     page = overview.open_channel("ws")

@@ -1,5 +1,6 @@
 """The wizard's "Confirmation" step: the contact as entered, the channel, the certificate's values
 read from the upload (CONFIRM-1, CONFIRM-2), computed here from the certificate itself."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-
-
 
 
 def load(entry) -> x509.Certificate:
@@ -113,11 +112,14 @@ def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, certificat
 
 
 @pytest.mark.rules("CONFIRM-2")
-@pytest.mark.parametrize("name, expected_hex", [
-    ("serial-499", "01F3"),
-    ("serial-128", "80"),
-    ("serial-high-bit", None),  # 16 bytes, top bit set: 32 digits starting 8-F, no 00 sign byte
-])
+@pytest.mark.parametrize(
+    "name, expected_hex",
+    [
+        ("serial-499", "01F3"),
+        ("serial-128", "80"),
+        ("serial-high-bit", None),  # 16 bytes, top bit set: 32 digits starting 8-F, no 00 sign byte
+    ],
+)
 def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, certificate_form) -> None:
     entry = catalogue[name]
     serial = load(entry).serial_number

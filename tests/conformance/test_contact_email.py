@@ -1,4 +1,5 @@
 """Personne de contact: the e-mail rule (CONTACT-5) and how its errors show (CONTACT-8)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -100,8 +101,9 @@ DUPLICATE_CASES = [
 
 
 @pytest.mark.rules("CONTACT-5", "CONTACT-8")
-@pytest.mark.parametrize("positions,pair", DUPLICATE_CASES,
-                         ids=["same-case-fields-1-2", "other-case-fields-1-3", "mixed-case-fields-2-3"])
+@pytest.mark.parametrize(
+    "positions,pair", DUPLICATE_CASES, ids=["same-case-fields-1-2", "other-case-fields-1-3", "mixed-case-fields-2-3"]
+)
 def test_same_address_twice_is_refused(contact_form: ContactStep, person, positions, pair) -> None:
     fields = ["", "", ""]
     for position, address in zip(positions, pair, strict=True):

@@ -1,4 +1,5 @@
 """Personne de contact: phone numbers (CONTACT-6), text lengths and trimming (CONTACT-7)."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,8 +62,12 @@ def test_invalid_fax_and_mobile_are_refused(contact_form: ContactStep, person, w
 
 @pytest.mark.rules("CONTACT-7")
 def test_sixty_characters_are_accepted_whole(contact_form: ContactStep, person) -> None:
-    contact = (contact_form.fill(person)
-               .fill_field("last_name", SIXTY).fill_field("first_name", SIXTY_ACCENTED).fill_field("function", SIXTY))
+    contact = (
+        contact_form.fill(person)
+        .fill_field("last_name", SIXTY)
+        .fill_field("first_name", SIXTY_ACCENTED)
+        .fill_field("function", SIXTY)
+    )
 
     back = contact.next().previous()
 
@@ -72,11 +77,12 @@ def test_sixty_characters_are_accepted_whole(contact_form: ContactStep, person) 
 
 
 @pytest.mark.rules("CONTACT-7", "CONTACT-8")
-@pytest.mark.parametrize("field,value", [("last_name", SIXTY_ONE), ("first_name", SIXTY_ONE_ACCENTED),
-                                         ("function", SIXTY_ONE)],
-                         ids=["last_name", "first_name-accented", "function"])
-def test_sixty_one_characters_are_refused_never_cut(contact_form: ContactStep, person, words, field,
-                                                    value) -> None:
+@pytest.mark.parametrize(
+    "field,value",
+    [("last_name", SIXTY_ONE), ("first_name", SIXTY_ONE_ACCENTED), ("function", SIXTY_ONE)],
+    ids=["last_name", "first_name-accented", "function"],
+)
+def test_sixty_one_characters_are_refused_never_cut(contact_form: ContactStep, person, words, field, value) -> None:
     refused = contact_form.fill(person).fill_field(field, value).next_expecting_errors()
 
     assert refused.invalid_fields() == [field]

@@ -1,5 +1,6 @@
 """Personne de contact: the six required fields, the optional ones, the two lists of options
 (CONTACT-1..4), and what an error looks like (CONTACT-8)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,6 @@ def leave_empty(contact: ContactStep, key: str) -> None:
         contact.choose(key, "")
     else:
         contact.fields[key].evaluate("select => { select.selectedIndex = -1; }")
-
-
 
 
 def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:

@@ -1,5 +1,6 @@
 """Home and the wizard's frame: the header, the quality banner, the greeting, the side
 navigation (HOME-1, HOME-2), the wizard's title and steps (WIZ-1) and its Information step (WIZ-2)."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,11 @@ def expect_header_and_navigation(screen, words) -> None:
     for key in HEADER_LINKS:
         expect(screen.header.link(key)).to_be_visible()
     expect(screen.navigation.root).to_be_visible()  # the navigation named [functionalities]
-    assert screen.navigation.sections() == [words["quality_management"], words["structured_messages"],
-                                            words["personal_data"]]
+    assert screen.navigation.sections() == [
+        words["quality_management"],
+        words["structured_messages"],
+        words["personal_data"],
+    ]
 
 
 @pytest.mark.rules("HOME-1")

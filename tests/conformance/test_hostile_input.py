@@ -1,5 +1,6 @@
 """Hostile text in the contact step: shown back exactly as typed, never interpreted
 (CONTACT-7, CONFIRM-1); what a browser cannot type verbatim never breaks the portal."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,8 +33,7 @@ def record_dialogs(page: Page) -> list[str]:
 
 @pytest.mark.rules("CONTACT-7", "CONFIRM-1")
 @pytest.mark.parametrize("hostile", ROUND_TRIPPING, ids=lambda h: h.name)
-def test_hostile_text_comes_back_exactly_as_typed(contact_form: ContactStep, person, catalogue,
-                                                   hostile) -> None:
+def test_hostile_text_comes_back_exactly_as_typed(contact_form: ContactStep, person, catalogue, hostile) -> None:
     dialogs = record_dialogs(contact_form.page)
     entered = dataclasses.replace(person, **{key: hostile.value for key in TEXT_FIELDS})
 

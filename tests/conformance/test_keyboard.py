@@ -5,6 +5,7 @@ must be visible with a focus indicator, and the stops of a screen must follow it
 (``pages/keyboard.py``). After a refused step the focus is on the error summary, and each of
 its links takes the focus to its field.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,7 +33,8 @@ def assert_usable_by_keyboard(screen) -> list[Focus]:
     assert not unmarked, f"focused without a visible focus indicator: {unmarked}"
     breaks = reading_order_breaks(stops)
     assert not breaks, "the focus goes against the visual order: " + "; ".join(
-        f"{before.name!r} then {after.name!r}" for before, after in breaks)
+        f"{before.name!r} then {after.name!r}" for before, after in breaks
+    )
     return stops
 
 
@@ -149,9 +151,11 @@ def test_the_whole_flow_with_the_keyboard_alone(page, base_url, employer, words,
 
 # --- A11Y-3: the error summary ---------------------------------------------------------------
 
+
 @pytest.mark.rules("A11Y-3")
 def test_a_refused_contact_step_focuses_the_summary_whose_links_reach_their_fields(
-        contact_form: ContactStep, person, words) -> None:
+    contact_form: ContactStep, person, words
+) -> None:
     wrong = dataclasses.replace(person, phone="12", emails=("not-an-address",))
     refused = contact_form.fill(wrong).next_expecting_errors()
 
@@ -163,7 +167,8 @@ def test_a_refused_contact_step_focuses_the_summary_whose_links_reach_their_fiel
 
 @pytest.mark.rules("A11Y-3")
 def test_a_refused_channel_step_focuses_the_summary_whose_link_reaches_the_upload(
-        channel_form: ChannelStep, words) -> None:
+    channel_form: ChannelStep, words
+) -> None:
     refused = channel_form.choose_web_service().next_expecting_errors()  # no certificate
 
     expect(refused.errors.focus_within()).to_have_count(1)

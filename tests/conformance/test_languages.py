@@ -1,5 +1,6 @@
 """NL | FR | DE (I18N-1): the whole happy path in Dutch and in German, and a switch in the middle
 of the wizard that keeps what was typed but not yet sent."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,6 @@ from pages.locate import exact_label
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 OTHER_LANGUAGES = ["nl", "de"]
-
-
 
 
 def expect_no_button_in(screen, other: Words, keys) -> None:
@@ -72,18 +71,25 @@ def test_happy_path_in_another_language(home: HomePage, person, certificate, lan
 
 
 @pytest.mark.rules("I18N-1")
-@pytest.mark.parametrize("language,regime", [("nl", "interface"), ("de", "another")],
-                         ids=["nl-regime-chosen-as-preselected", "de-regime-another-language"])
-def test_switching_language_keeps_what_was_typed(wizard_at_contact: ContactStep, person, language, regime,
-                                                 target) -> None:
+@pytest.mark.parametrize(
+    "language,regime",
+    [("nl", "interface"), ("de", "another")],
+    ids=["nl-regime-chosen-as-preselected", "de-regime-another-language"],
+)
+def test_switching_language_keeps_what_was_typed(
+    wizard_at_contact: ContactStep, person, language, regime, target
+) -> None:
     """The user chose the Régime linguistique too: the interface's own language (the option
     preselected, chosen explicitly) or another one; either way it is an entry and stays."""
     before = Words(target.language)
     w = Words(language)
     if language == target.language:
         pytest.skip(f"the target's interface is already in {language}")
-    chosen = (target.language if regime == "interface"
-              else next(code for code in ("fr", "nl", "de") if code not in (target.language, language)))
+    chosen = (
+        target.language
+        if regime == "interface"
+        else next(code for code in ("fr", "nl", "de") if code not in (target.language, language))
+    )
     person = dataclasses.replace(person, language_regime=f"language_{chosen}")
     contact = wizard_at_contact.fill(person)  # typed, not sent
 

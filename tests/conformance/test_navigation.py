@@ -1,6 +1,7 @@
 """Moving through the wizard: Précédent keeps everything (WIZ-3), Annuler discards it (WIZ-4),
 steps cannot be skipped (WIZ-5), and Confirmer creates one configuration however often the
 form is sent (WIZ-6)."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,6 @@ from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage, WizardSt
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
-
-
-
 def values_of(contact: ContactStep) -> dict[str, str]:
     return contact.values()
 
@@ -26,6 +24,7 @@ def expect_nothing_stored(target, employer) -> None:
 
 
 # --- WIZ-3 ---------------------------------------------------------------------------------
+
 
 @pytest.mark.rules("WIZ-3")
 def test_previous_from_channel_and_contact_keeps_the_entries(contact_form: ContactStep, person, words) -> None:
@@ -42,8 +41,9 @@ def test_previous_from_channel_and_contact_keeps_the_entries(contact_form: Conta
 
 
 @pytest.mark.rules("WIZ-3", "CONFIRM-2")
-def test_previous_from_confirmation_keeps_the_certificate(certificate_form: ChannelStep, catalogue, shared_person,
-                                                          words) -> None:
+def test_previous_from_confirmation_keeps_the_certificate(
+    certificate_form: ChannelStep, catalogue, shared_person, words
+) -> None:
     certificate, person = catalogue["valid-der"], shared_person
     confirmation = certificate_form.choose_web_service().upload_certificate(certificate.path).next()
     expected = confirmation.certificate()
@@ -66,6 +66,7 @@ def test_previous_from_confirmation_keeps_the_certificate(certificate_form: Chan
 
 
 # --- WIZ-4 ---------------------------------------------------------------------------------
+
 
 def walk_to(step: str, home: HomePage, person, certificate) -> WizardStep:
     """The wizard at ``step``, with everything up to it entered (not sent)."""
@@ -98,6 +99,7 @@ def test_cancel_discards_the_wizard(home: HomePage, person, certificate, step, e
 
 # --- WIZ-5 ---------------------------------------------------------------------------------
 
+
 def shown_step(page: Page, words) -> str | None:
     """The wizard step a page shows (the page is loaded: ``goto`` waited for it)."""
     step = WizardStep(page, words)
@@ -106,8 +108,7 @@ def shown_step(page: Page, words) -> str | None:
 
 
 @pytest.mark.rules("WIZ-5")
-def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, person, words, employer,
-                                       target) -> None:
+def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, person, words, employer, target) -> None:
     confirmation = wizard_at_confirmation(certificate)
     urls = {"confirmation": confirmation.page.url}
     channel = confirmation.previous()
@@ -131,8 +132,7 @@ def test_later_steps_cannot_be_skipped(wizard_at_confirmation, certificate, pers
 
 
 @pytest.mark.rules("WIZ-5")
-def test_the_contact_step_cannot_be_skipped_after_information(home: HomePage, person, words, target,
-                                                              employer) -> None:
+def test_the_contact_step_cannot_be_skipped_after_information(home: HomePage, person, words, target, employer) -> None:
     """Information done, no contact entered: the channel step's address shows the contact step
     (defect: contact-step-skippable)."""
     channel = home.start_registration().next().fill(person).next()
@@ -151,6 +151,7 @@ def test_the_contact_step_cannot_be_skipped_after_information(home: HomePage, pe
 
 # --- WIZ-6 ---------------------------------------------------------------------------------
 
+
 def only_configuration(page: Page, base_url: str, words, target, employer) -> str:
     """The sender number the overview shows, checking there is exactly one configuration."""
     overview = HomePage.visit(page, base_url, words).open_overview()
@@ -167,13 +168,16 @@ def only_configuration(page: Page, base_url: str, words, target, employer) -> st
 
 @pytest.mark.mutating
 @pytest.mark.rules("WIZ-6")
-def test_double_click_on_confirm_creates_one_configuration(wizard_at_confirmation, certificate, words, base_url,
-                                                           target, employer) -> None:
+def test_double_click_on_confirm_creates_one_configuration(
+    wizard_at_confirmation, certificate, words, base_url, target, employer
+) -> None:
     confirmation = wizard_at_confirmation(certificate)
     page = confirmation.page
     statuses: list[int] = []
-    page.on("response", lambda response: statuses.append(response.status)
-            if response.request.is_navigation_request() else None)
+    page.on(
+        "response",
+        lambda response: statuses.append(response.status) if response.request.is_navigation_request() else None,
+    )
 
     confirmation.confirm_button.dblclick()
     # Whatever the portal answers to the second submission, it is no longer this form.
@@ -186,8 +190,9 @@ def test_double_click_on_confirm_creates_one_configuration(wizard_at_confirmatio
 
 @pytest.mark.mutating
 @pytest.mark.rules("WIZ-6")
-def test_back_then_resend_keeps_one_configuration(wizard_at_confirmation, certificate, words, base_url, target,
-                                                  employer) -> None:
+def test_back_then_resend_keeps_one_configuration(
+    wizard_at_confirmation, certificate, words, base_url, target, employer
+) -> None:
     confirmation = wizard_at_confirmation(certificate)
     page = confirmation.page
     with page.expect_request(lambda request: request.method == "POST") as posted:
@@ -210,8 +215,9 @@ def test_back_then_resend_keeps_one_configuration(wizard_at_confirmation, certif
 
 @pytest.mark.mutating
 @pytest.mark.rules("WIZ-6")
-def test_confirm_in_two_tabs_creates_one_configuration(wizard_at_confirmation, certificate, words, base_url,
-                                                       target, employer) -> None:
+def test_confirm_in_two_tabs_creates_one_configuration(
+    wizard_at_confirmation, certificate, words, base_url, target, employer
+) -> None:
     first = wizard_at_confirmation(certificate)
     second_page = first.page.context.new_page()
     second_page.goto(first.page.url)

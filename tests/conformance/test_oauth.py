@@ -8,6 +8,7 @@ One registration per worker (``registered``) serves every check that does not de
 An expired *access token* cannot be observed here without waiting: the mock's own tests cover it
 (``tests/http/test_http_oauth.py``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -39,6 +40,7 @@ CLIENT_ID_PREFIX = "self_service_expeditor_"
 @dataclass(frozen=True)
 class Registered:
     """A registered Web Service channel's OAuth client, as the overview shows it."""
+
     client_id: str
     sender: str
     key: rsa.RSAPrivateKey
@@ -65,8 +67,12 @@ class Registered:
 
 
 def _registered(overview: OverviewPage, certificate, base_url: str) -> Registered:
-    return Registered(overview.web_service()["oauth_client"], overview.technical_user()["sender_number"],
-                      certificate.private_key(), base_url)
+    return Registered(
+        overview.web_service()["oauth_client"],
+        overview.technical_user()["sender_number"],
+        certificate.private_key(),
+        base_url,
+    )
 
 
 @pytest.fixture
@@ -87,15 +93,22 @@ def _handmade(header: dict, claims: dict, sign) -> str:
 
 def _claims(client: Registered, **changes) -> dict:
     now = int(time.time())
-    claims = {"iss": client.client_id, "sub": client.client_id, "aud": client.token_url,
-              "jti": str(uuid.uuid4()), "iat": now, "exp": now + 60}
+    claims = {
+        "iss": client.client_id,
+        "sub": client.client_id,
+        "aud": client.token_url,
+        "jti": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 60,
+    }
     claims.update(changes)
     return {k: v for k, v in claims.items() if v is not None}
 
 
 def _public_pem(client: Registered) -> bytes:
-    return client.key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+    return client.key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def call_demo(url: str, authorization: str | None = None) -> tuple[int, str, dict | str]:
@@ -154,8 +167,9 @@ def test_the_demo_scope_asked_for_is_granted(client: Registered) -> None:
 
 # -- refused assertions (OAUTH-2 → invalid_client) -----------------------------------------------------------
 def _wrong_key(client):
-    return client_assertion(client.client_id, rsa.generate_private_key(public_exponent=65537, key_size=2048),
-                            client.token_url)
+    return client_assertion(
+        client.client_id, rsa.generate_private_key(public_exponent=65537, key_size=2048), client.token_url
+    )
 
 
 def _alg_none(client):
@@ -164,8 +178,9 @@ def _alg_none(client):
 
 def _hs256_public_key(client):
     secret = _public_pem(client)
-    return _handmade({"alg": "HS256", "typ": "JWT"}, _claims(client),
-                     lambda data: hmac.new(secret, data, hashlib.sha256).digest())
+    return _handmade(
+        {"alg": "HS256", "typ": "JWT"}, _claims(client), lambda data: hmac.new(secret, data, hashlib.sha256).digest()
+    )
 
 
 def _unknown_client(client):
@@ -224,8 +239,9 @@ def test_the_same_assertion_twice_is_refused(client: Registered) -> None:
 
 
 @pytest.mark.rules("OAUTH-2", "OAUTH-4")
-def test_another_clients_certificate_does_not_authenticate(client: Registered, target, browser, employer, person,
-                                                             catalogue, sign_in, words, base_url) -> None:
+def test_another_clients_certificate_does_not_authenticate(
+    client: Registered, target, browser, employer, person, catalogue, sign_in, words, base_url
+) -> None:
     """Signed with the key of a certificate registered for another employer: refused."""
     second_certificate = catalogue.fresh("valid-second-key")  # a key of its own
     target.register(browser, employer, person, second_certificate.path)
@@ -278,8 +294,11 @@ def test_a_client_secret_does_not_replace_the_assertion(client: Registered) -> N
 
 # -- the demo service (OAUTH-5) --------------------------------------------------------------------------
 @pytest.mark.rules("OAUTH-5")
-@pytest.mark.parametrize("authorization", [None, "Bearer forged-" + "x" * 40, "Basic dXNlcjpwYXNz"],
-                         ids=["no token", "forged token", "basic credentials"])
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer forged-" + "x" * 40, "Basic dXNlcjpwYXNz"],
+    ids=["no token", "forged token", "basic credentials"],
+)
 def test_the_demo_service_refuses_without_a_valid_token(client: Registered, authorization) -> None:
     assert_problem_401(*call_demo(client.demo_url, authorization))
 

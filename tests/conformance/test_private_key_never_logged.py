@@ -5,6 +5,7 @@ recent lines at ``GET /__test__/log`` (a [mock] test feature). Each private-key 
 catalogue is uploaded, then the log must hold none of its key material, in any of the forms
 a careless log line would use: the PEM body lines, the Base64 of the file, its hex.
 """
+
 from __future__ import annotations
 
 import base64
@@ -39,7 +40,7 @@ def server_log(base_url: str) -> str | None:
 
 
 def _chunks(text: str, size: int = 48) -> list[str]:
-    return [text[i:i + size] for i in range(0, len(text) - MIN_FRAGMENT + 1, size)]
+    return [text[i : i + size] for i in range(0, len(text) - MIN_FRAGMENT + 1, size)]
 
 
 def key_fragments(data: bytes) -> list[str]:

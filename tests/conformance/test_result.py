@@ -2,6 +2,7 @@
 
 Most checks read the worker's one registered configuration (``registered``): what the portal
 showed while it was registered, and the screens it offers since."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 SENDER = re.compile(r"[1-9][0-9]{0,5}")
-
-
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-2")
@@ -35,8 +34,11 @@ def test_web_service_section(registered, words) -> None:
     sender = overview.technical_user()["sender_number"]
     expected = registered.certificate.values.by_word_key()
     expected["cert_expiry_overview"] = expected.pop("cert_expiry")
-    assert overview.web_service() == {"connection_type": words["connection_internet"], **expected,
-                                      "oauth_client": f"self_service_expeditor_{sender}"}
+    assert overview.web_service() == {
+        "connection_type": words["connection_internet"],
+        **expected,
+        "oauth_client": f"self_service_expeditor_{sender}",
+    }
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-3", "CONFIRM-1", "CONFIRM-2")
@@ -60,8 +62,15 @@ def test_navigation_and_home_after_registration(registered, words) -> None:
     overview = registered.overview()
 
     navigation = overview.navigation
-    for key in ("overview", "section_contact", "channels", "channel_sftp", "channel_ws", "channel_ftp",
-                "delete_configuration"):
+    for key in (
+        "overview",
+        "section_contact",
+        "channels",
+        "channel_sftp",
+        "channel_ws",
+        "channel_ftp",
+        "delete_configuration",
+    ):
         expect(navigation.link(key)).to_be_visible()
     expect(navigation.link("register_configuration")).to_have_count(0)
     links = navigation.links()[words["structured_messages"]]

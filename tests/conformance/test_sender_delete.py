@@ -1,4 +1,5 @@
 """The sender number (SENDER-1) and deleting the configuration (DELETE-1)."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,12 @@ def test_a_second_channel_keeps_the_sender_number(configured, catalogue, words) 
     sender = overview.technical_user()["sender_number"]
     assert SENDER.fullmatch(sender), sender
 
-    added = (overview.open_channel("ftp").upload_certificate(catalogue.fresh("valid-der").path)
-             .select_applications(APPLICATIONS[:1]).confirm())
+    added = (
+        overview.open_channel("ftp")
+        .upload_certificate(catalogue.fresh("valid-der").path)
+        .select_applications(APPLICATIONS[:1])
+        .confirm()
+    )
 
     expect(added.status).to_have_text(words["channel_added"])
     assert added.technical_user()["sender_number"] == sender
@@ -57,7 +62,8 @@ def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-        configured, person, catalogue, words, target, employer) -> None:
+    configured, person, catalogue, words, target, employer
+) -> None:
     overview = configured
     old_sender = overview.technical_user()["sender_number"]
 

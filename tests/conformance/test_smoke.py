@@ -1,4 +1,5 @@
 """Smoke: the seed's walkthrough in the browser, Home to the overview, with a DER certificate."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,10 @@ def test_register_a_web_service_channel(home: HomePage, person, certificate, wor
     assert shown["title"] == words[person.title]
     assert shown["language_regime"] == words[person.language_regime]
     assert shown["emails"] == tuple(person.emails)
-    assert confirmation.channel() == {"channel": words["channel_value_ws"],
-                                      "connection_type": words["connection_internet"]}
+    assert confirmation.channel() == {
+        "channel": words["channel_value_ws"],
+        "connection_type": words["connection_internet"],
+    }
     assert confirmation.certificate() == certificate.values.by_word_key()
 
     # Confirmer -> "Le canal a bien été ajouté." and the overview.
@@ -58,6 +61,8 @@ def test_register_a_web_service_channel(home: HomePage, person, certificate, wor
     # "Date d'expiration du certificat" (cert_expiry_overview).
     expected = certificate.values.by_word_key()
     expected["cert_expiry_overview"] = expected.pop("cert_expiry")
-    expected |= {"connection_type": words["connection_internet"],
-                 "oauth_client": f"self_service_expeditor_{technical['sender_number']}"}
+    expected |= {
+        "connection_type": words["connection_internet"],
+        "oauth_client": f"self_service_expeditor_{technical['sender_number']}",
+    }
     assert overview.web_service() == expected

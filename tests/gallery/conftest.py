@@ -4,6 +4,7 @@ and the configuration the configured screens share (docs/gallery.md).
 The gallery is collected only when the command line names this folder or a file in it
 (``make gallery`` does): ``make test`` and ``pytest tests`` leave it out.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -70,8 +71,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def gallery(pytestconfig: pytest.Config) -> Gallery:
     key = _key(pytestconfig)
     option = pytestconfig.getoption
-    return Gallery(Path(option("--gallery-dir")) / key, Path(option("--baselines")) / key, option("--visual"),
-                   option("--update-baselines"), option("--visual-max-diff"))
+    return Gallery(
+        Path(option("--gallery-dir")) / key,
+        Path(option("--baselines")) / key,
+        option("--visual"),
+        option("--update-baselines"),
+        option("--visual-max-diff"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +94,14 @@ def employer_name(target, catalogue) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def registration(target, browser: Browser, browser_context_args: dict, catalogue, employer_name: str | None,
-                 pytestconfig: pytest.Config) -> Iterator[Registration]:
+def registration(
+    target,
+    browser: Browser,
+    browser_context_args: dict,
+    catalogue,
+    employer_name: str | None,
+    pytestconfig: pytest.Config,
+) -> Iterator[Registration]:
     """An employer with a Web Service configuration registered through the UI, for this worker's
     configured screens; on a foreign portal it is deleted again when the run ends."""
     employer = target.hold_employer(name=employer_name)

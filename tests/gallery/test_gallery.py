@@ -6,6 +6,7 @@ Run by ``make gallery`` (once per skin of the bundled mock), or against a portal
 A picture is a record, not a verdict: axe's findings are written beside it (A11Y-1's own tests
 fail on them); only ``--visual`` fails, on a difference from the baseline.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -47,8 +48,10 @@ def test_screen(screen: TourScreen, language: str, visit, gallery: Gallery, extr
             for name, path in (("baseline", shot.baseline_copy), ("new shot", shot.compared), ("diff", shot.diff)):
                 if path.exists():
                     extras.append(pytest_html.extras.png(png_base64(path), name))
-            pytest.fail(f"{screen.name} in {language.upper()}: {verdict.status}: {verdict.detail}\n"
-                        f"  baseline: {verdict.baseline}\n  new shot: {shot.compared}\n"
-                        + (f"  diff:     {shot.diff}\n" if shot.diff.exists() else "")
-                        + "An intended change? Rewrite the baselines with --update-baselines (docs/gallery.md).",
-                        pytrace=False)
+            pytest.fail(
+                f"{screen.name} in {language.upper()}: {verdict.status}: {verdict.detail}\n"
+                f"  baseline: {verdict.baseline}\n  new shot: {shot.compared}\n"
+                + (f"  diff:     {shot.diff}\n" if shot.diff.exists() else "")
+                + "An intended change? Rewrite the baselines with --update-baselines (docs/gallery.md).",
+                pytrace=False,
+            )

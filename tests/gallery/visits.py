@@ -1,5 +1,6 @@
 """What the gallery's tests share: a run's settings, one screen's visit (``pages.tour.Start``)
 and the values on a screen that change from run to run (masked in compared shots)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,9 +21,19 @@ from pages.tour import CONFIGURED, TourScreen
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # Values that change from run to run, by the word key of their label.
-VOLATILE_KEYS = frozenset({
-    *TECHNICAL_USER_SUMMARY, "oauth_client", "cert_expiry", "cert_expiry_overview", "serial_decimal", "serial_hex",
-    "enterprise_number", "onss_number", "creation_date"})
+VOLATILE_KEYS = frozenset(
+    {
+        *TECHNICAL_USER_SUMMARY,
+        "oauth_client",
+        "cert_expiry",
+        "cert_expiry_overview",
+        "serial_decimal",
+        "serial_hex",
+        "enterprise_number",
+        "onss_number",
+        "creation_date",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +56,13 @@ class Gallery:
 
 def employer_values(employer: Employer) -> set[str]:
     """What a screen may show of an employer that another run's employer shows differently."""
-    return {employer.name, employer.enterprise_number, employer.onss_number, employer.creation_date or "",
-            *(account.username for account in employer.accounts.values())}
+    return {
+        employer.name,
+        employer.enterprise_number,
+        employer.onss_number,
+        employer.creation_date or "",
+        *(account.username for account in employer.accounts.values()),
+    }
 
 
 def shown_values(screen: Screen) -> set[str]:

@@ -11,6 +11,7 @@ Every check returns a list of problems, empty when the page passes, so that a te
 mock passes and that each A11Y defect makes exactly its own kind of check fail. Expected values
 come from the contract (words, WCAG's thresholds), never from the mock's code.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -50,9 +51,12 @@ def axe_violations(page: Page) -> list[Violation]:
     """Every violation axe-core finds with the WCAG 2.1 A and AA tags, whatever its impact."""
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     results = _AXE.run(page, options=options).response
-    return [Violation(v["id"], v["impact"] or "", v["helpUrl"],
-                      tuple(" ".join(map(str, node["target"])) for node in v["nodes"]))
-            for v in results["violations"]]
+    return [
+        Violation(
+            v["id"], v["impact"] or "", v["helpUrl"], tuple(" ".join(map(str, node["target"])) for node in v["nodes"])
+        )
+        for v in results["violations"]
+    ]
 
 
 def failing(violations: list[Violation]) -> list[Violation]:
@@ -115,6 +119,7 @@ _TABBABLE = """() => Array.from(document.querySelectorAll(
 @dataclass(frozen=True)
 class Focus:
     """One element the focus stopped on, as the browser laid it out."""
+
     tag: str
     type: str
     name: str
@@ -144,6 +149,7 @@ def focused(page: Page) -> Focus | None:
 @dataclass
 class Walk:
     """One full round of Tab presses through a page, and what went wrong on the way."""
+
     stops: list[Focus]
     trapped: Focus | None
     missed: list[str]
@@ -172,7 +178,7 @@ def tab_walk(page: Page, key: str = "Tab") -> Walk:
         starts = [index for index, move in enumerate(moves) if move is None]
         if len(starts) >= 2:
             break
-    stops = [_focus(move) for move in moves[starts[0] + 1:starts[1]] if move is not None]
+    stops = [_focus(move) for move in moves[starts[0] + 1 : starts[1]] if move is not None]
     seen = {f"radio:{stop.name}" if stop.type == "radio" else stop.path for stop in stops}
     return Walk(stops, None, [item for item in expected if item not in seen])
 
@@ -288,8 +294,9 @@ def _named(word: str) -> Callable[[Focus], bool]:
     return lambda stop: stop.text == word
 
 
-def keyboard_flow(browser: Browser, base_url: str, language: str,
-                  check: Callable[[str, Page], None] = lambda step, page: None) -> Page:
+def keyboard_flow(
+    browser: Browser, base_url: str, language: str, check: Callable[[str, Page], None] = lambda step, page: None
+) -> Page:
     """Sign in and register an FTP channel with the keyboard alone: Tab, Enter and Space, text
     typed into fields (a select takes its choice's first letters, as any keyboard user does),
     the certificate chosen through the file dialog that Space opens. ``check(step, page)`` runs
@@ -322,9 +329,14 @@ def keyboard_flow(browser: Browser, base_url: str, language: str,
     enter("information")
     tab_to(page, _named(words["next"]), words["next"])
     enter("contact")
-    for key, text in (("last_name", "Peeters"), ("first_name", "Jan"), ("title", words["title_mr"]),
-                      ("function", "Responsable IT"), ("phone", "+32 2 123 45 67"),
-                      ("email_1", "jan.peeters@example.be")):
+    for key, text in (
+        ("last_name", "Peeters"),
+        ("first_name", "Jan"),
+        ("title", words["title_mr"]),
+        ("function", "Responsable IT"),
+        ("phone", "+32 2 123 45 67"),
+        ("email_1", "jan.peeters@example.be"),
+    ):
         fill(words[key], text)
     tab_to(page, _named(words["next"]), words["next"])
     enter("channel")
@@ -333,8 +345,13 @@ def keyboard_flow(browser: Browser, base_url: str, language: str,
     tab_to(page, _labelled(words["certificate_upload"]), words["certificate_upload"])
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
-    chooser.value.set_files({"name": "ftp.cer", "mimeType": "application/pkix-cert",
-                             "buffer": der(self_signed(employer["employer"]["name"], cn="Keyboard"))})
+    chooser.value.set_files(
+        {
+            "name": "ftp.cer",
+            "mimeType": "application/pkix-cert",
+            "buffer": der(self_signed(employer["employer"]["name"], cn="Keyboard")),
+        }
+    )
     tab_to(page, _labelled("Publiato"), "Publiato")
     page.keyboard.press("Space")
     tab_to(page, _named(words["next"]), words["next"])
@@ -358,8 +375,9 @@ def summary_focus_problems(page: Page) -> list[str]:
     if summary.count() != 1:
         return [f"{summary.count()} error summaries"]
     problems = []
-    if not page.evaluate("() => { const e = document.activeElement;"
-                         " return !!e && e.getAttribute('role') === 'alert'; }"):
+    if not page.evaluate(
+        "() => { const e = document.activeElement; return !!e && e.getAttribute('role') === 'alert'; }"
+    ):
         problems.append(f"the focus is not on the error summary when the page loads, but on {focused(page)}")
     links = summary.get_by_role("link")
     if links.count() == 0:
@@ -374,8 +392,10 @@ def summary_focus_problems(page: Page) -> list[str]:
         if not described:
             problems.append(f"no field is described by the entry of link {link.inner_text()!r}")
         elif active[0] != described[0] or active[1] != "true":
-            problems.append(f"link {link.inner_text()!r} leaves the focus on #{active[0] or '(nothing)'}, "
-                            f"not on its field #{described[0]}")
+            problems.append(
+                f"link {link.inner_text()!r} leaves the focus on #{active[0] or '(nothing)'}, "
+                f"not on its field #{described[0]}"
+            )
     return problems
 
 

@@ -5,6 +5,7 @@
   the page to its screen. State is set up over HTTP with ``mockkit.Client``, sharing the
   browser's session; refused states are reached by pressing the step's button in the browser.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,10 +18,27 @@ from contract.words import WORDS
 from tests.http.mockkit import GOOD_CONTACT, Client, der, self_signed, ssh_public_key
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
-SCREENS = ("login", "login_refused", "home", "information", "contact", "contact_refused", "channel",
-           "channel_refused", "confirmation", "overview", "home_with_sender", "contact_person", "channels",
-           "channel_configured", "channel_page", "channel_page_refused", "channel_confirmation", "deletion",
-           "access_refused")
+SCREENS = (
+    "login",
+    "login_refused",
+    "home",
+    "information",
+    "contact",
+    "contact_refused",
+    "channel",
+    "channel_refused",
+    "confirmation",
+    "overview",
+    "home_with_sender",
+    "contact_person",
+    "channels",
+    "channel_configured",
+    "channel_page",
+    "channel_page_refused",
+    "channel_confirmation",
+    "deletion",
+    "access_refused",
+)
 REFUSED = ("login_refused", "contact_refused", "channel_refused", "channel_page_refused")
 
 
@@ -47,8 +65,9 @@ class Tour:
     def _page_for(self, client: Client | None) -> Page:
         context = self.browser.new_context(viewport=VIEWPORT, locale=self.language)
         if client is not None:
-            context.add_cookies([{"name": name, "value": value, "url": self.base_url}
-                                 for name, value in client.cookies.items()])
+            context.add_cookies(
+                [{"name": name, "value": value, "url": self.base_url} for name, value in client.cookies.items()]
+            )
         return context.new_page()
 
     def close(self) -> None:
@@ -102,8 +121,11 @@ class Tour:
         return self.press(self.goto("/wizard/channel"), self.words["next"])
 
     def confirmation(self) -> Page:
-        reply = self.http.post("/wizard/channel", {"channel": "ws", "action": "next"},
-                               files={"certificate": ("ws.cer", self.certificate("WS"))})
+        reply = self.http.post(
+            "/wizard/channel",
+            {"channel": "ws", "action": "next"},
+            files={"certificate": ("ws.cer", self.certificate("WS"))},
+        )
         assert reply.location == "/wizard/confirmation", reply.status
         return self.goto("/wizard/confirmation")
 
@@ -131,11 +153,14 @@ class Tour:
     def channel_confirmation(self) -> Page:
         """A skin that adds a channel in two steps shows its confirmation page; the other adds
         the channel on its page (shown again here, filled in)."""
-        reply = self.http.post("/channels/sftp", {"action": "next", "applications": ["Publiato"],
-                                                  "ssh_key": ssh_public_key()},
-                               files={"certificate": ("sftp.cer", self.certificate("SFTP"))})
-        return self.goto("/channels/sftp/confirmation" if reply.location == "/channels/sftp/confirmation"
-                         else "/channels/sftp")
+        reply = self.http.post(
+            "/channels/sftp",
+            {"action": "next", "applications": ["Publiato"], "ssh_key": ssh_public_key()},
+            files={"certificate": ("sftp.cer", self.certificate("SFTP"))},
+        )
+        return self.goto(
+            "/channels/sftp/confirmation" if reply.location == "/channels/sftp/confirmation" else "/channels/sftp"
+        )
 
     def deletion(self) -> Page:
         return self.goto("/configuration/delete")
@@ -149,7 +174,7 @@ class Tour:
         """(name, page) of each screen in ``only``; the screens before it are passed through
         all the same (in the browser or over HTTP), as the later ones need their state."""
         last = max(SCREENS.index(name) for name in only)
-        for name in SCREENS[:last + 1]:
+        for name in SCREENS[: last + 1]:
             if name in only or name in ("login", "overview"):  # the browser's own steps
                 page = getattr(self, name)()
                 if name in only:

@@ -1,6 +1,7 @@
 """Fixtures of the mock portal's HTTP tests: a portal per module, a fresh employer, its signed-in
 gestionnaire local. A module that needs another portal (a skin, a trusted CA) defines its own
 ``portal``; ``employer`` and ``gl`` then use that one. The helpers are in ``mockkit``."""
+
 from __future__ import annotations
 
 import io

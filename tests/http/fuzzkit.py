@@ -6,6 +6,7 @@ nightly job: ``MOCK_FUZZ_PROFILE=nightly .venv/bin/python -m pytest tests/http/t
 No deadline per example (the machine is shared); failing examples are kept in Hypothesis's
 database, under ``.pytest_cache/hypothesis`` (ignored by git), and tried first next time.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,6 +24,9 @@ if FUZZ_PROFILE not in FUZZ_PROFILES:
 
 def fuzz_settings(examples: int) -> settings:
     """``examples`` in the quick profile, scaled by the chosen one."""
-    return settings(max_examples=examples * FUZZ_PROFILES[FUZZ_PROFILE], deadline=None, database=DATABASE,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                           HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples * FUZZ_PROFILES[FUZZ_PROFILE],
+        deadline=None,
+        database=DATABASE,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+    )

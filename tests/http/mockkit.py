@@ -2,6 +2,7 @@
 (never from ``certs/``: the mock's tests stay independent of the suite's fixtures), and a small
 HTTP client without a browser (``http.client``, cookies, CSRF tokens, multipart bodies).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,16 +45,29 @@ def name(cn: str | None = None, o: str | None = None, c: str | None = None, **ot
     return x509.Name(attributes)
 
 
-def certificate(subject: x509.Name, *, key=None, issuer: x509.Name | None = None, issuer_key=None,
-                serial: int | None = None, not_before: dt.datetime | None = None,
-                not_after: dt.datetime | None = None, ca: bool = False) -> x509.Certificate:
+def certificate(
+    subject: x509.Name,
+    *,
+    key=None,
+    issuer: x509.Name | None = None,
+    issuer_key=None,
+    serial: int | None = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    ca: bool = False,
+) -> x509.Certificate:
     """A certificate; self-signed unless ``issuer`` and ``issuer_key`` are given."""
     key = key or rsa_key()
     now = dt.datetime.now(UTC)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject)
-               .public_key(key.public_key()).serial_number(serial or x509.random_serial_number())
-               .not_valid_before(not_before or now - dt.timedelta(days=1))
-               .not_valid_after(not_after or now + dt.timedelta(days=365)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer or subject)
+        .public_key(key.public_key())
+        .serial_number(serial or x509.random_serial_number())
+        .not_valid_before(not_before or now - dt.timedelta(days=1))
+        .not_valid_after(not_after or now + dt.timedelta(days=365))
+    )
     if ca:
         builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
     signer = issuer_key or key
@@ -72,8 +86,13 @@ class Authority:
     key: rsa.RSAPrivateKey
 
     def issue(self, subject: x509.Name, **options) -> x509.Certificate:
-        return certificate(subject, key=options.pop("key", rsa_key(2048, 1)), issuer=self.certificate.subject,
-                           issuer_key=self.key, **options)
+        return certificate(
+            subject,
+            key=options.pop("key", rsa_key(2048, 1)),
+            issuer=self.certificate.subject,
+            issuer_key=self.key,
+            **options,
+        )
 
     def pem(self) -> bytes:
         return pem(self.certificate)
@@ -115,7 +134,8 @@ def private_key_pem(kind: str = "pkcs8", key=None) -> bytes:
     """A private key as PEM: pkcs8, encrypted, rsa (traditional), ec, openssh."""
     if kind == "ec":
         return ec.generate_private_key(ec.SECP256R1()).private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
     key = key or rsa_key()
     formats = {
         "pkcs8": (serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
@@ -176,11 +196,18 @@ def multipart(fields: dict[str, object], files: dict[str, tuple[str, bytes]] | N
     chunks = []
     for key, value in fields.items():
         for item in value if isinstance(value, (list, tuple)) else [value]:
-            chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode()
-                          + str(item).encode() + b"\r\n")
+            chunks.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode()
+                + str(item).encode()
+                + b"\r\n"
+            )
     for key, (filename, data) in (files or {}).items():
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
-                      f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
@@ -188,12 +215,14 @@ def multipart(fields: dict[str, object], files: dict[str, tuple[str, bytes]] | N
 @dataclass
 class Client:
     """One browser-like user: keeps its cookies, never follows redirects by itself."""
+
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
     employer: dict[str, Any] = field(default_factory=dict)  # the test API's employer it acts for, if any
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> Reply:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Reply:
         url = urllib.parse.urlsplit(self.base_url)
         assert url.hostname is not None, self.base_url
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=15)
@@ -225,8 +254,15 @@ class Client:
             reply, limit = self.get(reply.location), limit - 1
         return reply
 
-    def post(self, path: str, fields: dict[str, object] | None = None, *, files=None, csrf: str | bool = True,
-             encoding: str = "multipart") -> Reply:
+    def post(
+        self,
+        path: str,
+        fields: dict[str, object] | None = None,
+        *,
+        files=None,
+        csrf: str | bool = True,
+        encoding: str = "multipart",
+    ) -> Reply:
         """POST a form; ``csrf=True`` fetches the page's token first (GET ``path``)."""
         fields = dict(fields or {})
         if csrf is True:
@@ -262,21 +298,39 @@ class Client:
 
 
 GOOD_CONTACT = {
-    "last_name": "Peeters", "first_name": "Jan", "title": "mr", "function": "Responsable IT",
-    "language_regime": "fr", "phone": "+32 2 123 45 67", "fax": "", "mobile": "",
-    "email_1": "jan.peeters@example.be", "email_2": "", "email_3": "",
+    "last_name": "Peeters",
+    "first_name": "Jan",
+    "title": "mr",
+    "function": "Responsable IT",
+    "language_regime": "fr",
+    "phone": "+32 2 123 45 67",
+    "fax": "",
+    "mobile": "",
+    "email_1": "jan.peeters@example.be",
+    "email_2": "",
+    "email_3": "",
 }
 
 
-def run_wizard(client: Client, certificate_der: bytes, *, contact: dict | None = None, channel: str = "ws",
-               confirm: bool = True, extra: dict | None = None) -> Reply:
+def run_wizard(
+    client: Client,
+    certificate_der: bytes,
+    *,
+    contact: dict | None = None,
+    channel: str = "ws",
+    confirm: bool = True,
+    extra: dict | None = None,
+) -> Reply:
     """Walk the wizard through to Confirmer (or stop at the confirmation)."""
     reply = client.post("/wizard/information", {"action": "next"})
     assert reply.status == 303 and reply.location == "/wizard/contact", (reply.status, reply.location)
     reply = client.post("/wizard/contact", {**GOOD_CONTACT, **(contact or {}), "action": "next"})
     assert reply.status == 303 and reply.location == "/wizard/channel", (reply.status, text_of(reply))
-    reply = client.post("/wizard/channel", {"channel": channel, "action": "next", **(extra or {})},
-                        files={"certificate": ("client.cer", certificate_der)})
+    reply = client.post(
+        "/wizard/channel",
+        {"channel": channel, "action": "next", **(extra or {})},
+        files={"certificate": ("client.cer", certificate_der)},
+    )
     assert reply.status == 303 and reply.location == "/wizard/confirmation", (reply.status, text_of(reply))
     if not confirm:
         return reply

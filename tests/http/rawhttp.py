@@ -1,5 +1,6 @@
 """Raw HTTP/1.1 over a socket, for requests no ordinary client would send (hostile clients):
 malformed lines, two lengths, half bodies, resets. Answers are read whole and split."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ text, headings, label/value pairs in a ``<dl>`` or a table), and forms sent by p
 button by its visible name, as a browser would (the pressed button's own name and value, every
 other successful control of the form). Nothing here comes from the mock's code.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,10 @@ class Element:
         for element in self.iter():
             if tag is not None and element.tag != tag:
                 continue
-            if all((name in element.attrs) is value if isinstance(value, bool) else element.attrs.get(name) == value
-                   for name, value in wanted.items()):
+            if all(
+                (name in element.attrs) is value if isinstance(value, bool) else element.attrs.get(name) == value
+                for name, value in wanted.items()
+            ):
                 found.append(element)
         return found
 
@@ -121,6 +124,7 @@ class _TreeBuilder(HTMLParser):
 @dataclass
 class Page:
     """A fetched page: its reply, and its tree."""
+
     reply: Reply
     root: Element
     duplicate_attributes: list[tuple[str, str]]
@@ -171,8 +175,11 @@ CONTROLS = ("input", "select", "textarea")
 
 def fields(root: Element) -> list[Element]:
     """The inputs a person fills in (not hidden fields, not buttons)."""
-    return [e for e in root.iter() if e.tag in CONTROLS
-            and e.get("type", "text") not in ("hidden", "submit", "button", "reset", "image")]
+    return [
+        e
+        for e in root.iter()
+        if e.tag in CONTROLS and e.get("type", "text") not in ("hidden", "submit", "button", "reset", "image")
+    ]
 
 
 def label_of(page: Page, control: Element) -> str | None:
@@ -192,8 +199,12 @@ def label_of(page: Page, control: Element) -> str | None:
 def buttons(root: Element) -> list[Element]:
     """Submit buttons in document order: ``<button>`` (type submit by default) and
     ``<input type=submit>``."""
-    return [e for e in root.iter() if (e.tag == "button" and e.get("type", "submit") == "submit")
-            or (e.tag == "input" and e.get("type") == "submit")]
+    return [
+        e
+        for e in root.iter()
+        if (e.tag == "button" and e.get("type", "submit") == "submit")
+        or (e.tag == "input" and e.get("type") == "submit")
+    ]
 
 
 def button_name(button: Element) -> str:
@@ -238,7 +249,7 @@ def pairs(root: Element) -> list[tuple[str, str | tuple[str, ...]]]:
     for element in root.iter():
         if element.tag == "dt":
             siblings = [c for c in element.parent.children if isinstance(c, Element)]  # type: ignore[union-attr]
-            following = siblings[siblings.index(element) + 1:]
+            following = siblings[siblings.index(element) + 1 :]
             value = following[0] if following and following[0].tag == "dd" else None
             found.append((unmarked(element.text), value_of(value) if value is not None else ""))
         elif element.tag == "th" and element.get("scope") == "row":
@@ -263,8 +274,9 @@ def form_of(element: Element) -> Element:
 
 def find_button(page: Page, name: str) -> Element:
     named = [b for b in buttons(page.root) if button_name(b) == name]
-    assert len(named) == 1, f"{len(named)} buttons named {name!r} on {page.path}: " \
-                            f"{[button_name(b) for b in buttons(page.root)]}"
+    assert len(named) == 1, (
+        f"{len(named)} buttons named {name!r} on {page.path}: {[button_name(b) for b in buttons(page.root)]}"
+    )
     return named[0]
 
 
@@ -291,8 +303,13 @@ def successful_controls(form: Element) -> list[tuple[str, str]]:
     return entries
 
 
-def press(client: Client, page: Page, button: str, fill: Mapping[str, object] | None = None,
-          files: dict[str, tuple[str, bytes]] | None = None) -> Reply:
+def press(
+    client: Client,
+    page: Page,
+    button: str,
+    fill: Mapping[str, object] | None = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
+) -> Reply:
     """Press the button named ``button`` on ``page``: send its form with what the page holds,
     ``fill`` replacing fields by name (a list for several values, [] to uncheck every box), and
     ``files`` as the file inputs' content (a file input left empty is sent empty, as browsers do)."""
@@ -306,8 +323,9 @@ def press(client: Client, page: Page, button: str, fill: Mapping[str, object] | 
     for name, value in fill.items():
         sent[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
     if pressed.get("name"):
-        sent.setdefault(pressed.get("name") or "", []).append(button_name(pressed) if pressed.tag == "input"
-                                                              else pressed.get("value", "") or "")
+        sent.setdefault(pressed.get("name") or "", []).append(
+            button_name(pressed) if pressed.tag == "input" else pressed.get("value", "") or ""
+        )
     uploads = {control.get("name") or "": ("", b"") for control in form.find_all("input", type="file")}
     uploads.update(files or {})
     body, content_type = multipart({name: values for name, values in sent.items()}, uploads)

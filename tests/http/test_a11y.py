@@ -4,6 +4,7 @@ refused states of each step (``a11ykit.py``).
 
 These are the mock's tests, not the suite's: the conformance suite's own A11Y tests live in
 tests/conformance. A failure lists every problem of every screen."""
+
 from __future__ import annotations
 
 import contextlib
@@ -79,7 +80,8 @@ def test_the_whole_flow_by_keyboard_alone(chromium, portals, skin, language):
 @pytest.mark.rules("A11Y-3")
 @pytest.mark.parametrize("skin, language", CASES)
 def test_after_a_refusal_the_error_summary_has_the_focus_and_its_links_lead_to_the_fields(
-        chromium, portals, skin, language):
+    chromium, portals, skin, language
+):
     with tours.tour(chromium, portals[skin].url, language) as tour:
         found = kit.run_check(kit.summary_focus_problems, tour.screens(tours.REFUSED))
     assert not found, report(found)

@@ -2,6 +2,7 @@
 axe-core for A11Y-1, the keyboard walk for A11Y-2, the focus after a refusal for A11Y-3
 (``a11ykit.py``). So the kill matrix shows that the suite's A11Y tests, not some other rule's,
 catch them."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,16 @@ pytestmark = pytest.mark.browser
 
 CHECKS = {"A11Y-1": kit.axe_problems, "A11Y-2": kit.keyboard_problems, "A11Y-3": kit.summary_focus_problems}
 # Where each check looks: every A11Y defect shows on the contact step (A11Y-3's after a refusal).
-SCREENS = {"A11Y-1": ("contact", "contact_refused"), "A11Y-2": ("contact", "contact_refused"),
-           "A11Y-3": ("contact_refused",)}
-A11Y_DEFECTS = [pytest.param(name, marks=pytest.mark.rules(item.rule_id), id=name)
-                for name, item in sorted(DEFECTS.items()) if item.rule_id in CHECKS]
+SCREENS = {
+    "A11Y-1": ("contact", "contact_refused"),
+    "A11Y-2": ("contact", "contact_refused"),
+    "A11Y-3": ("contact_refused",),
+}
+A11Y_DEFECTS = [
+    pytest.param(name, marks=pytest.mark.rules(item.rule_id), id=name)
+    for name, item in sorted(DEFECTS.items())
+    if item.rule_id in CHECKS
+]
 
 
 @pytest.fixture

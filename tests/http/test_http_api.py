@@ -1,4 +1,5 @@
 """The test-provisioning API (/__test__/...) and --no-test-api."""
+
 from __future__ import annotations
 
 import base64
@@ -40,15 +41,18 @@ def test_new_employers_are_unique_and_named_as_asked(portal):
     assert named["employer"]["name"] == "Brasserie Test SC" and named["employer"]["language"] == "nl"
 
 
-@pytest.mark.parametrize("body, headers, status", [
-    (b'{"name": 5}', {"Content-Type": "application/json"}, 400),
-    (b'{"language": "en"}', {"Content-Type": "application/json"}, 400),
-    (b'[1, 2]', {"Content-Type": "application/json"}, 400),
-    (b'{not json', {"Content-Type": "application/json"}, 400),
-    (b'{}', {"Content-Type": "text/plain"}, 415),
-    (b'name=x', {"Content-Type": "application/x-www-form-urlencoded"}, 415),
-    (b'{}', {}, 415),
-])
+@pytest.mark.parametrize(
+    "body, headers, status",
+    [
+        (b'{"name": 5}', {"Content-Type": "application/json"}, 400),
+        (b'{"language": "en"}', {"Content-Type": "application/json"}, 400),
+        (b"[1, 2]", {"Content-Type": "application/json"}, 400),
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b"{}", {"Content-Type": "text/plain"}, 415),
+        (b"name=x", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        (b"{}", {}, 415),
+    ],
+)
 def test_bad_employer_requests(portal, body, headers, status):
     reply = Client(portal.url).request("POST", "/__test__/employers", body, headers)
     assert reply.status == status and "error" in reply.json()
@@ -69,8 +73,9 @@ def test_sessions_sign_in_as_if_by_login(portal):
     assert '<html lang="nl">' in Client(portal.url, cookies={nl["name"]: nl["value"]}).get("/").text
 
 
-@pytest.mark.parametrize("body, status", [({"username": "nobody"}, 404), ({}, 404),
-                                          ({"username": "gl-demo", "language": "xx"}, 400)])
+@pytest.mark.parametrize(
+    "body, status", [({"username": "nobody"}, 404), ({}, 404), ({"username": "gl-demo", "language": "xx"}, 400)]
+)
 def test_bad_session_requests(portal, body, status):
     assert Client(portal.url).api("POST", "/__test__/sessions", body).status == status
 
@@ -105,8 +110,15 @@ def test_without_test_api_those_paths_are_404():
         assert client.login("gl-demo", "demo").location == "/"  # the demo accounts are there
 
 
-CONTACT = {"last_name": "Peeters", "first_name": "Marie", "title": "title_mrs", "function": "Comptable",
-           "language_regime": "language_nl", "phone": "+32 2 123 45 67", "emails": ["marie@example.be"]}
+CONTACT = {
+    "last_name": "Peeters",
+    "first_name": "Marie",
+    "title": "title_mrs",
+    "function": "Comptable",
+    "language_regime": "language_nl",
+    "phone": "+32 2 123 45 67",
+    "emails": ["marie@example.be"],
+}
 
 
 def test_a_configuration_is_arranged_with_the_wizards_checks(portal):
@@ -130,7 +142,8 @@ def test_a_configuration_is_arranged_with_the_wizards_checks(portal):
 
     again = client.api("POST", path, {"contact": CONTACT, "certificate": certificate})
     assert again.status == 409
-    unknown = client.api("POST", "/__test__/employers/0000.000.097/configuration",
-                         {"contact": CONTACT, "certificate": certificate})
+    unknown = client.api(
+        "POST", "/__test__/employers/0000.000.097/configuration", {"contact": CONTACT, "certificate": certificate}
+    )
     assert unknown.status == 404
     assert client.api("POST", path, {"contact": CONTACT, "certificate": "%%%"}).status == 400

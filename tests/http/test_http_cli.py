@@ -1,4 +1,5 @@
 """``python -m mockportal`` as a process: URL line, clean Ctrl-C, --list-defects, bad options."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mockportal", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mockportal", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_list_defects():
@@ -41,10 +43,24 @@ def test_unreadable_trust_file_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_serves_prints_its_url_and_stops_cleanly(tmp_path, stop):
-    process = subprocess.Popen([sys.executable, "-m", "mockportal", "--port", "0", "--state", str(tmp_path / "s.db"),
-                                "--defect", "dutch-label-wrong"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mockportal",
+            "--port",
+            "0",
+            "--state",
+            str(tmp_path / "s.db"),
+            "--defect",
+            "dutch-label-wrong",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         first = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+", first).group(0)
@@ -74,9 +90,13 @@ def test_version_and_help_name_the_demo_accounts():
 
 
 def test_more_demo_employers_sign_in_with_the_demo_password():
-    process = subprocess.Popen([sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api",
-                                "--demo-employers", "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api", "--demo-employers", "3"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
         printed = [process.stdout.readline() for _ in range(3)]

@@ -6,6 +6,7 @@ Each file is either accepted, and the confirmation then shows the CONFIRM-2 valu
 refused on the step (422, the error summary naming the upload field) with the message of the
 rule its manifest entry names. Never a server error.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,14 +51,16 @@ def certificate_bytes(name: str) -> bytes:
 def company_of(name: str) -> str:
     """The employer a self-signed file must belong to (CERT-6): its subject's O, read here."""
     try:
-        return first_text(tbs_names(load_certificate(certificate_bytes(name)))[1], OID_ORGANIZATION).strip() \
+        return (
+            first_text(tbs_names(load_certificate(certificate_bytes(name)))[1], OID_ORGANIZATION).strip()
             or DEFAULT_COMPANY
+        )
     except Exception:  # noqa: BLE001 - a file the suite cannot read either: any employer will do
         return DEFAULT_COMPANY
 
 
 def expected_outcome(name: str) -> str:
-    """"accept" or the message key; a file that has expired since the corpus was made is
+    """ "accept" or the message key; a file that has expired since the corpus was made is
     refused by CERT-4 now (computed here from its notAfter)."""
     entry = MANIFEST[name]["expected"]
     outcome = entry if entry == "accept" else entry["message"]
@@ -115,8 +118,9 @@ def test_a_12_mb_file_gets_the_step_with_cert_2s_message(corpus_portal):
     data = b"# " + b"padding " * 150_000 + b"\n" + root
     assert len(data) > 1_200_000
     client = at_channel_step(corpus_portal, company_of("root-isrg-x1.crt"))
-    reply = client.post("/wizard/channel", {"channel": "ws", "action": "next"},
-                        files={"certificate": ("big.crt", data)})
+    reply = client.post(
+        "/wizard/channel", {"channel": "ws", "action": "next"}, files={"certificate": ("big.crt", data)}
+    )
     assert_refused_on_the_step(reply, "cert_too_large")
 
 

@@ -1,4 +1,5 @@
 """Bad input over HTTP: every one answered with a clear 4xx page in the user's language, never a 500."""
+
 from __future__ import annotations
 
 import re
@@ -50,11 +51,17 @@ def test_unknown_path_404_in_the_users_language(portal, employer):
 
 
 @pytest.mark.rules("ACCESS-2")
-@pytest.mark.parametrize("method, path, allow", [
-    ("POST", "/", "GET, HEAD"), ("PUT", "/wizard/contact", "GET, POST, HEAD"),
-    ("DELETE", "/configuration", "GET, HEAD"), ("POST", "/quit", "GET, HEAD"),
-    ("GET", "/__test__/employers", "POST"), ("PATCH", "/login", "GET, POST, HEAD"),
-])
+@pytest.mark.parametrize(
+    "method, path, allow",
+    [
+        ("POST", "/", "GET, HEAD"),
+        ("PUT", "/wizard/contact", "GET, POST, HEAD"),
+        ("DELETE", "/configuration", "GET, HEAD"),
+        ("POST", "/quit", "GET, HEAD"),
+        ("GET", "/__test__/employers", "POST"),
+        ("PATCH", "/login", "GET, POST, HEAD"),
+    ],
+)
 def test_wrong_method_405_with_allow(gl, method, path, allow):
     reply = gl.request(method, path, b"", {"Content-Type": "application/x-www-form-urlencoded"})
     assert reply.status == 405
@@ -108,8 +115,10 @@ def test_wrong_credentials_give_an_error_summary_without_a_hint(portal):
 @pytest.mark.rules("CERT-2")
 def test_body_over_two_mib_413(gl):
     token = at_channel_step(gl)
-    body, content_type = multipart({"csrf_token": token, "action": "next", "channel": "ws"},
-                                   {"certificate": ("big.cer", b"\x00" * (2 * 1024 * 1024 + 1))})
+    body, content_type = multipart(
+        {"csrf_token": token, "action": "next", "channel": "ws"},
+        {"certificate": ("big.cer", b"\x00" * (2 * 1024 * 1024 + 1))},
+    )
     reply = gl.request("POST", "/wizard/channel", body, {"Content-Type": content_type})
     assert reply.status == 413 and h1(reply) == "Envoi trop volumineux"
 
@@ -125,13 +134,16 @@ def test_a_65_kib_certificate_reaches_cert_2(gl):
 
 
 @pytest.mark.rules("CERT-2")
-@pytest.mark.parametrize("content_type, body", [
-    ("multipart/form-data", b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--\r\n"),
-    ("multipart/form-data; boundary=x", b"no boundary here at all"),
-    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"),
-    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: attachment\r\n\r\n1\r\n--x--\r\n"),
-    ("multipart/form-data; boundary=x", b"--x\r\n\r\nno headers\r\n--x--\r\n"),
-])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("multipart/form-data", b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'),
+        ("multipart/form-data; boundary=x", b"no boundary here at all"),
+        ("multipart/form-data; boundary=x", b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'),
+        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: attachment\r\n\r\n1\r\n--x--\r\n"),
+        ("multipart/form-data; boundary=x", b"--x\r\n\r\nno headers\r\n--x--\r\n"),
+    ],
+)
 def test_malformed_multipart_400(gl, content_type, body):
     gl.get("/wizard/information")
     reply = gl.request("POST", "/wizard/information", body, {"Content-Type": content_type})
@@ -164,10 +176,15 @@ def test_other_content_types_415_and_unknown_actions_400(gl):
 
 
 @pytest.mark.rules("CERT-3")
-@pytest.mark.parametrize("upload", [
-    lambda: private_key_pem("pkcs8"), lambda: private_key_pem("encrypted"), lambda: private_key_pem("openssh"),
-    lambda: pkcs12(self_signed("X")),
-])
+@pytest.mark.parametrize(
+    "upload",
+    [
+        lambda: private_key_pem("pkcs8"),
+        lambda: private_key_pem("encrypted"),
+        lambda: private_key_pem("openssh"),
+        lambda: pkcs12(self_signed("X")),
+    ],
+)
 def test_private_key_upload_refused_not_stored_not_logged(portal, gl, upload):
     data = upload()
     at_channel_step(gl)
@@ -190,8 +207,9 @@ KEY_FILES = {
     "certificate + key": lambda: pem(self_signed("X")) + private_key_pem("pkcs8"),
     "PKCS#12": lambda: pkcs12(self_signed("X")),
     "PKCS#12 without password": lambda: pkcs12(self_signed("X"), password=None),
-    "DER key": lambda: rsa_key().private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()),
+    "DER key": lambda: rsa_key().private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ),
 }
 
 
@@ -210,8 +228,9 @@ def test_private_key_refusal_says_private_key_in_each_language(portal, employer,
     client.sign_in(employer["users"]["gl"]["username"], language)
     at_channel_step(client)
     for kind, make in KEY_FILES.items():
-        reply = client.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                            files={"certificate": ("upload.cer", make())})
+        reply = client.post(
+            "/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("upload.cer", make())}
+        )
         assert reply.status == 422, kind
         assert PRIVATE_KEY_WORDS[language] in error_summary(reply), (kind, error_summary(reply))
     assert stored(client) is None and client.get("/wizard/confirmation").location == "/wizard/channel"
@@ -225,8 +244,9 @@ def test_pkcs12_generic_message_defect_hides_the_words_for_pfx_only():
         client.sign_in(client.employer["users"]["gl"]["username"], "fr")
         at_channel_step(client)
         for kind, make in KEY_FILES.items():
-            reply = client.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                                files={"certificate": ("upload.pfx", make())})
+            reply = client.post(
+                "/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("upload.pfx", make())}
+            )
             assert reply.status == 422, kind  # still refused
             said = PRIVATE_KEY_WORDS["fr"] in error_summary(reply)
             assert said is not kind.startswith("PKCS#12"), (kind, error_summary(reply))
@@ -250,9 +270,10 @@ def test_bad_request_line_gives_a_page_not_a_traceback(portal):
 def test_chunked_bodies_411_and_bad_lengths_400(portal):
     url = urllib.parse.urlsplit(portal.url)
     for request, status in (
-            (b"POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", b"411"),
-            (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
-            (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", b"400")):
+        (b"POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", b"411"),
+        (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
+        (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", b"400"),
+    ):
         with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
             sock.sendall(request)
             answer = sock.recv(65536)
@@ -262,11 +283,33 @@ def test_chunked_bodies_411_and_bad_lengths_400(portal):
 @pytest.mark.rules("ACCESS-1", "ACCESS-2", "ACCESS-3")
 def test_no_500_anywhere(portal, gl):
     """A sweep of odd requests: each answered, none with a 500."""
-    odd_paths = ["/", "/login", "/quit", "/wizard", "/wizard/information", "/wizard/unknown", "/configuration",
-                 "/configuration/contact", "/configuration/delete", "/channels", "/channels/ws", "/channels/mq",
-                 "/static/portal.css", "/static/lang.js", "/more/help", "/%00", "/%ff%fe", "/..%2f..%2fetc/passwd",
-                 "/wizard/contact?lang=xx", "/?lang=", "/?lang=nl&lang=de", "/__test__/employers/%00/configuration",
-                 "/__test__/employers/0000.000.000/configuration", "//", "/login?next=http://evil"]
+    odd_paths = [
+        "/",
+        "/login",
+        "/quit",
+        "/wizard",
+        "/wizard/information",
+        "/wizard/unknown",
+        "/configuration",
+        "/configuration/contact",
+        "/configuration/delete",
+        "/channels",
+        "/channels/ws",
+        "/channels/mq",
+        "/static/portal.css",
+        "/static/lang.js",
+        "/more/help",
+        "/%00",
+        "/%ff%fe",
+        "/..%2f..%2fetc/passwd",
+        "/wizard/contact?lang=xx",
+        "/?lang=",
+        "/?lang=nl&lang=de",
+        "/__test__/employers/%00/configuration",
+        "/__test__/employers/0000.000.000/configuration",
+        "//",
+        "/login?next=http://evil",
+    ]
     visitor = Client(portal.url)
     for client in (visitor, gl):
         for path in odd_paths:

@@ -1,4 +1,5 @@
 """The whole flow over HTTP, without a browser: login, wizard, overview, channel pages, deletion."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,19 @@ def sender_of(client: Client) -> int:
     return int(dd_values(client.get("/configuration").text)["N° expéditeur"])
 
 
-@pytest.mark.rules("ACCESS-2", "HOME-1", "HOME-2", "WIZ-1", "CONFIRM-1", "CONFIRM-2", "RESULT-1", "RESULT-2",
-                   "RESULT-3", "RESULT-4", "DELETE-1")
+@pytest.mark.rules(
+    "ACCESS-2",
+    "HOME-1",
+    "HOME-2",
+    "WIZ-1",
+    "CONFIRM-1",
+    "CONFIRM-2",
+    "RESULT-1",
+    "RESULT-2",
+    "RESULT-3",
+    "RESULT-4",
+    "DELETE-1",
+)
 def test_happy_path_from_the_login_form(portal):
     client = Client(portal.url)
     assert client.get("/").location == "/login"
@@ -60,8 +72,14 @@ def test_happy_path_from_the_login_form(portal):
 
     home = client.get("/")
     assert "pas d&#39;expéditeur actif" not in home.text and sender in home.text
-    for link in ("/configuration", "/configuration/contact", "/channels/sftp", "/channels/ws", "/channels/ftp",
-                 "/configuration/delete"):
+    for link in (
+        "/configuration",
+        "/configuration/contact",
+        "/channels/sftp",
+        "/channels/ws",
+        "/channels/ftp",
+        "/configuration/delete",
+    ):
         assert f'href="{link}"' in home.text
     assert dd_values(client.get("/configuration/contact").text)["Nom"] == "Peeters"
 
@@ -86,13 +104,16 @@ def test_channel_pages_add_channels_and_keep_the_sender(gl):
     assert "<h1>Canal Web Service</h1>" in ws.text and dd_values(ws.text)["Client OAUTH"].endswith(str(sender))
     page = gl.get("/channels/sftp")
     assert "<h1>Canal SFTP</h1>" in page.text and 'type="file"' in page.text and "ssh_key" in page.text
-    reply = gl.post("/channels/sftp", {"action": "confirm"},
-                    files={"certificate": ("sftp.cer", company_certificate(gl, cn="SFTP"))})
+    reply = gl.post(
+        "/channels/sftp", {"action": "confirm"}, files={"certificate": ("sftp.cer", company_certificate(gl, cn="SFTP"))}
+    )
     assert reply.status == 422
     assert 'aria-invalid="true"' in reply.text and "Liste des applications" in text_of(reply)
     # the certificate uploaded with the faulty form is kept: no need to upload it again
-    reply = gl.post("/channels/sftp", {"action": "confirm", "applications": ["Publiato", "Chômage temporaire"],
-                                       "ssh_key": ssh_public_key()})
+    reply = gl.post(
+        "/channels/sftp",
+        {"action": "confirm", "applications": ["Publiato", "Chômage temporaire"], "ssh_key": ssh_public_key()},
+    )
     assert (reply.status, reply.location) == (303, "/configuration"), text_of(reply)
     assert sender_of(gl) == sender
     configuration = stored(gl)
@@ -188,8 +209,7 @@ def test_previous_keeps_everything_including_the_certificate(gl):
 @pytest.mark.rules("WIZ-3")
 def test_previous_saves_entries_without_validation(gl):
     gl.post("/wizard/information", {"action": "next"})
-    reply = gl.post("/wizard/contact", {"last_name": "Only a name", "email_1": "not-an-address",
-                                        "action": "previous"})
+    reply = gl.post("/wizard/contact", {"last_name": "Only a name", "email_1": "not-an-address", "action": "previous"})
     assert reply.location == "/wizard/information"
     page = gl.get("/wizard/contact")
     assert 'value="Only a name"' in page.text and 'role="alert"' not in page.text
@@ -213,8 +233,11 @@ def test_steps_cannot_be_skipped(gl):
         assert gl.get(f"/wizard/{step}").location == "/wizard/information"
     gl.post("/wizard/information", {"action": "next"})
     assert gl.get("/wizard/confirmation").location == "/wizard/contact"
-    reply = gl.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                    files={"certificate": ("c.cer", company_certificate(gl))})
+    reply = gl.post(
+        "/wizard/channel",
+        {"action": "next", "channel": "ws"},
+        files={"certificate": ("c.cer", company_certificate(gl))},
+    )
     assert reply.location == "/wizard/contact"
     reply = gl.post("/wizard/confirmation", {"action": "confirm"})
     assert reply.location == "/wizard/contact" and stored(gl) is None
@@ -223,8 +246,15 @@ def test_steps_cannot_be_skipped(gl):
 @pytest.mark.rules("CONTACT-8", "CONTACT-1", "CONTACT-5")
 def test_errors_are_listed_marked_and_entries_kept(gl):
     gl.post("/wizard/information", {"action": "next"})
-    typed = {**GOOD_CONTACT, "last_name": "", "first_name": "  Jan  ", "phone": "abc", "email_1": "",
-             "email_2": "", "fax": "<b>02</b>"}
+    typed = {
+        **GOOD_CONTACT,
+        "last_name": "",
+        "first_name": "  Jan  ",
+        "phone": "abc",
+        "email_1": "",
+        "email_2": "",
+        "fax": "<b>02</b>",
+    }
     reply = gl.post("/wizard/contact", {**typed, "action": "next"})
     assert reply.status == 422
     alert = re.search(r'<div role="alert".*?</div>', reply.text, re.S).group(0)
@@ -282,9 +312,11 @@ def test_language_action_keeps_unsent_entries(gl):
 def test_language_action_on_the_channel_step_keeps_the_chosen_file(gl):
     gl.post("/wizard/information", {"action": "next"})
     gl.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
-    reply = gl.post("/wizard/channel", {"channel": "ftp", "applications": ["Publiato"], "action": "language",
-                                        "lang": "nl"},
-                    files={"certificate": ("c.cer", company_certificate(gl, cn="Kept Owner"))})
+    reply = gl.post(
+        "/wizard/channel",
+        {"channel": "ftp", "applications": ["Publiato"], "action": "language", "lang": "nl"},
+        files={"certificate": ("c.cer", company_certificate(gl, cn="Kept Owner"))},
+    )
     assert reply.location == "/wizard/channel"
     page = gl.get("/wizard/channel").text
     assert "Kept Owner" in page and 'value="ftp" checked' in page and 'value="Publiato" checked' in page
@@ -313,12 +345,10 @@ def test_a_certificate_of_another_configured_sender(portal):
     run_wizard(first, cert)
     second.post("/wizard/information", {"action": "next"})
     second.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
-    reply = second.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                        files={"certificate": ("c.cer", cert)})
+    reply = second.post("/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("c.cer", cert)})
     assert reply.status == 422 and "autre expéditeur" in text_of(reply)
     first.post("/configuration/delete", {"action": "confirm"}, encoding="urlencoded")
-    reply = second.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                        files={"certificate": ("c.cer", cert)})
+    reply = second.post("/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("c.cer", cert)})
     assert reply.location == "/wizard/confirmation"
 
 
@@ -350,9 +380,14 @@ def test_sender_numbers_stay_retired_across_a_restart(tmp_path):
 
 
 @pytest.mark.rules("WIZ-2", "WIZ-1")
-@pytest.mark.parametrize("language, phrase, cancel, next_", [("fr", "SFTP, FTP et MQLink", "Annuler", "Suivant"),
-                                                             ("nl", "SFTP, FTP en MQLink", "Annuleren", "Volgende"),
-                                                             ("de", "SFTP, FTP und MQLink", "Abbrechen", "Weiter")])
+@pytest.mark.parametrize(
+    "language, phrase, cancel, next_",
+    [
+        ("fr", "SFTP, FTP et MQLink", "Annuler", "Suivant"),
+        ("nl", "SFTP, FTP en MQLink", "Annuleren", "Volgende"),
+        ("de", "SFTP, FTP und MQLink", "Abbrechen", "Weiter"),
+    ],
+)
 def test_information_step(portal, employer, language, phrase, cancel, next_):
     client = Client(portal.url)
     client.sign_in(employer["users"]["gl"]["username"], language)
@@ -379,6 +414,7 @@ def test_trusted_authorities_come_from_trust_files(tmp_path):
             client.login("gl-demo", "demo")
             client.post("/wizard/information", {"action": "next"})
             client.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
-            reply = client.post("/wizard/channel", {"action": "next", "channel": "ws"},
-                                files={"certificate": ("issued.crt", leaf)})
+            reply = client.post(
+                "/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("issued.crt", leaf)}
+            )
             assert reply.status == expected, text_of(reply)

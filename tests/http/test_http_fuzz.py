@@ -8,6 +8,7 @@ redirect), JSON under ``/REST/``. Requests go over kept-alive loopback connectio
 for malformed ones); the multipart and certificate readers are also driven in-process, where
 thousands of examples take seconds. ``MOCK_FUZZ_PROFILE`` (``fuzzkit.py``) scales the examples.
 """
+
 from __future__ import annotations
 
 import base64
@@ -105,20 +106,72 @@ def assert_clear_answer(path: str, response: http.client.HTTPResponse, data: byt
 
 
 # -- the request reader --------------------------------------------------------------------------------------
-TOKEN_CHARS = st.text("!#$%&'*+-.^_`|~" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1,
-                      max_size=12)
-METHODS = (st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"])
-           | TOKEN_CHARS)
-PATHS = st.sampled_from(["/", "/login", "/ready", "/wizard/contact", "/wizard/channel", "/static/portal.css",
-                         "/REST/oauth/v5/token", "/REST/demo/v1/hello", "/__test__/log", "*", "//x",
-                         "http://h/login", "/login?lang=nl", "/%00", "/%ff"]) | TEXT.map(lambda t: "/" + t)
+TOKEN_CHARS = st.text(
+    "!#$%&'*+-.^_`|~" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12
+)
+METHODS = (
+    st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]) | TOKEN_CHARS
+)
+PATHS = st.sampled_from(
+    [
+        "/",
+        "/login",
+        "/ready",
+        "/wizard/contact",
+        "/wizard/channel",
+        "/static/portal.css",
+        "/REST/oauth/v5/token",
+        "/REST/demo/v1/hello",
+        "/__test__/log",
+        "*",
+        "//x",
+        "http://h/login",
+        "/login?lang=nl",
+        "/%00",
+        "/%ff",
+    ]
+) | TEXT.map(lambda t: "/" + t)
 VERSIONS = st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "http/1.1", "HTTP/1.1 ", "HTTP/1", ""])
-HEADER_NAMES = st.sampled_from(["Host", "Content-Length", "Transfer-Encoding", "Content-Type", "Cookie",
-                                "Connection", "Expect", "Authorization", "X-A", "Content-Length "]) | TOKEN_CHARS
-HEADER_VALUES = (st.sampled_from(["x", "0", "5", "-1", "+5", "1_0", " 7 ", "chunked", "close", "keep-alive",
-                                  "100-continue", "application/x-www-form-urlencoded",
-                                  "multipart/form-data; boundary=b", "mockportal_session=x; mockportal_lang=nl",
-                                  "99999999999999999999999", "3145728"]) | TEXT)
+HEADER_NAMES = (
+    st.sampled_from(
+        [
+            "Host",
+            "Content-Length",
+            "Transfer-Encoding",
+            "Content-Type",
+            "Cookie",
+            "Connection",
+            "Expect",
+            "Authorization",
+            "X-A",
+            "Content-Length ",
+        ]
+    )
+    | TOKEN_CHARS
+)
+HEADER_VALUES = (
+    st.sampled_from(
+        [
+            "x",
+            "0",
+            "5",
+            "-1",
+            "+5",
+            "1_0",
+            " 7 ",
+            "chunked",
+            "close",
+            "keep-alive",
+            "100-continue",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=b",
+            "mockportal_session=x; mockportal_lang=nl",
+            "99999999999999999999999",
+            "3145728",
+        ]
+    )
+    | TEXT
+)
 LINE_ENDS = st.sampled_from([b"\r\n", b"\n", b"\r"])
 
 
@@ -175,10 +228,11 @@ def multipart_bodies(draw) -> tuple[str, bytes]:
         if kind == "flip":
             data[position] ^= draw(st.integers(1, 255))
         elif kind == "cut":
-            del data[position:position + draw(st.integers(1, 20))]
+            del data[position : position + draw(st.integers(1, 20))]
         elif kind == "insert":
-            data[position:position] = draw(st.sampled_from([b"\r\n", b"--", b'"', b";", b"\r\n\r\n"])
-                                           | st.binary(max_size=10))
+            data[position:position] = draw(
+                st.sampled_from([b"\r\n", b"--", b'"', b";", b"\r\n\r\n"]) | st.binary(max_size=10)
+            )
         else:
             del data[position:]
     return content_type, bytes(data)
@@ -198,8 +252,12 @@ def test_the_multipart_reader_returns_a_form_or_a_400(case):
 
 
 # -- every form handler ------------------------------------------------------------------------------------
-FIELD_NAMES = st.sampled_from(["action", "lang", "wizard", "channel", "applications", "ssh_key", "username",
-                               "password", *GOOD_CONTACT]) | TEXT
+FIELD_NAMES = (
+    st.sampled_from(
+        ["action", "lang", "wizard", "channel", "applications", "ssh_key", "username", "password", *GOOD_CONTACT]
+    )
+    | TEXT
+)
 ACTIONS = st.sampled_from(["next", "previous", "language", "confirm", "cancel", ""]) | TEXT
 STEP_BEFORE = {"information": 0, "contact": 1, "channel": 2, "confirmation": 3}
 
@@ -228,10 +286,14 @@ class Workbench:
         client = Client(self.base_url)
         client.employer = client.new_employer()
         client.sign_in(client.employer["users"]["gl"]["username"], "fr")
-        token = client.follow(client.get("/wizard")).csrf() if client.get("/wizard").location != "/configuration" \
+        token = (
+            client.follow(client.get("/wizard")).csrf()
+            if client.get("/wizard").location != "/configuration"
             else client.get("/configuration/delete").csrf()
-        return type("Manager", (), {"client": client, "token": token,
-                                    "alive": KeptAlive(self.base_url, client.cookies)})()
+        )
+        return type(
+            "Manager", (), {"client": client, "token": token, "alive": KeptAlive(self.base_url, client.cookies)}
+        )()
 
     def put_at(self, step: str) -> None:
         """Replay the earlier steps of the wizard with good entries (a configuration that an
@@ -243,8 +305,12 @@ class Workbench:
         if STEP_BEFORE[step] >= 2:
             client.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"}, csrf=self.wizard.token)
         if STEP_BEFORE[step] >= 3:
-            client.post("/wizard/channel", {"channel": "ws", "action": "next"}, csrf=self.wizard.token,
-                        files={"certificate": ("c.cer", self.certificate)})
+            client.post(
+                "/wizard/channel",
+                {"channel": "ws", "action": "next"},
+                csrf=self.wizard.token,
+                files={"certificate": ("c.cer", self.certificate)},
+            )
 
 
 @pytest.fixture(scope="module")
@@ -252,15 +318,32 @@ def workbench(fuzzed):
     return Workbench(fuzzed.url)
 
 
-TARGETS = st.sampled_from(["/wizard/information", "/wizard/contact", "/wizard/channel", "/wizard/confirmation",
-                           "/channels/ftp", "/channels/sftp", "/channels/ws", "/configuration/delete", "/login"])
+TARGETS = st.sampled_from(
+    [
+        "/wizard/information",
+        "/wizard/contact",
+        "/wizard/channel",
+        "/wizard/confirmation",
+        "/channels/ftp",
+        "/channels/sftp",
+        "/channels/ws",
+        "/configuration/delete",
+        "/login",
+    ]
+)
 
 
 @fuzz_settings(250)
-@given(path=TARGETS, fields=forms(), upload=st.none() | st.tuples(TEXT, st.binary(max_size=300)),
-       encoding=st.sampled_from(["multipart", "urlencoded"]), with_token=st.booleans())
-def test_every_form_handler_takes_any_unicode_in_any_field(fuzzed, workbench, path, fields, upload, encoding,
-                                                           with_token):
+@given(
+    path=TARGETS,
+    fields=forms(),
+    upload=st.none() | st.tuples(TEXT, st.binary(max_size=300)),
+    encoding=st.sampled_from(["multipart", "urlencoded"]),
+    with_token=st.booleans(),
+)
+def test_every_form_handler_takes_any_unicode_in_any_field(
+    fuzzed, workbench, path, fields, upload, encoding, with_token
+):
     if path.startswith("/wizard/"):
         workbench.put_at(path.rsplit("/", 1)[1])
         manager = workbench.wizard
@@ -288,12 +371,21 @@ def test_every_form_handler_takes_any_unicode_in_any_field(fuzzed, workbench, pa
 
 # -- the token endpoint -------------------------------------------------------------------------------------
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | TEXT
-    | st.sampled_from([10 ** 30, -1, 2 ** 63, 1e308, "self_service_expeditor_100001"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | TEXT
+    | st.sampled_from([10**30, -1, 2**63, 1e308, "self_service_expeditor_100001"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
 CLAIM_NAMES = st.sampled_from(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope"]) | TEXT
-CLIENT_IDS = st.sampled_from(["self_service_expeditor_", "self_service_expeditor_0", "self_service_expeditor_1"
-                              + "9" * 30]) | st.integers(0, 10 ** 8).map(lambda n: f"self_service_expeditor_{n}") | TEXT
+CLIENT_IDS = (
+    st.sampled_from(["self_service_expeditor_", "self_service_expeditor_0", "self_service_expeditor_1" + "9" * 30])
+    | st.integers(0, 10**8).map(lambda n: f"self_service_expeditor_{n}")
+    | TEXT
+)
 
 
 def b64(data: bytes) -> str:
@@ -316,12 +408,17 @@ def assertions(draw, registered: tuple[str, rsa.RSAPrivateKey, str]) -> str:
         claims["aud"] = audience
     if kind == "signed":
         try:
-            return jwt.encode(claims, key, algorithm="RS256",
-                              headers=draw(st.dictionaries(st.sampled_from(["kid", "typ", "x5t"]), TEXT, max_size=2)))
+            return jwt.encode(
+                claims,
+                key,
+                algorithm="RS256",
+                headers=draw(st.dictionaries(st.sampled_from(["kid", "typ", "x5t"]), TEXT, max_size=2)),
+            )
         except (TypeError, ValueError):
             assume(False)
-    header = draw(st.dictionaries(st.sampled_from(["alg", "typ", "kid", "crit", "jku"]) | TEXT, JSON_VALUES,
-                                  max_size=4))
+    header = draw(
+        st.dictionaries(st.sampled_from(["alg", "typ", "kid", "crit", "jku"]) | TEXT, JSON_VALUES, max_size=4)
+    )
     if draw(st.booleans()):
         header["alg"] = draw(st.sampled_from(["RS256", "none", "HS256", "ES256"]))
     try:
@@ -346,14 +443,18 @@ def registered_client(fuzzed):
 @fuzz_settings(150)
 @given(data=st.data())
 def test_the_token_endpoint_answers_json_errors_to_anything(fuzzed, registered_client, data):
-    form = {"grant_type": data.draw(st.sampled_from(["client_credentials"]) | TEXT),
-            "client_assertion_type": data.draw(st.sampled_from([ASSERTION_TYPE]) | TEXT),
-            "client_assertion": data.draw(assertions(registered_client))}
-    form.update(data.draw(st.dictionaries(st.sampled_from(["scope", "client_id", "client_secret"]) | TEXT, TEXT,
-                                          max_size=2)))
+    form = {
+        "grant_type": data.draw(st.sampled_from(["client_credentials"]) | TEXT),
+        "client_assertion_type": data.draw(st.sampled_from([ASSERTION_TYPE]) | TEXT),
+        "client_assertion": data.draw(assertions(registered_client)),
+    }
+    form.update(
+        data.draw(st.dictionaries(st.sampled_from(["scope", "client_id", "client_secret"]) | TEXT, TEXT, max_size=2))
+    )
     body = urllib.parse.urlencode(form).encode("utf-8")
-    response, raw = KeptAlive(fuzzed.url).request("POST", TOKEN_PATH, body,
-                                                  {"Content-Type": "application/x-www-form-urlencoded"})
+    response, raw = KeptAlive(fuzzed.url).request(
+        "POST", TOKEN_PATH, body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert_clear_answer(TOKEN_PATH, response, raw)
     answer = json.loads(raw)
     assert response.status == 200 or (response.status in (400, 401) and answer["error"])
@@ -374,7 +475,7 @@ def mutate(draw, data: bytes) -> bytes:
         if kind == "flip":
             target[position] ^= draw(st.integers(1, 255))
         elif kind == "cut":
-            del target[position:position + draw(st.integers(1, 40))]
+            del target[position : position + draw(st.integers(1, 40))]
         elif kind == "insert":
             target[position:position] = draw(st.binary(min_size=1, max_size=20))
         elif kind == "length":
@@ -385,7 +486,7 @@ def mutate(draw, data: bytes) -> bytes:
         return bytes(target)
     assert found is not None  # inner is what it armoured
     armoured = base64.encodebytes(bytes(target))
-    return data[:found.start(2)] + armoured + data[found.end(2):]
+    return data[: found.start(2)] + armoured + data[found.end(2) :]
 
 
 @st.composite
@@ -426,8 +527,9 @@ def test_mutated_certificates_uploaded_on_the_channel_step(fuzzed, catalogue, da
     client.sign_in(client.employer["users"]["gl"]["username"], "fr")
     client.post("/wizard/information", {"action": "next"})
     client.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
-    reply = client.post("/wizard/channel", {"channel": "ws", "action": "next"},
-                        files={"certificate": ("fuzz.cer", upload)})
+    reply = client.post(
+        "/wizard/channel", {"channel": "ws", "action": "next"}, files={"certificate": ("fuzz.cer", upload)}
+    )
     assert reply.status in (303, 422), (reply.status, reply.text[:300])
     if reply.status == 303:
         page = client.get("/wizard/confirmation")

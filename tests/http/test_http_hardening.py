@@ -1,5 +1,6 @@
 """Hostile clients (issue 12, points 1-9): each answered with a clear 4xx, never a 500, never a
 traceback, never "first one wins". Requests are written by hand on raw sockets (``rawhttp``)."""
+
 from __future__ import annotations
 
 import base64
@@ -46,11 +47,13 @@ def _unsigned(header: dict, claims: dict) -> str:
 @pytest.mark.parametrize("digits", [20, 5000])
 def test_a_client_id_with_a_huge_number_is_an_unknown_client(portal, digits):
     client_id = "self_service_expeditor_" + "7" * digits
-    body = urllib.parse.urlencode({
-        "grant_type": "client_credentials",
-        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        "client_assertion": _unsigned({"alg": "RS256"}, {"sub": client_id, "iss": client_id}),
-    }).encode()
+    body = urllib.parse.urlencode(
+        {
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": _unsigned({"alg": "RS256"}, {"sub": client_id, "iss": client_id}),
+        }
+    ).encode()
     reply = Client(portal.url).request("POST", TOKEN_PATH, body, {"Content-Type": "application/x-www-form-urlencoded"})
     assert reply.status == 401 and reply.json()["error"] == "invalid_client"
     assert "Traceback" not in portal.log_text()
@@ -90,8 +93,10 @@ def short_deadline(monkeypatch):
 
 def test_a_stalled_body_gets_408_and_no_traceback(portal, short_deadline):
     with socket.create_connection(address(portal.url), timeout=10) as sock:
-        sock.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                     b"Content-Length: 100\r\n\r\nusername=gl-demo")  # ... and nothing more
+        sock.sendall(
+            b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 100\r\n\r\nusername=gl-demo"
+        )  # ... and nothing more
         answers = read_answers(sock)
     assert [answer.status for answer in answers] == [408]
     assert answers[0].header("Connection") == "close"
@@ -127,8 +132,10 @@ def test_the_deadline_covers_the_whole_request_not_each_read(portal, short_deadl
 
 def test_a_client_that_resets_mid_upload_is_no_server_error(portal):
     sock = socket.create_connection(address(portal.url), timeout=10)
-    sock.sendall(b"POST /wizard/channel HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                 b"Content-Length: 900000\r\n\r\n--b\r\n" + b"x" * 20000)
+    sock.sendall(
+        b"POST /wizard/channel HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        b"Content-Length: 900000\r\n\r\n--b\r\n" + b"x" * 20000
+    )
     reset(sock)
     log = wait_for_log(portal, r"POST /wizard/channel: the client went away")
     assert re.search(r"POST /wizard/channel: the client went away", log)
@@ -139,9 +146,11 @@ def test_a_client_that_resets_mid_upload_is_no_server_error(portal):
 def test_a_short_body_then_a_half_close_is_never_processed(portal):
     cookie, token = visitor(portal)
     form = urllib.parse.urlencode({"csrf_token": token, "username": "gl-demo", "password": "demo"}).encode()
-    raw = (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           b"Cookie: mockportal_session=" + cookie.encode() + b"\r\n"
-           b"Content-Length: %d\r\n\r\n" % (len(form) + 415)) + form
+    raw = (
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Cookie: mockportal_session=" + cookie.encode() + b"\r\n"
+        b"Content-Length: %d\r\n\r\n" % (len(form) + 415)
+    ) + form
     answers = exchange(portal.url, raw, half_close=True)
     assert [answer.status for answer in answers] == [400]
     assert answers[0].header("Set-Cookie") is None  # nobody signed in
@@ -151,8 +160,10 @@ def test_a_short_body_then_a_half_close_is_never_processed(portal):
 # -- 5. Content-Length ---------------------------------------------------------------------------------------------
 def test_two_content_lengths_are_400_and_the_rest_is_never_a_second_request(portal):
     smuggled = b"GET /__test__/log HTTP/1.1\r\nHost: x\r\n\r\n"
-    raw = (b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           b"Content-Length: 0\r\nContent-Length: %d\r\n\r\n" % len(smuggled)) + smuggled
+    raw = (
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: 0\r\nContent-Length: %d\r\n\r\n" % len(smuggled)
+    ) + smuggled
     answers = exchange(portal.url, raw)
     assert [answer.status for answer in answers] == [400]
     assert answers[0].header("Connection") == "close"
@@ -170,11 +181,14 @@ def test_spaces_around_a_length_are_the_fields_own_and_not_part_of_it(portal):
     assert [answer.status for answer in exchange(portal.url, raw)] == [404]
 
 
-@pytest.mark.parametrize("headers, status", [
-    (b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400),
-    (b"Content-Length: 5\r\nTransfer-Encoding: gzip\r\n", 400),
-    (b"Transfer-Encoding: gzip, chunked\r\n", 411),
-])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        (b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400),
+        (b"Content-Length: 5\r\nTransfer-Encoding: gzip\r\n", 400),
+        (b"Transfer-Encoding: gzip, chunked\r\n", 411),
+    ],
+)
 def test_a_transfer_encoding_is_refused(portal, headers, status):
     raw = b"POST /login HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n0\r\n\r\n"
     assert [answer.status for answer in exchange(portal.url, raw)] == [status]
@@ -184,8 +198,13 @@ def test_a_transfer_encoding_is_refused(portal, headers, status):
 def test_a_body_of_19500_parts_is_refused_before_any_part_is_read(portal, gl, monkeypatch):
     token = gl.get("/wizard/information").csrf()
     parts = b"".join(b'--b\r\nContent-Disposition: form-data; name="f%d"\r\n\r\n1\r\n' % i for i in range(19500))
-    body = (b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n"
-            + parts + b"--b--\r\n")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + token.encode()
+        + b"\r\n"
+        + parts
+        + b"--b--\r\n"
+    )
     assert len(body) < 2 * 1024 * 1024
     seen: list[bytes] = []
     original = web._add_part
@@ -199,8 +218,12 @@ def test_a_body_of_19500_parts_is_refused_before_any_part_is_read(portal, gl, mo
 
 
 # -- 7. control characters -------------------------------------------------------------------------------------------
-FIELDS_WITH_CONTROLS = {"last_name": "Pee\x00ters", "first_name": "J\x1b[31man", "function": "Chef \u202eTI",
-                        "email_1": "jan\x00x@example.be"}
+FIELDS_WITH_CONTROLS = {
+    "last_name": "Pee\x00ters",
+    "first_name": "J\x1b[31man",
+    "function": "Chef \u202eTI",
+    "email_1": "jan\x00x@example.be",
+}
 
 
 @pytest.mark.rules("CONTACT-8")
@@ -220,15 +243,30 @@ def test_control_and_bidi_characters_are_refused_and_never_raw_in_the_page(gl):
 @pytest.mark.rules("CONTACT-7")
 def test_ordinary_unicode_is_still_welcome(gl):
     gl.post("/wizard/information", {"action": "next"})
-    reply = gl.post("/wizard/contact", {**GOOD_CONTACT, "last_name": "Dupont\u200dÉlodie 日本 👩‍💻",
-                                        "first_name": "Zoë", "action": "next"})
+    reply = gl.post(
+        "/wizard/contact",
+        {**GOOD_CONTACT, "last_name": "Dupont\u200dÉlodie 日本 👩‍💻", "first_name": "Zoë", "action": "next"},
+    )
     assert reply.status == 303 and reply.location == "/wizard/channel"
 
 
 # -- 8. malformed request lines ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("line", [b"GARBAGE", b"GET / HTTP/2.0", b"GET / HTTP/0.9", b"GET /", b"GET  / HTTP/1.1",
-                                  b"GET / HTTP/1.1 extra", b"GET /\x00 HTTP/1.1", b"GET relative HTTP/1.1",
-                                  b"G\xc3\x89T / HTTP/1.1", b"GET /caf\xc3\xa9 HTTP/1.1", b"\x16\x03\x01\x02\x00"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"GARBAGE",
+        b"GET / HTTP/2.0",
+        b"GET / HTTP/0.9",
+        b"GET /",
+        b"GET  / HTTP/1.1",
+        b"GET / HTTP/1.1 extra",
+        b"GET /\x00 HTTP/1.1",
+        b"GET relative HTTP/1.1",
+        b"G\xc3\x89T / HTTP/1.1",
+        b"GET /caf\xc3\xa9 HTTP/1.1",
+        b"\x16\x03\x01\x02\x00",
+    ],
+)
 def test_a_malformed_request_line_gets_an_http11_400_with_the_security_headers(portal, line):
     answers = exchange(portal.url, line + b"\r\nHost: x\r\n\r\n")
     assert [answer.status for answer in answers] == [400]
@@ -238,8 +276,17 @@ def test_a_malformed_request_line_gets_an_http11_400_with_the_security_headers(p
     assert "<h1>Requête incorrecte</h1>".encode() in answers[0].body
 
 
-@pytest.mark.parametrize("headers", [b"Content-Length : 0\r\n", b"X-A: 1\r\n folded\r\n", b"X-A: a\x00b\r\n",
-                                     b"Host: y\r\n", b"NoColon\r\n", b"X A: 1\r\n"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        b"Content-Length : 0\r\n",
+        b"X-A: 1\r\n folded\r\n",
+        b"X-A: a\x00b\r\n",
+        b"Host: y\r\n",
+        b"NoColon\r\n",
+        b"X A: 1\r\n",
+    ],
+)
 def test_a_malformed_header_block_is_400(portal, headers):
     answers = exchange(portal.url, b"GET /login HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n")
     assert [answer.status for answer in answers] == [400]
@@ -247,8 +294,7 @@ def test_a_malformed_header_block_is_400(portal, headers):
 
 def test_an_http11_request_needs_a_host_and_an_http10_one_may_keep_its_connection(portal):
     assert [a.status for a in exchange(portal.url, b"GET /login HTTP/1.1\r\n\r\n")] == [400]
-    answers = exchange(portal.url, b"GET /ready HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
-                                   b"GET /ready HTTP/1.0\r\n\r\n")
+    answers = exchange(portal.url, b"GET /ready HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /ready HTTP/1.0\r\n\r\n")
     assert [answer.status for answer in answers] == [200, 200]
 
 
@@ -283,4 +329,3 @@ def test_a_visitor_evicted_by_the_cap_gets_a_clear_403_not_an_error(portal, monk
         Client(portal.url).get("/login")
     reply = early.post("/login", {"username": "gl-demo", "password": "demo"}, csrf=token, encoding="urlencoded")
     assert reply.status == 403 and "Formulaire expiré" in reply.text
-

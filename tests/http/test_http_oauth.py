@@ -1,5 +1,6 @@
 """The OAuth endpoints over HTTP, without a browser (OAUTH-1..5, DELETE-1), the token helper
 ``python -m certs token`` against a running mock, and the OAuth defects seen over the wire."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,12 @@ class Registered:
 
     def ask(self, assertion: str | None, **fields):
         """POST the token request; the reply (status, headers, body)."""
-        return Client(self.base_url).request("POST", TOKEN_PATH, token_request_body(assertion, **fields),
-                                             {"Content-Type": "application/x-www-form-urlencoded"})
+        return Client(self.base_url).request(
+            "POST",
+            TOKEN_PATH,
+            token_request_body(assertion, **fields),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def token(self) -> str:
         reply = self.ask(self.assertion())
@@ -92,16 +97,22 @@ def test_a_token_and_the_demo_service(registered, portal):
 @pytest.mark.rules("OAUTH-1")
 def test_the_token_endpoint_needs_no_session_and_no_csrf_token(registered):
     reply = Client(registered.base_url).request(
-        "POST", TOKEN_PATH, token_request_body(registered.assertion()),
-        {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "Origin": "https://elsewhere.test"})
+        "POST",
+        TOKEN_PATH,
+        token_request_body(registered.assertion()),
+        {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "Origin": "https://elsewhere.test"},
+    )
     assert reply.status == 200, reply.text
 
 
 CASES = {
     "wrong key": (lambda r: r.ask(r.assertion(OTHER_KEY)), 401, "invalid_client"),
     "wrong aud": (lambda r: r.ask(r.assertion(aud=r.base_url + "/token")), 401, "invalid_client"),
-    "expired": (lambda r: r.ask(r.assertion(iat=int(time.time()) - 400, exp=int(time.time()) - 100)), 401,
-                "invalid_client"),
+    "expired": (
+        lambda r: r.ask(r.assertion(iat=int(time.time()) - 400, exp=int(time.time()) - 100)),
+        401,
+        "invalid_client",
+    ),
     "exp an hour ahead": (lambda r: r.ask(r.assertion(exp=int(time.time()) + 3600)), 401, "invalid_client"),
     "no jti": (lambda r: r.ask(r.assertion(jti=None)), 401, "invalid_client"),
     "no assertion": (lambda r: r.ask(None), 401, "invalid_client"),
@@ -109,8 +120,11 @@ CASES = {
     "wrong assertion type": (lambda r: r.ask(r.assertion(), assertion_type="jwt"), 400, "invalid_request"),
     "password grant": (lambda r: r.ask(r.assertion(), grant_type="password"), 400, "unsupported_grant_type"),
     "other scope": (lambda r: r.ask(r.assertion(), scope="scope:demo:admin"), 400, "invalid_scope"),
-    "client secret": (lambda r: r.ask(None, assertion_type=None, client_id=r.client_id, client_secret="s3cret"),
-                      401, "invalid_client"),
+    "client secret": (
+        lambda r: r.ask(None, assertion_type=None, client_id=r.client_id, client_secret="s3cret"),
+        401,
+        "invalid_client",
+    ),
     "secret and assertion": (lambda r: r.ask(r.assertion(), client_secret="s3cret"), 400, "invalid_request"),
 }
 
@@ -136,8 +150,9 @@ def test_a_jti_is_single_use(registered):
 @pytest.mark.rules("OAUTH-4")
 def test_wrong_bodies_methods_and_addresses_answer_json(portal):
     client = Client(portal.url)
-    as_json = client.request("POST", TOKEN_PATH, b'{"grant_type": "client_credentials"}',
-                             {"Content-Type": "application/json"})
+    as_json = client.request(
+        "POST", TOKEN_PATH, b'{"grant_type": "client_credentials"}', {"Content-Type": "application/json"}
+    )
     assert (as_json.status, as_json.json()["error"]) == (400, "invalid_request")
     get = client.get(TOKEN_PATH)
     assert get.status == 405 and get.headers.get("Allow") == "POST" and get.json()["error"] == "invalid_request"
@@ -148,16 +163,20 @@ def test_wrong_bodies_methods_and_addresses_answer_json(portal):
     assert unknown.status == 404 and media(unknown) == "application/problem+json" and unknown.json()["status"] == 404
     language = client.get(DEMO_PATH + "?lang=nl")  # no language switch on the API
     assert language.status == 401 and media(language) == "application/problem+json"
-    huge = client.request("POST", TOKEN_PATH, b"x" * (2 * 1024 * 1024 + 1),
-                          {"Content-Type": "application/x-www-form-urlencoded"})
+    huge = client.request(
+        "POST", TOKEN_PATH, b"x" * (2 * 1024 * 1024 + 1), {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert huge.status == 413 and huge.json()["error"] == "invalid_request"
     assert client.get("/nothing").status == 404 and media(client.get("/nothing")) == "text/html"  # pages stay pages
 
 
 def test_the_audience_is_the_printed_url_whatever_the_host_header(registered):
     reply = Client(registered.base_url).request(
-        "POST", TOKEN_PATH, token_request_body(registered.assertion(aud="http://evil.test" + TOKEN_PATH)),
-        {"Content-Type": "application/x-www-form-urlencoded", "Host": "evil.test"})
+        "POST",
+        TOKEN_PATH,
+        token_request_body(registered.assertion(aud="http://evil.test" + TOKEN_PATH)),
+        {"Content-Type": "application/x-www-form-urlencoded", "Host": "evil.test"},
+    )
     assert (reply.status, reply.json()["error"]) == (401, "invalid_client")
 
 
@@ -236,41 +255,78 @@ def test_assertions_and_tokens_are_never_logged(registered, portal):
 # -- the token helper on the command line --------------------------------------------------------------
 def _key_file(tmp_path: Path, key, name: str = "client.key") -> Path:
     path = tmp_path / name
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return path
 
 
 def _token_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "certs", "token", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "certs", "token", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.rules("OAUTH-1", "OAUTH-3", "OAUTH-4")
 def test_the_token_helper_from_the_command_line(registered, tmp_path):
-    good = _token_cli("--client-id", registered.client_id, "--key", str(_key_file(tmp_path, KEY)),
-                      "--token-url", registered.token_url)
+    good = _token_cli(
+        "--client-id", registered.client_id, "--key", str(_key_file(tmp_path, KEY)), "--token-url", registered.token_url
+    )
     assert good.returncode == 0, good.stderr
     answer = json.loads(good.stdout)
     assert answer["status"] == 200 and answer["token_type"] == "Bearer" and answer["scope"] == SCOPE
 
-    scoped = _token_cli("--client-id", registered.client_id, "--key", str(_key_file(tmp_path, KEY)),
-                        "--token-url", registered.token_url, "--scope", SCOPE)
+    scoped = _token_cli(
+        "--client-id",
+        registered.client_id,
+        "--key",
+        str(_key_file(tmp_path, KEY)),
+        "--token-url",
+        registered.token_url,
+        "--scope",
+        SCOPE,
+    )
     assert scoped.returncode == 0 and json.loads(scoped.stdout)["scope"] == SCOPE
 
-    wrong = _token_cli("--client-id", registered.client_id, "--key", str(_key_file(tmp_path, OTHER_KEY, "o.key")),
-                       "--token-url", registered.token_url)
+    wrong = _token_cli(
+        "--client-id",
+        registered.client_id,
+        "--key",
+        str(_key_file(tmp_path, OTHER_KEY, "o.key")),
+        "--token-url",
+        registered.token_url,
+    )
     assert wrong.returncode == 1
-    assert json.loads(wrong.stdout) | {"error_description": ""} == {"status": 401, "error": "invalid_client",
-                                                                   "error_description": ""}
+    assert json.loads(wrong.stdout) | {"error_description": ""} == {
+        "status": 401,
+        "error": "invalid_client",
+        "error_description": "",
+    }
 
 
 def test_the_token_helper_reports_a_missing_key_or_portal(tmp_path):
-    missing = _token_cli("--client-id", "self_service_expeditor_100001", "--key", str(tmp_path / "none.pem"),
-                         "--token-url", "http://127.0.0.1:9" + TOKEN_PATH)
+    missing = _token_cli(
+        "--client-id",
+        "self_service_expeditor_100001",
+        "--key",
+        str(tmp_path / "none.pem"),
+        "--token-url",
+        "http://127.0.0.1:9" + TOKEN_PATH,
+    )
     assert missing.returncode != 0 and "cannot read private key" in missing.stderr and "Traceback" not in missing.stderr
-    unreachable = _token_cli("--client-id", "self_service_expeditor_100001", "--key", str(_key_file(tmp_path, KEY)),
-                             "--token-url", "http://127.0.0.1:9" + TOKEN_PATH)
+    unreachable = _token_cli(
+        "--client-id",
+        "self_service_expeditor_100001",
+        "--key",
+        str(_key_file(tmp_path, KEY)),
+        "--token-url",
+        "http://127.0.0.1:9" + TOKEN_PATH,
+    )
     assert unreachable.returncode != 0 and "cannot reach" in unreachable.stderr
 
 
@@ -287,9 +343,11 @@ WIRE = {
     "oauth-expires-in-missing": lambda r: "expires_in" not in r.ask(r.assertion()).json(),
     "oauth-aud-not-checked": lambda r: _ok(r.ask(r.assertion(aud="https://elsewhere.test/token"))),
     "oauth-signature-not-verified": lambda r: _ok(r.ask(r.assertion(OTHER_KEY))),
-    "oauth-deleted-client-works": lambda r: (_ok(r.ask(r.assertion()))
-                                             and r.manager.post("/configuration/delete", {"action": "confirm"})
-                                             and _ok(r.ask(r.assertion()))),
+    "oauth-deleted-client-works": lambda r: (
+        _ok(r.ask(r.assertion()))
+        and r.manager.post("/configuration/delete", {"action": "confirm"})
+        and _ok(r.ask(r.assertion()))
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 across a restart with ``--state``, bounded memory under 100,000 anonymous requests, and
 ``bench/bench_load.py`` (its figures are printed, never asserted; its error and mixed-data
 counts are)."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,7 @@ def test_a_jti_stays_used_across_a_restart_with_state(tmp_path):
 
 
 # -- bounded memory -------------------------------------------------------------------------------------
-MEMORY_PROBE = textwrap.dedent('''
+MEMORY_PROBE = textwrap.dedent("""
     import io, json
     from mockportal import http11, sessions
     from mockportal.server import PortalRequestHandler, build_portal
@@ -86,7 +87,7 @@ MEMORY_PROBE = textwrap.dedent('''
     before = rss()
     new_sessions = sum(one() for _ in range(100_000))
     print(json.dumps({"growth": rss() - before, "new_sessions": new_sessions, "kept": portal.sessions.counts()}))
-''')
+""")
 MEMORY_BOUND = 32 * 1024 * 1024  # bytes of RSS growth allowed for 100,000 visitors (measured: about 5 MB)
 
 
@@ -94,8 +95,7 @@ def test_100000_anonymous_requests_keep_memory_bounded():
     """Every GET /login without a cookie makes a visitor's session; at most ``MAX_ANONYMOUS``
     (5,000) are kept, and the process grows by less than 32 MB (without a cap it keeps all
     100,000 sessions: well over 100 MB)."""
-    result = subprocess.run([sys.executable, "-c", MEMORY_PROBE], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([sys.executable, "-c", MEMORY_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout)
     assert figures["new_sessions"] == 100_000

@@ -1,4 +1,5 @@
 """Access rules, sessions, headers and escaping over HTTP."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,30 @@ import pytest
 
 from tests.http.mockkit import GOOD_CONTACT, Client, company_certificate, dd_values, run_wizard, stored
 
-MANAGER_PAGES = ["/wizard", "/wizard/information", "/wizard/contact", "/wizard/channel", "/wizard/confirmation",
-                 "/configuration", "/configuration/contact", "/configuration/delete", "/channels", "/channels/ftp",
-                 "/channels/sftp", "/channels/ws"]
-MANAGER_FORMS = ["/wizard/information", "/wizard/contact", "/wizard/channel", "/wizard/confirmation",
-                 "/configuration/delete", "/channels/ftp", "/channels/sftp", "/channels/ws"]
+MANAGER_PAGES = [
+    "/wizard",
+    "/wizard/information",
+    "/wizard/contact",
+    "/wizard/channel",
+    "/wizard/confirmation",
+    "/configuration",
+    "/configuration/contact",
+    "/configuration/delete",
+    "/channels",
+    "/channels/ftp",
+    "/channels/sftp",
+    "/channels/ws",
+]
+MANAGER_FORMS = [
+    "/wizard/information",
+    "/wizard/contact",
+    "/wizard/channel",
+    "/wizard/confirmation",
+    "/configuration/delete",
+    "/channels/ftp",
+    "/channels/sftp",
+    "/channels/ws",
+]
 
 
 @pytest.mark.rules("ACCESS-1")
@@ -47,8 +67,9 @@ def test_the_co_gestionnaire_may_register(portal, employer):
 def test_every_page_but_login_needs_a_session(portal, path):
     reply = Client(portal.url).get(path)
     assert (reply.status, reply.location) == (303, "/login")
-    reply = Client(portal.url).request("POST", path, b"action=next",
-                                       {"Content-Type": "application/x-www-form-urlencoded"})
+    reply = Client(portal.url).request(
+        "POST", path, b"action=next", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert reply.status in (303, 405)
 
 
@@ -98,8 +119,11 @@ def test_two_employers_never_see_each_others_data(portal):
     # identifiers in the address or the form are ignored: a deletion acts on one's own employer only
     second_number = second.employer["employer"]["enterprise_number"]
     token = first.get("/configuration/delete").csrf()
-    first.post(f"/configuration/delete?employer={second_number}",
-               {"action": "confirm", "employer": second_number, "employer_id": "1"}, csrf=token)
+    first.post(
+        f"/configuration/delete?employer={second_number}",
+        {"action": "confirm", "employer": second_number, "employer_id": "1"},
+        csrf=token,
+    )
     assert stored(first) is None and stored(second) is not None
 
 
@@ -125,8 +149,9 @@ def test_cookie_flags(portal):
 
 
 @pytest.mark.rules("ACCESS-2")
-@pytest.mark.parametrize("path", ["/login", "/static/portal.css", "/no-such-page", "/",
-                                  "/__test__/employers/1/configuration"])
+@pytest.mark.parametrize(
+    "path", ["/login", "/static/portal.css", "/no-such-page", "/", "/__test__/employers/1/configuration"]
+)
 def test_security_headers_everywhere(portal, path):
     reply = Client(portal.url).get(path)
     csp = reply.headers["Content-Security-Policy"]
@@ -142,12 +167,11 @@ def test_security_headers_everywhere(portal, path):
 @pytest.mark.rules("CONFIRM-1", "CONTACT-8")
 def test_user_text_is_escaped(gl):
     evil = '<script>alert("x")</script>'
-    run_wizard(gl, company_certificate(gl, cn=evil), contact={"last_name": evil, "function": "a&b"},
-               confirm=False)
+    run_wizard(gl, company_certificate(gl, cn=evil), contact={"last_name": evil, "function": "a&b"}, confirm=False)
     for page in (gl.get("/wizard/confirmation").text, gl.get("/wizard/channel").text):
         assert evil not in page
     assert "&lt;script&gt;" in gl.get("/wizard/confirmation").text
-    assert "<script src=\"/static/lang.js\" defer></script>" in gl.get("/wizard/confirmation").text
+    assert '<script src="/static/lang.js" defer></script>' in gl.get("/wizard/confirmation").text
 
 
 def test_the_log_has_one_line_per_request_without_bodies_or_cookies(portal, gl):
@@ -163,8 +187,13 @@ def test_the_log_has_one_line_per_request_without_bodies_or_cookies(portal, gl):
 
 
 @pytest.mark.rules("I18N-1")
-@pytest.mark.parametrize("path, location", [("//evil.example/x?lang=nl", "/evil.example/x"),
-                                            ("/\\evil.example?lang=nl", "/%5Cevil.example"),
-                                            ("/login?lang=nl&a=1", "/login?a=1")])
+@pytest.mark.parametrize(
+    "path, location",
+    [
+        ("//evil.example/x?lang=nl", "/evil.example/x"),
+        ("/\\evil.example?lang=nl", "/%5Cevil.example"),
+        ("/login?lang=nl&a=1", "/login?a=1"),
+    ],
+)
 def test_language_redirects_stay_on_the_site(portal, path, location):
     assert Client(portal.url).get(path).location == location

@@ -1,6 +1,7 @@
 """The variant skin's own behaviour over HTTP: a channel page that adds its channel through
 "Suivant" and a confirmation page (CHANNEL-6's second form), and buttons that carry their action
 in their name (``<input type=submit name="action.next" value="Suivant">``)."""
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,13 @@ def w(key: WordKey, language: str = "nl") -> str:
 def at_confirmation(client: Client) -> Page:
     """The FTP channel page's entries sent with Volgende: its confirmation page."""
     page = fetch(client, "/channels/ftp")
-    reply = press(client, page, w("next"), {"applications": ["Publiato", "Chômage temporaire"]},
-                  {"certificate": ("ftp.cer", company_certificate(client, cn="Ftp Owner"))})
+    reply = press(
+        client,
+        page,
+        w("next"),
+        {"applications": ["Publiato", "Chômage temporaire"]},
+        {"certificate": ("ftp.cer", company_certificate(client, cn="Ftp Owner"))},
+    )
     assert (reply.status, reply.location) == (303, "/channels/ftp/confirmation"), reply.text[:300]
     return fetch(client, "/channels/ftp/confirmation")
 
@@ -66,14 +72,16 @@ def test_next_then_confirm_adds_the_channel_once(manager):
 def test_the_confirmation_page_keeps_the_entries_across_languages_and_previous(manager):
     confirmation = at_confirmation(manager)
     # lang.js: a click on "DE" sends the page's form with action=language
-    reply = manager.post("/channels/ftp/confirmation", {"action": "language", "lang": "de"},
-                         csrf=confirmation.reply.csrf())
+    reply = manager.post(
+        "/channels/ftp/confirmation", {"action": "language", "lang": "de"}, csrf=confirmation.reply.csrf()
+    )
     assert reply.location == "/channels/ftp/confirmation"
     german = fetch(manager, "/channels/ftp/confirmation")
     assert german.html.get("lang") == "de"
     assert dict(pairs(german.main))[w("cert_owner", "de")] == "Ftp Owner"
     assert sorted(button_name(b) for b in buttons(german.main)) == sorted(
-        w(k, "de") for k in ("confirm", "previous", "cancel"))
+        w(k, "de") for k in ("confirm", "previous", "cancel")
+    )
     # without JavaScript: the plain link
     assert manager.get("/channels/ftp/confirmation?lang=fr").location == "/channels/ftp/confirmation"
     french = fetch(manager, "/channels/ftp/confirmation")
@@ -140,8 +148,9 @@ def test_named_buttons_are_read_as_actions(portal):
     assert client.post("/wizard/information", {"action.explode": "X"}, csrf=token).status == 400
     assert client.post("/wizard/information", {"action.": "X"}, csrf=token).status == 400  # a name, no action
     # an explicit action (lang.js's language switch) wins over a button's name
-    reply = client.post("/wizard/information", {"action": "language", "lang": "de", "action.next": "Weiter"},
-                        csrf=token)
+    reply = client.post(
+        "/wizard/information", {"action": "language", "lang": "de", "action.next": "Weiter"}, csrf=token
+    )
     assert reply.location == "/wizard/information"
     reply = client.post("/wizard/information", {"action.next": "whatever the label"}, csrf=token)
     assert reply.location == "/wizard/contact"
@@ -152,8 +161,14 @@ def test_named_buttons_are_read_as_actions(portal):
 @pytest.mark.rules("ACCESS-1", "ACCESS-2", "CHANNEL-6")
 def test_no_500_on_the_confirmation_pages(portal, manager):
     """Odd requests to the variant's own addresses: each answered, none with a 500."""
-    paths = ["/channels/ws/confirmation", "/channels/ftp/confirmation", "/channels/sftp/confirmation",
-             "/channels/mq/confirmation", "/channels/ftp/confirmation?lang=xx", "/channels//confirmation"]
+    paths = [
+        "/channels/ws/confirmation",
+        "/channels/ftp/confirmation",
+        "/channels/sftp/confirmation",
+        "/channels/mq/confirmation",
+        "/channels/ftp/confirmation?lang=xx",
+        "/channels//confirmation",
+    ]
     bodies = [b"x=1", b"action=previous", b"action=language&lang=zz", b"action.=1", b"action.confirm=1&action=cancel"]
     for client in (Client(portal.url), manager):
         for path in paths:

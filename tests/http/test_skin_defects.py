@@ -1,5 +1,6 @@
 """Defects that change markup (template patches, routes) still break their rule on the variant
 skin: each shows on a variant portal with the defect, and not on one without it."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,8 +36,11 @@ def contact_refused(client: Client) -> Page:
 def assets(client: Client, path: str) -> list[str | None]:
     """The style sheets and scripts a page loads."""
     head = fetch(client, path).root.one("head")
-    return [e.get("href") if e.tag == "link" else e.get("src") for e in head.iter()
-            if (e.tag == "link" and e.get("rel") == "stylesheet") or e.tag == "script"]
+    return [
+        e.get("href") if e.tag == "link" else e.get("src")
+        for e in head.iter()
+        if (e.tag == "link" and e.get("rel") == "stylesheet") or e.tag == "script"
+    ]
 
 
 def summary_links_lead_to_controls(page: Page) -> bool:
@@ -68,8 +72,13 @@ def plain_user_adds_a_channel(client: Client) -> tuple[int, int]:
     page = fetch(user, "/channels/ftp")
     if page.status != 200:
         return page.status, 0
-    reply = press(user, page, W["next"], {"applications": ["Publiato"]},
-                  {"certificate": ("u.cer", company_certificate(client, cn="U"))})
+    reply = press(
+        user,
+        page,
+        W["next"],
+        {"applications": ["Publiato"]},
+        {"certificate": ("u.cer", company_certificate(client, cn="U"))},
+    )
     if reply.status == 303:  # on to the confirmation page
         assert reply.location is not None
         reply = user.get(reply.location)
@@ -78,43 +87,75 @@ def plain_user_adds_a_channel(client: Client) -> tuple[int, int]:
 
 # defect -> (what a person would see, on a fresh manager's session), clean value, broken value
 CHECKS: dict[str, tuple[Callable[[Client], object], object, object]] = {
-    "current-step-not-marked": (
-        lambda c: len(fetch(c, "/wizard").root.find_all("li", aria_current="step")), 1, 0),
+    "current-step-not-marked": (lambda c: len(fetch(c, "/wizard").root.find_all("li", aria_current="step")), 1, 0),
     "information-next-says-continuer": (
-        lambda c: [button_name(b) for b in buttons(fetch(c, "/wizard").main)], [W["next"], W["cancel"]],
-        ["Continuer", W["cancel"]]),
+        lambda c: [button_name(b) for b in buttons(fetch(c, "/wizard").main)],
+        [W["next"], W["cancel"]],
+        ["Continuer", W["cancel"]],
+    ),
     "confirmation-without-previous": (
         lambda c: [button_name(b) for b in buttons(confirmation(c).main)],
-        [W["confirm"], W["previous"], W["cancel"]], [W["confirm"], W["cancel"]]),
-    "last-name-not-escaped": (
-        lambda c: len(confirmation(c, last_name="<b>Bold</b>").main.find_all("b")), 0, 1),
+        [W["confirm"], W["previous"], W["cancel"]],
+        [W["confirm"], W["cancel"]],
+    ),
+    "last-name-not-escaped": (lambda c: len(confirmation(c, last_name="<b>Bold</b>").main.find_all("b")), 0, 1),
     "title-without-mlle": (lambda c: options(at_contact(c), "title"), ["", "mr", "mrs", "miss"], ["", "mr", "mrs"]),
     "regime-not-preselected": (
-        lambda c: [o.get("value") for o in at_contact(c).root.one(name="language_regime").find_all("option")
-                   if "selected" in o.attrs], ["fr"], []),
+        lambda c: [
+            o.get("value")
+            for o in at_contact(c).root.one(name="language_regime").find_all("option")
+            if "selected" in o.attrs
+        ],
+        ["fr"],
+        [],
+    ),
     "regime-without-german": (
-        lambda c: options(at_contact(c), "language_regime"), ["", "fr", "nl", "de"], ["", "fr", "nl"]),
+        lambda c: options(at_contact(c), "language_regime"),
+        ["", "fr", "nl", "de"],
+        ["", "fr", "nl"],
+    ),
     "error-field-not-marked": (
-        lambda c: parse(press(c, at_contact(c), W["next"], {**GOOD_CONTACT, "last_name": "", "phone": ""})).root.one(
-            name="last_name").get("aria-invalid"), "true", None),
+        lambda c: (
+            parse(press(c, at_contact(c), W["next"], {**GOOD_CONTACT, "last_name": "", "phone": ""}))
+            .root.one(name="last_name")
+            .get("aria-invalid")
+        ),
+        "true",
+        None,
+    ),
     "sftp-not-offered": (channel_choices, ["ftp", "sftp", "ws"], ["ftp", "ws"]),
-    "success-message-not-status": (
-        lambda c: len(after_confirm(c).root.find_all(role="status")), 1, 0),
+    "success-message-not-status": (lambda c: len(after_confirm(c).root.find_all(role="status")), 1, 0),
     "channel-links-reordered": (
-        channel_links, [W["channel_sftp"], W["channel_ws"], W["channel_ftp"]],
-        [W["channel_ws"], W["channel_ftp"], W["channel_sftp"]]),
+        channel_links,
+        [W["channel_sftp"], W["channel_ws"], W["channel_ftp"]],
+        [W["channel_ws"], W["channel_ftp"], W["channel_sftp"]],
+    ),
     "plain-user-opens-channel-pages": (plain_user_adds_a_channel, (403, 0), (200, 200)),
     "phone-label-detached": (
-        lambda c: [label.get("aria-hidden") for label in at_contact(c).root.find_all("label")
-                   if label.get("for") == at_contact(c).root.one(name="phone").get("id")], [None], ["true"]),
+        lambda c: [
+            label.get("aria-hidden")
+            for label in at_contact(c).root.find_all("label")
+            if label.get("for") == at_contact(c).root.one(name="phone").get("id")
+        ],
+        [None],
+        ["true"],
+    ),
     "contact-notes-low-contrast": (
-        lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-contact-notes-low-contrast.css"),
+        lambda c: assets(c, "/wizard")[-1],
+        "/static/lang.js",
+        "/static/defect-contact-notes-low-contrast.css",
+    ),
     "phone-focus-trap": (lambda c: assets(c, "/wizard")[-1], "/static/lang.js", "/static/defect-phone-focus-trap.js"),
     "focus-outline-removed": (
-        lambda c: assets(c, "/")[-1], "/static/variant.css", "/static/defect-focus-outline-removed.css"),
+        lambda c: assets(c, "/")[-1],
+        "/static/variant.css",
+        "/static/defect-focus-outline-removed.css",
+    ),
     "error-summary-not-focused": (
         lambda c: [contact_refused(c).root.one(role="alert").get(a) for a in ("tabindex", "autofocus")],
-        ["-1", ""], [None, None]),
+        ["-1", ""],
+        [None, None],
+    ),
     "error-links-point-at-messages": (lambda c: summary_links_lead_to_controls(contact_refused(c)), True, False),
 }
 

@@ -2,6 +2,7 @@
 skin: its shared handlers behave the same behind the other markup. Tests that read ``<dt>``,
 ``<h1>``, ``<button>``, ids or a button's markup stay on the default skin (they fail on the
 variant, as they should); ``test_skin_variant.py`` checks the variant's screens themselves."""
+
 from __future__ import annotations
 
 import io

@@ -5,6 +5,7 @@ it differs from the default skin on each freedom the variant takes (mockportal/R
 Both skins are walked through the same flow by pressing buttons by their visible names
 (``skinkit.press``), so the variant's own buttons are what drives it.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,15 @@ LANGUAGES = ("fr", "nl", "de")
 SKINS = ("default", "variant")
 COMPANY = "Boulangerie L'Épi & Fils SRL"
 APPS = ["Publiato", "Chômage temporaire"]
-CONTACT = {"last_name": "Peeters", "first_name": "Jan", "title": "miss", "function": "Responsable IT",
-           "phone": "+32 2 123 45 67", "email_1": "jan.peeters@example.be", "email_2": "info@example.be"}
+CONTACT = {
+    "last_name": "Peeters",
+    "first_name": "Jan",
+    "title": "miss",
+    "function": "Responsable IT",
+    "phone": "+32 2 123 45 67",
+    "email_1": "jan.peeters@example.be",
+    "email_2": "info@example.be",
+}
 # CONTACT-1: required; CONTACT-2 and the e-mail group (CONTACT-5): not marked "*" of their own.
 REQUIRED = ("last_name", "first_name", "title", "function", "language_regime", "phone")
 OPTIONAL = ("fax", "mobile", "email_1", "email_2", "email_3")
@@ -64,6 +72,7 @@ def portals():
 
 class Walk(dict):
     """The screens of one walk by name, and the employer (test API answer) it was made for."""
+
     employer: dict
 
 
@@ -92,8 +101,11 @@ def walk(url: str, skin: str, language: str) -> Walk:
     pages = Walk()
     visitor = Client(url, cookies={"mockportal_lang": language})
     pages["login"] = fetch(visitor, "/login")
-    pages["login_errors"] = after(visitor, press(visitor, pages["login"], w("login_submit"),
-                                                 {"username": "nobody", "password": "wrong"}), "/login")
+    pages["login_errors"] = after(
+        visitor,
+        press(visitor, pages["login"], w("login_submit"), {"username": "nobody", "password": "wrong"}),
+        "/login",
+    )
 
     gl = Client(url)
     employer = pages.employer = gl.new_employer(name=COMPANY)
@@ -105,9 +117,17 @@ def walk(url: str, skin: str, language: str) -> Walk:
     pages["channel"] = after(gl, press(gl, pages["contact_errors"], w("next"), CONTACT), "/wizard/contact")
     pages["channel_errors"] = after(gl, press(gl, pages["channel"], w("next")), "/wizard/channel")
     ftp = der(self_signed(COMPANY, cn="Marie Ftp"))
-    pages["confirmation"] = after(gl, press(gl, pages["channel_errors"], w("next"), {"channel": "ftp",
-                                            "applications": APPS}, {"certificate": ("ftp.cer", ftp)}),
-                                  "/wizard/channel")
+    pages["confirmation"] = after(
+        gl,
+        press(
+            gl,
+            pages["channel_errors"],
+            w("next"),
+            {"channel": "ftp", "applications": APPS},
+            {"certificate": ("ftp.cer", ftp)},
+        ),
+        "/wizard/channel",
+    )
     pages["overview"] = after(gl, press(gl, pages["confirmation"], w("confirm")), "/wizard/confirmation")
     pages["home_sender"] = fetch(gl, "/")
     pages["contact_page"] = fetch(gl, "/configuration/contact")
@@ -133,15 +153,25 @@ def walk(url: str, skin: str, language: str) -> Walk:
 
 
 def test_the_walk_reached_every_screen(visit):
-    expected_status = {"login_errors": 422, "contact_errors": 422, "channel_errors": 422,
-                       "channel_form_errors": 422, "not_found": 404, "refused": 403}
+    expected_status = {
+        "login_errors": 422,
+        "contact_errors": 422,
+        "channel_errors": 422,
+        "channel_form_errors": 422,
+        "not_found": 404,
+        "refused": 403,
+    }
     for skin in SKINS:
         pages = visit(skin, "fr")
         assert ("channel_confirmation" in pages) is (skin == "variant")
         for name, page in pages.items():
             assert page.status == expected_status.get(name, 200), (skin, name, page.path)
         assert [p.path for n, p in pages.items() if n in ("contact", "channel", "confirmation", "overview")] == [
-            "/wizard/contact", "/wizard/channel", "/wizard/confirmation", "/configuration"]
+            "/wizard/contact",
+            "/wizard/channel",
+            "/wizard/confirmation",
+            "/configuration",
+        ]
 
 
 # -- (2) the variant, like the default skin, follows §3 -----------------------------------------------------
@@ -194,8 +224,11 @@ def section_3_problems(name: str, page: Page, language: str) -> list[str]:
     if name in FLASH_SCREENS and w("channel_added") not in [s.text for s in root.find_all(role="status")]:
         problems.append("no status message")
     if page.path.startswith("/wizard/"):
-        steps = [item for item in root.iter() if item.tag in ("ol", "ul")
-                 and [li.name_text for li in item.find_all("li")] == [w(k) for k in WIZARD_STEPS]]
+        steps = [
+            item
+            for item in root.iter()
+            if item.tag in ("ol", "ul") and [li.name_text for li in item.find_all("li")] == [w(k) for k in WIZARD_STEPS]
+        ]
         if len(steps) != 1 or len(steps[0].find_all("li", aria_current="step")) != 1:
             problems.append("no step list with one current step")
     for row_header in root.find_all("th"):
@@ -216,15 +249,28 @@ def test_the_section_3_checker_finds_problems():
     """The checker above is not vacuous: a page that breaks §3 in each way is reported."""
     from tests.http.mockkit import Reply
 
-    bad = ('<html lang="nl"><body><main><input type="text" name="x"><select name="s"><option value="">—'
-           '</option><option value="">Kies</option></select><input type="radio" name="r" id="r">'
-           '<label for="r">R</label><form action="/a"><button type="submit"></button></form>'
-           '<table><tr><th>L</th><td>V</td></tr></table><p id="d" id="d"></p><p id="d"></p></main></body></html>')
+    bad = (
+        '<html lang="nl"><body><main><input type="text" name="x"><select name="s"><option value="">—'
+        '</option><option value="">Kies</option></select><input type="radio" name="r" id="r">'
+        '<label for="r">R</label><form action="/a"><button type="submit"></button></form>'
+        '<table><tr><th>L</th><td>V</td></tr></table><p id="d" id="d"></p><p id="d"></p></main></body></html>'
+    )
     page = parse(Reply(200, None, bad.encode()), "/wizard/contact")
     problems = " | ".join(section_3_problems("contact_errors", page, "fr"))
-    for expected in ("<html lang>", "language links", "duplicate ids", "duplicate attributes", "unlabelled input",
-                     "outside a fieldset", "placeholder among the choices", "without a name", "no error summary",
-                     "no input marked invalid", "no step list", "not a row header"):
+    for expected in (
+        "<html lang>",
+        "language links",
+        "duplicate ids",
+        "duplicate attributes",
+        "unlabelled input",
+        "outside a fieldset",
+        "placeholder among the choices",
+        "without a name",
+        "no error summary",
+        "no input marked invalid",
+        "no step list",
+        "not a row header",
+    ):
         assert expected in problems, expected
 
 
@@ -237,8 +283,13 @@ def normalized(found: list) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, items(value)) for label, value in found]
 
 
-PER_PORTAL: tuple[WordKey, ...] = ("sender_number", "technical_username", "oauth_client", "serial_decimal",
-                                   "serial_hex")
+PER_PORTAL: tuple[WordKey, ...] = (
+    "sender_number",
+    "technical_username",
+    "oauth_client",
+    "serial_decimal",
+    "serial_hex",
+)
 
 
 def same_data(found: list, walked: Walk, language: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -253,8 +304,10 @@ def same_data(found: list, walked: Walk, language: str) -> list[tuple[str, tuple
             text = text.replace(value, mask)
         return text
 
-    return [(label, ("<per portal>",) if label in per_portal else tuple(masked(v) for v in values))
-            for label, values in normalized(found)]
+    return [
+        (label, ("<per portal>",) if label in per_portal else tuple(masked(v) for v in values))
+        for label, values in normalized(found)
+    ]
 
 
 SUMMARY_SCREENS = ("confirmation", "overview", "overview_added", "contact_page", "channel_configured", "home_sender")
@@ -273,8 +326,9 @@ def test_summaries_are_tables_with_the_same_pairs(visit, language):
             assert cells == ["th", "td"], (screen, cells)
         assert pairs(default.main), screen
         # the same words and the same data
-        assert same_data(pairs(variant.main), visit("variant", language), language) == \
-               same_data(pairs(default.main), visit("default", language), language), screen
+        assert same_data(pairs(variant.main), visit("variant", language), language) == same_data(
+            pairs(default.main), visit("default", language), language
+        ), screen
 
 
 @pytest.mark.rules("HOME-1")
@@ -321,10 +375,15 @@ def _group_id(page: Page, name: str) -> str:
 
 # The seed's order of each form's buttons (the default skin's, in the document and on screen; its
 # channel page has Confirmer where the variant's has Suivant).
-SEED_ORDER = {"information": ("cancel", "next"), "contact": ("cancel", "previous", "next"),
-              "channel": ("cancel", "previous", "next"), "confirmation": ("cancel", "previous", "confirm"),
-              "channel_confirmation": ("cancel", "previous", "confirm"), "channel_form": ("cancel", "next"),
-              "delete": ("confirm", "cancel")}
+SEED_ORDER = {
+    "information": ("cancel", "next"),
+    "contact": ("cancel", "previous", "next"),
+    "channel": ("cancel", "previous", "next"),
+    "confirmation": ("cancel", "previous", "confirm"),
+    "channel_confirmation": ("cancel", "previous", "confirm"),
+    "channel_form": ("cancel", "next"),
+    "delete": ("confirm", "cancel"),
+}
 
 
 @pytest.mark.rules("WIZ-2", "CONFIRM-1", "DELETE-1")
@@ -360,8 +419,14 @@ def test_enter_in_a_field_sends_the_steps_own_action(visit, language):
     """A form's default button (what Enter in one of its fields presses) is its first submit
     button in the document: the step's own action, never Annuler."""
     w = words(language)
-    for screen, action in (("contact", "next"), ("channel", "next"), ("channel_form", "next"),
-                           ("confirmation", "confirm"), ("channel_confirmation", "confirm"), ("login", "login_submit")):
+    for screen, action in (
+        ("contact", "next"),
+        ("channel", "next"),
+        ("channel_form", "next"),
+        ("confirmation", "confirm"),
+        ("channel_confirmation", "confirm"),
+        ("login", "login_submit"),
+    ):
         page = visit("variant", language)[screen]
         (form,) = {id(f): f for f in map(form_of, buttons(page.main))}.values()
         assert button_name(buttons(form)[0]) == w(action), screen
@@ -392,12 +457,14 @@ def test_selects_start_with_a_placeholder_and_the_regime_is_still_preselected(vi
 def test_multi_item_values_one_per_line(visit, language):
     w = words(language)
     emails = (CONTACT["email_1"], CONTACT["email_2"])
-    for screen, label, expected in (("confirmation", w("emails"), emails),
-                                    ("confirmation", w("applications_summary"), tuple(APPS)),
-                                    ("overview", w("emails"), emails),
-                                    ("overview", w("applications_summary"), tuple(APPS)),
-                                    ("contact_page", w("emails"), emails),
-                                    ("channel_configured", w("applications_summary"), tuple(APPS))):
+    for screen, label, expected in (
+        ("confirmation", w("emails"), emails),
+        ("confirmation", w("applications_summary"), tuple(APPS)),
+        ("overview", w("emails"), emails),
+        ("overview", w("applications_summary"), tuple(APPS)),
+        ("contact_page", w("emails"), emails),
+        ("channel_configured", w("applications_summary"), tuple(APPS)),
+    ):
         default, variant = both(visit, language, screen)
         assert dict(pairs(variant.main))[label] == expected, screen  # one item per line
         assert dict(pairs(default.main))[label] == ", ".join(expected), screen  # one line
@@ -432,7 +499,8 @@ def test_a_channel_page_adds_through_next_and_a_confirmation_page(visit, languag
     assert w("confirm") in [button_name(b) for b in buttons(default.main)]
     confirmation = visit("variant", language)["channel_confirmation"]
     assert sorted(button_name(b) for b in buttons(confirmation.main)) == sorted(
-        [w("confirm"), w("previous"), w("cancel")])
+        [w("confirm"), w("previous"), w("cancel")]
+    )
     shown = dict(pairs(confirmation.main))
     assert shown[w("channel")] == w("channel_value_ws") and shown[w("connection_type")] == w("connection_internet")
     assert shown[w("cert_owner")] == "Marc Ws"
@@ -452,8 +520,9 @@ def test_the_quality_banner_and_the_side_navigation_are_other_elements(visit, la
         assert [e.tag for e in banner] == ["section"] and banner[0].find("dl"), screen
         region = variant.root.find_all(aria_label=w("quality"))
         assert [(e.tag, e.get("role")) for e in region] == [("div", "region")] and region[0].find("table"), screen
-        assert same_data(pairs(region[0]), visit("variant", language), language) == \
-               same_data(pairs(banner[0]), visit("default", language), language), screen
+        assert same_data(pairs(region[0]), visit("variant", language), language) == same_data(
+            pairs(banner[0]), visit("default", language), language
+        ), screen
 
         nav = default.root.find("nav", aria_labelledby=True)
         assert default.by_id(nav.get("aria-labelledby")).text == w("functionalities")
@@ -465,8 +534,9 @@ def test_the_quality_banner_and_the_side_navigation_are_other_elements(visit, la
         assert {e.tag for e in side.iter() if e.get("role") == "heading"} == {"div"}
         own = w("functionalities")
         assert navigation(side, own) == navigation(nav, own), screen  # the same sections and links, in order
-        assert [a.text for a in side.find_all("a", aria_current="page")] == \
-               [a.text for a in nav.find_all("a", aria_current="page")], screen
+        assert [a.text for a in side.find_all("a", aria_current="page")] == [
+            a.text for a in nav.find_all("a", aria_current="page")
+        ], screen
 
 
 def navigation(root: Element, own: str) -> list[tuple[str, list[str]]]:
@@ -484,9 +554,14 @@ def navigation(root: Element, own: str) -> list[tuple[str, list[str]]]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_headings_of_other_levels(visit, language):
     w = words(language)
-    for screen, title in (("home", "home"), ("information", "wizard_title"), ("overview", "overview"),
-                          ("contact_page", "section_contact"), ("login", "login_title"), ("delete",
-                                                                                          "delete_configuration")):
+    for screen, title in (
+        ("home", "home"),
+        ("information", "wizard_title"),
+        ("overview", "overview"),
+        ("contact_page", "section_contact"),
+        ("login", "login_title"),
+        ("delete", "delete_configuration"),
+    ):
         default, variant = both(visit, language, screen)
         assert headings(default.main)[0] == (1, w(title)), screen
         assert not [h for h in headings(default.root) if h[0] == 1 and h[1] != w(title)], screen
@@ -496,10 +571,12 @@ def test_headings_of_other_levels(visit, language):
     assert {level for level, _ in headings(default.main)[1:]} == {2}
     assert {level for level, _ in headings(variant.main)[1:]} == {3}
     default, variant = both(visit, language, "confirmation")
-    assert {level for level, text in headings(default.main) if text in (w("section_contact"), w("section_channel"))} \
-        == {3}
-    assert {level for level, text in headings(variant.main) if text in (w("section_contact"), w("section_channel"))} \
-        == {4}
+    assert {
+        level for level, text in headings(default.main) if text in (w("section_contact"), w("section_channel"))
+    } == {3}
+    assert {
+        level for level, text in headings(variant.main) if text in (w("section_contact"), w("section_channel"))
+    } == {4}
 
 
 @pytest.mark.rules("WIZ-1")

@@ -4,6 +4,7 @@ versions constraints.txt pins.
 An example that no longer matches the Makefile fails the first time someone copies it; one that
 names a Playwright version of its own drifts from the lock file. Both are caught here.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,19 @@ EXAMPLES = [GITHUB, GITLAB]
 CONSTRAINTS = ROOT / "constraints.txt"
 
 # GitLab's top-level keywords: everything else at the top is a job (or a hidden template).
-_GITLAB_KEYWORDS = {"default", "include", "stages", "variables", "workflow", "cache", "image", "services",
-                    "before_script", "after_script", "pages"}
+_GITLAB_KEYWORDS = {
+    "default",
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "cache",
+    "image",
+    "services",
+    "before_script",
+    "after_script",
+    "pages",
+}
 _MAKE_CALL = re.compile(r"(?:^|[;&|(]|\s)make\s+(?P<args>[^;&|)#\n]*)")
 # A rule line: "name:" or "a b:" but not a ":=" assignment.
 _MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9_.-]+(?:[ \t]+[A-Za-z0-9_.-]+)*)[ \t]*:(?!=)", re.M)
@@ -85,8 +97,9 @@ def _make_targets_called(commands: list[str]) -> list[str]:
 
 def _makefile_targets() -> set[str]:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return {target for m in _MAKE_RULE.finditer(text) for target in m.group("targets").split()
-            if not target.startswith(".")}
+    return {
+        target for m in _MAKE_RULE.finditer(text) for target in m.group("targets").split() if not target.startswith(".")
+    }
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -129,7 +142,10 @@ def test_constraints_pin_every_dependency():
     assert canonicalize_name(project["name"]) not in pins, "constraints.txt must not pin the project itself"
     unpinned = [str(r) for r in requirements if canonicalize_name(r.name) not in pins]
     assert not unpinned, f"not in constraints.txt (run `make lock`): {unpinned}"
-    outside = [f"{r.name}=={pins[canonicalize_name(r.name)]} (wants {r.specifier})" for r in requirements
-               if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)]
+    outside = [
+        f"{r.name}=={pins[canonicalize_name(r.name)]} (wants {r.specifier})"
+        for r in requirements
+        if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)
+    ]
     assert not outside, f"constraints.txt pins versions pyproject.toml refuses (run `make lock`): {outside}"
     assert "playwright" in pins, "the CI examples read Playwright's version from constraints.txt"

@@ -3,6 +3,7 @@
 The page is the contract a clone carries; ``contract/`` is what the code shares. A rule, a tag or
 a word present on one side only means one of them is out of date.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,11 @@ def test_documented_rule_ids_are_the_registered_ones(documented: dict[str, str])
 
 
 def test_documented_tags_are_the_registered_ones(documented: dict[str, str]):
-    differing = {rule_id: (tag, RULES[rule_id].source)
-                 for rule_id, tag in documented.items() if rule_id in RULES and RULES[rule_id].source != tag}
+    differing = {
+        rule_id: (tag, RULES[rule_id].source)
+        for rule_id, tag in documented.items()
+        if rule_id in RULES and RULES[rule_id].source != tag
+    }
     assert not differing, f"tags (docs/contract.md, contract/rules.py) differ: {differing}"
 
 

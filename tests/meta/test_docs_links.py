@@ -5,6 +5,7 @@ of the repository (and, with an anchor, a heading of that file), and no file may
 shared folder outside the repository. The contract's one copy in the repository is
 docs/contract.md: only it names the shared original.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,20 @@ SHARED_FOLDER = "../" + "shared/"
 SHARED_CONTRACT = "portal-" + "contract.md"
 CONTRACT_DOC = Path("docs/contract.md")
 # Not the project's files: environments, caches, run outputs.
-SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".mypy_cache",
-                ".ruff_cache", "reports", "test-results", "build", "dist"}
+SKIPPED_DIRS = {
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "reports",
+    "test-results",
+    "build",
+    "dist",
+}
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"(`+).*?\1")
@@ -108,8 +121,13 @@ def test_relative_links_resolve(path: Path):
 def test_anchor_rule_follows_github():
     # The slug rule itself can be wrong: pin it on headings whose GitHub anchors are known.
     text = "# The portal contract\n## §3 What page objects may rely on\n## `make test`: all\n## Step\n## Step\n"
-    assert _anchors(text) == {"the-portal-contract", "3-what-page-objects-may-rely-on", "make-test-all",
-                              "step", "step-1"}
+    assert _anchors(text) == {
+        "the-portal-contract",
+        "3-what-page-objects-may-rely-on",
+        "make-test-all",
+        "step",
+        "step-1",
+    }
 
 
 def test_no_file_points_outside_the_repository():

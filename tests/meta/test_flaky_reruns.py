@@ -1,5 +1,6 @@
 """Re-runs, their traces and flaky tests, shown on a test that fails once on purpose
 (``tests/meta/samples/flaky_once.py``), in a pytest run of its own."""
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,26 @@ FLAKY = f"{SAMPLE}::test_fails_once_then_passes"
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["FLAKY_MARKER"] = str(tmp_path / "marker")
-    return subprocess.run([sys.executable, "-m", "pytest", SAMPLE, "-p", "no:cacheprovider", "--reruns", "1",
-                           "--trace-reruns", "--screenshot=only-on-failure", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            SAMPLE,
+            "-p",
+            "no:cacheprovider",
+            "--reruns",
+            "1",
+            "--trace-reruns",
+            "--screenshot=only-on-failure",
+            *args,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def properties(case: ET.Element) -> dict[str, str]:

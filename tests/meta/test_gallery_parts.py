@@ -3,6 +3,7 @@ index, the link from the conformance report, what collects the gallery, and the 
 
 Images are drawn here with Pillow, so every expected count and box is known beforehand.
 """
+
 from __future__ import annotations
 
 import ast
@@ -33,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
 GREY = (200, 200, 200)
 
 
-def picture(path: Path, size: tuple[int, int] = (60, 40),
-            pixels: dict[tuple[int, int], tuple[int, int, int]] | None = None) -> Path:
+def picture(
+    path: Path, size: tuple[int, int] = (60, 40), pixels: dict[tuple[int, int], tuple[int, int, int]] | None = None
+) -> Path:
     image = Image.new("RGB", size, GREY)
     for xy, colour in (pixels or {}).items():
         image.putpixel(xy, colour)
@@ -43,6 +45,7 @@ def picture(path: Path, size: tuple[int, int] = (60, 40),
 
 
 # --- comparison ------------------------------------------------------------------------------
+
 
 def test_the_same_picture_is_the_same(tmp_path: Path) -> None:
     comparison = compare_images(picture(tmp_path / "a.png"), picture(tmp_path / "b.png"), tmp_path / "diff.png")
@@ -76,8 +79,9 @@ def test_a_change_within_the_tolerance_is_no_difference(tmp_path: Path) -> None:
 
 
 def test_another_size_differs_even_when_the_overlap_is_the_same(tmp_path: Path) -> None:
-    comparison = compare_images(picture(tmp_path / "a.png"), picture(tmp_path / "b.png", size=(60, 50)),
-                                tmp_path / "diff.png")
+    comparison = compare_images(
+        picture(tmp_path / "a.png"), picture(tmp_path / "b.png", size=(60, 50)), tmp_path / "diff.png"
+    )
 
     assert not comparison.same(max_diff_pixels=10_000)
     assert comparison.describe().startswith("size 60×50 instead of the baseline's 60×40")
@@ -104,12 +108,15 @@ def test_verdicts_no_baseline_then_updated_same_and_differs(tmp_path: Path) -> N
 
 # --- masks ------------------------------------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_masks_replace_values_by_text_short_ones_only_whole(browser: Browser) -> None:
     page = browser.new_page()
-    page.set_content("<dl><dt>N° expéditeur</dt><dd>7</dd><dt>Étape</dt><dd>17</dd>"
-                     "<dt>Client</dt><dd>self_service_expeditor_7</dd></dl>"
-                     "<p>Employeur ONSS; Matricule ONSS: 1234567-89</p>")
+    page.set_content(
+        "<dl><dt>N° expéditeur</dt><dd>7</dd><dt>Étape</dt><dd>17</dd>"
+        "<dt>Client</dt><dd>self_service_expeditor_7</dd></dl>"
+        "<p>Employeur ONSS; Matricule ONSS: 1234567-89</p>"
+    )
     try:
         (masks,) = mask_values(page, ["7", "1234567-89", "self_service_expeditor_7", "", "  "])
 
@@ -123,11 +130,20 @@ def test_masks_replace_values_by_text_short_ones_only_whole(browser: Browser) ->
 
 # --- the index and the report's link ---------------------------------------------------------
 
-AXE = {"url": "http://127.0.0.1/", "engine": "axe-core 4.12.1", "violations": [
-    {"rule": "color-contrast", "impact": "serious",
-     "help": "Elements must meet minimum color contrast ratio thresholds",
-     "help_url": "https://dequeuniversity.com/rules/axe/4.12/color-contrast", "description": "",
-     "nodes": [{"target": [".hint"], "html": "<p class=hint>x</p>", "failure_summary": ""}]}]}
+AXE = {
+    "url": "http://127.0.0.1/",
+    "engine": "axe-core 4.12.1",
+    "violations": [
+        {
+            "rule": "color-contrast",
+            "impact": "serious",
+            "help": "Elements must meet minimum color contrast ratio thresholds",
+            "help_url": "https://dequeuniversity.com/rules/axe/4.12/color-contrast",
+            "description": "",
+            "nodes": [{"target": [".hint"], "html": "<p class=hint>x</p>", "failure_summary": ""}],
+        }
+    ],
+}
 
 
 def test_the_index_is_a_grid_of_screen_by_language_a_column_group_per_folder(tmp_path: Path) -> None:
@@ -138,8 +154,11 @@ def test_the_index_is_a_grid_of_screen_by_language_a_column_group_per_folder(tmp
             picture(shot.picture)
             shot.write_axe(AxeResult.from_dict(AXE) if folder == "mock-variant" else AxeResult(()))
     picture(tmp_path / "mock-default" / "home.fr.compared.png")  # not a gallery picture: left out
-    (tmp_path / "mock-default" / "home.fr.visual.json").write_text(json.dumps(
-        {"status": "differs", "detail": "1 of 2400 pixels differ", "baseline": "b.png", "diff": "home.fr.diff.png"}))
+    (tmp_path / "mock-default" / "home.fr.visual.json").write_text(
+        json.dumps(
+            {"status": "differs", "detail": "1 of 2400 pixels differ", "baseline": "b.png", "diff": "home.fr.diff.png"}
+        )
+    )
 
     index = write_index(tmp_path, [("login", "Login"), ("home", "Home, no sender yet")], ("fr", "nl", "de")).read_text()
 
@@ -170,6 +189,7 @@ def test_the_conformance_report_links_to_the_gallery_when_it_exists(tmp_path: Pa
 
 # --- collection and the tour -----------------------------------------------------------------
 
+
 def _gallery_conftest():
     spec = importlib.util.spec_from_file_location("gallery_conftest_under_test", ROOT / "tests/gallery/conftest.py")
     assert spec is not None and spec.loader is not None
@@ -178,9 +198,16 @@ def _gallery_conftest():
     return module
 
 
-@pytest.mark.parametrize("args, collected", [
-    (["tests"], False), ([], False), (["tests/unit", "tests/meta"], False),
-    (["tests/gallery"], True), (["tests/gallery/test_gallery.py::test_screen[home-fr]"], True)])
+@pytest.mark.parametrize(
+    "args, collected",
+    [
+        (["tests"], False),
+        ([], False),
+        (["tests/unit", "tests/meta"], False),
+        (["tests/gallery"], True),
+        (["tests/gallery/test_gallery.py::test_screen[home-fr]"], True),
+    ],
+)
 def test_the_gallery_is_collected_only_when_named(args: list[str], collected: bool) -> None:
     conftest = _gallery_conftest()
     config = SimpleNamespace(args=args, invocation_params=SimpleNamespace(dir=ROOT))
@@ -194,9 +221,22 @@ def test_the_tour_names_every_screen_of_the_issue() -> None:
     names = [screen.name for screen in SCREENS]
 
     assert len(names) == len(set(names)) >= 11
-    assert names == ["login", "home", "information", "contact", "contact-refused", "channel", "channel-refused",
-                     "confirmation", "result", "contact-person", "channel-configured", "channel-to-add", "deletion",
-                     "access-refused"]
+    assert names == [
+        "login",
+        "home",
+        "information",
+        "contact",
+        "contact-refused",
+        "channel",
+        "channel-refused",
+        "confirmation",
+        "result",
+        "contact-person",
+        "channel-configured",
+        "channel-to-add",
+        "deletion",
+        "access-refused",
+    ]
     starts = {screen.name: screen.starts for screen in SCREENS}
     assert starts["login"] == SIGNED_OUT
     assert {starts[n] for n in ("contact-person", "channel-configured", "channel-to-add", "deletion")} == {CONFIGURED}
@@ -205,10 +245,12 @@ def test_the_tour_names_every_screen_of_the_issue() -> None:
 
 def test_the_tour_imports_only_page_objects_and_the_contract() -> None:
     tree = ast.parse((ROOT / "pages" / "tour.py").read_text(encoding="utf-8"))
-    imported = {node.module.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and node.module}
-    imported |= {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                 for alias in node.names}
+    imported = {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    imported |= {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
 
     assert imported <= {"__future__", "collections", "dataclasses", "typing", "playwright", "pages", "contract"}
 

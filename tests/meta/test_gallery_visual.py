@@ -7,6 +7,7 @@ subprocess, against baselines in a temporary folder.
    image is written beside the shot with that pixel red, and the HTML report holds the
    baseline, the new shot and the diff.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,25 @@ PIXEL = (400, 120)  # in the login form's card, below the page title
 
 
 def run_gallery(tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pytest", "tests/gallery/test_gallery.py", "-k", f"{SCREEN}-{LANGUAGE}",
-               "-p", "no:cacheprovider", "--gallery-dir", str(tmp / "gallery"), "--baselines", str(tmp / "baselines"),
-               "--html", str(tmp / "report.html"), "--self-contained-html",
-               f"--output={tmp / 'artifacts'}", *args]  # not the project's test-results/: wiped per run
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/gallery/test_gallery.py",
+        "-k",
+        f"{SCREEN}-{LANGUAGE}",
+        "-p",
+        "no:cacheprovider",
+        "--gallery-dir",
+        str(tmp / "gallery"),
+        "--baselines",
+        str(tmp / "baselines"),
+        "--html",
+        str(tmp / "report.html"),
+        "--self-contained-html",
+        f"--output={tmp / 'artifacts'}",
+        *args,
+    ]  # not the project's test-results/: wiped per run
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
 
@@ -59,8 +75,11 @@ def test_a_one_pixel_change_fails_visual_and_shows_the_diff(tmp_path: Path) -> N
 
     assert failed.returncode == 1, failed.stdout + failed.stderr
     x, y = PIXEL
-    assert re.search(rf"{SCREEN} in {LANGUAGE.upper()}: differs: 1 of \d+ pixels differ within "
-                     rf"\({x}, {y}, {x + 1}, {y + 1}\)", failed.stdout), failed.stdout
+    assert re.search(
+        rf"{SCREEN} in {LANGUAGE.upper()}: differs: 1 of \d+ pixels differ within "
+        rf"\({x}, {y}, {x + 1}, {y + 1}\)",
+        failed.stdout,
+    ), failed.stdout
     diff = shots / f"{SCREEN}.{LANGUAGE}.diff.png"
     assert f"diff:     {diff.relative_to(ROOT) if diff.is_relative_to(ROOT) else diff}" in failed.stdout
     with Image.open(diff) as image:

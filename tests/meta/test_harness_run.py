@@ -6,6 +6,7 @@ wipe each other's artifacts, the JUnit XML and the self-contained HTML report ca
 screenshots, trace links and the run's facts, and no password or session cookie appears in any
 of it.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "inner-password-6d1c"
 COOKIE = "inner-session-cookie-93ab"
 
-CONFTEST = f'''
+CONFTEST = f"""
 import http.server, runpy, threading
 import pytest
 from harness.accounts import Account, Employer
@@ -70,9 +71,9 @@ def target():
     t = LocalTarget()
     yield t
     t.close()
-'''
+"""
 
-TESTS = '''
+TESTS = """
 import pytest
 from playwright.sync_api import expect
 
@@ -123,16 +124,28 @@ def test_skipped():
 @pytest.mark.parametrize("n", range(4))
 def test_more_passes(page, base_url, n):
     page.goto(base_url)
-'''
+"""
 
 
 def run_inner(directory: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """pytest on ``directory`` with the project's ini and plugins, in a subprocess."""
-    command = [sys.executable, "-m", "pytest", str(directory), "-c", str(ROOT / "pytest.ini"),
-               "--rootdir", str(directory), "-p", "no:cacheprovider", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(directory),
+        "-c",
+        str(ROOT / "pytest.ini"),
+        "--rootdir",
+        str(directory),
+        "-p",
+        "no:cacheprovider",
+        *args,
+    ]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "GITHUB_STEP_SUMMARY"}
-    return subprocess.run(command, cwd=directory, capture_output=True, text=True, env={**clean, **(env or {})},
-                          timeout=300)
+    return subprocess.run(
+        command, cwd=directory, capture_output=True, text=True, env={**clean, **(env or {})}, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -144,10 +157,28 @@ def inner_run(tmp_path_factory: pytest.TempPathFactory):
     stale.parent.mkdir()
     stale.write_text("old")
     (directory / "step-summary.md").write_text("earlier steps\n")
-    result = run_inner(directory, "-n", "2", "-v", "--faker-seed", "1234", "--output", "artifacts",
-                       "--tracing", "retain-on-failure", "--screenshot", "only-on-failure",
-                       "--junitxml", "reports/run.xml", "--html", "reports/run.html", "--self-contained-html",
-                       "--summary", "reports", env={"GITHUB_STEP_SUMMARY": str(directory / "step-summary.md")})
+    result = run_inner(
+        directory,
+        "-n",
+        "2",
+        "-v",
+        "--faker-seed",
+        "1234",
+        "--output",
+        "artifacts",
+        "--tracing",
+        "retain-on-failure",
+        "--screenshot",
+        "only-on-failure",
+        "--junitxml",
+        "reports/run.xml",
+        "--html",
+        "reports/run.html",
+        "--self-contained-html",
+        "--summary",
+        "reports",
+        env={"GITHUB_STEP_SUMMARY": str(directory / "step-summary.md")},
+    )
     return directory, result
 
 
@@ -177,8 +208,7 @@ def test_progress_shows_rule_ids_and_counts_by_rule(inner_run) -> None:
     assert re.search(r"PASSED \[HOME-1\] .*test_passes", result.stdout), result.stdout
     assert re.search(r"FAILED \[HOME-2 WIZ-1\] .*test_fails_in_call", result.stdout), result.stdout
     summary = result.stdout.split("results by contract rule", 1)[1]
-    rows = {line.split()[0]: line.split()[1:4] for line in summary.splitlines()
-            if re.match(r"[A-Z]+-\d+ ", line)}
+    rows = {line.split()[0]: line.split()[1:4] for line in summary.splitlines() if re.match(r"[A-Z]+-\d+ ", line)}
     assert rows["HOME-1"] == ["5", "0", "0"]
     assert rows["HOME-2"] == ["0", "1", "0"]
     assert rows["CONTACT-1"] == ["0", "1", "0"]
@@ -197,8 +227,9 @@ def test_junit_has_rule_ids_trace_paths_and_the_run_facts(inner_run) -> None:
     assert facts["browser"].startswith("chromium ")
     assert facts["target"].startswith("bundled mock") is False and "stand-in" in facts["target"]
     cases = {c.get("name", "").removesuffix("[chromium]"): c for c in suite.iter("testcase")}
-    properties = {name: [(p.get("name"), p.get("value")) for p in case.iter("property")]
-                  for name, case in cases.items()}
+    properties = {
+        name: [(p.get("name"), p.get("value")) for p in case.iter("property")] for name, case in cases.items()
+    }
     assert ("rules", "HOME-2 WIZ-1") in properties["test_fails_in_call"]
     assert any(n == "playwright_trace" for n, _ in properties["test_fails_in_call"])
     assert any(n == "playwright_trace" for n, _ in properties["test_fails_in_setup"])
@@ -229,7 +260,10 @@ def test_the_summaries_by_rule_link_each_failure_to_its_trace(inner_run) -> None
     data = json.loads((directory / "reports" / "summary.json").read_text(encoding="utf-8"))
     assert data["by_rule"]["CERT-1"]["skipped"] == 1
     assert {entry["test"].split("::")[-1].split("[")[0] for entry in data["failed"]} == {
-        "test_fails_in_call", "test_fails_in_setup", "test_fails_in_teardown"}
+        "test_fails_in_call",
+        "test_fails_in_setup",
+        "test_fails_in_teardown",
+    }
     # GitHub Actions' job summary gets the same Markdown, after what earlier steps wrote.
     assert (directory / "step-summary.md").read_text(encoding="utf-8") == "earlier steps\n" + markdown
 
@@ -261,9 +295,12 @@ def browser_server(tmp_path_factory: pytest.TempPathFactory):
     config = tmp_path_factory.mktemp("server") / "launch.json"
     executable = browser_choice.find_chromium(install=False)
     config.write_text(json.dumps({"executablePath": executable} if executable else {}))
-    server = subprocess.Popen([sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium",
-                               "--config", str(config)], stdout=subprocess.PIPE, text=True,
-                              start_new_session=True)  # its own group: the driver and browser stop with it
+    server = subprocess.Popen(
+        [sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )  # its own group: the driver and browser stop with it
     assert server.stdout is not None
     endpoint = server.stdout.readline().strip()
     assert endpoint.startswith("ws://"), endpoint
@@ -277,10 +314,27 @@ def test_tests_drive_a_remote_browser_through_connect_ws(inner_run, browser_serv
     directory, _ = inner_run
     env_endpoint = {**os.environ, "PW_CONNECT_WS": browser_server}
     remote = subprocess.run(
-        [sys.executable, "-m", "pytest", str(directory), "-c", str(ROOT / "pytest.ini"), "--rootdir", str(directory),
-         "-p", "no:cacheprovider", "-k", "test_passes or test_more_passes", "-q"],
-        cwd=directory, capture_output=True, text=True, timeout=300,
-        env={k: v for k, v in env_endpoint.items() if not k.startswith("PYTEST_")})
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(directory),
+            "-c",
+            str(ROOT / "pytest.ini"),
+            "--rootdir",
+            str(directory),
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "test_passes or test_more_passes",
+            "-q",
+        ],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in env_endpoint.items() if not k.startswith("PYTEST_")},
+    )
     assert remote.returncode == 0, remote.stdout + remote.stderr
     # The option wins over the variable, and a wrong endpoint fails: the tests really connect.
     unreachable = run_inner(directory, "-k", "test_passes", "-q", "--connect-ws", "ws://127.0.0.1:9/nowhere")

@@ -1,4 +1,5 @@
 """No secret in any artifact: traces and report texts are scrubbed of cookies and passwords."""
+
 from __future__ import annotations
 
 import http.server
@@ -23,8 +24,10 @@ class _Portal(http.server.BaseHTTPRequestHandler):
         self.send_header("Set-Cookie", f"sid={SERVER_COOKIE}; Path=/; HttpOnly")
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
-        self.wfile.write(b'<main><form method="post"><label>Mot de passe <input type="password" name="password">'
-                         b'</label><button>Se connecter</button></form></main>')
+        self.wfile.write(
+            b'<main><form method="post"><label>Mot de passe <input type="password" name="password">'
+            b"</label><button>Se connecter</button></form></main>"
+        )
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -70,8 +73,7 @@ def test_a_trace_keeps_no_cookie_password_or_token(browser, portal_url: str, tmp
         assert archive.testzip() is None
         for name in archive.namelist():
             data = archive.read(name)
-            for secret in (SERVER_COOKIE, ADDED_COOKIE, TYPED_PASSWORD, BEARER, "p%40ss%26word%3D9",
-                           "p%40ss%26word"):
+            for secret in (SERVER_COOKIE, ADDED_COOKIE, TYPED_PASSWORD, BEARER, "p%40ss%26word%3D9", "p%40ss%26word"):
                 assert secret.encode() not in data, (name, secret)
             if name.endswith(".network"):
                 events = [json.loads(line) for line in data.decode().splitlines() if line.strip()]
@@ -82,8 +84,10 @@ def test_a_trace_keeps_no_cookie_password_or_token(browser, portal_url: str, tmp
 def test_report_texts_lose_registered_secrets_and_credential_lines() -> None:
     register_secret("registered-pw-81")
     register_secret("abc")  # too short to mask everywhere: ordinary words would vanish
-    text = ("login failed for gl with 'registered-pw-81' (registered-pw-81 url-encoded: registered-pw-81)\n"
-            "Cookie: sid=whatever\nset-cookie: a=b; Path=/\nPOST body username=x&password=hunter22\nabc")
+    text = (
+        "login failed for gl with 'registered-pw-81' (registered-pw-81 url-encoded: registered-pw-81)\n"
+        "Cookie: sid=whatever\nset-cookie: a=b; Path=/\nPOST body username=x&password=hunter22\nabc"
+    )
     scrubbed = scrub_text(text)
     assert "registered-pw-81" not in scrubbed
     assert "sid=whatever" not in scrubbed and "a=b" not in scrubbed and "hunter22" not in scrubbed

@@ -1,4 +1,5 @@
 """The target file: what it accepts, what it refuses and how, and how workers share employers."""
+
 from __future__ import annotations
 
 import json
@@ -10,13 +11,18 @@ from harness.target import ForeignTarget, load_target
 from harness.target_file import TargetFileError, read_target_file
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORDS = {"PORTAL_GL_PASSWORD": "gl-pass-1", "PORTAL_COGL_PASSWORD": "cogl-pass-2",
-             "PORTAL_USER_PASSWORD": "user-pass-3"}
+PASSWORDS = {
+    "PORTAL_GL_PASSWORD": "gl-pass-1",
+    "PORTAL_COGL_PASSWORD": "cogl-pass-2",
+    "PORTAL_USER_PASSWORD": "user-pass-3",
+}
 
 
 def employer_entry(index: int, accounts: str = 'gl = { username = "gl", password_env = "PW_GL" }') -> str:
-    return (f'[[employers]]\nname = "Employer {index}"\nenterprise_number = "0403.170.{index:03d}"\n'
-            f'onss_number = "{index}"\naccounts = {{ {accounts} }}\n')
+    return (
+        f'[[employers]]\nname = "Employer {index}"\nenterprise_number = "0403.170.{index:03d}"\n'
+        f'onss_number = "{index}"\naccounts = {{ {accounts} }}\n'
+    )
 
 
 @pytest.fixture
@@ -53,23 +59,36 @@ def test_the_example_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     read_target_file.cache_clear()
 
 
-@pytest.mark.parametrize("text, message", [
-    ('language = "en"\n' + employer_entry(1), "language: 'en' is not one of fr, nl, de"),
-    ("language = \"fr\"\n", "name at least one employer"),
-    ('[[employers]]\nname = "X"\nonss_number = "1"\naccounts = { gl = { username = "g", password_env = "PW_GL" } }\n',
-     "employers[0]: missing key 'enterprise_number'"),
-    (employer_entry(1, 'admin = { username = "a", password_env = "PW_GL" }'),
-     "employers[0].accounts: unknown role 'admin'; expected one of gl, cogl, user"),
-    (employer_entry(1, 'gl = { username = "g", password_env = "NOT_SET_ANYWHERE" }'),
-     "environment variable NOT_SET_ANYWHERE is not set"),
-    (employer_entry(1, 'gl = { username = "g" }'), "give exactly one of password_env (with username) or storage_state"),
-    (employer_entry(1, 'gl = { storage_state = "missing.json" }'), "storage_state: no file"),
-    (employer_entry(1, 'cogl = { username = "c", password_env = "PW_GL" }'), "missing [employers.accounts.gl]"),
-    ("[rules]\nexclude = [\"NOPE-1\"]\n" + employer_entry(1), "rules.exclude: unknown rule id(s) ['NOPE-1']"),
-    ("[rules]\nskip_mockonly = true\n" + employer_entry(1), "[rules]: unknown key(s) ['skip_mockonly']"),
-    (employer_entry(1) + employer_entry(1), "enterprise number(s) ['0403.170.001'] named twice"),
-    ("employers = [\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('language = "en"\n' + employer_entry(1), "language: 'en' is not one of fr, nl, de"),
+        ('language = "fr"\n', "name at least one employer"),
+        (
+            '[[employers]]\nname = "X"\nonss_number = "1"\n'
+            'accounts = { gl = { username = "g", password_env = "PW_GL" } }\n',
+            "employers[0]: missing key 'enterprise_number'",
+        ),
+        (
+            employer_entry(1, 'admin = { username = "a", password_env = "PW_GL" }'),
+            "employers[0].accounts: unknown role 'admin'; expected one of gl, cogl, user",
+        ),
+        (
+            employer_entry(1, 'gl = { username = "g", password_env = "NOT_SET_ANYWHERE" }'),
+            "environment variable NOT_SET_ANYWHERE is not set",
+        ),
+        (
+            employer_entry(1, 'gl = { username = "g" }'),
+            "give exactly one of password_env (with username) or storage_state",
+        ),
+        (employer_entry(1, 'gl = { storage_state = "missing.json" }'), "storage_state: no file"),
+        (employer_entry(1, 'cogl = { username = "c", password_env = "PW_GL" }'), "missing [employers.accounts.gl]"),
+        ('[rules]\nexclude = ["NOPE-1"]\n' + employer_entry(1), "rules.exclude: unknown rule id(s) ['NOPE-1']"),
+        ("[rules]\nskip_mockonly = true\n" + employer_entry(1), "[rules]: unknown key(s) ['skip_mockonly']"),
+        (employer_entry(1) + employer_entry(1), "enterprise number(s) ['0403.170.001'] named twice"),
+        ("employers = [\n", "not valid TOML"),
+    ],
+)
 def test_a_bad_file_is_a_usage_error_that_says_what_and_where(write, text: str, message: str) -> None:
     path = write(text)
     with pytest.raises(TargetFileError) as error:
@@ -84,11 +103,26 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_storage_state_accounts_and_unquoted_dates(write, tmp_path: Path) -> None:
-    state = {"cookies": [{"name": "sid", "value": "cookie-from-state", "domain": "staging.example", "path": "/",
-                          "expires": -1, "httpOnly": True, "secure": True, "sameSite": "Lax"}], "origins": []}
+    state = {
+        "cookies": [
+            {
+                "name": "sid",
+                "value": "cookie-from-state",
+                "domain": "staging.example",
+                "path": "/",
+                "expires": -1,
+                "httpOnly": True,
+                "secure": True,
+                "sameSite": "Lax",
+            }
+        ],
+        "origins": [],
+    }
     (tmp_path / "gl.json").write_text(json.dumps(state))
-    path = write('[[employers]]\nname = "E"\nenterprise_number = "0403.170.701"\nonss_number = "1"\n'
-                 'creation_date = 2004-03-15\n[employers.accounts.gl]\nstorage_state = "gl.json"\n')
+    path = write(
+        '[[employers]]\nname = "E"\nenterprise_number = "0403.170.701"\nonss_number = "1"\n'
+        'creation_date = 2004-03-15\n[employers.accounts.gl]\nstorage_state = "gl.json"\n'
+    )
     employer = read_target_file(path).employers[0]
     assert employer.creation_date == "15/03/2004"
     assert employer.account("gl").storage_state == str((tmp_path / "gl.json").resolve())
@@ -110,8 +144,9 @@ def test_a_test_gets_distinct_employers_and_is_skipped_with_what_to_add(write, m
     assert target.new_employer().name == "Employer 1"
     with pytest.raises(pytest.skip.Exception) as skipped:
         target.new_employer()
-    assert str(skipped.value) == ("this test needs 3 employers; the target file names 2: add 1 more "
-                                  "[[employers]] entry")
+    assert str(skipped.value) == (
+        "this test needs 3 employers; the target file names 2: add 1 more [[employers]] entry"
+    )
     assert [e.name for e in target.employers_in_use()] == ["Employer 0", "Employer 1"]
     # The next test starts again from the first employer.
     monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/t.py::test_b (call)")

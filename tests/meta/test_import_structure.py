@@ -1,6 +1,7 @@
 """Imports point one way: no module of the project imports a module that imports it back,
 directly or through others, imports inside functions included (only ``TYPE_CHECKING`` blocks,
 which never run, are left out). Read from the source with the standard library's ``ast``."""
+
 from __future__ import annotations
 
 import ast
@@ -24,9 +25,12 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in files}
     for name, path in files.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        never_run = {id(sub) for node in ast.walk(tree)
-                     if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-                     for sub in ast.walk(node)}
+        never_run = {
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for sub in ast.walk(node)
+        }
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         for node in ast.walk(tree):
             if id(node) in never_run:
@@ -55,7 +59,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         path.append(module)
         for imported in sorted(graph[module]):
             if imported in path:
-                found.append(path[path.index(imported):] + [imported])
+                found.append(path[path.index(imported) :] + [imported])
             elif imported not in seen:
                 walk(imported, path)
         path.pop()

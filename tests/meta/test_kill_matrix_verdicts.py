@@ -1,4 +1,5 @@
 """The kill matrix's verdicts: survivors fail it, stale expected survivors fail it too."""
+
 from harness.mutants import Row, find_problems, load_survivors
 
 
@@ -56,13 +57,18 @@ def test_a_clean_run_is_read_from_junit(tmp_path):
     from harness.mutants import clean_result_from
 
     junit = tmp_path / "j.xml"
-    junit.write_text('<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1"/>'
-                     '<testcase classname="tests.unit.test_b" name="t2"><failure/></testcase></testsuite></testsuites>')
+    junit.write_text(
+        '<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1"/>'
+        '<testcase classname="tests.unit.test_b" name="t2"><failure/></testcase></testsuite></testsuites>'
+    )
     assert clean_result_from(junit)[0] is True  # a unit failure is not the clean portal's
-    junit.write_text('<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1">'
-                     '<failure/></testcase></testsuite></testsuites>')
+    junit.write_text(
+        '<testsuites><testsuite><testcase classname="tests.conformance.test_a" name="t1">'
+        "<failure/></testcase></testsuite></testsuites>"
+    )
     assert clean_result_from(junit) == (False, "failed against the clean portal: tests.conformance.test_a::t1")
-    junit.write_text('<testsuites><testsuite><testcase classname="tests.unit.test_b" name="t2"/></testsuite>'
-                     '</testsuites>')
+    junit.write_text(
+        '<testsuites><testsuite><testcase classname="tests.unit.test_b" name="t2"/></testsuite></testsuites>'
+    )
     assert clean_result_from(junit)[0] is False
     assert clean_result_from(tmp_path / "missing.xml")[0] is False

@@ -1,6 +1,7 @@
 """Page objects rely on contract §3 only: no CSS class, id, tag name, test id or XPath used as a
 locator, and no address typed but the entry point. Read from the source with ``ast``, so a new
 page object cannot slip one in."""
+
 from __future__ import annotations
 
 import ast
@@ -11,11 +12,22 @@ import pytest
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 # Raw selectors §3 itself names: the page's <html lang> (the language) and aria-invalid (a
 # faulty input). Everything else is found by role, label, text or title.
-ALLOWED_SELECTORS = {"html": "§3: <html lang> tells the language",
-                     '[aria-invalid="true"]': "§3: a faulty input has aria-invalid",
-                     ":focus-within": "A11Y-3: where the focus is, a state of the page and not its markup"}
-SELECTOR_CALLS = {"locator", "query_selector", "query_selector_all", "wait_for_selector", "frame_locator",
-                  "eval_on_selector", "eval_on_selector_all", "get_by_test_id", "dispatch_event"}
+ALLOWED_SELECTORS = {
+    "html": "§3: <html lang> tells the language",
+    '[aria-invalid="true"]': "§3: a faulty input has aria-invalid",
+    ":focus-within": "A11Y-3: where the focus is, a state of the page and not its markup",
+}
+SELECTOR_CALLS = {
+    "locator",
+    "query_selector",
+    "query_selector_all",
+    "wait_for_selector",
+    "frame_locator",
+    "eval_on_selector",
+    "eval_on_selector_all",
+    "get_by_test_id",
+    "dispatch_event",
+}
 ADDRESS_CALLS = {"goto", "wait_for_url", "to_have_url"}
 
 
@@ -70,8 +82,8 @@ def test_page_objects_locate_only_as_section_3_allows(where, line, call, argumen
         assert call == "goto" and "base_url" in argument and argument.replace('"', "'").endswith("+ '/'"), place
     else:
         assert call == "locator" and argument in ALLOWED_SELECTORS, (
-            f"{place}: locate by role, label or text (contract §3), not by a CSS class, id, tag name, "
-            "test id or XPath")
+            f"{place}: locate by role, label or text (contract §3), not by a CSS class, id, tag name, test id or XPath"
+        )
 
 
 def test_no_page_object_uses_xpath_or_css_engines() -> None:

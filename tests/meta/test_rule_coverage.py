@@ -6,6 +6,7 @@ rules, ``@pytest.mark.focused`` (the rule's distinctive promise, on its own, rea
 shortest way) or ``@pytest.mark.scenario`` (a long walk): no rule may be seen only in
 scenarios, which a team deselects first when they fail for another reason.
 """
+
 import pytest
 
 from contract.rules import RULE_IDS
@@ -24,10 +25,12 @@ def focused_tests(collected: dict[str, dict], rule_id: str) -> list[str]:
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_rule_has_a_focused_test(collected, rule_id):
-    scenarios = [nodeid for nodeid, test in collected.items()
-                 if test["kind"] == "scenario" and rule_id in test["rules"]]
-    assert focused_tests(collected, rule_id), (f"no focused conformance test checks {rule_id} "
-                                               f"(scenarios naming it: {scenarios or 'none'})")
+    scenarios = [
+        nodeid for nodeid, test in collected.items() if test["kind"] == "scenario" and rule_id in test["rules"]
+    ]
+    assert focused_tests(collected, rule_id), (
+        f"no focused conformance test checks {rule_id} (scenarios naming it: {scenarios or 'none'})"
+    )
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)

@@ -10,6 +10,7 @@ conformance suite must pass against it, held to the whole contract ([mock] rules
 with mutations allowed, and leave no configuration behind; a run must refuse to start on an
 employer that already has one, unless told to remove it.
 """
+
 from __future__ import annotations
 
 import os
@@ -53,9 +54,26 @@ def fixture_ca(tmp_path_factory: pytest.TempPathFactory):
 def standin(fixture_ca) -> Iterator[str]:
     """The stand-in's base URL; the process is stopped after the module."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api", "--quiet", "--skin", "variant",
-         "--demo-employers", str(EMPLOYERS), "--trust", str(fixture_ca.fixture_ca_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mockportal",
+            "--port",
+            "0",
+            "--no-test-api",
+            "--quiet",
+            "--skin",
+            "variant",
+            "--demo-employers",
+            str(EMPLOYERS),
+            "--trust",
+            str(fixture_ca.fixture_ca_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None and process.stderr is not None
     first_line = process.stdout.readline()  # "Mock portal running at http://127.0.0.1:PORT"
     match = re.search(r"(https?://\S+)", first_line)
@@ -83,27 +101,47 @@ def target_file(standin: str, fixture_ca, browser, tmp_path_factory: pytest.Temp
         home = demo_home(browser, standin, n)
         quality = home.quality()
         home.page.context.close()
-        accounts = "\n".join(f'  [employers.accounts.{role}]\n  username = "{username}"\n'
-                             f'  password_env = "{PASSWORD_ENV}"' for role, username in demo_users(n).items())
-        entries.append(f'[[employers]]\nname = "{quality["denomination"]}"\n'
-                       f'enterprise_number = "{quality["enterprise_number"]}"\n'
-                       f'onss_number = "{quality["onss_number"]}"\n'
-                       f'creation_date = "{quality["creation_date"]}"\n{accounts}\n')
+        accounts = "\n".join(
+            f'  [employers.accounts.{role}]\n  username = "{username}"\n  password_env = "{PASSWORD_ENV}"'
+            for role, username in demo_users(n).items()
+        )
+        entries.append(
+            f'[[employers]]\nname = "{quality["denomination"]}"\n'
+            f'enterprise_number = "{quality["enterprise_number"]}"\n'
+            f'onss_number = "{quality["onss_number"]}"\n'
+            f'creation_date = "{quality["creation_date"]}"\n{accounts}\n'
+        )
     path = tmp_path_factory.mktemp("target") / "standin.toml"
     path.write_text(
         f'language = "fr"\n\n[rules]\nskip_mock_only = false\n\n'
-        f'[certificates]\nca_key = "{fixture_ca.directory / "fixture-ca.key.pem"}"\n\n'
-        + "\n".join(entries), encoding="utf-8")
+        f'[certificates]\nca_key = "{fixture_ca.directory / "fixture-ca.key.pem"}"\n\n' + "\n".join(entries),
+        encoding="utf-8",
+    )
     return path
 
 
-def run_suite(target_file: Path, base_url: str, *args: str,
-              paths=("tests/conformance",)) -> subprocess.CompletedProcess:
+def run_suite(
+    target_file: Path, base_url: str, *args: str, paths=("tests/conformance",)
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env[PASSWORD_ENV] = DEMO_PASSWORD
     output = target_file.parent / "artifacts"  # not the project's test-results/: it is wiped per run
-    command = [sys.executable, "-m", "pytest", *paths, "--base-url", base_url, "--target", str(target_file),
-               "-p", "no:cacheprovider", "-q", "-rs", f"--output={output}", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *paths,
+        "--base-url",
+        base_url,
+        "--target",
+        str(target_file),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rs",
+        f"--output={output}",
+        *args,
+    ]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
 
 
@@ -114,8 +152,9 @@ def register_by_hand(browser, base_url: str, catalogue) -> None:
     home = demo_home(browser, base_url)
     person = BelgianData(language="fr", seed=3).contact_person()
     contact = home.start_registration().next()
-    confirmation = contact.fill(person).next().choose_web_service().upload_certificate(
-        catalogue.fresh("valid-der").path).next()
+    confirmation = (
+        contact.fill(person).next().choose_web_service().upload_certificate(catalogue.fresh("valid-der").path).next()
+    )
     confirmation.confirm()
     home.page.context.close()
 
@@ -127,7 +166,8 @@ def test_mutating_tests_are_skipped_without_allow_mutations(standin: str, target
 
 
 def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
-        standin: str, target_file: Path, browser, fixture_ca) -> None:
+    standin: str, target_file: Path, browser, fixture_ca
+) -> None:
     register_by_hand(browser, standin, fixture_ca)
 
     refused = run_suite(target_file, standin, paths=("tests/conformance/test_smoke.py",))
@@ -135,12 +175,18 @@ def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
     assert "already have a structured-messages configuration" in refused.stderr
     assert "--remove-existing-configuration" in refused.stderr
 
-    removed = run_suite(target_file, standin, "--remove-existing-configuration", "--collect-only",
-                        paths=("tests/conformance/test_smoke.py",))
+    removed = run_suite(
+        target_file,
+        standin,
+        "--remove-existing-configuration",
+        "--collect-only",
+        paths=("tests/conformance/test_smoke.py",),
+    )
     # --collect-only runs no check; the real removal happens before a real run:
     assert removed.returncode == 0, removed.stdout + removed.stderr
-    cleaned = run_suite(target_file, standin, "--remove-existing-configuration",
-                        paths=("tests/conformance/test_smoke.py",))
+    cleaned = run_suite(
+        target_file, standin, "--remove-existing-configuration", paths=("tests/conformance/test_smoke.py",)
+    )
     assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
     assert "removed the existing configuration of" in cleaned.stdout
     home = demo_home(browser, standin)
@@ -149,7 +195,8 @@ def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
 
 
 def test_the_conformance_suite_passes_against_the_stand_in_and_leaves_nothing(
-        standin: str, target_file: Path, browser) -> None:
+    standin: str, target_file: Path, browser
+) -> None:
     result = run_suite(target_file, standin, "--allow-mutations", "-n", str(WORKERS), "--dist", "loadgroup")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

@@ -1,5 +1,6 @@
 """harness/axe.py reads axe-core's results object: no browser, a results object of axe's JSON
 shape written here by hand (as axe 4 answers ``axe.run`` with ``resultTypes: ["violations"]``)."""
+
 from __future__ import annotations
 
 import json
@@ -15,39 +16,59 @@ RESULTS: dict[str, Any] = {
     "url": "http://127.0.0.1:8000/wizard/contact",
     "timestamp": "2026-12-01T09:00:00.000Z",
     "toolOptions": {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
-    "passes": [], "incomplete": [], "inapplicable": [],
+    "passes": [],
+    "incomplete": [],
+    "inapplicable": [],
     "violations": [
         {
-            "id": "region", "impact": "moderate", "tags": ["cat.keyboard", "best-practice"],
+            "id": "region",
+            "impact": "moderate",
+            "tags": ["cat.keyboard", "best-practice"],
             "description": "Ensure all page content is contained by landmarks",
             "help": "All page content should be contained by landmarks",
             "helpUrl": "https://dequeuniversity.com/rules/axe/4.12/region?application=axeAPI",
-            "nodes": [{"any": [], "all": [], "none": [], "impact": "moderate",
-                       "html": "<p class=\"hint\">\n  Vérifiez\n</p>", "target": [".hint"],
-                       "failureSummary":
-                           "Fix any of the following:\n  Some page content is not contained by landmarks"}],
+            "nodes": [
+                {
+                    "any": [],
+                    "all": [],
+                    "none": [],
+                    "impact": "moderate",
+                    "html": '<p class="hint">\n  Vérifiez\n</p>',
+                    "target": [".hint"],
+                    "failureSummary": "Fix any of the following:\n  Some page content is not contained by landmarks",
+                }
+            ],
         },
         {
-            "id": "color-contrast", "impact": "serious", "tags": ["cat.color", "wcag2aa", "wcag143"],
+            "id": "color-contrast",
+            "impact": "serious",
+            "tags": ["cat.color", "wcag2aa", "wcag143"],
             "description": "Ensure the contrast between foreground and background colors meets WCAG 2 AA",
             "help": "Elements must meet minimum color contrast ratio thresholds",
             "helpUrl": CONTRAST_URL,
             "nodes": [
-                {"html": "<a href=\"/more/help\">Help</a>", "target": ["nav > ul > li:nth-child(3) > a"],
-                 "impact": "serious",
-                 "failureSummary": "Fix any of the following:\n  Element has insufficient color contrast of 3.1"},
+                {
+                    "html": '<a href="/more/help">Help</a>',
+                    "target": ["nav > ul > li:nth-child(3) > a"],
+                    "impact": "serious",
+                    "failureSummary": "Fix any of the following:\n  Element has insufficient color contrast of 3.1",
+                },
                 {"html": "<span>x</span>", "target": [["#host", "span.inner"]], "impact": "serious"},
             ],
         },
         {
-            "id": "image-alt", "impact": "critical", "tags": ["wcag2a", "wcag111"],
+            "id": "image-alt",
+            "impact": "critical",
+            "tags": ["wcag2a", "wcag111"],
             "description": "Ensure <img> elements have alternative text",
             "help": "Images must have alternative text",
             "helpUrl": "https://dequeuniversity.com/rules/axe/4.12/image-alt?application=axeAPI",
-            "nodes": [{"html": "<img src=\"logo.png\">", "target": ["iframe#frame", "img"], "impact": "critical"}],
+            "nodes": [{"html": '<img src="logo.png">', "target": ["iframe#frame", "img"], "impact": "critical"}],
         },
         {
-            "id": "empty-table-header", "impact": "minor", "tags": ["wcag131"],
+            "id": "empty-table-header",
+            "impact": "minor",
+            "tags": ["wcag131"],
             "description": "Ensure table headers have discernible text",
             "help": "Table header text should not be empty",
             "helpUrl": "https://dequeuniversity.com/rules/axe/4.12/empty-table-header?application=axeAPI",
@@ -61,13 +82,19 @@ def test_reads_each_violation_most_severe_first() -> None:
     result = AxeResult.from_axe(RESULTS)
 
     assert [(v.rule, v.impact) for v in result.violations] == [
-        ("image-alt", "critical"), ("color-contrast", "serious"), ("region", "moderate"),
-        ("empty-table-header", "minor")]
+        ("image-alt", "critical"),
+        ("color-contrast", "serious"),
+        ("region", "moderate"),
+        ("empty-table-header", "minor"),
+    ]
     contrast = result.violations[1]
     assert contrast.help == "Elements must meet minimum color contrast ratio thresholds"
     assert contrast.help_url == CONTRAST_URL
-    assert contrast.nodes[0] == Node(("nav > ul > li:nth-child(3) > a",), "<a href=\"/more/help\">Help</a>",
-                                     "Fix any of the following:\n  Element has insufficient color contrast of 3.1")
+    assert contrast.nodes[0] == Node(
+        ("nav > ul > li:nth-child(3) > a",),
+        '<a href="/more/help">Help</a>',
+        "Fix any of the following:\n  Element has insufficient color contrast of 3.1",
+    )
     assert result.url == "http://127.0.0.1:8000/wizard/contact"
     assert result.engine == "axe-core 4.12.1"
 
@@ -97,8 +124,10 @@ def test_the_report_lists_every_violation_with_its_nodes_and_link() -> None:
     text = AxeResult.from_axe(RESULTS).report_text()
     lines = text.splitlines()
 
-    assert lines[0] == ("axe-core 4.12.1, WCAG 2.1 A and AA on http://127.0.0.1:8000/wizard/contact: "
-                        "4 violations: 1 critical, 1 serious, 1 moderate, 1 minor")
+    assert lines[0] == (
+        "axe-core 4.12.1, WCAG 2.1 A and AA on http://127.0.0.1:8000/wizard/contact: "
+        "4 violations: 1 critical, 1 serious, 1 moderate, 1 minor"
+    )
     assert "FAIL color-contrast (serious): Elements must meet minimum color contrast ratio thresholds" in lines
     assert "FAIL image-alt (critical): Images must have alternative text" in lines
     assert "note region (moderate): All page content should be contained by landmarks" in lines

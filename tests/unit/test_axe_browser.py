@@ -1,5 +1,6 @@
 """harness/axe.py scans a real page: a tiny page with known violations, in the suite's Chromium
 (the bundled axe-core, offline; no portal needed)."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 The checks here use ``cryptography`` directly (and the standard library for dates), not the
 helpers that wrote the catalogue, so a mistake in one is not hidden by the same mistake in the other.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,12 @@ def read_certificate(path: Path) -> x509.Certificate:
 
 def signed_by(certificate: x509.Certificate, issuer_key) -> bool:
     try:
-        issuer_key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(),
-                          certificate.signature_hash_algorithm)
+        issuer_key.verify(
+            certificate.signature,
+            certificate.tbs_certificate_bytes,
+            padding.PKCS1v15(),
+            certificate.signature_hash_algorithm,
+        )
     except InvalidSignature:
         return False
     return True
@@ -77,6 +82,7 @@ def signature_hash(certificate: x509.Certificate) -> str | None:
 
 
 # --- the manifest ----------------------------------------------------------------------------
+
 
 def test_manifest_lists_every_variant_once(catalogue: Catalogue) -> None:
     manifest = json.loads(catalogue.manifest_path.read_text(encoding="utf-8"))
@@ -100,18 +106,34 @@ def test_expected_behaviours(catalogue: Catalogue) -> None:
             assert raw == {"refuse": entry.refused_by} and entry.expected is Outcome.refuse(raw["refuse"]), entry.name
             assert entry.refused_by in entry.rules, entry.name
         assert entry.path.is_file() and entry.path.stat().st_size == entry.size, entry.name
-    refused = {rule: {e.name for e in catalogue.refused(rule)}
-               for rule in ("CERT-2", "CERT-3", "CERT-4", "CERT-5", "CERT-6")}
+    refused = {
+        rule: {e.name for e in catalogue.refused(rule)} for rule in ("CERT-2", "CERT-3", "CERT-4", "CERT-5", "CERT-6")
+    }
     assert refused == {
         "CERT-2": {"several-certificates", "empty", "garbage", "corrupt-pem", "oversized"},
-        "CERT-3": {"private-key-pkcs8", "private-key-rsa", "private-key-encrypted", "private-key-ec",
-                   "certificate-with-key", "pkcs12"},
+        "CERT-3": {
+            "private-key-pkcs8",
+            "private-key-rsa",
+            "private-key-encrypted",
+            "private-key-ec",
+            "certificate-with-key",
+            "pkcs12",
+        },
         "CERT-4": {"expired", "not-yet-valid"},
         "CERT-5": {"rsa-1024", "rsa-2047", "ec-p256", "ed25519", "sha1-signature", "md5-signature"},
         "CERT-6": {"self-signed-other-name", "untrusted-issuer", "impostor-issuer"},
     }
-    assert {"valid-der", "valid-pem", "valid-crt", "valid-second-key", "self-signed-company", "serial-499",
-            "serial-128", "expiry-brussels-summer", "valid-der-copy"} <= {e.name for e in catalogue.accepted()}
+    assert {
+        "valid-der",
+        "valid-pem",
+        "valid-crt",
+        "valid-second-key",
+        "self-signed-company",
+        "serial-499",
+        "serial-128",
+        "expiry-brussels-summer",
+        "valid-der-copy",
+    } <= {e.name for e in catalogue.accepted()}
 
 
 def test_encodings_and_extensions(catalogue: Catalogue) -> None:
@@ -123,6 +145,7 @@ def test_encodings_and_extensions(catalogue: Catalogue) -> None:
 
 
 # --- certificate entries: values recomputed from the file -------------------------------------
+
 
 def test_values_match_the_file(catalogue: Catalogue) -> None:
     brussels = ZoneInfo("Europe/Brussels")
@@ -145,8 +168,9 @@ def test_values_match_the_file(catalogue: Catalogue) -> None:
         assert entry.sha256 == hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
         assert entry.signature_hash == signature_hash(certificate)
         assert entry.key_path is not None, entry.name
-        key = serialization.load_pem_private_key(entry.key_path.read_bytes(), password=None,
-                                                 unsafe_skip_rsa_key_validation=True)  # speed
+        key = serialization.load_pem_private_key(
+            entry.key_path.read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
+        )  # speed
         assert entry.key_path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----"), entry.name  # PKCS#8
         assert key.public_key().public_bytes(*SPKI) == certificate.public_key().public_bytes(*SPKI), entry.name
         assert entry.public_key_sha256 == hashlib.sha256(key.public_key().public_bytes(*SPKI)).hexdigest()
@@ -157,15 +181,17 @@ def test_values_match_the_file(catalogue: Catalogue) -> None:
 def test_issuer_line_of_the_escaping_entry(catalogue: Catalogue) -> None:
     entry = catalogue["escaped-issuer"]
     assert shown(entry).issuer == (
-        "1.2.840.113549.1.9.1=qa\\+fixture@example.test, CN=\\#1 \\\"Fixture\\\" \\<QA\\>\\; Dupont\\\\Jean "
-        "\\+ Co\\, Ltd, OU=\\ QA team\\ , O=Fixture Logistics SRL, C=BE")
+        '1.2.840.113549.1.9.1=qa\\+fixture@example.test, CN=\\#1 \\"Fixture\\" \\<QA\\>\\; Dupont\\\\Jean '
+        "\\+ Co\\, Ltd, OU=\\ QA team\\ , O=Fixture Logistics SRL, C=BE"
+    )
     assert shown(entry).owner == '#1 "Fixture" <QA>; Dupont\\Jean + Co, Ltd'
     email_hex = b"qa+fixture@example.test".hex().upper()
     assert (entry.issuer_hex_form or "").startswith(f"1.2.840.113549.1.9.1=#1617{email_hex}, CN=")
     certificate = read_certificate(entry.path)
     assert certificate.issuer.rfc4514_string() == (
-        "1.2.840.113549.1.9.1=qa\\+fixture@example.test,CN=\\#1 \\\"Fixture\\\" \\<QA\\>\\; Dupont\\\\Jean "
-        "\\+ Co\\, Ltd,OU=\\ QA team\\ ,O=Fixture Logistics SRL,C=BE")
+        '1.2.840.113549.1.9.1=qa\\+fixture@example.test,CN=\\#1 \\"Fixture\\" \\<QA\\>\\; Dupont\\\\Jean '
+        "\\+ Co\\, Ltd,OU=\\ QA team\\ ,O=Fixture Logistics SRL,C=BE"
+    )
 
 
 def test_fixture_ca_has_the_seed_issuers_shape(catalogue: Catalogue, fixture_ca: x509.Certificate) -> None:
@@ -239,6 +265,7 @@ def test_serials_and_brussels_days(catalogue: Catalogue) -> None:
 
 # --- refused entries are of the kind they claim ------------------------------------------------
 
+
 def _cert(catalogue: Catalogue, name: str) -> x509.Certificate:
     return read_certificate(catalogue[name].path)
 
@@ -306,11 +333,13 @@ def check_cert3(catalogue: Catalogue, name: str) -> None:
         bundle = pkcs12.load_pkcs12(data, password)
         assert bundle.key is not None and bundle.cert is not None
         return
-    marker = {"private-key-pkcs8": b"-----BEGIN PRIVATE KEY-----",
-              "private-key-rsa": b"-----BEGIN RSA PRIVATE KEY-----",
-              "private-key-encrypted": b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
-              "private-key-ec": b"-----BEGIN EC PRIVATE KEY-----",
-              "certificate-with-key": b"-----BEGIN PRIVATE KEY-----"}[name]
+    marker = {
+        "private-key-pkcs8": b"-----BEGIN PRIVATE KEY-----",
+        "private-key-rsa": b"-----BEGIN RSA PRIVATE KEY-----",
+        "private-key-encrypted": b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
+        "private-key-ec": b"-----BEGIN EC PRIVATE KEY-----",
+        "certificate-with-key": b"-----BEGIN PRIVATE KEY-----",
+    }[name]
     assert marker in data
     assert serialization.load_pem_private_key(data, password=password) is not None
     if name == "private-key-encrypted":
@@ -344,6 +373,7 @@ def test_padded_file_is_exactly_64_kib(catalogue: Catalogue) -> None:
 
 
 # --- generation --------------------------------------------------------------------------------
+
 
 def test_default_dates_relative_to_the_reference(tmp_path: Path) -> None:
     reference = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -381,7 +411,8 @@ def test_company_and_enterprise_number(tmp_path: Path) -> None:
     assert only(certificate.subject, NameOID.SERIAL_NUMBER) == number
     assert shown(catalogue["valid-der"]).company == "ACME, Boulons + Fils"
     assert shown(catalogue["self-signed-company"]).issuer == (
-        f"2.5.4.5={number}, CN=Fixture Client self-signed-company, O=ACME\\, Boulons \\+ Fils, C=BE")
+        f"2.5.4.5={number}, CN=Fixture Client self-signed-company, O=ACME\\, Boulons \\+ Fils, C=BE"
+    )
     assert shown(catalogue["self-signed-company-upper"]).company == "ACME, BOULONS + FILS"
     assert catalogue.enterprise_number == number
     with pytest.raises(ValueError, match="enterprise number"):
@@ -397,11 +428,13 @@ def test_keys_come_from_the_pool_given(tmp_path: Path) -> None:
     assert (KeyType.RSA_2048, "") in pool and (KeyType.RSA_2048, "second") in pool
     assert (KeyType.RSA_2048, "fixture-ca") in pool and (KeyType.RSA_2048, "untrusted-ca") in pool
     assert {(KeyType.RSA_1024, ""), (KeyType.RSA_2047, ""), (KeyType.EC_P256, ""), (KeyType.ED25519, "")} <= {
-        w for w in [(t, "") for t in KeyType] if w in pool}
+        w for w in [(t, "") for t in KeyType] if w in pool
+    }
     assert len(pool) == 8
 
 
 # --- fresh certificates ------------------------------------------------------------------------
+
 
 def test_fresh_certificate_is_new_but_alike(catalogue: Catalogue, fixture_ca: x509.Certificate) -> None:
     original = catalogue["valid-der"]
@@ -435,6 +468,7 @@ def test_authority_issues_more_trusted_certificates(catalogue: Catalogue, fixtur
 
 # --- the fixture CA: given, found, kept ----------------------------------------------------------
 
+
 def test_ca_key_signs_under_the_fixture_name(tmp_path: Path, catalogue: Catalogue, fixture_ca) -> None:
     """A target file names only the key of the CA its portal trusts: leaves must verify with that CA."""
     key = serialization.load_pem_private_key((catalogue.directory / "fixture-ca.key.pem").read_bytes(), None)
@@ -444,8 +478,9 @@ def test_ca_key_signs_under_the_fixture_name(tmp_path: Path, catalogue: Catalogu
         leaf = read_certificate(other[name].path)
         assert leaf.issuer == fixture_ca.subject and signed_by(leaf, fixture_ca.public_key()), name
     assert other.ca_origin == "given"
-    assert read_certificate(other.fixture_ca_path).public_key().public_bytes(*SPKI) == \
-        fixture_ca.public_key().public_bytes(*SPKI)
+    assert read_certificate(other.fixture_ca_path).public_key().public_bytes(
+        *SPKI
+    ) == fixture_ca.public_key().public_bytes(*SPKI)
 
 
 def test_ca_given_is_copied_as_is(tmp_path: Path, catalogue: Catalogue) -> None:

@@ -4,6 +4,7 @@ The catalogue's declared expectations (its manifest, written by hand in ``certs.
 the reference here: the classifier and the command must answer exactly that for every entry.
 Other cases are worked out by hand from the contract's words (CERT-2..6).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,6 +39,7 @@ def manifest(catalogue: Catalogue) -> dict[str, dict]:
 
 # --- the classifier and the manifest --------------------------------------------------------
 
+
 def test_the_classifier_agrees_with_every_declared_expectation(catalogue: Catalogue, manifest) -> None:
     trusted = [x509.load_pem_x509_certificate(catalogue.fixture_ca_path.read_bytes())]
     declared = {v.name: v.expected for v in VARIANTS}
@@ -53,8 +55,9 @@ def test_check_answers_what_the_manifest_expects(name: str, catalogue: Catalogue
     record = manifest[name]
     path = catalogue[name].path
     accepted = record["expected"] == "accept"
-    code, stdout, stderr = run_main(capsys, "check", "--json", str(path), "--trust", str(catalogue.fixture_ca_path),
-                                    "--company", COMPANY)
+    code, stdout, stderr = run_main(
+        capsys, "check", "--json", str(path), "--trust", str(catalogue.fixture_ca_path), "--company", COMPANY
+    )
     answer = json.loads(stdout)
     assert (code, stderr) == (0 if accepted else 1, "")
     if accepted:
@@ -73,8 +76,9 @@ def test_check_prints_the_confirmation_values(catalogue: Catalogue, manifest, ca
     values = manifest["serial-499"]["values"]
     code, stdout, _ = run_main(capsys, "check", str(catalogue["serial-499"].path), "--language", "nl")
     lines = stdout.splitlines()
-    assert code == 0 and lines[0] == ("accept: issued by the trusted CA "
-                                      "CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE")
+    assert code == 0 and lines[0] == (
+        "accept: issued by the trusted CA CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE"
+    )
     assert f"  Eigenaar van het certificaat : {values['owner']}" in lines
     assert "  Serienummer (decimaal formaat) : 499" in lines and "  Serienummer (hexadecimaal formaat) : 01F3" in lines
     assert f"  Vervaldatum : {values['expiry']}" in lines
@@ -96,18 +100,22 @@ def test_check_without_a_catalogue_trusts_nobody(tmp_path: Path, catalogue: Cata
     assert code == 1 and stdout.startswith("refuse CERT-6: ") and "no CA is trusted" in stdout
     code, stdout, _ = run_main(capsys, "check", str(lonely), "--trust", str(catalogue.fixture_ca_path))
     assert code == 0
-    code, stdout, _ = run_main(capsys, "check", str(lonely), "--trust", str(catalogue.fixture_ca_path),
-                               "--at", "2100-01-01")
+    code, stdout, _ = run_main(
+        capsys, "check", str(lonely), "--trust", str(catalogue.fixture_ca_path), "--at", "2100-01-01"
+    )
     assert code == 1 and stdout.startswith("refuse CERT-4: expired")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["check"], "FILE"),
-    (["check", "{tmp}/missing.cer"], "cannot read"),
-    (["check", "{valid}", "--trust", "{tmp}/missing.pem"], "--trust"),
-    (["check", "{valid}", "--trust", "{valid}"], "not a PEM file of CA certificates"),
-    (["check", "{valid}", "--at", "soon"], "not an ISO 8601"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["check"], "FILE"),
+        (["check", "{tmp}/missing.cer"], "cannot read"),
+        (["check", "{valid}", "--trust", "{tmp}/missing.pem"], "--trust"),
+        (["check", "{valid}", "--trust", "{valid}"], "not a PEM file of CA certificates"),
+        (["check", "{valid}", "--at", "soon"], "not an ISO 8601"),
+    ],
+)
 def test_check_usage_errors(argv: list[str], message: str, tmp_path: Path, catalogue: Catalogue, capsys) -> None:
     argv = [a.format(tmp=tmp_path, valid=catalogue["valid-der"].path) for a in argv]
     code, stdout, stderr = run_main(capsys, *argv)
@@ -115,6 +123,7 @@ def test_check_usage_errors(argv: list[str], message: str, tmp_path: Path, catal
 
 
 # --- the classifier, case by case -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ca() -> Authority:
@@ -149,8 +158,9 @@ def test_the_first_broken_rule_refuses(ca: Authority) -> None:
     weak_and_untrusted = other.issue("Owner", COMPANY, hash="sha1", reference_time=AT).der  # CERT-5 and CERT-6
     verdict = judge(weak_and_untrusted, trusted=[ca.certificate], now=AT)
     assert verdict.outcome is Outcome.REFUSE_CERT_5 and "SHA1" in verdict.reason
-    untrusted = judge(other.issue("Owner", COMPANY, hash="sha512", reference_time=AT).der, trusted=[ca.certificate],
-                      now=AT)
+    untrusted = judge(
+        other.issue("Owner", COMPANY, hash="sha512", reference_time=AT).der, trusted=[ca.certificate], now=AT
+    )
     assert untrusted.outcome is Outcome.REFUSE_CERT_6 and "not a trusted CA" in untrusted.reason
     assert judge(_leaf(ca, hash="sha512"), trusted=[ca.certificate], now=AT).outcome is Outcome.ACCEPT
 
@@ -173,10 +183,10 @@ def test_values_of_an_accepted_certificate(ca: Authority) -> None:
 
 def test_private_keys_in_any_form_are_cert_3(ca: Authority) -> None:
     key = ca.key
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    encrypted_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                      serialization.BestAvailableEncryption(b"pw"))
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    encrypted_der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")
+    )
     for data in (der, encrypted_der, ca.key_pem):
         assert judge(data, now=AT).outcome is Outcome.REFUSE_CERT_3
 

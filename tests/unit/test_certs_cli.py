@@ -1,5 +1,6 @@
 """``python -m certs`` / ``channel-certs``: generate (and its fixture CA), show, and one-line errors
 with exit code 2 (never a traceback). ``check`` and ``token`` have test files of their own."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,9 @@ def test_generate_writes_manifest_and_trust_file(out: Path) -> None:
 
 
 def test_generate_reports_what_it_wrote(tmp_path: Path, capsys) -> None:
-    code, stdout, stderr = run_main(capsys, "generate", "--out", str(tmp_path), "--seed", "1",
-                                    "--reference-time", "2030-01-01")
+    code, stdout, stderr = run_main(
+        capsys, "generate", "--out", str(tmp_path), "--seed", "1", "--reference-time", "2030-01-01"
+    )
     assert code == 0 and stderr == ""
     assert " entries (" in stdout and "accepted" in stdout
     assert str(tmp_path / "manifest.json") in stdout and str(tmp_path / "fixture-ca.pem") in stdout
@@ -77,16 +79,19 @@ def test_show_prints_french_labels_the_manifest_values_and_more(out: Path, capsy
         f"notAfter (UTC) : {certificate.not_valid_after_utc.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Key : RSA, 2048 bits",
         "Signature algorithm : sha256WithRSAEncryption",
-        "SHA-256 fingerprint : " + ":".join(fingerprint[i:i + 2] for i in range(0, 64, 2)),
+        "SHA-256 fingerprint : " + ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2)),
     ]
 
 
-@pytest.mark.parametrize("name, key, signature", [
-    ("ec-p256", "EC secp256r1, 256 bits", "sha256WithRSAEncryption"),  # an EC key, signed by the RSA CA
-    ("rsa-2047", "RSA, 2047 bits", "sha256WithRSAEncryption"),
-    ("md5-signature", "RSA, 2048 bits", "md5WithRSAEncryption"),
-    ("sha1-signature", "RSA, 2048 bits", "sha1WithRSAEncryption"),
-])
+@pytest.mark.parametrize(
+    "name, key, signature",
+    [
+        ("ec-p256", "EC secp256r1, 256 bits", "sha256WithRSAEncryption"),  # an EC key, signed by the RSA CA
+        ("rsa-2047", "RSA, 2047 bits", "sha256WithRSAEncryption"),
+        ("md5-signature", "RSA, 2048 bits", "md5WithRSAEncryption"),
+        ("sha1-signature", "RSA, 2048 bits", "sha1WithRSAEncryption"),
+    ],
+)
 def test_show_names_the_key_and_the_signature(name: str, key: str, signature: str, out: Path, capsys) -> None:
     code, stdout, _ = run_main(capsys, "show", "--json", str(out / f"{name}.cer"))
     shown = json.loads(stdout)
@@ -104,34 +109,40 @@ def test_show_reads_pem_other_languages_and_json(out: Path, capsys) -> None:
         **shown(entry).as_dict(),
         "not_before": certificate.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "not_after": certificate.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "key": "RSA, 2048 bits", "signature_algorithm": "sha256WithRSAEncryption",
+        "key": "RSA, 2048 bits",
+        "signature_algorithm": "sha256WithRSAEncryption",
         "sha256": hashlib.sha256(entry.path.read_bytes()).hexdigest(),
     }
 
 
-@pytest.mark.parametrize("argv, message", [
-    ([], "required"),
-    (["frobnicate"], "invalid choice"),
-    (["generate"], "--out"),
-    (["generate", "--out", "x", "--seed", "abc"], "invalid int value"),
-    (["generate", "--out", "x", "--reference-time", "yesterday"], "not an ISO 8601"),
-    (["generate", "--out", "{tmp}", "--enterprise-number", "0123.456.789"], "not a valid Belgian enterprise number"),
-    (["generate", "--out", "{tmp}", "--company", " "], "company"),
-    (["generate", "--out", "{file}"], "cannot write"),
-    (["show"], "FILE"),
-    (["show", "{tmp}/missing.cer"], "cannot read"),
-    (["show", "{tmp}"], "cannot read"),
-    (["show", "{out}/garbage.cer"], "neither a DER nor a PEM"),
-    (["show", "{out}/empty.cer"], "empty"),
-    (["show", "{out}/private-key-pkcs8.pem"], "private key"),
-    (["show", "{out}/pkcs12.p12"], "PKCS#12"),
-    (["show", "{out}/several-certificates.pem"], "2 certificates"),
-    (["show", "--language", "en", "{out}/valid-der.cer"], "invalid choice"),
-    (["generate", "--out", "{tmp}", "--ca", "{tmp}/x", "--new-ca"], "not allowed with"),
-    (["generate", "--out", "{tmp}", "--ca", "{tmp}"], "--ca"),
-])
-def test_errors_are_one_line_with_exit_code_2(argv: list[str], message: str, out: Path, tmp_path: Path,
-                                              capsys) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ([], "required"),
+        (["frobnicate"], "invalid choice"),
+        (["generate"], "--out"),
+        (["generate", "--out", "x", "--seed", "abc"], "invalid int value"),
+        (["generate", "--out", "x", "--reference-time", "yesterday"], "not an ISO 8601"),
+        (
+            ["generate", "--out", "{tmp}", "--enterprise-number", "0123.456.789"],
+            "not a valid Belgian enterprise number",
+        ),
+        (["generate", "--out", "{tmp}", "--company", " "], "company"),
+        (["generate", "--out", "{file}"], "cannot write"),
+        (["show"], "FILE"),
+        (["show", "{tmp}/missing.cer"], "cannot read"),
+        (["show", "{tmp}"], "cannot read"),
+        (["show", "{out}/garbage.cer"], "neither a DER nor a PEM"),
+        (["show", "{out}/empty.cer"], "empty"),
+        (["show", "{out}/private-key-pkcs8.pem"], "private key"),
+        (["show", "{out}/pkcs12.p12"], "PKCS#12"),
+        (["show", "{out}/several-certificates.pem"], "2 certificates"),
+        (["show", "--language", "en", "{out}/valid-der.cer"], "invalid choice"),
+        (["generate", "--out", "{tmp}", "--ca", "{tmp}/x", "--new-ca"], "not allowed with"),
+        (["generate", "--out", "{tmp}", "--ca", "{tmp}"], "--ca"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(argv: list[str], message: str, out: Path, tmp_path: Path, capsys) -> None:
     (tmp_path / "a-file").write_text("not a directory")
     argv = [a.format(tmp=tmp_path, out=out, file=tmp_path / "a-file") for a in argv]
     code, stdout, stderr = run_main(capsys, *argv)
@@ -144,8 +155,9 @@ def test_errors_are_one_line_with_exit_code_2(argv: list[str], message: str, out
 def test_real_process_never_shows_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for argv in (["show", str(tmp_path / "nope.cer")], ["generate"]):
-        result = subprocess.run([sys.executable, "-m", "certs", *argv], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [sys.executable, "-m", "certs", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+        )
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
@@ -168,6 +180,7 @@ def test_console_script_version_and_help(capsys) -> None:
 
 
 # --- the fixture CA is kept (issue 14: a second generate must not orphan earlier certificates) -----
+
 
 def _issued_by(leaf: Path, ca: Path) -> bool:
     """Whether ``ca``'s key signed ``leaf`` (checked with cryptography, not with certs)."""
@@ -245,7 +258,13 @@ def test_every_private_key_is_for_its_owner_only(out: Path) -> None:
             assert path.stat().st_mode & 0o777 == 0o600, path.name
         else:
             assert path.stat().st_mode & 0o077 != 0 or path.name == "manifest.json", path.name  # left as umask says
-    assert {"fixture-ca.key.pem", "untrusted-ca.key.pem", "valid-der.key.pem", "pkcs12.p12",
-            "private-key-encrypted.pem", "certificate-with-key.pem"} <= set(holding_keys)
+    assert {
+        "fixture-ca.key.pem",
+        "untrusted-ca.key.pem",
+        "valid-der.key.pem",
+        "pkcs12.p12",
+        "private-key-encrypted.pem",
+        "certificate-with-key.pem",
+    } <= set(holding_keys)
     fresh = Catalogue.load(out).fresh("valid-der")
     assert fresh.key_path is not None and fresh.key_path.stat().st_mode & 0o777 == 0o600

@@ -1,4 +1,5 @@
 """The display rules of CONFIRM-2, against values worked out by hand."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,17 +32,21 @@ UTC = dt.UTC
 
 # --- serial numbers ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("serial, expected", [
-    (499, "01F3"),  # the contract's example
-    (128, "80"),  # the contract's example: no 00 sign byte
-    (0, "00"),
-    (1, "01"),
-    (255, "FF"),
-    (256, "0100"),
-    (0x80_00, "8000"),
-    (0xABCDEF, "ABCDEF"),
-    (2**159 - 1, "7F" + "FF" * 19),
-])
+
+@pytest.mark.parametrize(
+    "serial, expected",
+    [
+        (499, "01F3"),  # the contract's example
+        (128, "80"),  # the contract's example: no 00 sign byte
+        (0, "00"),
+        (1, "01"),
+        (255, "FF"),
+        (256, "0100"),
+        (0x80_00, "8000"),
+        (0xABCDEF, "ABCDEF"),
+        (2**159 - 1, "7F" + "FF" * 19),
+    ],
+)
 def test_serial_hex(serial: int, expected: str) -> None:
     assert serial_hex(serial) == expected
 
@@ -53,16 +58,20 @@ def test_serial_hex_refuses_negative() -> None:
 
 # --- expiry day in Brussels ----------------------------------------------------------------
 
-@pytest.mark.parametrize("utc, expected", [
-    ("2031-06-30T22:30", "01/07/2031"),  # the contract's example (summer, UTC+2)
-    ("2031-06-30T21:59", "30/06/2031"),
-    ("2031-01-15T22:30", "15/01/2031"),  # winter, UTC+1: 23:30 the same day
-    ("2031-01-15T23:00", "16/01/2031"),
-    ("2031-12-31T23:30", "01/01/2032"),  # new year in Brussels, not yet in UTC
-    ("2031-03-29T23:30", "30/03/2031"),  # the night summer time starts (30 March 2031)
-    ("2031-10-25T22:30", "26/10/2031"),  # 00:30 CEST, the night it ends (26 October 2031)
-    ("2031-10-26T22:30", "26/10/2031"),  # 23:30 CET
-])
+
+@pytest.mark.parametrize(
+    "utc, expected",
+    [
+        ("2031-06-30T22:30", "01/07/2031"),  # the contract's example (summer, UTC+2)
+        ("2031-06-30T21:59", "30/06/2031"),
+        ("2031-01-15T22:30", "15/01/2031"),  # winter, UTC+1: 23:30 the same day
+        ("2031-01-15T23:00", "16/01/2031"),
+        ("2031-12-31T23:30", "01/01/2032"),  # new year in Brussels, not yet in UTC
+        ("2031-03-29T23:30", "30/03/2031"),  # the night summer time starts (30 March 2031)
+        ("2031-10-25T22:30", "26/10/2031"),  # 00:30 CEST, the night it ends (26 October 2031)
+        ("2031-10-26T22:30", "26/10/2031"),  # 23:30 CET
+    ],
+)
 def test_brussels_day(utc: str, expected: str) -> None:
     assert brussels_day(dt.datetime.fromisoformat(utc).replace(tzinfo=UTC)) == expected
 
@@ -75,26 +84,30 @@ def test_brussels_day_naive_is_utc_and_other_zones_convert() -> None:
 
 # --- RFC 4514 ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    ("plain", "plain"),
-    ("A, B", "A\\, B"),
-    ("A+B", "A\\+B"),
-    ('say "hi"', 'say \\"hi\\"'),
-    ("back\\slash", "back\\\\slash"),
-    ("<tag>", "\\<tag\\>"),
-    ("a;b", "a\\;b"),
-    ("#first", "\\#first"),
-    ("not#first", "not#first"),
-    (" leading", "\\ leading"),
-    ("trailing ", "trailing\\ "),
-    (" ", "\\ "),
-    ("  two  ", "\\  two \\ "),
-    ("in side", "in side"),
-    ("nul\0", "nul\\00"),
-    ("Zoë Ćwik", "Zoë Ćwik"),  # non-ASCII stays as is
-    ("=", "="),
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("plain", "plain"),
+        ("A, B", "A\\, B"),
+        ("A+B", "A\\+B"),
+        ('say "hi"', 'say \\"hi\\"'),
+        ("back\\slash", "back\\\\slash"),
+        ("<tag>", "\\<tag\\>"),
+        ("a;b", "a\\;b"),
+        ("#first", "\\#first"),
+        ("not#first", "not#first"),
+        (" leading", "\\ leading"),
+        ("trailing ", "trailing\\ "),
+        (" ", "\\ "),
+        ("  two  ", "\\  two \\ "),
+        ("in side", "in side"),
+        ("nul\0", "nul\\00"),
+        ("Zoë Ćwik", "Zoë Ćwik"),  # non-ASCII stays as is
+        ("=", "="),
+        ("", ""),
+    ],
+)
 def test_escape_value(value: str, expected: str) -> None:
     assert escape_value(value) == expected
 
@@ -104,21 +117,33 @@ def _name(*pairs: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
 
 
 def test_rfc4514_reverses_the_encoded_order() -> None:
-    name = _name((NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "GlobalSign nv-sa"),
-                 (NameOID.COMMON_NAME, "GlobalSign PersonalSign 3 CA - G2"))
+    name = _name(
+        (NameOID.COUNTRY_NAME, "BE"),
+        (NameOID.ORGANIZATION_NAME, "GlobalSign nv-sa"),
+        (NameOID.COMMON_NAME, "GlobalSign PersonalSign 3 CA - G2"),
+    )
     assert rfc4514(name) == "CN=GlobalSign PersonalSign 3 CA - G2, O=GlobalSign nv-sa, C=BE"
 
 
 def test_rfc4514_short_names_and_dotted_oids() -> None:
     name = _name(
-        (NameOID.DOMAIN_COMPONENT, "be"), (NameOID.COUNTRY_NAME, "BE"), (NameOID.STATE_OR_PROVINCE_NAME, "Brabant"),
-        (NameOID.LOCALITY_NAME, "Bruxelles"), (NameOID.STREET_ADDRESS, "Rue 1"),
-        (NameOID.ORGANIZATION_NAME, "O"), (NameOID.ORGANIZATIONAL_UNIT_NAME, "OU"), (NameOID.USER_ID, "u1"),
-        (NameOID.COMMON_NAME, "CN"), (NameOID.SERIAL_NUMBER, "0123"), (NameOID.EMAIL_ADDRESS, "a@b.be"),
+        (NameOID.DOMAIN_COMPONENT, "be"),
+        (NameOID.COUNTRY_NAME, "BE"),
+        (NameOID.STATE_OR_PROVINCE_NAME, "Brabant"),
+        (NameOID.LOCALITY_NAME, "Bruxelles"),
+        (NameOID.STREET_ADDRESS, "Rue 1"),
+        (NameOID.ORGANIZATION_NAME, "O"),
+        (NameOID.ORGANIZATIONAL_UNIT_NAME, "OU"),
+        (NameOID.USER_ID, "u1"),
+        (NameOID.COMMON_NAME, "CN"),
+        (NameOID.SERIAL_NUMBER, "0123"),
+        (NameOID.EMAIL_ADDRESS, "a@b.be"),
         (NameOID.GIVEN_NAME, "Jean"),
     )
-    assert rfc4514(name) == ("2.5.4.42=Jean, 1.2.840.113549.1.9.1=a@b.be, 2.5.4.5=0123, CN=CN, UID=u1, OU=OU, O=O, "
-                             "STREET=Rue 1, L=Bruxelles, ST=Brabant, C=BE, DC=be")
+    assert rfc4514(name) == (
+        "2.5.4.42=Jean, 1.2.840.113549.1.9.1=a@b.be, 2.5.4.5=0123, CN=CN, UID=u1, OU=OU, O=O, "
+        "STREET=Rue 1, L=Bruxelles, ST=Brabant, C=BE, DC=be"
+    )
 
 
 def test_rfc4514_hex_form_of_dotted_types() -> None:
@@ -131,17 +156,23 @@ def test_rfc4514_hex_form_of_dotted_types() -> None:
 
 
 def test_rfc4514_escapes_values() -> None:
-    name = _name((NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "Dupont, Durand + Fils"),
-                 (NameOID.COMMON_NAME, "#1 <QA> "))
+    name = _name(
+        (NameOID.COUNTRY_NAME, "BE"),
+        (NameOID.ORGANIZATION_NAME, "Dupont, Durand + Fils"),
+        (NameOID.COMMON_NAME, "#1 <QA> "),
+    )
     assert rfc4514(name) == "CN=\\#1 \\<QA\\>\\ , O=Dupont\\, Durand \\+ Fils, C=BE"
 
 
 def test_rfc4514_multi_valued_rdn() -> None:
-    name = x509.Name([
-        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]),
-        x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "O1"),
-                                        x509.NameAttribute(NameOID.COMMON_NAME, "C1")]),
-    ])
+    name = x509.Name(
+        [
+            x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]),
+            x509.RelativeDistinguishedName(
+                [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "O1"), x509.NameAttribute(NameOID.COMMON_NAME, "C1")]
+            ),
+        ]
+    )
     # cryptography encodes the SET OF sorted by DER: CN (…04 03) before O (…04 0A)
     assert rfc4514(name) == "CN=C1+O=O1, C=BE"
 
@@ -156,13 +187,23 @@ def test_rfc4514_reads_other_string_types_from_raw_der() -> None:
     assert rfc4514(der) == "O=Café, CN=Zoë"
 
 
-@pytest.mark.parametrize("pairs", [
-    [(NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, "Fixture Trust nv-sa"),
-     (NameOID.COMMON_NAME, "Fixture PersonalSign 3 CA - G2")],
-    [(NameOID.COUNTRY_NAME, "BE"), (NameOID.ORGANIZATION_NAME, 'A, "B" + <C>; D\\E'),
-     (NameOID.ORGANIZATIONAL_UNIT_NAME, " lead and trail "), (NameOID.COMMON_NAME, "#hash")],
-    [(NameOID.COMMON_NAME, "Zoë"), (NameOID.EMAIL_ADDRESS, "x+y@example.test"), (NameOID.SERIAL_NUMBER, "1")],
-])
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [
+            (NameOID.COUNTRY_NAME, "BE"),
+            (NameOID.ORGANIZATION_NAME, "Fixture Trust nv-sa"),
+            (NameOID.COMMON_NAME, "Fixture PersonalSign 3 CA - G2"),
+        ],
+        [
+            (NameOID.COUNTRY_NAME, "BE"),
+            (NameOID.ORGANIZATION_NAME, 'A, "B" + <C>; D\\E'),
+            (NameOID.ORGANIZATIONAL_UNIT_NAME, " lead and trail "),
+            (NameOID.COMMON_NAME, "#hash"),
+        ],
+        [(NameOID.COMMON_NAME, "Zoë"), (NameOID.EMAIL_ADDRESS, "x+y@example.test"), (NameOID.SERIAL_NUMBER, "1")],
+    ],
+)
 def test_rfc4514_agrees_with_cryptography(pairs) -> None:
     """Cross-check only: cryptography writes "," between RDNs where the contract wants ", "."""
     name = _name(*pairs)
@@ -171,6 +212,7 @@ def test_rfc4514_agrees_with_cryptography(pairs) -> None:
 
 # --- a whole certificate ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def pool() -> KeyPool:
     return DEFAULT_POOL  # the process's pool: RSA keys made once for all test files
@@ -178,22 +220,32 @@ def pool() -> KeyPool:
 
 def test_display_values_of_the_contracts_example(pool: KeyPool) -> None:
     ca = Authority.create(pool=pool)
-    leaf = ca.issue("Jean Dupont", "Fixture Logistics SRL", key=KeyType.RSA_2048, serial=499,
-                    not_before=dt.datetime(2025, 1, 1, tzinfo=UTC),
-                    not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC))
+    leaf = ca.issue(
+        "Jean Dupont",
+        "Fixture Logistics SRL",
+        key=KeyType.RSA_2048,
+        serial=499,
+        not_before=dt.datetime(2025, 1, 1, tzinfo=UTC),
+        not_after=dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC),
+    )
     assert leaf.values == DisplayValues(
-        owner="Jean Dupont", company="Fixture Logistics SRL",
+        owner="Jean Dupont",
+        company="Fixture Logistics SRL",
         issuer="CN=Fixture PersonalSign 3 CA - G2, O=Fixture Trust nv-sa, C=BE",
-        expiry="01/07/2031", serial_decimal="499", serial_hex="01F3")
+        expiry="01/07/2031",
+        serial_decimal="499",
+        serial_hex="01F3",
+    )
     assert describe(leaf.der) == describe(leaf.pem) == describe(leaf.certificate) == leaf.values
 
 
 def test_labelled_uses_the_contracts_words(pool: KeyPool) -> None:
     values = self_signed("Owner", "Company", pool=pool, serial=128).values
     fr = values.labelled("fr")
-    assert [label for label, _ in fr] == [Words("fr")[k] for k in
-                                          ("cert_owner", "cert_company", "cert_issuer", "cert_expiry",
-                                           "serial_decimal", "serial_hex")]
+    assert [label for label, _ in fr] == [
+        Words("fr")[k]
+        for k in ("cert_owner", "cert_company", "cert_issuer", "cert_expiry", "serial_decimal", "serial_hex")
+    ]
     assert fr[0] == ("Propriétaire du certificat", "Owner")
     assert fr[-1] == ("Numéro de série (format hexadécimal)", "80")
     assert values.by_word_key()["cert_issuer"] == "CN=Owner, O=Company, C=BE"
@@ -218,9 +270,14 @@ def test_weak_signatures_are_real(pool: KeyPool, hash_name: Literal["sha1", "md5
 
 
 def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:
-    builder = (x509.CertificateBuilder().subject_name(_name((NameOID.COMMON_NAME, "x")))
-               .issuer_name(_name((NameOID.COMMON_NAME, "x"))).serial_number(1)
-               .not_valid_before(dt.datetime(2025, 1, 1)).not_valid_after(dt.datetime(2026, 1, 1)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name((NameOID.COMMON_NAME, "x")))
+        .issuer_name(_name((NameOID.COMMON_NAME, "x")))
+        .serial_number(1)
+        .not_valid_before(dt.datetime(2025, 1, 1))
+        .not_valid_after(dt.datetime(2026, 1, 1))
+    )
     ec_key = pool.get(KeyType.EC_P256)
     builder = builder.public_key(ec_key.public_key())
     with pytest.raises(ValueError, match="RSA"):
@@ -231,6 +288,7 @@ def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:
 
 # --- reading files ---------------------------------------------------------------------------
 
+
 def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
     from cryptography.hazmat.primitives import serialization
 
@@ -239,8 +297,9 @@ def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
     leaf = self_signed(pool=pool)
     assert load_certificate(leaf.der) == leaf.certificate
     assert load_certificate(b"text before\n" + leaf.pem) == leaf.certificate
-    der_key = leaf.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                     serialization.NoEncryption())
+    der_key = leaf.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     cases = {  # the bytes: (what the message says, the rule that refuses such a file)
         b"": ("empty", "CERT-2"),
         b"\x00\x01garbage": ("neither a DER nor a PEM", "CERT-2"),
@@ -279,6 +338,7 @@ def test_describe_unreadable_path(tmp_path) -> None:
 
 # --- keys ---------------------------------------------------------------------------------
 
+
 def test_key_pool() -> None:
     pool = KeyPool()
     assert pool.get(KeyType.RSA_1024) is pool.get(KeyType.RSA_1024)
@@ -294,10 +354,15 @@ def test_key_pool() -> None:
         KeyType("dsa-2048")
 
 
-@pytest.mark.parametrize("key_type, summary", [
-    (KeyType.RSA_2047, "RSA, 2047 bits"), (KeyType.EC_P256, "EC secp256r1, 256 bits"),
-    (KeyType.EC_P521, "EC secp521r1, 521 bits"), (KeyType.ED25519, "Ed25519, 256 bits"),
-])
+@pytest.mark.parametrize(
+    "key_type, summary",
+    [
+        (KeyType.RSA_2047, "RSA, 2047 bits"),
+        (KeyType.EC_P256, "EC secp256r1, 256 bits"),
+        (KeyType.EC_P521, "EC secp521r1, 521 bits"),
+        (KeyType.ED25519, "Ed25519, 256 bits"),
+    ],
+)
 def test_key_summary(key_type: KeyType, summary: str, pool: KeyPool) -> None:
     key = pool.get(key_type)
     assert key_summary(key) == key_summary(key.public_key()) == summary

@@ -4,6 +4,7 @@ the password from the environment, only https or loopback http, and a masked acc
 The token endpoint is the bundled mock, started in-process, with a catalogue certificate
 registered through its wizard (tests/http/mockkit.py's HTTP client).
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,13 @@ def encrypted_key(registered: Registered, directory: Path) -> Path:
     key = registered.catalogue["valid-der"].private_key()
     assert key is not None
     path = directory / "client.encrypted.pem"
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.BestAvailableEncryption(PASSWORD.encode())))
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(PASSWORD.encode()),
+        )
+    )
     return path
 
 
@@ -63,15 +69,26 @@ def demo_status(base_url: str, token: str) -> int:
 
 def test_an_encrypted_key_and_a_masked_token(registered: Registered, tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    argv = ["token", "--client-id", registered.client_id, "--key", str(encrypted_key(registered, tmp_path)),
-            "--key-password-env", PASSWORD_ENV, "--token-url", registered.base_url + TOKEN_PATH]
+    argv = [
+        "token",
+        "--client-id",
+        registered.client_id,
+        "--key",
+        str(encrypted_key(registered, tmp_path)),
+        "--key-password-env",
+        PASSWORD_ENV,
+        "--token-url",
+        registered.base_url + TOKEN_PATH,
+    ]
 
     code, stdout, stderr = run_main(capsys, *argv)
     answer = json.loads(stdout)
     assert (code, stderr) == (0, "")
     assert answer["status"] == 200 and answer["token_type"] == "Bearer"
-    assert answer["access_token"].startswith("<masked: ") and demo_status(registered.base_url,
-                                                                         answer["access_token"]) == 401
+    assert (
+        answer["access_token"].startswith("<masked: ")
+        and demo_status(registered.base_url, answer["access_token"]) == 401
+    )
     assert PASSWORD not in stdout
 
     code, stdout, _ = run_main(capsys, *argv, "--show-token")
@@ -82,28 +99,43 @@ def test_an_encrypted_key_and_a_masked_token(registered: Registered, tmp_path: P
 
 def test_an_error_answer_exits_1_and_is_printed(registered: Registered, tmp_path: Path, capsys) -> None:
     other = tmp_path / "other.pem"
-    other.write_bytes(DEFAULT_POOL.get(KeyType.RSA_2048, "token-other").private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    code, stdout, stderr = run_main(capsys, "token", "--client-id", registered.client_id, "--key", str(other),
-                                    "--token-url", registered.base_url + TOKEN_PATH)
+    other.write_bytes(
+        DEFAULT_POOL.get(KeyType.RSA_2048, "token-other").private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    code, stdout, stderr = run_main(
+        capsys,
+        "token",
+        "--client-id",
+        registered.client_id,
+        "--key",
+        str(other),
+        "--token-url",
+        registered.base_url + TOKEN_PATH,
+    )
     assert (code, stderr) == (1, "")
     assert json.loads(stdout)["status"] == 401 and json.loads(stdout)["error"] == "invalid_client"
 
 
-@pytest.mark.parametrize("case, message", [
-    ("no password option", "is encrypted: name the environment variable"),
-    ("variable not set", f"the environment variable {PASSWORD_ENV} is not set"),
-    ("wrong password", "(wrong password?)"),
-    ("password for a plain key", "is not encrypted"),
-    ("missing key", "cannot read private key"),
-    ("not a key", "cannot read private key"),
-    ("EC key", "is not RSA"),
-    ("plain http elsewhere", "refusing the token URL"),
-    ("ftp", "refusing the token URL"),
-    ("nobody listening", "cannot reach"),
-])
-def test_errors_carry_the_prefix_and_exit_2(case: str, message: str, registered: Registered, tmp_path: Path,
-                                            monkeypatch, capsys) -> None:
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("no password option", "is encrypted: name the environment variable"),
+        ("variable not set", f"the environment variable {PASSWORD_ENV} is not set"),
+        ("wrong password", "(wrong password?)"),
+        ("password for a plain key", "is not encrypted"),
+        ("missing key", "cannot read private key"),
+        ("not a key", "cannot read private key"),
+        ("EC key", "is not RSA"),
+        ("plain http elsewhere", "refusing the token URL"),
+        ("ftp", "refusing the token URL"),
+        ("nobody listening", "cannot reach"),
+    ],
+)
+def test_errors_carry_the_prefix_and_exit_2(
+    case: str, message: str, registered: Registered, tmp_path: Path, monkeypatch, capsys
+) -> None:
     url = registered.base_url + TOKEN_PATH
     key = str(encrypted_key(registered, tmp_path))
     plain = str(registered.catalogue["valid-der"].key_path)
@@ -130,28 +162,32 @@ def test_errors_carry_the_prefix_and_exit_2(case: str, message: str, registered:
     elif case == "nobody listening":
         key, url = plain, "http://127.0.0.1:9" + TOKEN_PATH
 
-    code, stdout, stderr = run_main(capsys, "token", "--client-id", registered.client_id, "--key", key,
-                                    "--token-url", url, *options)
+    code, stdout, stderr = run_main(
+        capsys, "token", "--client-id", registered.client_id, "--key", key, "--token-url", url, *options
+    )
 
     assert (code, stdout) == (2, "")
     assert stderr.startswith("channel-certs token: error: ") and message in stderr, stderr
     assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
 
 
-@pytest.mark.parametrize("url, allowed", [
-    ("https://services-acpt.socialsecurity.be/REST/oauth/v5/token", True),
-    ("https://portal.example.test:8443/token", True),
-    ("http://127.0.0.1:8000/REST/oauth/v5/token", True),
-    ("http://127.1.2.3/token", True),
-    ("http://localhost:8000/token", True),
-    ("http://[::1]:8000/token", True),
-    ("http://portal.example.test/token", False),
-    ("http://10.0.0.1/token", False),
-    ("http://localhost.example.test/token", False),
-    ("https:///token", False),
-    ("file:///etc/passwd", False),
-    ("127.0.0.1:8000/token", False),
-])
+@pytest.mark.parametrize(
+    "url, allowed",
+    [
+        ("https://services-acpt.socialsecurity.be/REST/oauth/v5/token", True),
+        ("https://portal.example.test:8443/token", True),
+        ("http://127.0.0.1:8000/REST/oauth/v5/token", True),
+        ("http://127.1.2.3/token", True),
+        ("http://localhost:8000/token", True),
+        ("http://[::1]:8000/token", True),
+        ("http://portal.example.test/token", False),
+        ("http://10.0.0.1/token", False),
+        ("http://localhost.example.test/token", False),
+        ("https:///token", False),
+        ("file:///etc/passwd", False),
+        ("127.0.0.1:8000/token", False),
+    ],
+)
 def test_token_urls(url: str, allowed: bool) -> None:
     if allowed:
         check_token_url(url)

@@ -1,4 +1,5 @@
 """The word table's keys: one list (``WordKey``) that mypy checks every key against."""
+
 from __future__ import annotations
 
 import pytest

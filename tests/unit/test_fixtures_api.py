@@ -1,4 +1,5 @@
 """The high-level API: records, languages, seeding and the Faker registration."""
+
 import dataclasses
 import re
 
@@ -15,8 +16,7 @@ LANGUAGES = ("fr", "nl", "de")
 
 def _names(locale):
     provider = Faker(locale).factories[0].provider("faker.providers.person")
-    return (set(provider.first_names_male), set(provider.first_names_female),
-            set(provider.last_names))
+    return (set(provider.first_names_male), set(provider.first_names_female), set(provider.last_names))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -96,8 +96,9 @@ def test_companies_have_local_legal_forms(language):
 def test_same_seed_same_data_per_language():
     for language in LANGUAGES:
         a, b = BelgianData(language, seed=99), BelgianData(language, seed=99)
-        assert [a.contact_person(email_count=3) for _ in range(50)] == \
-               [b.contact_person(email_count=3) for _ in range(50)]
+        assert [a.contact_person(email_count=3) for _ in range(50)] == [
+            b.contact_person(email_count=3) for _ in range(50)
+        ]
         assert [a.company() for _ in range(50)] == [b.company() for _ in range(50)]
         assert a.national_number() == b.national_number()
 
@@ -138,8 +139,11 @@ def test_belgian_faker_registers_the_provider():
     assert fake.be_language() == "nl"
     # seeded: ours and Faker's own methods replay
     a, b = belgian_faker("nl", seed=5), belgian_faker("nl", seed=5)
-    assert [a.enterprise_number(), a.name(), a.be_mobile_number()] == \
-           [b.enterprise_number(), b.name(), b.be_mobile_number()]
+    assert [a.enterprise_number(), a.name(), a.be_mobile_number()] == [
+        b.enterprise_number(),
+        b.name(),
+        b.be_mobile_number(),
+    ]
 
 
 def test_unknown_language_is_refused():

@@ -1,4 +1,5 @@
 """Edge-case text: exact lengths, awkward names, hostile strings fit for parametrizing."""
+
 import unicodedata
 
 import pytest
@@ -27,8 +28,7 @@ def test_sixty_and_sixty_one():
 def test_edge_names_are_acceptable_input():
     ids = [n.id for n in edge.NAMES]
     assert len(ids) == len(set(ids))
-    scripts = {unicodedata.name(ch).split()[0]
-               for n in edge.NAMES for ch in n.last_name if ch.isalpha()}
+    scripts = {unicodedata.name(ch).split()[0] for n in edge.NAMES for ch in n.last_name if ch.isalpha()}
     assert {"LATIN", "GREEK", "CYRILLIC", "CJK", "ARABIC", "HEBREW"} <= scripts
     assert any("'" in n.last_name for n in edge.NAMES)
     assert any("-" in n.first_name for n in edge.NAMES)
@@ -42,8 +42,12 @@ def test_hostile_strings_are_complete():
     names = [h.name for h in edge.HOSTILE]
     assert len(names) == len(set(names)) and set(edge.HOSTILE_BY_NAME) == set(names)
     values = {h.value for h in edge.HOSTILE}
-    for needed in ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
-                   "'; DROP TABLE contacts; --", "{{7*7}}"):
+    for needed in (
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "'; DROP TABLE contacts; --",
+        "{{7*7}}",
+    ):
         assert needed in values
     assert any("\u202e" in v for v in values) and any("\x00" in v for v in values)
     assert any("&amp;" in v for v in values)
@@ -65,6 +69,8 @@ def test_round_tripping_strings_can_be_typed_back(hostile):
 def test_non_round_tripping_strings_say_why():
     for h in edge.HOSTILE:
         if not h.round_trips:
-            odd = any(unicodedata.category(ch) in ("Cc", "Cf") for ch in h.value) or \
-                unicodedata.normalize("NFC", h.value) != h.value
+            odd = (
+                any(unicodedata.category(ch) in ("Cc", "Cf") for ch in h.value)
+                or unicodedata.normalize("NFC", h.value) != h.value
+            )
             assert odd, h.name

@@ -5,6 +5,7 @@ Two readings of each rule: *lenient* (trim, Unicode digits, only ASCII space is 
 *strict* (RFC 5322 local-part characters, ASCII digits, no whitespace at all). Valid samples
 must pass the strict one, invalid samples fail the lenient one, undecided ones sit in between.
 """
+
 import re
 import string
 
@@ -34,11 +35,9 @@ def email_ok_strict(value: str) -> bool:
     if any(ch.isspace() for ch in value):
         return False
     local, domain = value.split("@")
-    atoms_ok = all(atom and all(ch in _ATEXT or not ch.isascii() for ch in atom)
-                   for atom in local.split("."))
+    atoms_ok = all(atom and all(ch in _ATEXT or not ch.isascii() for ch in atom) for atom in local.split("."))
     labels = domain.split(".")
-    return (0 < len(local) <= 64 and atoms_ok and len(labels) >= 2
-            and all(_LABEL.fullmatch(label) for label in labels))
+    return 0 < len(local) <= 64 and atoms_ok and len(labels) >= 2 and all(_LABEL.fullmatch(label) for label in labels)
 
 
 # --- CONTACT-6 ----------------------------------------------------------------------------------
@@ -69,9 +68,11 @@ def test_generated_phones_pass_contact_6(language):
     data = BelgianData(language, seed=21)
     forms = set()
     for _ in range(3000):
-        for value, patterns in ((data.phone(), (NATIONAL_LANDLINE, INTL_LANDLINE)),
-                                (data.fax(), (NATIONAL_LANDLINE, INTL_LANDLINE)),
-                                (data.mobile(), (NATIONAL_MOBILE, INTL_MOBILE))):
+        for value, patterns in (
+            (data.phone(), (NATIONAL_LANDLINE, INTL_LANDLINE)),
+            (data.fax(), (NATIONAL_LANDLINE, INTL_LANDLINE)),
+            (data.mobile(), (NATIONAL_MOBILE, INTL_MOBILE)),
+        ):
             assert phone_ok_strict(value), value
             matched = [p for p in patterns if p.fullmatch(value)]
             assert matched, value
@@ -105,13 +106,16 @@ def test_generated_emails_pass_contact_5(language):
             assert domain in ("example.be", "example.com", "example.org", "example.net")
 
 
-@pytest.mark.parametrize("first, last, expected", [
-    ("Hélène", "D'Hondt", "helene.dhondt"),
-    ("Jürgen", "Straßer", "jurgen.strasser"),
-    ("Marie-Thérèse", "Van den Bossche", "marie-therese.vandenbossche"),
-    ("Małgorzata", "Łukasiewicz", "malgorzata.lukasiewicz"),
-    ("Γιώργος", "王", "contact"),
-])
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [
+        ("Hélène", "D'Hondt", "helene.dhondt"),
+        ("Jürgen", "Straßer", "jurgen.strasser"),
+        ("Marie-Thérèse", "Van den Bossche", "marie-therese.vandenbossche"),
+        ("Małgorzata", "Łukasiewicz", "malgorzata.lukasiewicz"),
+        ("Γιώργος", "王", "contact"),
+    ],
+)
 def test_email_local_part_from_name(first, last, expected):
     address = BelgianData("fr", seed=1).email(first, last)
     assert address.split("@")[0] == expected
@@ -123,9 +127,18 @@ def test_sample_tables_are_big_enough():
     assert len(samples.EMAIL_VALID) >= 8 and len(samples.EMAIL_INVALID) >= 12
     for table in (samples.PHONE_VALID, samples.PHONE_INVALID):
         assert {s.form for s in table} == {"national", "international"}
-    every = [s.value for t in (samples.EMAIL_VALID, samples.EMAIL_INVALID, samples.EMAIL_UNDECIDED,
-                               samples.PHONE_VALID, samples.PHONE_INVALID, samples.PHONE_UNDECIDED)
-             for s in t]
+    every = [
+        s.value
+        for t in (
+            samples.EMAIL_VALID,
+            samples.EMAIL_INVALID,
+            samples.EMAIL_UNDECIDED,
+            samples.PHONE_VALID,
+            samples.PHONE_INVALID,
+            samples.PHONE_UNDECIDED,
+        )
+        for s in t
+    ]
     assert len(every) == len(set(every))
     assert all(s.reason for t in (samples.EMAIL_VALID, samples.PHONE_INVALID) for s in t)
 

@@ -1,4 +1,5 @@
 """Identification numbers: every generated one checked with python-stdnum, in all languages."""
+
 import datetime
 import random
 import re
@@ -65,10 +66,13 @@ def test_national_number_birth_date_and_sex_are_consistent():
     assert born_2000s > 50  # the "2" + digits rule is really exercised
 
 
-@pytest.mark.parametrize("born, serial, expected", [
-    (datetime.date(1985, 7, 30), 33, "85073003328"),   # stdnum's own examples
-    (datetime.date(2017, 7, 30), 33, "17073003384"),
-])
+@pytest.mark.parametrize(
+    "born, serial, expected",
+    [
+        (datetime.date(1985, 7, 30), 33, "85073003328"),  # stdnum's own examples
+        (datetime.date(2017, 7, 30), 33, "17073003384"),
+    ],
+)
 def test_national_number_known_values(born, serial, expected):
     assert numbers.national_number_for(born, serial) == expected
     assert numbers.format_national_number(expected) == nn.format(expected)
@@ -82,10 +86,16 @@ def test_birth_dates_do_not_depend_on_today():
 
 # --- ONSS: our convention, pinned to the DmfA glossary's published bounds --------------------
 
-@pytest.mark.parametrize("number", [
-    "000100006", "199999934",      # zone 00011 definitive range [100006; 199999934]
-    "5000000120", "5999999989",    # zone 00948 provisional range (10 digits, same rule)
-])
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "000100006",
+        "199999934",  # zone 00011 definitive range [100006; 199999934]
+        "5000000120",
+        "5999999989",  # zone 00948 provisional range (10 digits, same rule)
+    ],
+)
 def test_onss_convention_reproduces_published_bounds(number):
     base, check = number[:-2], int(number[-2:])
     assert numbers.onss_check_digits(base) == check

@@ -1,5 +1,6 @@
 """The mock portal's certificate checks (CERT-1..7) and display (CONFIRM-2), without a server.
 Certificates are made here with cryptography (tests/http/mockkit.py), never taken from certs/."""
+
 from __future__ import annotations
 
 import base64
@@ -41,9 +42,16 @@ def ca():
 
 # -- CERT-1 -------------------------------------------------------------------------------------------------
 @pytest.mark.rules("CERT-1")
-@pytest.mark.parametrize("encode", [der, pem, lambda cert: b"\n\n" + pem(cert) + b"\n",
-                                    lambda cert: pem(cert).replace(b"\n", b"\r\n"),
-                                    lambda cert: base64.b64encode(der(cert))])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        der,
+        pem,
+        lambda cert: b"\n\n" + pem(cert) + b"\n",
+        lambda cert: pem(cert).replace(b"\n", b"\r\n"),
+        lambda cert: base64.b64encode(der(cert)),
+    ],
+)
 def test_one_certificate_der_or_pem(encode):
     cert = self_signed(COMPANY)
     result = check(encode(cert))
@@ -59,14 +67,17 @@ def test_pem_with_explanatory_text_around_it():
 
 # -- CERT-2 -------------------------------------------------------------------------------------------------
 @pytest.mark.rules("CERT-2")
-@pytest.mark.parametrize("data, message", [
-    (b"", "cert_empty"),
-    (b"hello, I am not a certificate\n", "cert_not_certificate"),
-    (b"\x30\x82\x01\x00" + b"\x00" * 256, "cert_not_certificate"),
-    (b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "cert_not_certificate"),
-    (b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "cert_not_certificate"),
-    (bytes(range(256)) * 4, "cert_not_certificate"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "cert_empty"),
+        (b"hello, I am not a certificate\n", "cert_not_certificate"),
+        (b"\x30\x82\x01\x00" + b"\x00" * 256, "cert_not_certificate"),
+        (b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "cert_not_certificate"),
+        (b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "cert_not_certificate"),
+        (bytes(range(256)) * 4, "cert_not_certificate"),
+    ],
+)
 def test_refused_files(data, message):
     assert check(data).error == message
 
@@ -80,12 +91,15 @@ def test_over_64_kib_refused_at_64_kib_accepted():
 
 
 @pytest.mark.rules("CERT-2")
-@pytest.mark.parametrize("bundle", [
-    lambda a, b: pem(a) + pem(b),
-    lambda a, b: der(a) + der(b),
-    lambda a, b: pkcs7.serialize_certificates([a, b], serialization.Encoding.PEM),
-    lambda a, b: pkcs7.serialize_certificates([a, b], serialization.Encoding.DER),
-])
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        lambda a, b: pem(a) + pem(b),
+        lambda a, b: der(a) + der(b),
+        lambda a, b: pkcs7.serialize_certificates([a, b], serialization.Encoding.PEM),
+        lambda a, b: pkcs7.serialize_certificates([a, b], serialization.Encoding.DER),
+    ],
+)
 def test_several_certificates_refused(bundle):
     first, second = self_signed(COMPANY), self_signed(COMPANY, cn="Other")
     assert check(bundle(first, second)).error == "cert_several"
@@ -104,14 +118,20 @@ def test_certificate_with_its_private_key_refused():
 
 
 @pytest.mark.rules("CERT-3")
-@pytest.mark.parametrize("der_key", [
-    lambda: rsa_key().private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()),
-    lambda: rsa_key().private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
-                                    serialization.NoEncryption()),
-    lambda: rsa_key().private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.BestAvailableEncryption(b"pw")),
-])
+@pytest.mark.parametrize(
+    "der_key",
+    [
+        lambda: rsa_key().private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        lambda: rsa_key().private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        ),
+        lambda: rsa_key().private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")
+        ),
+    ],
+)
 def test_der_private_keys_refused(der_key):
     assert check(der_key()).error == "cert_private_key"
 
@@ -171,8 +191,9 @@ def test_expired_and_not_yet_valid_refused():
 
 @pytest.mark.rules("CERT-4")
 def test_validity_is_compared_with_now():
-    cert = self_signed(COMPANY, not_before=dt.datetime(2030, 1, 1, tzinfo=UTC),
-                       not_after=dt.datetime(2031, 1, 1, tzinfo=UTC))
+    cert = self_signed(
+        COMPANY, not_before=dt.datetime(2030, 1, 1, tzinfo=UTC), not_after=dt.datetime(2031, 1, 1, tzinfo=UTC)
+    )
     assert c.cert_4_validity(cert, dt.datetime(2030, 6, 1, tzinfo=UTC)) is None
     assert c.cert_4_validity(cert, dt.datetime(2031, 1, 1, 0, 0, 1, tzinfo=UTC)) == "cert_expired"
     assert c.cert_4_validity(cert, dt.datetime(2029, 12, 31, 23, 59, tzinfo=UTC)) == "cert_not_yet_valid"
@@ -185,8 +206,9 @@ def test_small_rsa_keys_refused():
 
 
 @pytest.mark.rules("CERT-5")
-@pytest.mark.parametrize("make_key", [lambda: ec.generate_private_key(ec.SECP256R1()),
-                                      ed25519.Ed25519PrivateKey.generate])
+@pytest.mark.parametrize(
+    "make_key", [lambda: ec.generate_private_key(ec.SECP256R1()), ed25519.Ed25519PrivateKey.generate]
+)
 def test_non_rsa_keys_refused(make_key):
     assert check(der(self_signed(COMPANY, key=make_key()))).error == "cert_key_type"
 
@@ -210,8 +232,9 @@ def test_issued_by_a_trusted_ca(ca):
 @pytest.mark.rules("CERT-6")
 def test_same_issuer_name_but_another_key_is_refused(ca):
     impostor_key = rsa_key(2048, 4)
-    leaf = certificate(name(cn="Jan", o=COMPANY), key=rsa_key(2048, 1), issuer=ca.certificate.subject,
-                       issuer_key=impostor_key)
+    leaf = certificate(
+        name(cn="Jan", o=COMPANY), key=rsa_key(2048, 1), issuer=ca.certificate.subject, issuer_key=impostor_key
+    )
     assert check(der(leaf), trusted=[ca.certificate]).error == "cert_untrusted"
 
 
@@ -260,51 +283,71 @@ def test_issuer_in_rfc4514_order():
 
 @pytest.mark.rules("CONFIRM-2")
 def test_issuer_types_and_escaping():
-    issuer = x509.Name([
-        x509.NameAttribute(NameOID.DOMAIN_COMPONENT, "be"),
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-        x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Brabant"),
-        x509.NameAttribute(NameOID.LOCALITY_NAME, "Bruxelles"),
-        x509.NameAttribute(NameOID.STREET_ADDRESS, "Rue de la Loi 1"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'Acme, "Best" <SA>; +1\\'),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, " #lead and trail "),
-        x509.NameAttribute(NameOID.USER_ID, "u1"),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, "123"),
-        x509.NameAttribute(NameOID.EMAIL_ADDRESS, "ca@example.be"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "CA"),
-    ])
+    issuer = x509.Name(
+        [
+            x509.NameAttribute(NameOID.DOMAIN_COMPONENT, "be"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Brabant"),
+            x509.NameAttribute(NameOID.LOCALITY_NAME, "Bruxelles"),
+            x509.NameAttribute(NameOID.STREET_ADDRESS, "Rue de la Loi 1"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'Acme, "Best" <SA>; +1\\'),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, " #lead and trail "),
+            x509.NameAttribute(NameOID.USER_ID, "u1"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, "123"),
+            x509.NameAttribute(NameOID.EMAIL_ADDRESS, "ca@example.be"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "CA"),
+        ]
+    )
     leaf = certificate(name(cn="Jan"), key=rsa_key(2048, 1), issuer=issuer, issuer_key=rsa_key())
     assert c.Certificates().view(der(leaf)).issuer == (
         "CN=CA, 1.2.840.113549.1.9.1=ca@example.be, 2.5.4.5=123, UID=u1, OU=\\ #lead and trail\\ , "
-        'O=Acme\\, \\"Best\\" \\<SA\\>\\; \\+1\\\\, STREET=Rue de la Loi 1, L=Bruxelles, ST=Brabant, C=BE, DC=be')
+        'O=Acme\\, \\"Best\\" \\<SA\\>\\; \\+1\\\\, STREET=Rue de la Loi 1, L=Bruxelles, ST=Brabant, C=BE, DC=be'
+    )
 
 
 @pytest.mark.rules("CONFIRM-2")
 def test_multi_valued_rdn_joined_with_plus():
-    issuer = x509.Name([x509.RelativeDistinguishedName([
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "IT"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "CA")])])
+    issuer = x509.Name(
+        [
+            x509.RelativeDistinguishedName(
+                [
+                    x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "IT"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, "CA"),
+                ]
+            )
+        ]
+    )
     leaf = certificate(name(cn="Jan"), key=rsa_key(2048, 1), issuer=issuer, issuer_key=rsa_key())
     assert c.Certificates().view(der(leaf)).issuer in ("OU=IT+CN=CA", "CN=CA+OU=IT")
 
 
 @pytest.mark.rules("CONFIRM-2")
-@pytest.mark.parametrize("not_after, shown", [
-    (dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC), "01/07/2031"),  # summer: UTC+2
-    (dt.datetime(2031, 6, 30, 21, 59, tzinfo=UTC), "30/06/2031"),
-    (dt.datetime(2031, 12, 31, 23, 0, tzinfo=UTC), "01/01/2032"),  # winter: UTC+1
-    (dt.datetime(2031, 12, 31, 22, 59, tzinfo=UTC), "31/12/2031"),
-])
+@pytest.mark.parametrize(
+    "not_after, shown",
+    [
+        (dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC), "01/07/2031"),  # summer: UTC+2
+        (dt.datetime(2031, 6, 30, 21, 59, tzinfo=UTC), "30/06/2031"),
+        (dt.datetime(2031, 12, 31, 23, 0, tzinfo=UTC), "01/01/2032"),  # winter: UTC+1
+        (dt.datetime(2031, 12, 31, 22, 59, tzinfo=UTC), "31/12/2031"),
+    ],
+)
 def test_expiry_is_the_day_in_brussels(not_after, shown):
     cert = self_signed(COMPANY, not_before=dt.datetime(2030, 1, 1, tzinfo=UTC), not_after=not_after)
     assert c.confirm_2_expiry(cert) == shown
 
 
 @pytest.mark.rules("CONFIRM-2")
-@pytest.mark.parametrize("serial, decimal, hexadecimal", [
-    (499, "499", "01F3"), (128, "128", "80"), (1, "1", "01"), (255, "255", "FF"), (256, "256", "0100"),
-    (2**159 - 1, str(2**159 - 1), "7F" + "FF" * 19),
-])
+@pytest.mark.parametrize(
+    "serial, decimal, hexadecimal",
+    [
+        (499, "499", "01F3"),
+        (128, "128", "80"),
+        (1, "1", "01"),
+        (255, "255", "FF"),
+        (256, "256", "0100"),
+        (2**159 - 1, str(2**159 - 1), "7F" + "FF" * 19),
+    ],
+)
 def test_serial_numbers(serial, decimal, hexadecimal):
     view = c.Certificates().view(der(self_signed(COMPANY, serial=serial)))
     assert (view.serial_decimal, view.serial_hex) == (decimal, hexadecimal)

@@ -1,5 +1,6 @@
 """The defect registry: each defect names a contract rule, applies cleanly, and changes one portal
 instance only."""
+
 from __future__ import annotations
 
 import ast
@@ -90,11 +91,15 @@ def test_a_template_patch_that_does_not_match_exactly_once_fails_loudly(skin):
 
 def test_template_patching_defects_patch_the_variants_own_templates():
     """A defect whose text differs between the skins patches each skin's own file."""
-    default, variant = build_portal(defects=["confirmation-without-previous"]), build_portal(
-        defects=["confirmation-without-previous"], skin="variant")
+    default, variant = (
+        build_portal(defects=["confirmation-without-previous"]),
+        build_portal(defects=["confirmation-without-previous"], skin="variant"),
+    )
     try:
-        for portal, path in ((default, "templates/wizard_confirmation.html"),
-                             (variant, "templates/variant/wizard_confirmation.html")):
+        for portal, path in (
+            (default, "templates/wizard_confirmation.html"),
+            (variant, "templates/variant/wizard_confirmation.html"),
+        ):
             source, filename, _ = portal.templates.loader.get_source(portal.templates, "wizard_confirmation.html")
             assert Path(filename).as_posix().endswith(path)
             assert "previous" not in source.split('name="wizard"')[1]
@@ -106,17 +111,25 @@ def test_template_patching_defects_patch_the_variants_own_templates():
 def test_unknown_skins_are_refused():
     with pytest.raises(UnknownSkin, match="nope.*default, variant"):
         build_portal(skin="nope")
-    refused = subprocess.run([sys.executable, "-m", "mockportal", "--skin", "nope"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-m", "mockportal", "--skin", "nope"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert refused.returncode == 2 and "--skin" in refused.stderr
-    helped = subprocess.run([sys.executable, "-m", "mockportal", "--help"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60, check=True)
+    helped = subprocess.run(
+        [sys.executable, "-m", "mockportal", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
     assert "--skin {default,variant}" in helped.stdout
 
 
 def test_several_defects_at_once():
-    names = ["name-61-accepted", "hex-serial-unpadded", "error-field-not-marked", "last-name-not-escaped",
-             "empty-upload-ignored", "language-switch-loses-entries"]
+    names = [
+        "name-61-accepted",
+        "hex-serial-unpadded",
+        "error-field-not-marked",
+        "last-name-not-escaped",
+        "empty-upload-ignored",
+        "language-switch-loses-entries",
+    ]
     running = mockportal.start(defects=names)
     try:
         assert running.portal.defects == tuple(names)
@@ -139,16 +152,22 @@ def test_registering_a_bad_rule_id_or_twice_is_refused():
 
 
 def test_command_line_lists_every_defect_and_refuses_unknown_ones():
-    listed = subprocess.run([sys.executable, "-m", "mockportal", "--list-defects"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
+    listed = subprocess.run(
+        [sys.executable, "-m", "mockportal", "--list-defects"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     rows = {line.split()[0]: line.split()[1] for line in listed if line.strip()}
     assert rows == {name: d.rule_id for name, d in DEFECTS.items()}
     for line in listed:
         name = line.split()[0]
         assert DEFECTS[name].description in line
 
-    refused = subprocess.run([sys.executable, "-m", "mockportal", "--port", "0", "--defect", "no-such"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-m", "mockportal", "--port", "0", "--defect", "no-such"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 2 and "no-such" in refused.stderr
 
 
@@ -156,11 +175,16 @@ def _fingerprint(portal: Portal) -> dict:
     """What a defect may change on an instance, as plain values."""
     templates = portal.templates
     return {
-        "words": portal.words, "messages": portal.messages, "applications": portal.applications,
+        "words": portal.words,
+        "messages": portal.messages,
+        "applications": portal.applications,
         "rules": {name: getattr(portal.rules, name) for name in vars(portal.rules)},
         "certificates": {name: getattr(portal.certificates, name) for name in vars(portal.certificates)},
-        "store": sorted(vars(portal.store)), "sessions": sorted(vars(portal.sessions)),
-        "portal": sorted(vars(portal)), "render": portal.render, "word": portal.word,
+        "store": sorted(vars(portal.store)),
+        "sessions": sorted(vars(portal.sessions)),
+        "portal": sorted(vars(portal)),
+        "render": portal.render,
+        "word": portal.word,
         "routes": [(r.method, r.pattern.pattern, r.handler, r.session, r.manager) for r in portal.router.routes],
         "loader": type(templates.loader),
     }
@@ -177,8 +201,13 @@ def test_defects_change_their_own_instance_only(portals):
     assert {name: getattr(clean.rules, name) for name in RULE_FUNCTIONS} == RULE_FUNCTIONS
     assert {name: getattr(clean.certificates, name) for name in CERTIFICATE_FUNCTIONS} == CERTIFICATE_FUNCTIONS
     assert clean.render.__func__ is Portal.render and clean.word.__func__ is Portal.word
-    assert not vars(clean.store).keys() & {"employer", "configuration", "add_channel", "next_sender",
-                                           "certificate_holder_in"}
+    assert not vars(clean.store).keys() & {
+        "employer",
+        "configuration",
+        "add_channel",
+        "next_sender",
+        "certificate_holder_in",
+    }
     # and a portal made afterwards starts clean too
     later = Portal(store=Store())
     try:
@@ -283,7 +312,9 @@ def test_template_patch_on_one_instance(portals):
 def test_route_change_on_one_instance(portals):
     broken, clean = portals
     apply_defects(broken, ["plain-user-opens-wizard"])
-    manager = lambda portal: {r.pattern.pattern: r.manager for r in portal.router.routes  # noqa: E731
-                              if r.pattern.pattern.startswith("/wizard")}
+
+    def manager(portal):
+        return {r.pattern.pattern: r.manager for r in portal.router.routes if r.pattern.pattern.startswith("/wizard")}
+
     assert not any(manager(broken).values())
     assert all(manager(clean).values())

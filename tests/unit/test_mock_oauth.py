@@ -1,5 +1,6 @@
 """The mock's OAuth side without a server: assertion checks, replay cache, access tokens, the
 handlers' answers, and each OAuth defect making its check misbehave (OAUTH-1..5, DELETE-1)."""
+
 from __future__ import annotations
 
 import base64
@@ -30,10 +31,18 @@ MALFORMED_ID = "self_service_expeditor_0123"  # a leading zero: no sender is wri
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-def make_request(path: str = oauth.TOKEN_PATH, *, method: str = "POST", body: bytes = b"",
-                 headers: dict[str, str] | None = None) -> Request:
-    return Request(method=method, path=path, query={}, headers=Headers((headers or {}).items()), session=None,
-                   language="fr", body=body)
+def make_request(
+    path: str = oauth.TOKEN_PATH, *, method: str = "POST", body: bytes = b"", headers: dict[str, str] | None = None
+) -> Request:
+    return Request(
+        method=method,
+        path=path,
+        query={},
+        headers=Headers((headers or {}).items()),
+        session=None,
+        language="fr",
+        body=body,
+    )
 
 
 def form_request(fields: dict[str, str | None], headers: dict[str, str] | None = None) -> Request:
@@ -55,8 +64,15 @@ def register(portal: Portal, key=KEY) -> str:
 
 def assertion(client_id: str, key=KEY, **changes) -> str:
     now = int(time.time())
-    claims = {"iss": client_id, "sub": client_id, "aud": TOKEN_URL, "jti": str(uuid.uuid4()), "iat": now,
-              "exp": now + 60, **changes}
+    claims = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": TOKEN_URL,
+        "jti": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 60,
+        **changes,
+    }
     return jwt.encode({k: v for k, v in claims.items() if v is not None}, key, algorithm="RS256")
 
 
@@ -70,13 +86,16 @@ def handmade(header: dict, claims: dict, sign) -> str:
 
 def good_claims(client_id: str) -> dict:
     now = int(time.time())
-    return {"iss": client_id, "sub": client_id, "aud": TOKEN_URL, "jti": str(uuid.uuid4()), "iat": now,
-            "exp": now + 60}
+    return {"iss": client_id, "sub": client_id, "aud": TOKEN_URL, "jti": str(uuid.uuid4()), "iat": now, "exp": now + 60}
 
 
 def ask(portal: Portal, token_assertion: str | None, **fields) -> tuple[int, dict, Response]:
-    body = {"grant_type": "client_credentials", "client_assertion_type": oauth.ASSERTION_TYPE,
-            "client_assertion": token_assertion, **fields}
+    body = {
+        "grant_type": "client_credentials",
+        "client_assertion_type": oauth.ASSERTION_TYPE,
+        "client_assertion": token_assertion,
+        **fields,
+    }
     response = oauth.token_endpoint(portal, form_request(body))
     return response.status, json.loads(response.body), response
 
@@ -111,8 +130,11 @@ def _alg_none(client_id):
 
 def _hs256(client_id):
     secret = KEY.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return handmade({"alg": "HS256", "typ": "JWT"}, good_claims(client_id),
-                    lambda data: hmac.new(secret, data, hashlib.sha256).digest())
+    return handmade(
+        {"alg": "HS256", "typ": "JWT"},
+        good_claims(client_id),
+        lambda data: hmac.new(secret, data, hashlib.sha256).digest(),
+    )
 
 
 def _rs512(client_id):
@@ -132,8 +154,10 @@ REFUSED = {
     "wrong aud": (lambda c: assertion(c, aud=BASE + "/REST/oauth/v4/token"), "aud"),
     "aud of another host": (lambda c: assertion(c, aud="http://other.test:8000" + oauth.TOKEN_PATH), "aud"),
     "no aud": (lambda c: assertion(c, aud=None), "aud"),
-    "expired beyond the skew": (lambda c: assertion(c, iat=int(time.time()) - 300, exp=int(time.time()) - 45),
-                                "expired"),
+    "expired beyond the skew": (
+        lambda c: assertion(c, iat=int(time.time()) - 300, exp=int(time.time()) - 45),
+        "expired",
+    ),
     "exp 11 minutes ahead": (lambda c: assertion(c, exp=int(time.time()) + 600 + 45), "10 minutes"),
     "iat in the future beyond the skew": (lambda c: assertion(c, iat=int(time.time()) + 45), "not valid yet"),
     "nbf in the future": (lambda c: assertion(c, nbf=int(time.time()) + 120), "not valid yet"),
@@ -145,8 +169,7 @@ REFUSED = {
     "empty jti": (lambda c: assertion(c, jti=""), "jti"),
     "iss other than sub": (lambda c: assertion(c, iss="self_service_expeditor_1"), "iss"),
     "unknown client": (lambda c: assertion(c + "0", sub=c + "0", iss=c + "0"), "unknown client"),
-    "malformed client id": (lambda c: assertion(c, sub=MALFORMED_ID, iss=MALFORMED_ID),
-                            "unknown client"),
+    "malformed client id": (lambda c: assertion(c, sub=MALFORMED_ID, iss=MALFORMED_ID), "unknown client"),
     "not a JWT": (lambda c: "not-a-jwt", "not a JWT"),
     "garbage segments": (lambda c: "e30.e30.AAAA", "RS256"),
 }
@@ -246,8 +269,11 @@ REQUEST_ERRORS = {
     "other scope": (_fields(scope="scope:demo:write"), 400, "invalid_scope"),
     "two scopes": (_fields(scope=f"{oauth.SCOPE} openid"), 400, "invalid_scope"),
     "secret and assertion": (_fields(client_secret="s"), 400, "invalid_request"),
-    "secret only": (_fields(client_secret="s", client_assertion=None, client_assertion_type=None), 401,
-                    "invalid_client"),
+    "secret only": (
+        _fields(client_secret="s", client_assertion=None, client_assertion_type=None),
+        401,
+        "invalid_client",
+    ),
     "client_id of another": (_fields(client_id="self_service_expeditor_1"), 401, "invalid_client"),
 }
 
@@ -256,8 +282,12 @@ REQUEST_ERRORS = {
 @pytest.mark.parametrize("case", list(REQUEST_ERRORS), ids=list(REQUEST_ERRORS))
 def test_request_errors(portal, client_id, case):
     changes, status, error = REQUEST_ERRORS[case]
-    fields = {"grant_type": "client_credentials", "client_assertion_type": oauth.ASSERTION_TYPE,
-              "client_assertion": assertion(client_id), **changes}
+    fields = {
+        "grant_type": "client_credentials",
+        "client_assertion_type": oauth.ASSERTION_TYPE,
+        "client_assertion": assertion(client_id),
+        **changes,
+    }
     response = oauth.token_endpoint(portal, form_request(fields))
     body = json.loads(response.body)
     assert (response.status, body["error"]) == (status, error)
@@ -273,12 +303,18 @@ def test_the_scope_asked_for_and_a_matching_client_id_are_fine(portal, client_id
 @pytest.mark.rules("OAUTH-4")
 def test_body_errors(portal, client_id):
     json_body = make_request(body=b"{}", headers={"Content-Type": "application/json"})
-    repeated = make_request(body=b"grant_type=client_credentials&grant_type=client_credentials",
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    repeated = make_request(
+        body=b"grant_type=client_credentials&grant_type=client_credentials",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     not_utf8 = make_request(body=b"grant_type=\xff", headers={"Content-Type": "application/x-www-form-urlencoded"})
     basic = form_request({"grant_type": "client_credentials"}, headers={"Authorization": "Basic eDp5"})
-    for request, status, error in ((json_body, 400, "invalid_request"), (repeated, 400, "invalid_request"),
-                                   (not_utf8, 400, "invalid_request"), (basic, 401, "invalid_client")):
+    for request, status, error in (
+        (json_body, 400, "invalid_request"),
+        (repeated, 400, "invalid_request"),
+        (not_utf8, 400, "invalid_request"),
+        (basic, 401, "invalid_client"),
+    ):
         response = oauth.token_endpoint(portal, request)
         assert (response.status, json.loads(response.body)["error"]) == (status, error)
 
@@ -299,9 +335,13 @@ def test_the_demo_service_with_and_without_a_valid_token(portal, client_id):
     ok = demo(portal, f"Bearer {token}")
     assert ok.status == 200 and json.loads(ok.body)["hello"] == client_id
     assert demo(portal, f"bearer   {token}").status == 200  # the scheme is case-insensitive (RFC 7235)
-    for authorization, detail in ((None, "no bearer token"), ("Basic eDp5", "not a bearer token"),
-                                  ("Bearer", "not a bearer token"), ("Bearer forged", "unknown"),
-                                  (f"Bearer {token}x", "unknown")):
+    for authorization, detail in (
+        (None, "no bearer token"),
+        ("Basic eDp5", "not a bearer token"),
+        ("Bearer", "not a bearer token"),
+        ("Bearer forged", "unknown"),
+        (f"Bearer {token}x", "unknown"),
+    ):
         response = demo(portal, authorization)
         problem = json.loads(response.body)
         assert response.status == 401 and response.content_type.startswith("application/problem+json")
@@ -325,8 +365,10 @@ def test_an_access_token_expires_on_the_portals_clock(portal, client_id):
 def test_deleting_the_configuration_disables_the_client_and_its_tokens(portal, client_id):
     token = ask(portal, assertion(client_id))[1]["access_token"]
     assert portal.store.delete_configuration(portal.registered_employer)
-    assert ask(portal, assertion(client_id))[:2] == (401, {"error": "invalid_client",
-                                                            "error_description": "unknown client"})
+    assert ask(portal, assertion(client_id))[:2] == (
+        401,
+        {"error": "invalid_client", "error_description": "unknown client"},
+    )
     assert demo(portal, f"Bearer {token}").status == 401
     assert portal.oauth.tokens.get(token) is None  # revoked, not only refused
 
@@ -346,14 +388,21 @@ def test_api_errors_are_json():
 
 # -- each defect makes its check misbehave ----------------------------------------------------------------
 def _grants_without_scope(p, c):
-    body = {"grant_type": "client_credentials", "client_assertion_type": oauth.ASSERTION_TYPE,
-            "client_assertion": assertion(c)}
+    body = {
+        "grant_type": "client_credentials",
+        "client_assertion_type": oauth.ASSERTION_TYPE,
+        "client_assertion": assertion(c),
+    }
     return oauth.token_endpoint(p, form_request(body)).status != 200
 
 
 def _secret_gets_token(p, c):
-    return oauth.token_endpoint(p, form_request({"grant_type": "client_credentials", "client_id": c,
-                                                 "client_secret": "anything"})).status == 200
+    return (
+        oauth.token_endpoint(
+            p, form_request({"grant_type": "client_credentials", "client_id": c, "client_secret": "anything"})
+        ).status
+        == 200
+    )
 
 
 def _accepts(make):
@@ -382,8 +431,9 @@ MISBEHAVIOUR = {
     "oauth-hs256-public-key-accepted": _accepts(_hs256),
     "oauth-signature-not-verified": _accepts(lambda c: assertion(c, OTHER_KEY)),
     "oauth-aud-not-checked": _accepts(lambda c: assertion(c, aud="https://elsewhere.test/token")),
-    "oauth-expired-assertion-accepted": _accepts(lambda c: assertion(c, iat=int(time.time()) - 900,
-                                                                     exp=int(time.time()) - 600)),
+    "oauth-expired-assertion-accepted": _accepts(
+        lambda c: assertion(c, iat=int(time.time()) - 900, exp=int(time.time()) - 600)
+    ),
     "oauth-exp-far-ahead-accepted": _accepts(lambda c: assertion(c, exp=int(time.time()) + 86_400)),
     "oauth-iat-in-future-accepted": _accepts(lambda c: assertion(c, iat=int(time.time()) + 3600)),
     "oauth-jti-replay-accepted": _replay_accepted,
@@ -393,8 +443,9 @@ MISBEHAVIOUR = {
     "oauth-expires-in-missing": lambda p, c: "expires_in" not in _token_body(p, c),
     "oauth-invalid-client-400": lambda p, c: ask(p, assertion(c, OTHER_KEY))[0] == 400,
     "oauth-no-error-description": lambda p, c: "error_description" not in ask(p, assertion(c, OTHER_KEY))[1],
-    "oauth-grant-type-invalid-request":
-        lambda p, c: ask(p, assertion(c), grant_type="password")[1]["error"] == "invalid_request",
+    "oauth-grant-type-invalid-request": lambda p, c: (
+        ask(p, assertion(c), grant_type="password")[1]["error"] == "invalid_request"
+    ),
     "oauth-assertion-type-not-checked": lambda p, c: ask(p, assertion(c), client_assertion_type="urn:x")[0] == 200,
     "oauth-unknown-scope-ignored": lambda p, c: ask(p, assertion(c), scope="scope:other")[0] == 200,
     "oauth-demo-accepts-forged-token": lambda p, c: demo(p, "Bearer forged").status == 200,
@@ -404,8 +455,9 @@ MISBEHAVIOUR = {
 
 
 def test_every_oauth_defect_has_a_misbehaviour_here():
-    assert {name for name, item in DEFECTS.items() if item.apply.__module__ == "mockportal.defects.oauth"} \
-        == set(MISBEHAVIOUR)
+    assert {name for name, item in DEFECTS.items() if item.apply.__module__ == "mockportal.defects.oauth"} == set(
+        MISBEHAVIOUR
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MISBEHAVIOUR))

@@ -1,4 +1,5 @@
 """The mock portal's rules (mockportal/rules.py), one contract id at a time, without a server."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,9 +9,17 @@ from mockportal import rules
 from tests.http.mockkit import ssh_public_key
 
 GOOD = {
-    "last_name": "Peeters", "first_name": "Jan", "title": "mr", "function": "Responsable IT",
-    "language_regime": "nl", "phone": "02 123 45 67", "fax": "", "mobile": "",
-    "email_1": "jan@example.be", "email_2": "", "email_3": "",
+    "last_name": "Peeters",
+    "first_name": "Jan",
+    "title": "mr",
+    "function": "Responsable IT",
+    "language_regime": "nl",
+    "phone": "02 123 45 67",
+    "fax": "",
+    "mobile": "",
+    "email_1": "jan@example.be",
+    "email_2": "",
+    "email_3": "",
 }
 
 
@@ -56,14 +65,17 @@ def test_the_four_steps_in_order():
 
 
 @pytest.mark.rules("WIZ-5")
-@pytest.mark.parametrize("complete, wanted, shown", [
-    ({}, "confirmation", "information"),
-    ({"information": True}, "channel", "contact"),
-    ({"information": True, "contact": True}, "confirmation", "channel"),
-    ({"information": True, "contact": True, "channel": True}, "confirmation", "confirmation"),
-    ({}, "information", "information"),
-    ({"information": True, "contact": False, "channel": True}, "contact", "contact"),
-])
+@pytest.mark.parametrize(
+    "complete, wanted, shown",
+    [
+        ({}, "confirmation", "information"),
+        ({"information": True}, "channel", "contact"),
+        ({"information": True, "contact": True}, "confirmation", "channel"),
+        ({"information": True, "contact": True, "channel": True}, "confirmation", "confirmation"),
+        ({}, "information", "information"),
+        ({"information": True, "contact": False, "channel": True}, "contact", "contact"),
+    ],
+)
 def test_steps_cannot_be_skipped(complete, wanted, shown):
     assert rules.wiz_5_first_incomplete(complete, wanted) == shown
 
@@ -108,20 +120,38 @@ def test_language_regime_three_values_preselected_to_interface():
 
 
 @pytest.mark.rules("CONTACT-5")
-@pytest.mark.parametrize("address", [
-    "a@b.be", "jan.peeters+ws@mail.example.be", "x@sub.domain.co.uk", "a" * 64 + "@example.be",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@b.be",
+        "jan.peeters+ws@mail.example.be",
+        "x@sub.domain.co.uk",
+        "a" * 64 + "@example.be",
+    ],
+)
 def test_valid_addresses(address):
     assert rules.contact_5_valid_address(address)
     assert rules.contact_5_emails(contact(email_1=address)) == []
 
 
 @pytest.mark.rules("CONTACT-5")
-@pytest.mark.parametrize("address", [
-    "plainaddress", "@example.be", "jan@", "jan@example", "jan@@example.be", "jan@ex@ample.be",
-    "jan peeters@example.be", "jan@example..be", "jan@.example.be", "jan@example.be.", "jan@exa mple.be",
-    "jan@example.be\t",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "plainaddress",
+        "@example.be",
+        "jan@",
+        "jan@example",
+        "jan@@example.be",
+        "jan@ex@ample.be",
+        "jan peeters@example.be",
+        "jan@example..be",
+        "jan@.example.be",
+        "jan@example.be.",
+        "jan@exa mple.be",
+        "jan@example.be\t",
+    ],
+)
 def test_invalid_addresses(address):
     errors = rules.contact_5_emails(contact(email_1=address))
     assert fields_of(errors) == ["email_1"]
@@ -163,22 +193,26 @@ def test_the_same_address_twice_ignoring_case_is_an_error_on_the_later_field():
 
 
 @pytest.mark.rules("CONTACT-6")
-@pytest.mark.parametrize("number", ["021234567", "+32 2 123 45 67", "(02) 123.45.67", "0032/2-123-45-67",
-                                    "123456789012345"])
+@pytest.mark.parametrize(
+    "number", ["021234567", "+32 2 123 45 67", "(02) 123.45.67", "0032/2-123-45-67", "123456789012345"]
+)
 def test_phone_numbers_accepted(number):
     for name in ("phone", "fax", "mobile"):
         assert rules.contact_6_phones(contact(**{name: number})) == []
 
 
 @pytest.mark.rules("CONTACT-6")
-@pytest.mark.parametrize("number, message", [
-    ("12345678", "phone_digits"),  # 8 digits
-    ("1234567890123456", "phone_digits"),  # 16 digits
-    ("02 123 45 67 ext", "phone_characters"),
-    ("02_123_45_67", "phone_characters"),
-    ("+32 2 123 45 67#", "phone_characters"),
-    ("٠٢١٢٣٤٥٦٧٨", "phone_characters"),  # Arabic-Indic digits are not "digits" here
-])
+@pytest.mark.parametrize(
+    "number, message",
+    [
+        ("12345678", "phone_digits"),  # 8 digits
+        ("1234567890123456", "phone_digits"),  # 16 digits
+        ("02 123 45 67 ext", "phone_characters"),
+        ("02_123_45_67", "phone_characters"),
+        ("+32 2 123 45 67#", "phone_characters"),
+        ("٠٢١٢٣٤٥٦٧٨", "phone_characters"),  # Arabic-Indic digits are not "digits" here
+    ],
+)
 def test_phone_numbers_refused(number, message):
     for name in ("phone", "fax", "mobile"):
         errors = rules.contact_6_phones(contact(**{name: number}))
@@ -242,8 +276,9 @@ def test_the_three_channels():
 @pytest.mark.rules("CHANNEL-2")
 @pytest.mark.parametrize("kind", ["ftp", "sftp", "ws"])
 def test_every_channel_needs_a_certificate(kind):
-    errors = rules.check_channel(channel(channel=kind, has_certificate=False, applications=[APPLICATIONS[0]],
-                                         ssh_key=ssh_public_key()))
+    errors = rules.check_channel(
+        channel(channel=kind, has_certificate=False, applications=[APPLICATIONS[0]], ssh_key=ssh_public_key())
+    )
     assert fields_of(errors) == ["certificate"]
 
 
@@ -262,24 +297,33 @@ def test_the_eight_applications():
 
 
 @pytest.mark.rules("CHANNEL-4")
-@pytest.mark.parametrize("key", [lambda: ssh_public_key("ed25519"), lambda: ssh_public_key("rsa", 2048),
-                                 lambda: ssh_public_key("rsa", 2048).rsplit(" ", 1)[0]])
+@pytest.mark.parametrize(
+    "key",
+    [
+        lambda: ssh_public_key("ed25519"),
+        lambda: ssh_public_key("rsa", 2048),
+        lambda: ssh_public_key("rsa", 2048).rsplit(" ", 1)[0],
+    ],
+)
 def test_sftp_accepts_ed25519_and_rsa_2048(key):
     assert rules.channel_4_ssh_key(channel(channel="sftp", ssh_key=key())) == []
 
 
 @pytest.mark.rules("CHANNEL-4")
-@pytest.mark.parametrize("key, message", [
-    (lambda: "", "ssh_required"),
-    (lambda: "   ", "ssh_required"),
-    (lambda: ssh_public_key("rsa", 1024), "ssh_weak"),
-    (lambda: ssh_public_key("ecdsa"), "ssh_weak"),
-    (lambda: "ssh-rsa AAAAnotbase64!!", "ssh_invalid"),
-    (lambda: "ssh-ed25519", "ssh_invalid"),
-    (lambda: "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", "ssh_invalid"),
-    (lambda: ssh_public_key("ed25519").replace(" ", "\n", 1), "ssh_invalid"),
-    (lambda: "ssh-rsa " + ssh_public_key("ed25519").split()[1], "ssh_invalid"),  # type does not match
-])
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        (lambda: "", "ssh_required"),
+        (lambda: "   ", "ssh_required"),
+        (lambda: ssh_public_key("rsa", 1024), "ssh_weak"),
+        (lambda: ssh_public_key("ecdsa"), "ssh_weak"),
+        (lambda: "ssh-rsa AAAAnotbase64!!", "ssh_invalid"),
+        (lambda: "ssh-ed25519", "ssh_invalid"),
+        (lambda: "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", "ssh_invalid"),
+        (lambda: ssh_public_key("ed25519").replace(" ", "\n", 1), "ssh_invalid"),
+        (lambda: "ssh-rsa " + ssh_public_key("ed25519").split()[1], "ssh_invalid"),  # type does not match
+    ],
+)
 def test_sftp_refuses_bad_keys(key, message):
     errors = rules.channel_4_ssh_key(channel(channel="sftp", ssh_key=key()))
     assert [(e.field, e.message) for e in errors] == [("ssh_key", message)]

@@ -1,4 +1,5 @@
 """The mock portal's sqlite store: sender numbers, one configuration per employer, deletion."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -106,8 +107,12 @@ def test_a_second_configuration_for_the_same_employer_is_impossible(store):
     assert store.create_configuration(eid, CONTACT, ws_channel(cn="Other")) == "exists"
     results = []
     other = employer(store)
-    threads = [threading.Thread(target=lambda i=i: results.append(
-        store.create_configuration(other, CONTACT, ws_channel(cn=f"T{i}")))) for i in range(8)]
+    threads = [
+        threading.Thread(
+            target=lambda i=i: results.append(store.create_configuration(other, CONTACT, ws_channel(cn=f"T{i}")))
+        )
+        for i in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -180,8 +185,13 @@ def test_active_client_certificate(store):
     store.create_configuration(eid, CONTACT, channel)
     client = store.configuration(eid).client_id
     assert store.active_client_certificate(client) == channel.certificate_der
-    for unknown in ("self_service_expeditor_1", "self_service_expeditor_", "other_client",
-                    client + "0", client.replace("expeditor_", "expeditor_0")):
+    for unknown in (
+        "self_service_expeditor_1",
+        "self_service_expeditor_",
+        "other_client",
+        client + "0",
+        client.replace("expeditor_", "expeditor_0"),
+    ):
         assert store.active_client_certificate(unknown) is None
     store.delete_configuration(eid)
     assert store.active_client_certificate(client) is None

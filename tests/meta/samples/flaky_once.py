@@ -1,5 +1,6 @@
 """Run only by tests/meta/test_flaky_reruns.py (the file name keeps pytest from collecting it):
 one test that fails on its first attempt and passes when run again, one that always fails."""
+
 from __future__ import annotations
 
 import os
