@@ -42,7 +42,7 @@ conformance: setup ## the main job: the conformance suite against the bundled mo
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --summary=reports $(ARGS)
 
-test: setup ## everything: unit, HTTP and browser tests (both skins), then the kill matrix
+test: lint ## everything: lint, then unit, HTTP and browser tests (both skins), then the kill matrix
 	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
 		--output=reports/test-artifacts $(ARGS)
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
