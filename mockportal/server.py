@@ -11,6 +11,7 @@ request says method, path and status. A client that goes away mid-request is not
 from __future__ import annotations
 
 import email.utils
+import functools
 import hmac
 import http
 import io
@@ -395,7 +396,9 @@ def start(
     except Exception:
         portal.store.close()
         raise
-    thread = threading.Thread(target=server.serve_forever, name=f"mockportal:{server.server_address[1]}", daemon=True)
+    # serve_forever notices shutdown() once per poll: the default half second is what every stop cost.
+    serve = functools.partial(server.serve_forever, poll_interval=0.05)
+    thread = threading.Thread(target=serve, name=f"mockportal:{server.server_address[1]}", daemon=True)
     thread.start()
     return RunningPortal(url=server_url(server), portal=portal, server=server, thread=thread)
 

@@ -1,0 +1,41 @@
+"""A plugin for the stand-in staging run (``-p tests.meta.standin_cases``): every conformance
+test function, on fewer of its cases.
+
+The stand-in proves that the page objects rely on the contract only: each test function must
+pass on the variant skin's markup. The cases of a sample table (e-mail addresses, phones,
+certificates, hostile strings) walk the same screens through the same page objects with other
+data, and `make test` already runs every case against the default skin. So this run keeps, of
+each function, its first two cases and, for a function parametrized by language, every case in
+the first language (the A11Y-1 walk reads every screen). ``STANDIN_ALL_CASES=1`` keeps them all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+
+
+def _language(item: pytest.Item) -> object:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("language") if callspec is not None else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("STANDIN_ALL_CASES") == "1":
+        return
+    seen: Counter[str] = Counter()
+    first_language: dict[str, object] = {}
+    kept, dropped = [], []
+    for item in items:  # collection order: the same in every xdist worker
+        function = item.nodeid.split("[")[0]
+        seen[function] += 1
+        language = first_language.setdefault(function, _language(item))
+        if seen[function] <= 2 or (language is not None and _language(item) == language):
+            kept.append(item)
+        else:
+            dropped.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
