@@ -15,6 +15,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def default_ctrl_c() -> None:
+    """In the child: Ctrl-C as a terminal delivers it. A shell starts a background job with SIGINT
+    ignored, and the child would inherit that from a `make test &`; Python maps SIGINT to
+    KeyboardInterrupt only when it starts with the default handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mockportal", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
@@ -60,6 +67,7 @@ def test_serves_prints_its_url_and_stops_cleanly(tmp_path, stop):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=default_ctrl_c,
     )
     try:
         first = process.stdout.readline()
@@ -96,6 +104,7 @@ def test_more_demo_employers_sign_in_with_the_demo_password():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_ctrl_c,
     )
     try:
         url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
