@@ -22,6 +22,7 @@ from typing import TypedDict
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from contract import fields
 from contract.words import APPLICATIONS, LANGUAGES
 
 
@@ -106,24 +107,14 @@ def wiz_5_first_incomplete(complete: Mapping[str, bool], wanted: str) -> str:
 
 
 # -- contact person ----------------------------------------------------------------------------
-CONTACT_FIELDS = (
-    "last_name",
-    "first_name",
-    "title",
-    "function",
-    "language_regime",
-    "phone",
-    "fax",
-    "mobile",
-    "email_1",
-    "email_2",
-    "email_3",
-)
+# The form's field names are the contract's vocabulary (contract/fields.py); which of them each
+# rule requires or limits is the mock's own reading of the rules, kept apart from the suite's.
+CONTACT_FIELDS: tuple[str, ...] = fields.CONTACT_FIELDS  # the form's names, as plain strings
+EMAIL_FIELDS: tuple[str, ...] = fields.EMAIL_FIELDS
 CONTACT_1_REQUIRED = ("last_name", "first_name", "title", "function", "language_regime", "phone")
 CONTACT_2_OPTIONAL = ("fax", "mobile")
 CONTACT_3_TITLES = ("mr", "mrs", "miss")  # word keys title_mr, title_mrs, title_miss
 CONTACT_4_REGIMES = LANGUAGES  # word keys language_fr, language_nl, language_de
-EMAIL_FIELDS = ("email_1", "email_2", "email_3")
 PHONE_FIELDS = ("phone", "fax", "mobile")
 TEXT_FIELDS = ("last_name", "first_name", "function", "phone", "fax", "mobile")
 MAX_TEXT = 60

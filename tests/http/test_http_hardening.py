@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import socket
 import threading
@@ -22,12 +23,16 @@ TOKEN_PATH = "/REST/oauth/v5/token"
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")
 
 
-def wait_for_log(portal, pattern: str, timeout: float = 5.0) -> str:
-    """The log once ``pattern`` shows in it (the server writes it from its own thread)."""
-    deadline = time.monotonic() + timeout
-    while not re.search(pattern, portal.log_text()) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return portal.log_text()
+class LogWatch(logging.Handler):
+    """Set once the portal logs a line matching ``pattern`` (the server logs from its own thread)."""
+
+    def __init__(self, pattern: str):
+        super().__init__()
+        self.pattern, self.seen = re.compile(pattern), threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.pattern.search(record.getMessage()):
+            self.seen.set()
 
 
 def visitor(portal) -> tuple[str, str]:
@@ -131,14 +136,19 @@ def test_the_deadline_covers_the_whole_request_not_each_read(portal, short_deadl
 
 
 def test_a_client_that_resets_mid_upload_is_no_server_error(portal):
-    sock = socket.create_connection(address(portal.url), timeout=10)
-    sock.sendall(
-        b"POST /wizard/channel HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-        b"Content-Length: 900000\r\n\r\n--b\r\n" + b"x" * 20000
-    )
-    reset(sock)
-    log = wait_for_log(portal, r"POST /wizard/channel: the client went away")
-    assert re.search(r"POST /wizard/channel: the client went away", log)
+    watch = LogWatch(r"POST /wizard/channel: the client went away")
+    portal.portal.log.addHandler(watch)
+    try:
+        sock = socket.create_connection(address(portal.url), timeout=10)
+        sock.sendall(
+            b"POST /wizard/channel HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: 900000\r\n\r\n--b\r\n" + b"x" * 20000
+        )
+        reset(sock)
+        assert watch.seen.wait(timeout=5), portal.log_text()
+    finally:
+        portal.portal.log.removeHandler(watch)
+    log = portal.log_text()
     assert "Traceback" not in log and "internal error" not in log and "POST /wizard/channel 500" not in log
 
 
