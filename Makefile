@@ -75,7 +75,7 @@ mutants: setup ## the kill matrix alone: the clean suite, then every named defec
 	$(PY) -m harness.mutants
 
 durations: setup ## record each conformance test's duration in .test_durations (pytest-split's groups)
-	$(PY) -m pytest tests/conformance -n 0 -p no:randomly --store-durations --durations-path=.test_durations
+	$(PY) -m pytest tests/conformance -n 0 -p no:randomly --store-durations --clean-durations --durations-path=.test_durations
 
 bench: setup ## how fast: the fixture certificates, the suite against the bare happy path, the mock under load
 	$(PY) bench/bench_certs.py
