@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -216,9 +217,16 @@ def contact_form(shared_screens, request, target, shared_employer, base_url, wor
 
 
 @pytest.fixture
-def channel_form(
-    shared_screens, request, target, shared_employer, shared_person, base_url, words, catalogue
-) -> ChannelStep:
+def to_channel(target, shared_employer, shared_person, base_url, words) -> Callable[[Page], ChannelStep]:
+    """How a shared "Données du canal" is reached on a new page: the contact step filled with
+    this module's person."""
+    return functools.partial(
+        _walk_to_channel, target=target, employer=shared_employer, base_url=base_url, words=words, person=shared_person
+    )
+
+
+@pytest.fixture
+def channel_form(shared_screens, request, to_channel, words, catalogue) -> ChannelStep:
     """ "Données du canal" with no certificate loaded, shared by this module's tests on this
     worker: for uploads and choices the portal refuses. Choose the channel, the applications
     and the key each time; never leave a valid certificate loaded (use ``certificate_form``)."""
@@ -226,35 +234,21 @@ def channel_form(
     return shared_screens.use(
         request,
         _key("channel_form", request),
-        build=functools.partial(
-            _walk_to_channel,
-            target=target,
-            employer=shared_employer,
-            base_url=base_url,
-            words=words,
-            person=shared_person,
-        ),
+        build=to_channel,
         clean=functools.partial(without_certificate, words=words, owners=owners),
         on_close=cancel_quietly,
     )
 
 
 @pytest.fixture
-def certificate_form(shared_screens, request, target, shared_employer, shared_person, base_url, words) -> ChannelStep:
+def certificate_form(shared_screens, request, to_channel, words) -> ChannelStep:
     """ "Données du canal", shared by this module's tests on this worker, for uploads the portal
     accepts (its employer is named like the catalogue's company): upload, "Suivant", read the
     confirmation, "Précédent". A certificate may be loaded from an earlier test: upload one."""
     return shared_screens.use(
         request,
         _key("certificate_form", request),
-        build=functools.partial(
-            _walk_to_channel,
-            target=target,
-            employer=shared_employer,
-            base_url=base_url,
-            words=words,
-            person=shared_person,
-        ),
+        build=to_channel,
         clean=functools.partial(on_its_step, words=words),
         on_close=cancel_quietly,
     )

@@ -312,29 +312,7 @@ def browser_server(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.browser
 def test_tests_drive_a_remote_browser_through_connect_ws(inner_run, browser_server: str) -> None:
     directory, _ = inner_run
-    env_endpoint = {**os.environ, "PW_CONNECT_WS": browser_server}
-    remote = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(directory),
-            "-c",
-            str(ROOT / "pytest.ini"),
-            "--rootdir",
-            str(directory),
-            "-p",
-            "no:cacheprovider",
-            "-k",
-            "test_passes or test_more_passes",
-            "-q",
-        ],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={k: v for k, v in env_endpoint.items() if not k.startswith("PYTEST_")},
-    )
+    remote = run_inner(directory, "-k", "test_passes or test_more_passes", "-q", env={"PW_CONNECT_WS": browser_server})
     assert remote.returncode == 0, remote.stdout + remote.stderr
     # The option wins over the variable, and a wrong endpoint fails: the tests really connect.
     unreachable = run_inner(directory, "-k", "test_passes", "-q", "--connect-ws", "ws://127.0.0.1:9/nowhere")
