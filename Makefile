@@ -5,6 +5,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WORKERS ?= auto
+# Python writes its bytecode caches even where the environment says not to: make test starts
+# dozens of Python processes (workers, inner pytest runs, kill-matrix sessions, mock and CLI
+# subprocesses), and without the caches each compiles the project and re-rewrites its tests
+# anew, about 2.5 s of CPU apiece on this machine (docs/performance.md).
+unexport PYTHONDONTWRITEBYTECODE
 
 # How browser runs go: tests sharing a screen stay on one worker; a failed test runs once more,
 # traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
