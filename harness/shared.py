@@ -70,6 +70,7 @@ class SharedScreens:
         self.enabled = enabled
         self._kept: dict[str, _Kept] = {}
         self._values: dict[str, Any] = {}
+        self._contexts: list[BrowserContext] = []
 
     def keep(self, key: str, make: Callable[[], S]) -> S:
         """A value made once and kept with the screens (an employer they use): dropped by
@@ -78,6 +79,13 @@ class SharedScreens:
             self._values[key] = make()
         value: S = self._values[key]
         return value
+
+    def new_context(self) -> BrowserContext:
+        """A context that stays open until :meth:`reset`, for a kept value that goes on using
+        its pages from one test to the next (the accessibility walk)."""
+        context = self._new_context()
+        self._contexts.append(context)
+        return context
 
     def use(
         self,
@@ -166,6 +174,9 @@ class SharedScreens:
                 self.discard(key)
         finally:
             self._values.clear()
+            contexts, self._contexts = self._contexts, []
+            for context in contexts:
+                context.close()
 
 
 class SharedScreenLeak(AssertionError):

@@ -3,15 +3,16 @@
 
 A scan needs its screen, not a page of its own: one walk per language and worker goes through
 the flow once, scanning each screen as it passes (the tour's screens, ``pages/tour.py``), and
-each screen's test reads its scan. A test failing names its screen and language, and its report
-carries axe's findings (every violation, the minor ones too). The walk registers a configuration
-(for the screens of a configured employer) and deletes it at the end; on a foreign portal only
-with ``--allow-mutations``.
+each screen's test reads its scan, walking on to its screen if the walk has not reached it
+yet (so ``-k fr-contact`` scans only the five screens on the way). A test failing names its
+screen and language, and its report carries axe's findings (every violation, the minor ones
+too). The walk registers a configuration (for the screens of a configured employer) and deletes
+it in one go; on a foreign portal only with ``--allow-mutations``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -47,13 +48,19 @@ S = TypeVar("S", bound=Screen)
 
 @dataclass
 class Walk:
-    """The scans of one walk through the flow in one language, and where it stopped early."""
+    """The scans of one walk through the flow in one language, made as far as its tests ask."""
 
     language: str
     scans: dict[str, AxeResult] = field(default_factory=dict)
     stopped: str = ""  # why the walk ended before its last screen
+    steps: Iterator[None] = field(default_factory=lambda: iter(()))  # the rest of the walk
 
     def of(self, screen: str) -> AxeResult:
+        """The scan of ``screen``, walking on to it if it is not scanned yet."""
+        if screen not in self.scans:
+            for _ in self.steps:
+                if screen in self.scans:
+                    break
         if screen not in self.scans:
             pytest.fail(
                 f"the walk in {self.language!r} never reached {screen!r}: {self.stopped or 'not walked'}", pytrace=False
@@ -62,17 +69,19 @@ class Walk:
 
 
 def walk(
-    language: str,
+    done: Walk,
     new_context: Callable[[], BrowserContext],
     target,
     base_url: str,
     person,
     certificate,
     registers: bool,
-) -> Walk:
-    """Through the flow in ``language``, scanning each screen; a failure on the way ends the
-    walk (the screens after it report it) but never the scans already made."""
-    done = Walk(language)
+) -> Iterator[None]:
+    """Through the flow in ``done.language``, scanning each screen, pausing after each screen
+    until a test asks for a later one (a run of one screen's test scans only the screens on its
+    way). What registers a configuration and deletes it again runs in one go, never paused
+    half-way. A failure on the way ends the walk (the screens after it report it) but never
+    the scans already made."""
     employer: Employer = target.new_employer()
     manager = new_context()
     registered = False
@@ -82,28 +91,38 @@ def walk(
         return screen
 
     try:
-        login = at_entry_point(new_context().new_page(), base_url, LoginPage, language)
+        login = at_entry_point(new_context().new_page(), base_url, LoginPage, done.language)
         scanned("login", login)
+        yield
         scanned("login-refused", login.sign_in_expecting_error("no-such-user", "not-a-password"))
+        yield
 
         target.sign_in(manager, employer.account("gl"))
-        home = scanned("home", at_entry_point(manager.new_page(), base_url, HomePage, language))
+        home = scanned("home", at_entry_point(manager.new_page(), base_url, HomePage, done.language))
+        yield
         information = scanned("information", home.start_registration())
         address = information.page.url  # recorded as a person's browser would, never typed
+        yield
         contact = scanned("contact", information.next())
+        yield
         scanned("contact-refused", contact.next_expecting_errors())
+        yield
         channel = scanned("channel", contact.fill(person).next())
+        yield
         scanned("channel-refused", channel.choose_web_service().next_expecting_errors())
+        yield
         confirmation = scanned("confirmation", channel.upload_certificate(upload_of(certificate)).next())
+        yield
 
         user = new_context()
         target.sign_in(user, employer.account("user"))
-        elsewhere = at_entry_point(user.new_page(), base_url, HomePage, language).page
+        elsewhere = at_entry_point(user.new_page(), base_url, HomePage, done.language).page
         elsewhere.goto(address)
-        scanned("access-refused", AccessRefusedPage(elsewhere, Words(language)).loaded())
+        scanned("access-refused", AccessRefusedPage(elsewhere, Words(done.language)).loaded())
         if not registers:
             done.stopped = "this run may not register a configuration on the portal (--allow-mutations)"
-            return done
+            return
+        yield
 
         registered = True
         overview = scanned("result", confirmation.confirm())
@@ -117,19 +136,23 @@ def walk(
     finally:
         if registered and target.kind != "mock" and manager.browser is not None:
             target.remove_configuration(manager.browser, employer)
-    return done
 
 
 @pytest.fixture
-def walked(shared_screens, new_context, target, base_url, catalogue, pytestconfig) -> Callable[[str], Walk]:
-    """``walked(language)``: this worker's walk in that language, walked by its first test."""
+def walked(shared_screens, target, base_url, catalogue, pytestconfig) -> Callable[[str], Walk]:
+    """``walked(language)``: this worker's walk in that language, in contexts that live as long
+    as the walk (it goes on from one test to the next)."""
     registers = target.kind == "mock" or bool(pytestconfig.getoption("--allow-mutations"))
 
     def _walked(language: str) -> Walk:
         def make() -> Walk:
             seed = derive_seed(pytestconfig.getoption("--faker-seed"), "axe-walk", language)
             person = BelgianData(language=language, seed=seed).contact_person()
-            return walk(language, new_context, target, base_url, person, catalogue.fresh("valid-der"), registers)
+            done = Walk(language)
+            done.steps = walk(
+                done, shared_screens.new_context, target, base_url, person, catalogue.fresh("valid-der"), registers
+            )
+            return done
 
         return shared_screens.keep(f"axe-walk:{language}", make)
 
