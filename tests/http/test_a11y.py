@@ -22,8 +22,11 @@ from tests.http import a11ytour as tours
 pytestmark = pytest.mark.browser
 # What the suite's own runs leave out. `make test`'s conformance run holds the default skin to
 # A11Y-1..3 in FR, NL and DE; the stand-in staging run (tests/meta) holds the variant skin to
-# them in FR (A11Y-1 in every language). Here: the variant skin in NL and DE.
+# them in FR. Here: the variant skin in NL and DE, each check in one of the two. The variant's
+# markup is the same in every language, only its words change (and the conformance runs check
+# those), so a second language per check would walk the same markup again.
 CASES = [("variant", "nl"), ("variant", "de")]
+NL, DE = ([case] for case in CASES)
 
 
 @pytest.fixture
@@ -43,7 +46,7 @@ def report(found: dict[str, list[str]]) -> str:
 
 
 @pytest.mark.rules("A11Y-1")
-@pytest.mark.parametrize("skin, language", CASES)
+@pytest.mark.parametrize("skin, language", NL)
 def test_no_serious_axe_violation_on_any_screen(chromium, portals, skin, language):
     with tours.tour(chromium, portals[skin].url, language) as tour:
         found = kit.run_check(kit.axe_problems, tour.screens())
@@ -51,7 +54,7 @@ def test_no_serious_axe_violation_on_any_screen(chromium, portals, skin, languag
 
 
 @pytest.mark.rules("A11Y-2")
-@pytest.mark.parametrize("skin, language", CASES)
+@pytest.mark.parametrize("skin, language", DE)
 def test_every_screen_by_keyboard_in_visual_order_with_a_visible_focus(chromium, portals, skin, language):
     with tours.tour(chromium, portals[skin].url, language) as tour:
         found = kit.run_check(kit.keyboard_problems, tour.screens())
@@ -59,7 +62,7 @@ def test_every_screen_by_keyboard_in_visual_order_with_a_visible_focus(chromium,
 
 
 @pytest.mark.rules("A11Y-2")
-@pytest.mark.parametrize("skin, language", CASES)
+@pytest.mark.parametrize("skin, language", NL)
 def test_the_whole_flow_by_keyboard_alone(chromium, portals, skin, language):
     reached, problems = [], {}
 
@@ -78,7 +81,7 @@ def test_the_whole_flow_by_keyboard_alone(chromium, portals, skin, language):
 
 
 @pytest.mark.rules("A11Y-3")
-@pytest.mark.parametrize("skin, language", CASES)
+@pytest.mark.parametrize("skin, language", DE)
 def test_after_a_refusal_the_error_summary_has_the_focus_and_its_links_lead_to_the_fields(
     chromium, portals, skin, language
 ):

@@ -309,7 +309,7 @@ def test_an_http11_request_needs_a_host_and_an_http10_one_may_keep_its_connectio
 
 
 def test_an_unknown_method_is_405_not_501(portal):
-    answers = exchange(portal.url, b"BREW /login HTTP/1.1\r\nHost: x\r\n\r\n")
+    answers = exchange(portal.url, b"BREW /login HTTP/1.1\r\nHost: x\r\n\r\n", half_close=True)
     assert [answer.status for answer in answers] == [405]
     assert answers[0].header("Allow") == "GET, POST, HEAD"
 
