@@ -5,8 +5,8 @@ The stand-in proves that the page objects rely on the contract only: each test f
 pass on the variant skin's markup. The cases of a sample table (e-mail addresses, phones,
 certificates, hostile strings) walk the same screens through the same page objects with other
 data, and `make test` already runs every case against the default skin. So this run keeps, of
-each function, its first two cases and, for a function parametrized by language, every case in
-the first language (the A11Y-1 walk reads every screen). ``STANDIN_ALL_CASES=1`` keeps them all.
+each function, its first case and, for a function parametrized by language, every case in the
+first language (the A11Y-1 walk reads every screen). ``STANDIN_ALL_CASES=1`` keeps them all.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         function = item.nodeid.split("[")[0]
         seen[function] += 1
         language = first_language.setdefault(function, _language(item))
-        if seen[function] <= 2 or (language is not None and _language(item) == language):
+        if seen[function] == 1 or (language is not None and _language(item) == language):
             kept.append(item)
         else:
             dropped.append(item)

@@ -34,6 +34,7 @@ PASSWORD_ENV = "STANDIN_DEMO_PASSWORD"
 DEMO_PASSWORD = "demo"  # the mock's demo accounts (docs/contract.md §1)
 WORKERS = 2  # the inner run's xdist workers
 EMPLOYERS = 5 * WORKERS  # per worker: the shared steps' employer, the shared registration's, three for tests' own
+SMOKE_EMPLOYERS = 2  # demo employer 1, which register_by_hand configures, and one more
 WORDS = Words("fr")
 
 
@@ -94,9 +95,8 @@ def demo_home(browser, base_url: str, n: int = 1) -> HomePage:
 
 
 @pytest.fixture(scope="module")
-def target_file(standin: str, fixture_ca, browser, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A target file for the stand-in, held to the whole contract, with each demo employer's
-    data as its Home shows them."""
+def employer_entries(standin: str, browser) -> list[str]:
+    """Each demo employer's entry of a target file, with its data as its Home shows them."""
     entries = []
     for n in range(1, EMPLOYERS + 1):
         home = demo_home(browser, standin, n)
@@ -112,13 +112,31 @@ def target_file(standin: str, fixture_ca, browser, tmp_path_factory: pytest.Temp
             f'onss_number = "{quality["onss_number"]}"\n'
             f'creation_date = "{quality["creation_date"]}"\n{accounts}\n'
         )
-    path = tmp_path_factory.mktemp("target") / "standin.toml"
+    return entries
+
+
+def write_target(directory: Path, fixture_ca, entries: list[str]) -> Path:
+    """A target file for the stand-in, held to the whole contract, naming these employers."""
+    path = directory / "standin.toml"
     path.write_text(
         f'language = "fr"\n\n[rules]\nskip_mock_only = false\n\n'
         f'[certificates]\nca_key = "{fixture_ca.directory / "fixture-ca.key.pem"}"\n\n' + "\n".join(entries),
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture(scope="module")
+def target_file(employer_entries, fixture_ca, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A target file naming every demo employer: enough for the whole suite on two workers."""
+    return write_target(tmp_path_factory.mktemp("target"), fixture_ca, employer_entries)
+
+
+@pytest.fixture(scope="module")
+def smoke_target_file(employer_entries, fixture_ca, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A target file naming the first demo employers only, enough for the smoke test: a run
+    checks every employer of its file before it starts, through the login form."""
+    return write_target(tmp_path_factory.mktemp("smoke-target"), fixture_ca, employer_entries[:SMOKE_EMPLOYERS])
 
 
 def run_suite(
@@ -160,24 +178,24 @@ def register_by_hand(browser, base_url: str, catalogue) -> None:
     home.page.context.close()
 
 
-def test_mutating_tests_are_skipped_without_allow_mutations(standin: str, target_file: Path) -> None:
-    result = run_suite(target_file, standin, paths=("tests/conformance/test_smoke.py",))
+def test_mutating_tests_are_skipped_without_allow_mutations(standin: str, smoke_target_file: Path) -> None:
+    result = run_suite(smoke_target_file, standin, paths=("tests/conformance/test_smoke.py",))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pass --allow-mutations to run it" in result.stdout, result.stdout
 
 
 def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
-    standin: str, target_file: Path, browser, fixture_ca
+    standin: str, smoke_target_file: Path, browser, fixture_ca
 ) -> None:
     register_by_hand(browser, standin, fixture_ca)
 
-    refused = run_suite(target_file, standin, paths=("tests/conformance/test_smoke.py",))
+    refused = run_suite(smoke_target_file, standin, paths=("tests/conformance/test_smoke.py",))
     assert refused.returncode == pytest.ExitCode.USAGE_ERROR, refused.stdout + refused.stderr
     assert "already have a structured-messages configuration" in refused.stderr
     assert "--remove-existing-configuration" in refused.stderr
 
     removed = run_suite(
-        target_file,
+        smoke_target_file,
         standin,
         "--remove-existing-configuration",
         "--collect-only",
@@ -186,7 +204,7 @@ def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
     # --collect-only runs no check; the real removal happens before a real run:
     assert removed.returncode == 0, removed.stdout + removed.stderr
     cleaned = run_suite(
-        target_file, standin, "--remove-existing-configuration", paths=("tests/conformance/test_smoke.py",)
+        smoke_target_file, standin, "--remove-existing-configuration", paths=("tests/conformance/test_smoke.py",)
     )
     assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
     assert "removed the existing configuration of" in cleaned.stdout
