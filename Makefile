@@ -82,9 +82,10 @@ mutants: setup ## the kill matrix alone: the clean suite, then every named defec
 durations: setup ## record each conformance test's duration in .test_durations (pytest-split's groups)
 	$(PY) -m pytest tests/conformance -n 0 -p no:randomly --store-durations --clean-durations --durations-path=.test_durations
 
-bench: setup ## how fast: the fixture certificates, the suite against the bare happy path, the mock under load
+bench: setup ## how fast: the fixture certificates, the suite against the bare happy path, what one page load costs, the mock under load
 	$(PY) bench/bench_certs.py
 	$(PY) bench/bench_suite.py
+	$(PY) bench/bench_page_costs.py
 	$(PY) bench/bench_load.py
 
 mock: setup ## serve the bundled mock on http://127.0.0.1:8000 (mockportal --help)
