@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from floor_happy_path import post  # noqa: E402
+from floor_happy_path import session_cookie, signed_in_context  # noqa: E402
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
 AXE_RUN = (
@@ -55,10 +55,7 @@ def measure(repeat: int) -> dict[str, float]:
 
     portal = mockportal.start(port=0)
     try:
-        users = post(portal.url, "/__test__/employers", {"language": "fr"})["users"]
-        cookie = post(portal.url, "/__test__/sessions", {"username": users["gl"]["username"], "language": "fr"})[
-            "cookie"
-        ]
+        cookie = session_cookie(portal.url)
         home = portal.url + "/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -66,8 +63,7 @@ def measure(repeat: int) -> dict[str, float]:
             )
 
             def signed_in() -> BrowserContext:
-                context = browser.new_context()
-                context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": portal.url}])
+                context: BrowserContext = signed_in_context(browser, portal.url, cookie)
                 return context
 
             page: Page = signed_in().new_page()

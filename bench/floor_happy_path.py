@@ -40,12 +40,22 @@ def post(base_url: str, path: str, body: dict) -> dict:
         return json.load(response)
 
 
-def one_registration(browser, base_url: str, certificate: Path) -> None:
-    """Provision, sign in, register a Web Service channel, see the result."""
+def session_cookie(base_url: str) -> dict:
+    """The session cookie of a new employer's gestionnaire local, signed in by the test API."""
     users = post(base_url, "/__test__/employers", {"language": "fr"})["users"]
-    cookie = post(base_url, "/__test__/sessions", {"username": users["gl"]["username"], "language": "fr"})["cookie"]
+    return post(base_url, "/__test__/sessions", {"username": users["gl"]["username"], "language": "fr"})["cookie"]
+
+
+def signed_in_context(browser, base_url: str, cookie: dict):
+    """A new context holding ``cookie``: signed in without the login form."""
     context = browser.new_context()
     context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
+    return context
+
+
+def one_registration(browser, base_url: str, certificate: Path) -> None:
+    """Provision, sign in, register a Web Service channel, see the result."""
+    context = signed_in_context(browser, base_url, session_cookie(base_url))
     page = context.new_page()
     page.goto(base_url + "/")
     expect(page.get_by_text("Il n'y a pas d'expéditeur actif.")).to_be_visible()
