@@ -3,12 +3,16 @@ Space act, letters type. A :class:`Keyboard` presses keys and reads what has the
 clicks and never moves the focus from a script.
 
 What has the focus is read in one round trip (:data:`_FOCUSED`): its accessible name as a person
-hears it (label, aria-label, text or value), the landmark it is in, its box on the page, and
-whether it shows a focus indicator (an outline or a box shadow, WCAG 2.4.7).
+hears it (label, aria-label, text or value), the landmark it is in and its box on the page. The
+same round trip compares the control the focus has just left with how it looked focused
+(A11Y-2: a focused control looks different from the same control unfocused; WCAG 2.4.7): its
+outline, box shadow, borders, background, text colour and underline, once the portal's own
+transitions have run. An outline that is there whether focused or not shows nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +21,37 @@ from playwright.sync_api import Page
 
 from pages.locate import normalize_label
 
-_FOCUSED = """() => {
+_FOCUSED = """async () => {
+  /* What a person sees of a control's state: the visible parts only (a line of width 0 or of a
+     transparent colour is no line). */
+  const clear = c => !c || c === 'transparent' || /rgba\\(.*,\\s*0\\)$/.test(c);
+  const line = (style, width, color) =>
+    style === 'none' || style === 'hidden' || parseFloat(width) < 1 || clear(color)
+      ? 'none' : `${style} ${width} ${color}`;
+  const look = e => {
+    const s = getComputedStyle(e);
+    const outline = line(s.outlineStyle, s.outlineWidth, s.outlineColor);
+    return [outline === 'none' ? 'none' : outline + ' ' + s.outlineOffset, s.boxShadow || 'none',
+      ...['Top', 'Right', 'Bottom', 'Left'].map(
+        side => line(s['border' + side + 'Style'], s['border' + side + 'Width'], s['border' + side + 'Color'])),
+      clear(s.backgroundColor) ? 'none' : s.backgroundColor, s.color, s.textDecorationLine].join(' | ');
+  };
+  /* The portal's own transitions end before a look is read (finite: CSS transitions only). */
+  const settled = e => Promise.all(e.getAnimations({subtree: false})
+    .filter(a => typeof CSSTransition !== 'undefined' && a instanceof CSSTransition)
+    .map(a => a.finished.catch(() => null)));
   const e = document.activeElement;
-  if (!e || e === document.body || e === document.documentElement) return null;
+  const focused = !e || e === document.body || e === document.documentElement ? null : e;
+  const before = window.__suiteFocusLook;
+  let left = null;
+  if (before && before.element !== focused && before.element.isConnected) {
+    await settled(before.element);
+    left = {differs: look(before.element) !== before.look};
+  }
+  window.__suiteFocusLook = null;
+  if (!focused) return {focus: null, left};
+  await settled(focused);
+  window.__suiteFocusLook = {element: focused, look: look(focused)};
   const text = n => (n ? n.innerText || n.textContent || '' : '').trim();
   let name = e.getAttribute('aria-label') || (e.labels && e.labels.length ? text(e.labels[0]) : '');
   if (!name && e.getAttribute('aria-labelledby'))
@@ -27,20 +59,16 @@ _FOCUSED = """() => {
   if (!name) name = e.localName === 'input' ? (e.value || '') : text(e);
   const r = e.getBoundingClientRect();
   const s = getComputedStyle(e);
-  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
-    && !/rgba\\(.*,\\s*0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
-  const shadow = s.boxShadow && s.boxShadow !== 'none';
   /* The landmark it is in (a reading-order unit): its role, or its element's implicit one. */
   const landmark = e.parentElement && e.parentElement.closest('main, header, nav, aside, footer, [role=main], '
     + '[role=banner], [role=navigation], [role=region], [role=complementary], [role=contentinfo], [role=search]');
   const where = landmark ? (landmark.getAttribute('role') || landmark.localName) + ' '
     + (landmark.getAttribute('aria-label') || landmark.getAttribute('aria-labelledby') || '') : '';
-  return {name: name.replace(/\\s+/g, ' ').trim(), tag: e.localName, type: e.getAttribute('type') || '',
+  return {left, focus: {name: name.replace(/\\s+/g, ' ').trim(), tag: e.localName, type: e.getAttribute('type') || '',
           inMain: !!e.closest('main, [role=main]'), landmark: where.trim(),
           x: r.left + window.scrollX, y: r.top + window.scrollY,
           width: r.width, height: r.height,
-          visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.opacity !== '0',
-          indicator: outline || !!shadow};
+          visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.opacity !== '0'}};
 }"""
 
 
@@ -58,7 +86,9 @@ class Focus:
     width: float
     height: float
     visible: bool
-    indicator: bool  # shows an outline or a box shadow while focused
+    # Whether it looked different focused than once the focus left it (A11Y-2); None until the
+    # focus has left it.
+    indicator: bool | None = None
 
     def named(self, word: str) -> bool:
         """Whether its name is ``word`` (required markers and a colon aside)."""
@@ -71,30 +101,40 @@ class Keyboard:
     def __init__(self, page: Page):
         self.page = page
 
-    def focused(self) -> Focus | None:
+    def _read(self) -> tuple[Focus | None, bool | None]:
+        """What has the focus now, and whether the control it left looked different focused
+        (None when the focus left nothing since the last reading)."""
         found = self.page.evaluate(_FOCUSED)
+        left = found["left"]["differs"] if found["left"] else None
+        focus = found["focus"]
+        if not focus:
+            return None, left
         return (
             Focus(
-                found["name"],
-                found["tag"],
-                found["type"],
-                found["inMain"],
-                found["landmark"],
-                found["x"],
-                found["y"],
-                found["width"],
-                found["height"],
-                found["visible"],
-                found["indicator"],
-            )
-            if found
-            else None
+                focus["name"],
+                focus["tag"],
+                focus["type"],
+                focus["inMain"],
+                focus["landmark"],
+                focus["x"],
+                focus["y"],
+                focus["width"],
+                focus["height"],
+                focus["visible"],
+            ),
+            left,
         )
+
+    def focused(self) -> Focus | None:
+        return self._read()[0]
 
     def tab(self, *, backwards: bool = False) -> Focus | None:
         """Tab (Shift+Tab): where the focus goes."""
+        return self._tab(backwards=backwards)[0]
+
+    def _tab(self, *, backwards: bool = False) -> tuple[Focus | None, bool | None]:
         self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        return self.focused()
+        return self._read()
 
     def press(self, key: str) -> None:
         """Press ``key`` ("Enter", "Space", "ArrowDown", …): an action; it may load another page."""
@@ -121,11 +161,15 @@ class Keyboard:
 
     def tab_through_page(self, *, limit: int = 120) -> list[Focus]:
         """Every stop of the focus on the page, in Tab order, once round (from the top of the
-        page to where the focus comes back to the first stop): where a keyboard user can go.
+        page to where the focus comes back to the first stop): where a keyboard user can go,
+        each with ``indicator`` set (the Tab that leaves a stop tells how it looked focused).
         AssertionError when ``limit`` presses never come round (a focus trap)."""
         stops: list[Focus] = []
+        self._read()  # starts the comparison from whatever has the focus now
         for _ in range(limit):
-            focus = self.tab()
+            focus, left = self._tab()
+            if stops and left is not None and stops[-1].indicator is None:
+                stops[-1] = dataclasses.replace(stops[-1], indicator=left)
             if focus is None:  # between the page's last stop and its first
                 if stops:
                     return stops

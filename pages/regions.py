@@ -220,6 +220,10 @@ class ErrorSummary(Region):
         """The message(s) naming a field by its label (whole word: "Nom" is not "Prénom")."""
         return self.root.get_by_role("listitem").filter(has_text=mentioning(label))
 
+    def entries(self) -> Locator:
+        """The summary's entries, one per problem (its list items)."""
+        return self.root.get_by_role("listitem")
+
     def focus_within(self) -> Locator:
         """The summary, when the focus is on it or on something in it (A11Y-3)."""
         return self.root.and_(self.page.locator(FOCUS_WITHIN))

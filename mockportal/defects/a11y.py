@@ -45,6 +45,22 @@ def _contact_notes_low_contrast(portal: Portal) -> None:
     add_asset(portal, "defect-contact-notes-low-contrast.css", ".note { color: #949494; }\n")
 
 
+@defect(
+    "login-refused-faint",
+    "A11Y-1",
+    "a refused sign-in's message is light grey on white (contrast about 2.1:1, under WCAG's 4.5:1); the sign-in "
+    "page itself and every other screen stay as they were",
+)
+def _login_refused_faint(portal: Portal) -> None:
+    # Only the refused sign-in: a regression a walk that scans the wizard's error states but not
+    # the sign-in's would miss.
+    faint = ("{{ error_summary(errors) }}", '<div class="defect-faint">{{ error_summary(errors) }}</div>')
+    patch_skin(portal, {"default": [("login.html", *faint)], "variant": [("login.html", *faint)]})
+    add_asset(
+        portal, "defect-login-refused-faint.css", ".defect-faint, .defect-faint * { color: #aaaaaa !important; }\n"
+    )
+
+
 # -- A11Y-2: what a keyboard user meets ------------------------------------------------------------
 @defect("phone-focus-trap", "A11Y-2", "Tab and Shift+Tab cannot leave Téléphone: the keyboard is trapped there")
 def _phone_focus_trap(portal: Portal) -> None:
@@ -69,6 +85,24 @@ def _focus_outline_removed(portal: Portal) -> None:
         portal,
         "defect-focus-outline-removed.css",
         ":focus, :focus-visible { outline: none !important; box-shadow: none !important; }\n",
+    )
+
+
+@defect(
+    "focus-ring-always-on",
+    "A11Y-2",
+    "every control always wears the focus ring, focused or not: there is a ring everywhere, and none "
+    "shows where the focus is",
+)
+def _focus_ring_always_on(portal: Portal) -> None:
+    # The ring of each skin's own :focus-visible, put on every control in every state.
+    ring = (
+        "outline: 3px solid #fdda24 !important; outline-offset: 0 !important; box-shadow: 0 0 0 6px #0b2a4a !important;"
+    )
+    add_asset(
+        portal,
+        "defect-focus-ring-always-on.css",
+        f"a, button, input, select, textarea, [tabindex], :focus, :focus-visible {{ {ring} }}\n",
     )
 
 
@@ -97,6 +131,34 @@ def _error_links_point_at_messages(portal: Portal) -> None:
             ],
             "variant": [
                 ("_macros.html", '<a href="#{{ anchor(error.field) }}">', '<a href="#problem-{{ error.field }}">')
+            ],
+        },
+    )
+
+
+@defect(
+    "group-error-links-to-fieldset",
+    "A11Y-3",
+    "the error summary's entry for a fault of a whole group (no channel chosen, no application) links to "
+    "the group's fieldset, which cannot take the focus, instead of its first control",
+)
+def _group_error_links_to_fieldset(portal: Portal) -> None:
+    patch_skin(
+        portal,
+        {
+            "default": [
+                (
+                    "_macros.html",
+                    '{"channel": "channel-ftp", "applications": "app-1"}',
+                    '{"channel": "channel", "applications": "applications"}',
+                )
+            ],
+            "variant": [
+                (
+                    "_macros.html",
+                    '{"channel": "channel-ftp", "applications": "application-1"}',
+                    '{"channel": "channel", "applications": "applications"}',
+                )
             ],
         },
     )

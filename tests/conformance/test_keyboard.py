@@ -1,36 +1,40 @@
 """The keyboard alone (A11Y-2) and the error summary's focus (A11Y-3).
 
 A keyboard user moves with Tab and Shift+Tab, acts with Enter and Space and types; every stop
-must be visible with a focus indicator, and the stops of a screen must follow its visual order
-(``pages/keyboard.py``). After a refused step the focus is on the error summary, and each of
-its links takes the focus to its field.
+must be visible and look different focused than unfocused, and the stops of a screen must follow
+its visual order (``pages/keyboard.py``). After a refused step the focus is on the error summary,
+and activating each of its entries takes the focus to its field (a group's fault: to the group's
+first control).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
-from contract.fields import CHANNEL_KINDS, CHANNEL_WORDS
+from contract.fields import CHANNEL_KINDS, CHANNEL_WORDS, CONTACT_FIELDS
 from contract.words import WordKey
 from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage, LoginPage, OverviewPage, WizardStep
 from pages.keyboard import Focus, Keyboard, reading_order_breaks
+from pages.locate import mentioning
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
 
 def assert_usable_by_keyboard(screen) -> list[Focus]:
-    """Tab once round the screen: no trap, every stop visible with a focus indicator, the stops
+    """Tab once round the screen: no trap, every stop visible and looking different focused than
+    unfocused (an outline there either way shows nothing), the stops
     of each part (header, navigation, main) in their visual order. The stops, for more checks."""
     stops = Keyboard(screen.page).tab_through_page()
     assert stops, "Tab reaches nothing on the screen"
     hidden = [stop.name for stop in stops if not stop.visible]
     assert not hidden, f"focused but not visible: {hidden}"
     unmarked = [stop.name for stop in stops if not stop.indicator]
-    assert not unmarked, f"focused without a visible focus indicator: {unmarked}"
+    assert not unmarked, f"these look the same focused and unfocused (no visible focus): {unmarked}"
     breaks = reading_order_breaks(stops)
     assert not breaks, "the focus goes against the visual order: " + "; ".join(
         f"{before.name!r} then {after.name!r}" for before, after in breaks
@@ -150,27 +154,97 @@ def test_the_whole_flow_with_the_keyboard_alone(page, base_url, employer, words,
 
 
 # --- A11Y-3: the error summary ---------------------------------------------------------------
+#
+# Every entry of the summary is a link, and activating it moves the focus to the control of the
+# field it names; a fault of a whole group (no e-mail address at all, no channel chosen, no
+# application) to the group's first control. A link to the group itself (a fieldset, which
+# cannot take the focus) leaves the focus nowhere: a violation.
 
 
-@pytest.mark.rules("A11Y-3")
-def test_a_refused_contact_step_focuses_the_summary_whose_links_reach_their_fields(
-    contact_form: ContactStep, person, words
-) -> None:
-    wrong = dataclasses.replace(person, phone="12", emails=("not-an-address",))
-    refused = contact_form.fill(wrong).next_expecting_errors()
-
-    expect(refused.errors.focus_within()).to_have_count(1)  # the focus is on the summary
-    for key in ("phone", "email_1"):
-        refused.errors.link_naming(words[key]).click()
-        expect(refused.fields[key]).to_be_focused()
-
-
-@pytest.mark.rules("A11Y-3")
-def test_a_refused_channel_step_focuses_the_summary_whose_link_reaches_the_upload(
-    channel_form: ChannelStep, words
-) -> None:
-    refused = channel_form.choose_web_service().next_expecting_errors()  # no certificate
-
+def assert_every_entry_leads_to_its_control(refused, controls: dict[str, Locator], expected: Iterable[str]) -> None:
+    """A11Y-3 on a refused step: the focus is on its error summary; each entry is a link that,
+    clicked, moves the focus to the control of the field it names (``controls``: a field's label
+    or a group's legend, to the control that must get the focus; an entry naming several takes
+    the first it names). ``expected``: the labels this refusal must name, at the least."""
     expect(refused.errors.focus_within()).to_have_count(1)
-    refused.errors.link_naming(words["certificate_upload"]).click()
-    expect(refused.form.certificate).to_be_focused()
+    entries = refused.errors.entries()
+    texts = [" ".join(text.split()) for text in entries.all_inner_texts()]
+    assert texts, "the error summary lists no problem"
+    named = []
+    for index, text in enumerate(texts):
+        mentions = sorted(
+            (found.start(), label) for label in controls if (found := mentioning(label).search(text)) is not None
+        )
+        assert mentions, f"the entry {text!r} names none of the step's fields: {sorted(controls)}"
+        label = mentions[0][1]
+        link = entries.nth(index).get_by_role("link")
+        expect(link, f"the entry {text!r} is not a link").to_have_count(1)
+        link.click()
+        expect(controls[label], f"activating {text!r} does not move the focus to {label!r}").to_be_focused()
+        named.append(label)
+    missing = [label for label in expected if label not in named]
+    assert not missing, f"the summary has no entry for {missing}: {texts}"
+
+
+def contact_controls(step: ContactStep, words) -> dict[str, Locator]:
+    controls = {words[key]: step.fields[key] for key in CONTACT_FIELDS}
+    controls[words["emails"]] = step.email_group.get_by_role("textbox").first
+    return controls
+
+
+def channel_controls(step: ChannelStep, words) -> dict[str, Locator]:
+    return {
+        words["channels"]: step.channel_group.get_by_role("radio").first,
+        words["certificate_upload"]: step.form.certificate,
+        words["applications"]: step.form.applications.get_by_role("checkbox").first,
+        words["ssh_key"]: step.form.ssh_key,
+    }
+
+
+@pytest.mark.rules("A11Y-3")
+@pytest.mark.parametrize("entered", ["nothing", "wrong-values"])
+def test_every_entry_of_a_refused_contact_step_leads_to_its_field(
+    entered: str, contact_form: ContactStep, person, words
+) -> None:
+    if entered == "nothing":  # the required fields, and the e-mail group's own fault
+        typed = dataclasses.replace(person, last_name="", first_name="", function="", phone="", fax="", mobile="")
+        typed = dataclasses.replace(typed, emails=())
+        expected: tuple[WordKey, ...] = ("last_name", "first_name", "function", "phone", "emails")
+    else:  # faults of single fields, the second e-mail field's among them
+        typed = dataclasses.replace(person, phone="12", emails=(person.emails[0], "not-an-address"))
+        expected = ("phone", "email_2")
+
+    refused = contact_form.fill(typed).next_expecting_errors()
+
+    assert_every_entry_leads_to_its_control(refused, contact_controls(refused, words), [words[k] for k in expected])
+
+
+@pytest.mark.rules("A11Y-3")
+@pytest.mark.parametrize("case", ["ws-no-certificate", "ftp-nothing", "sftp-nothing", "refused-certificate"])
+def test_every_entry_of_a_refused_channel_step_leads_to_its_field(
+    case: str, channel_form: ChannelStep, words, catalogue
+) -> None:
+    expected: tuple[WordKey, ...] = ("certificate_upload",)
+    if case == "ws-no-certificate":
+        channel = channel_form.choose_web_service()
+    elif case == "refused-certificate":
+        channel = channel_form.choose_web_service().upload_certificate(catalogue["expired"].path)
+    else:  # a batch channel with nothing: the applications group's own fault, and more
+        kind = case.split("-")[0]
+        channel = channel_form.choose(kind).select_applications([])
+        expected = ("certificate_upload", "applications")
+        if kind == "sftp":
+            channel.fill_ssh_key("")
+            expected += ("ssh_key",)
+
+    refused = channel.next_expecting_errors()
+
+    assert_every_entry_leads_to_its_control(refused, channel_controls(refused, words), [words[k] for k in expected])
+
+
+@pytest.mark.rules("A11Y-3")
+def test_no_channel_chosen_leads_to_the_first_channel(wizard_at_channel: ChannelStep, words, catalogue) -> None:
+    # A draft nobody has sent yet: once a channel is chosen, it stays chosen.
+    refused = wizard_at_channel.upload_certificate(catalogue["valid-der"].path).next_expecting_errors()
+
+    assert_every_entry_leads_to_its_control(refused, channel_controls(refused, words), [words["channels"]])

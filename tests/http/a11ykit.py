@@ -69,6 +69,18 @@ _PATH = """n => { const parts = []; while (n && n.nodeType === 1) {
   parts.unshift(n.tagName + (n.parentElement ? Array.from(n.parentElement.children).indexOf(n) : 0));
   n = n.parentElement; } return parts.join('/'); }"""
 
+# How an element looks, as far as focus shows: outline, box shadow, borders, background, text
+# colour and underline (A11Y-2: focused must differ from unfocused; a line of width 0 or of a
+# transparent colour is no line).
+_LOOK = """e => { const s = getComputedStyle(e);
+  const clear = c => !c || c === 'transparent' || /^rgba\\(.*,\\s*0\\)$/.test(c);
+  const line = (st, w, c) =>
+    (st === 'none' || st === 'hidden' || parseFloat(w) < 1 || clear(c)) ? '-' : [st, w, c].join(' ');
+  return [line(s.outlineStyle, s.outlineWidth, s.outlineColor), s.boxShadow,
+    ['Top', 'Right', 'Bottom', 'Left']
+      .map(d => line(s[`border${d}Style`], s[`border${d}Width`], s[`border${d}Color`])).join(','),
+    clear(s.backgroundColor) ? '-' : s.backgroundColor, s.color, s.textDecorationLine].join(' | '); }"""
+
 # What a focused element looks like: where it is, its focus ring, what the ring is drawn on.
 _DESCRIBE = """e => {
   const box = e.getBoundingClientRect();
@@ -91,9 +103,15 @@ _DESCRIBE = """e => {
     visible: box.width > 0 && box.height > 0 && style.visibility !== 'hidden',
     outline: [style.outlineStyle, style.outlineWidth, style.outlineColor], shadow: style.boxShadow,
     background: background, landmark: landmark ? Array.from(document.querySelectorAll(regions)).indexOf(landmark) : -1,
-    path: (PATH)(e),
+    path: (PATH)(e), look: (LOOK)(e),
   };
-}""".replace("PATH", _PATH)
+}""".replace("PATH", _PATH).replace("LOOK", _LOOK)
+
+# The look of the elements at these paths, now (once the focus has left them).
+_LOOKS_AT = """paths => paths.map(path => { let n = document.documentElement;
+  for (const part of path.split('/').slice(1))
+    n = n && Array.from(n.children).find((c, i) => c.tagName + i === part);
+  return n ? (LOOK)(n) : null; })""".replace("LOOK", _LOOK)
 
 _FOCUSED = """() => { const e = document.activeElement;
   return !e || e === document.body || e === document.documentElement ? null : (DESCRIBE)(e); }
@@ -136,6 +154,7 @@ class Focus:
     background: str
     landmark: int
     path: str
+    look: str  # outline, shadow, borders, background, colour, underline while focused
 
     def __str__(self) -> str:
         return f"<{self.tag}{' ' + self.type if self.type else ''}> {self.text or self.name or self.id!r}"
@@ -265,6 +284,15 @@ def keyboard_problems(page: Page, *, backwards: bool = False) -> list[str]:
     problems = [f"never reached with Tab: {item}" for item in walk.missed]
     problems += [f"focused but not visible: {stop}" for stop in walk.stops if not stop.visible]
     problems += [f"no visible focus indicator on {stop}" for stop in walk.stops if not indicator(stop)]
+    # The walk's last presses may have brought the focus round to a stop again: blur it, so that
+    # every look read now is an unfocused one.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    unfocused = page.evaluate(_LOOKS_AT, [stop.path for stop in walk.stops])
+    problems += [
+        f"looks the same focused and unfocused: {stop}"
+        for stop, look in zip(walk.stops, unfocused, strict=True)
+        if look == stop.look
+    ]
     problems += order_problems(walk.stops)
     if not backwards:
         return problems
