@@ -27,10 +27,17 @@ def step_name(word: str) -> re.Pattern[str]:
     return re.compile(rf"^{_STEP_SEPARATORS}{re.escape(word)}{_STEP_SEPARATORS}$")
 
 
+# An apostrophe or a hyphen joins words ("d'expéditeur", "Co-gestionnaire"); an apostrophe that
+# opens or closes a quotation does not (Dutch messages quote a label so: "Het veld 'Naam' ...").
+_WORD_STARTS = r"(?:(?<![\w'’-])|(?<=(?<![\w'’-])['‘’]))"
+_WORD_ENDS = r"(?:(?![\w'’-])|(?=['’](?![\w'’-])))"
+
+
 def mentioning(word: str) -> re.Pattern[str]:
     """A pattern for text that contains ``word`` as a whole word (case-sensitive), so that
-    "Nom" is not found in "Prénom" and "Gestionnaire Local" not in "Co-gestionnaire Local"."""
-    return re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
+    "Nom" is not found in "Prénom" and "Gestionnaire Local" not in "Co-gestionnaire Local";
+    a word in single quotes ('Naam') is whole."""
+    return re.compile(rf"{_WORD_STARTS}{re.escape(word)}{_WORD_ENDS}")
 
 
 def normalize_label(text: str) -> str:
