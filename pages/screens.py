@@ -389,6 +389,17 @@ class ContactStep(WizardStep):
     def choose_title(self, title: str) -> Self:
         return self.choose("title", title)
 
+    def leave_empty(self, key: str) -> Self:
+        """Leave ``key`` without a value: a text field emptied, a list on its placeholder option.
+        A list without one (Régime linguistique is preselected) is sent with no option chosen,
+        as a tampered or scripted request would."""
+        if key not in CONTACT_SELECTS:
+            return self.fill_field(key, "")
+        if self.has_placeholder(key):
+            return self.choose(key, "")
+        self.fields[key].evaluate("select => { select.selectedIndex = -1; }")
+        return self
+
     def next(self) -> ChannelStep:
         """ "Suivant" with valid data: "Données du canal"."""
         return self._submit(self.next_button, ChannelStep(self.page, self.words))

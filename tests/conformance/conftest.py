@@ -8,6 +8,9 @@ matters, at the lowest cost in page loads (docs/performance.md):
   module's tests on one worker (``harness/shared.py``). Only for tests that re-enter what they
   rely on and leave the step as they found it (data the portal refuses; accepted data followed
   by "Précédent"). ``channel_form`` never holds a loaded certificate; ``certificate_form`` may.
+- ``contact_form_in``, ``channel_form_in``: the same two steps in the interface language of the
+  test's ``language`` parameter, shared by every module's tests of that language on one worker
+  (a rule that depends on the language is checked in FR, NL and DE at one walk per language).
 - ``registered``: one registered Web Service configuration per worker, for checks that only
   read it (overview, contact page, channel page, OAuth client).
 - ``home``, ``wizard_at_contact``, ``wizard_at_channel``, ``wizard_at_confirmation``: a fresh
@@ -42,7 +45,15 @@ from pages import (
 )
 from pages.flows import Certificate, upload_of
 
-SHARED_FIXTURES = ("contact_form", "channel_form", "certificate_form", "registered")
+SHARED_FIXTURES = (
+    "contact_form",
+    "channel_form",
+    "certificate_form",
+    "registered",
+    "contact_form_in",
+    "channel_form_in",
+)
+IN_A_LANGUAGE = ("contact_form_in", "channel_form_in")  # keyed by the test's language, not its module
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -57,8 +68,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _group(name: str, item: pytest.Item) -> str:
     # One shared registration per worker; one shared step per module (groups stay small, so
-    # loadgroup can balance them across workers).
-    return name if name == "registered" else f"{name}:{item.path.stem}"
+    # loadgroup can balance them across workers), or per language for the steps in a language.
+    if name == "registered":
+        return name
+    if name in IN_A_LANGUAGE:
+        return f"{name}:{item.callspec.params['language']}"  # type: ignore[attr-defined]
+    return f"{name}:{item.path.stem}"
 
 
 # --- fresh screens -------------------------------------------------------------------------
@@ -250,6 +265,36 @@ def certificate_form(shared_screens, request, to_channel, words) -> ChannelStep:
         _key("certificate_form", request),
         build=to_channel,
         clean=functools.partial(on_its_step, words=words),
+        on_close=cancel_quietly,
+    )
+
+
+@pytest.fixture
+def contact_form_in(shared_screens, request, language, target, shared_employer, base_url, words) -> ContactStep:
+    """ "Personne de contact" in the interface language ``language`` (the test's parameter),
+    shared by the tests of that language on this worker, whatever their module. Used like
+    ``contact_form``."""
+    walk = functools.partial(_walk_to_contact, target=target, employer=shared_employer, base_url=base_url, words=words)
+    return shared_screens.use(
+        request,
+        f"contact_form_in:{language}",
+        build=lambda page: walk(page).switch_language(language),
+        clean=functools.partial(on_its_step, words=Words(language)),
+        on_close=cancel_quietly,
+    )
+
+
+@pytest.fixture
+def channel_form_in(shared_screens, request, language, to_channel, catalogue) -> ChannelStep:
+    """ "Données du canal" in the interface language ``language``, with no certificate loaded,
+    shared by the tests of that language on this worker: for uploads and choices the portal
+    refuses, used like ``channel_form``."""
+    owners = frozenset(entry.values.owner for entry in catalogue if entry.values is not None)
+    return shared_screens.use(
+        request,
+        f"channel_form_in:{language}",
+        build=lambda page: to_channel(page).switch_language(language),
+        clean=functools.partial(without_certificate, words=Words(language), owners=owners),
         on_close=cancel_quietly,
     )
 

@@ -19,18 +19,6 @@ TEXT_REQUIRED = tuple(key for key in REQUIRED if key not in CONTACT_SELECTS)
 OTHER_KEYS = tuple(key for key in CONTACT_FIELDS if key not in REQUIRED)
 
 
-def leave_empty(contact: ContactStep, key: str) -> None:
-    """Leave ``key`` without a value: a text field emptied, a list on its placeholder option. A
-    list without one (Régime linguistique is preselected) is sent with no option chosen, as a
-    tampered or scripted request would."""
-    if key not in CONTACT_SELECTS:
-        contact.fill_field(key, "")
-    elif contact.has_placeholder(key):
-        contact.choose(key, "")
-    else:
-        contact.fields[key].evaluate("select => { select.selectedIndex = -1; }")
-
-
 def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:
     shown = contact.values()
     for key in keys:
@@ -41,7 +29,7 @@ def assert_kept(contact: ContactStep, expected: dict[str, str], keys) -> None:
 @pytest.mark.parametrize("missing", REQUIRED)
 def test_each_required_field_alone_missing_is_refused(contact_form: ContactStep, person, words, missing) -> None:
     contact = contact_form.fill(person)
-    leave_empty(contact, missing)
+    contact.leave_empty(missing)
 
     refused = contact.next_expecting_errors()
 
@@ -68,7 +56,7 @@ def test_blank_required_field_is_refused(contact_form: ContactStep, person, word
 def test_all_required_fields_missing_lists_six_problems(contact_form: ContactStep, person, words) -> None:
     contact = contact_form.fill(person)
     for key in REQUIRED:
-        leave_empty(contact, key)
+        contact.leave_empty(key)
 
     refused = contact.next_expecting_errors()
 
