@@ -74,7 +74,9 @@ CHANNEL_PAGE_SUMMARY: Final[Keys] = (*CHANNEL_SUMMARY, *CERTIFICATE_SUMMARY, "oa
 
 # Home and the quality banner (HOME-1).
 QUALITY_SUMMARY: Final[Keys] = ("denomination", "enterprise_number", "quality", "onss_number", "creation_date")
-BANNER_SUMMARY: Final[Keys] = ("denomination", "enterprise_number", "quality")
+# The quality banner's pairs; the seed packs the last two on one line ("Qualité: Employeur ONSS;
+# Matricule ONSS: …").
+BANNER_SUMMARY: Final[Keys] = ("denomination", "enterprise_number", "quality", "onss_number")
 
 # Values made of several items: one line with separators or one line per item (contract §3).
 MULTI_ITEM: Final[Keys] = ("emails", "applications_summary")

@@ -134,8 +134,39 @@ class QualityBanner(Region):
     """The quality banner: Dénomination, Numéro d'entreprise, "Qualité: Employeur ONSS; …"."""
 
     def values(self) -> Values:
-        """{"denomination": …, "enterprise_number": …, "quality": …} as shown."""
-        return keyed(read_pairs(self.root), self.words, BANNER_SUMMARY)
+        """{"denomination": …, "enterprise_number": …, "quality": …} as shown: pairs of a
+        definition list or table rows, or else lines of text "Label: value" (contract §3)."""
+        pairs = read_pairs(self.root) or read_lines(self.root.inner_text())
+        return keyed(unpacked(pairs), self.words, BANNER_SUMMARY)
+
+
+def unpacked(pairs: dict[str, str]) -> dict[str, str]:
+    """Pairs with a value that packs more pairs after a semicolon ("Employeur ONSS; Matricule
+    ONSS: …", as the seed writes the quality) split into one pair each."""
+    result: dict[str, str] = {}
+    for label, value in pairs.items():
+        first, *more = value.split(";")
+        result[label] = first.strip()
+        for part in more:
+            packed, colon, rest = part.partition(":")
+            if colon and normalize_label(packed):
+                result.setdefault(normalize_label(packed), " ".join(rest.split()))
+            else:  # a semicolon inside a value, not a second pair
+                result[label] = f"{result[label]};{part}"
+    return result
+
+
+def read_lines(text: str) -> dict[str, str]:
+    """Pairs written as lines of text "Label: value" (spaces either side of the colon allowed);
+    a line's first colon ends its label, so the seed's packed last line "Qualité: Employeur
+    ONSS; Matricule ONSS: …" reads as the label "Qualité" with the rest as its value, as a
+    definition list would hold it. Lines without a colon (a heading) are no pairs."""
+    pairs: dict[str, str] = {}
+    for line in text.splitlines():
+        label, colon, value = line.partition(":")
+        if colon and normalize_label(label):
+            pairs.setdefault(normalize_label(label), " ".join(value.split()))
+    return pairs
 
 
 class SideNavigation(Region):

@@ -44,7 +44,8 @@ def test_home_shows_the_quality_of_the_employer(home: HomePage, employer, words)
     banner = home.banner.values()
     assert banner["denomination"] == employer.name
     assert banner["enterprise_number"] == employer.enterprise_number
-    assert banner["quality"] == f"{words['quality_employer']}; {words['onss_number']}: {employer.onss_number}"
+    assert banner["quality"] == words["quality_employer"]
+    assert banner["onss_number"] == employer.onss_number
 
     shown = home.quality()
     assert shown["denomination"] == employer.name

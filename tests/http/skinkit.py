@@ -258,6 +258,45 @@ def pairs(root: Element) -> list[tuple[str, str | tuple[str, ...]]]:
     return found
 
 
+def lines(root: Element) -> list[str]:
+    """The text under ``root`` cut into the lines a browser shows: at each ``<br>`` and paragraph."""
+    done: list[str] = [""]
+
+    def walk(node: Element) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                done[-1] += child
+            elif child.tag == "br":
+                done.append("")
+            else:
+                if child.tag in ("p", "div", "li"):
+                    done.append("")
+                walk(child)
+                if child.tag in ("p", "div", "li"):
+                    done.append("")
+
+    walk(root)
+    return [" ".join(line.split()) for line in done if line.strip()]
+
+
+def unpacked_pairs(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs with a value packing more pairs after a semicolon (the seed's "Employeur ONSS;
+    Matricule ONSS: …") split into one pair each; labels and values without spacing around
+    their colon."""
+    result = []
+    for label, value in found:
+        first, *more = value.split(";")
+        result.append((unmarked(label), first.strip()))
+        result += [(unmarked(part.partition(":")[0]), " ".join(part.partition(":")[2].split())) for part in more]
+    return result
+
+
+def line_pairs(root: Element) -> list[tuple[str, str]]:
+    """Pairs written as lines of text "Label: value" (contract §3), unpacked."""
+    found = [(line.partition(":")[0], line.partition(":")[2]) for line in lines(root) if ":" in line]
+    return unpacked_pairs(found)
+
+
 def items(value: str | tuple[str, ...]) -> tuple[str, ...]:
     """A value's items, whichever way it was written ("a, b" or one per line)."""
     if isinstance(value, tuple):
