@@ -1,4 +1,4 @@
-"""What the portal must show for a certificate (CONFIRM-2), computed independently.
+"""What the portal must show for a certificate (CONFIRM-2, CONFIRM-3), computed independently.
 
 The expected values are worked out here from the certificate's DER, with our own small DER
 reader and RFC 4514 formatter, so that a portal (or a mock) that uses ``Name.rfc4514_string()``
@@ -7,6 +7,8 @@ or a hand-written formatter is checked against a second implementation, not agai
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import re
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs7
 
 from certs.keys import key_summary
 
@@ -49,6 +52,18 @@ _STRING_CODECS = {
     0x1C: "utf-32-be",  # UniversalString
     0x1E: "utf-16-be",  # BMPString
 }
+
+# CONFIRM-3: the code points a certificate's names may not put on the screen as they are:
+# controls, and characters that are invisible or change the order the text around them is read in.
+UNSEEN_RANGES = (
+    (0x0000, 0x001F),
+    (0x007F, 0x009F),
+    (0x200B, 0x200F),  # zero-width space, joiners, left-to-right and right-to-left marks
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x2069),  # bidi isolates
+    (0xFEFF, 0xFEFF),  # zero-width no-break space
+)
 
 # Which words of contract/words.py label which value.
 WORD_KEYS = {
@@ -195,6 +210,18 @@ def rfc4514(name: x509.Name | bytes, *, dotted: str = "string", separator: str =
     return separator.join(parts)
 
 
+def visible(value: str) -> str:
+    """A name as CONFIRM-3 shows it: each character of ``UNSEEN_RANGES`` written as RFC 4514
+    hex escapes of its UTF-8 octets (U+202E → ``\\E2\\80\\AE``), every other one as it is."""
+    out: list[str] = []
+    for char in value:
+        if any(low <= ord(char) <= high for low, high in UNSEEN_RANGES):
+            out.extend(f"\\{octet:02X}" for octet in char.encode("utf-8"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 # --- the other values --------------------------------------------------------------------
 
 
@@ -271,12 +298,12 @@ def tbs_names(certificate: x509.Certificate) -> tuple[bytes, bytes]:
 
 
 def display_values(certificate: x509.Certificate) -> DisplayValues:
-    """What the portal must show for ``certificate``."""
+    """What the portal must show for ``certificate``: the names as CONFIRM-3 writes them."""
     issuer, subject = tbs_names(certificate)
     return DisplayValues(
-        owner=first_text(subject, OID_COMMON_NAME),
-        company=first_text(subject, OID_ORGANIZATION),
-        issuer=rfc4514(issuer),
+        owner=visible(first_text(subject, OID_COMMON_NAME)),
+        company=visible(first_text(subject, OID_ORGANIZATION)),
+        issuer=visible(rfc4514(issuer)),
         expiry=brussels_day(certificate.not_valid_after_utc),
         serial_decimal=serial_decimal(certificate.serial_number),
         serial_hex=serial_hex(certificate.serial_number),
@@ -285,7 +312,19 @@ def display_values(certificate: x509.Certificate) -> DisplayValues:
 
 # --- reading a certificate file ----------------------------------------------------------
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----")
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #]+)-----")
+_PEM_SPAN = re.compile(rb"-----BEGIN ([A-Z0-9 #]+)-----.*?-----END \1-----", re.S)
+# CERT-1: the labels of one certificate. CERT-2: every label that holds certificates (OpenSSL's
+# PEM names, PKCS#7 and CMS bundles included); two such blocks are several certificates.
+CERTIFICATE_LABELS = ("CERTIFICATE", "X509 CERTIFICATE")
+LABELS_HOLDING_CERTIFICATES = (
+    *CERTIFICATE_LABELS,
+    "TRUSTED CERTIFICATE",
+    "CERTIFICATE PAIR",
+    "PKCS7",
+    "PKCS #7 SIGNED DATA",
+    "CMS",
+)
 
 
 def load_certificate(data: bytes) -> x509.Certificate:
@@ -296,24 +335,62 @@ def load_certificate(data: bytes) -> x509.Certificate:
     if any("PRIVATE KEY" in label for label in labels):
         raise CertificateFileError("the file holds a private key, not (only) a certificate", "CERT-3")
     if labels:
-        certificates = [label for label in labels if label in ("CERTIFICATE", "X509 CERTIFICATE")]
+        certificates = [label for label in labels if label in CERTIFICATE_LABELS]
         if len(certificates) > 1:
             raise CertificateFileError(f"the file holds {len(certificates)} certificates, not one")
         if not certificates:
             raise CertificateFileError(f"the file holds a PEM {labels[0]} block, not a certificate")
+        bundles = [label for label in labels if label in LABELS_HOLDING_CERTIFICATES and label not in certificates]
+        if bundles:
+            raise CertificateFileError(
+                f"the file holds a PEM {bundles[0]} block beside its certificate: several certificates, not one"
+            )
         try:
-            return x509.load_pem_x509_certificate(data)
+            certificate = x509.load_pem_x509_certificate(data)
         except ValueError as error:
             raise CertificateFileError(f"the PEM certificate cannot be read ({error})") from None
+        if _der_certificates_outside_pem(data):
+            raise CertificateFileError(
+                "the file holds a DER certificate beside its PEM one: several certificates, not one"
+            )
+        return certificate
     try:
         return x509.load_der_x509_certificate(data)
     except ValueError:
         pass
-    if is_pkcs12(data):  # say what it is rather than "not a certificate"
+    if is_pkcs12(data) or is_pkcs12(_bare_base64(data)):  # say what it is rather than "not a certificate"
         raise CertificateFileError("the file is a PKCS#12 container, not a certificate", "CERT-3")
     if _is_der_private_key(data):
         raise CertificateFileError("the file holds a private key (DER), not a certificate", "CERT-3")
     raise CertificateFileError("the file is neither a DER nor a PEM certificate")
+
+
+def _der_certificates_outside_pem(data: bytes) -> bool:
+    """Whether the bytes before or after the PEM blocks hold a DER certificate, or a DER PKCS#7
+    bundle of certificates: what a reader of the first PEM block alone never sees."""
+    for part in _PEM_SPAN.split(data)[::2]:  # split() puts each block's label between the parts
+        position = part.find(b"\x30")
+        while position != -1:
+            try:
+                _, content, start, end = _read_tlv(part, position)
+            except (IndexError, ValueError):
+                content, start, end = b"", position, position
+            if len(content) > 127 and _holds_certificates(part[start:end]):
+                return True
+            position = part.find(b"\x30", position + 1)
+    return False
+
+
+def _holds_certificates(der: bytes) -> bool:
+    try:
+        x509.load_der_x509_certificate(der)
+        return True
+    except ValueError:
+        pass
+    try:
+        return bool(pkcs7.load_der_pkcs7_certificates(der))
+    except (ValueError, UnsupportedAlgorithm):
+        return False
 
 
 def _is_der_private_key(data: bytes) -> bool:
@@ -326,18 +403,44 @@ def _is_der_private_key(data: bytes) -> bool:
     return True
 
 
-def is_pkcs12(data: bytes) -> bool:
-    """Whether ``data`` has the shape of a PFX (PKCS#12): SEQUENCE { INTEGER 3, ContentInfo }."""
+def _bare_base64(data: bytes) -> bytes:
+    """The bytes a file of Base64 text alone (no PEM lines) stands for; b"" for any other file."""
+    text = b"".join(data.split())
+    if not re.fullmatch(rb"[A-Za-z0-9+/]+={0,2}", text):
+        return b""
     try:
-        tag, content, _, _ = _read_tlv(data, 0)
-        if tag != 0x30:
-            return False
-        (version_tag, version, _), (info_tag, info, _) = _children(content)[:2]
-        oid_tag, oid, _ = _children(info)[0]
-    except (IndexError, ValueError):
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        return b""
+
+
+def _header(data: bytes, pos: int) -> tuple[int, int | None, int]:
+    """(tag, length, where the content starts) of the element at ``pos``: DER, or BER, whose
+    constructed elements may have an indefinite length (None), closed by an end-of-contents."""
+    tag, first = data[pos], data[pos + 1]
+    if first == 0x80:
+        return tag, None, pos + 2
+    if first & 0x80:
+        count = first & 0x7F
+        return tag, int.from_bytes(data[pos + 2 : pos + 2 + count], "big"), pos + 2 + count
+    return tag, first, pos + 2
+
+
+def is_pkcs12(data: bytes) -> bool:
+    """Whether ``data`` starts like a PFX (PKCS#12), DER or BER: SEQUENCE { INTEGER 3,
+    ContentInfo { OID data or signedData, … }, … }."""
+    try:
+        pfx_tag, _, pos = _header(data, 0)
+        version_tag, version_length, pos = _header(data, pos)
+        version = data[pos : pos + (version_length or 0)]
+        info_tag, _, pos = _header(data, pos + len(version))
+        oid_tag, oid_length, pos = _header(data, pos)
+        content_type = _oid(data[pos : pos + (oid_length or 0)])
+    except IndexError:
         return False
     # ContentInfo of type data (1.2.840.113549.1.7.1) or signedData (…7.2)
-    return (version_tag, version, info_tag, oid_tag) == (0x02, b"\x03", 0x30, 0x06) and _oid(oid) in (
+    shape = (pfx_tag, version_tag, version, info_tag, oid_tag)
+    return shape == (0x30, 0x02, b"\x03", 0x30, 0x06) and content_type in (
         "1.2.840.113549.1.7.1",
         "1.2.840.113549.1.7.2",
     )

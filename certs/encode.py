@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import enum
+import textwrap
 from collections.abc import Iterable
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from certs.keys import PrivateKey
 
@@ -38,6 +40,47 @@ class Encoding(enum.StrEnum):
 def pem_bundle(certificates: Iterable[x509.Certificate]) -> bytes:
     """Several certificates in one PEM file (a chain, as CAs deliver them)."""
     return b"".join(pem(c) for c in certificates)
+
+
+def pem_block(label: str, data: bytes) -> bytes:
+    """``data`` as one PEM block labelled ``label`` (RFC 7468: Base64 in lines of 64)."""
+    body = "\n".join(textwrap.wrap(base64.b64encode(data).decode(), 64))
+    return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----\n".encode()
+
+
+# OpenSSL's trust settings (X509_CERT_AUX) for "trusted for TLS client authentication".
+_TRUSTED_FOR_CLIENT_AUTH = bytes.fromhex("300c300a06082b06010505070302")
+
+
+def trusted_pem(certificate: x509.Certificate) -> bytes:
+    """A ``BEGIN TRUSTED CERTIFICATE`` block, byte for byte what ``openssl x509 -addtrust
+    clientAuth -trustout`` writes: the DER certificate followed by its trust settings."""
+    return pem_block("TRUSTED CERTIFICATE", der(certificate) + _TRUSTED_FOR_CLIENT_AUTH)
+
+
+def pkcs7_pem(certificates: Iterable[x509.Certificate]) -> bytes:
+    """A ``BEGIN PKCS7`` block: a degenerate SignedData holding ``certificates`` (a .p7b)."""
+    return pkcs7.serialize_certificates(list(certificates), _PEM)
+
+
+def ber_indefinite(data: bytes) -> bytes:
+    """DER re-encoded in BER with every constructed element of indefinite length (closed by an
+    end-of-contents, two zero bytes), as some tools write PKCS#12 files. Primitive values are
+    kept as they are, so a PKCS#12's MAC, computed over its authSafe's octets, still verifies."""
+    out, pos = bytearray(), 0
+    while pos < len(data):
+        tag, length = data[pos], data[pos + 1]
+        header = 2
+        if length & 0x80:
+            count = length & 0x7F
+            length, header = int.from_bytes(data[pos + 2 : pos + 2 + count], "big"), 2 + count
+        content = data[pos + header : pos + header + length]
+        if tag & 0x20:  # constructed: its elements, each re-encoded the same way
+            out += bytes([tag, 0x80]) + ber_indefinite(content) + b"\x00\x00"
+        else:
+            out += data[pos : pos + header + length]
+        pos += header + length
+    return bytes(out)
 
 
 def key_pkcs8(key: PrivateKey) -> bytes:

@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import random
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -22,6 +23,7 @@ from cryptography.x509.oid import NameOID
 from certs.authority import DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, Authority, HashName, Issued, leaf_name, self_signed
 from certs.display import BRUSSELS
 from certs.encode import (
+    ber_indefinite,
     der,
     key_encrypted_pkcs8,
     key_pkcs8,
@@ -29,7 +31,9 @@ from certs.encode import (
     padded_pem,
     pem,
     pem_bundle,
+    pkcs7_pem,
     pkcs12_bundle,
+    trusted_pem,
 )
 from certs.keys import KeyType, PrivateKey
 from certs.verdict import ACCEPT, MAX_BYTES, Outcome, refuse
@@ -174,8 +178,29 @@ def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
     )
 
 
+# CONFIRM-3: an owner whose right-to-left override (U+202E … U+202C) makes the "gnp.exe" it
+# holds read "exe.png", then a zero-width space, a bidi isolate around a tab and a C1 control,
+# and a zero-width no-break space: each must show as the hex escapes of its UTF-8 octets.
+BIDI_OWNER = "Fixture Client bidi-owner \u202egnp.exe\u202c\u200b\u2066\t\u0085\u2069\ufeff"
+
+
+def _nfd(company: str) -> str:
+    return unicodedata.normalize("NFD", company)
+
+
 def _several(b: Materials) -> bytes:
     return pem_bundle([b.issued["valid-der"].certificate, b.fixture.certificate])
+
+
+def _leaf_pem(b: Materials) -> bytes:
+    return pem(b.issued["valid-der"].certificate)
+
+
+def _pkcs12_ber(b: Materials) -> bytes:
+    leaf = b.issued["valid-der"]
+    return ber_indefinite(
+        pkcs12_bundle(leaf.certificate, leaf.key, [b.fixture.certificate], password=PASSWORD.encode())
+    )
 
 
 def _corrupt_pem(b: Materials) -> bytes:
@@ -268,6 +293,25 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         ("CERT-1", "CONFIRM-2"),
         "valid, from the fixture CA, non-ASCII owner (CN) shown as is",
         common_name="Zoë Ćwik-Lefèvre",
+    ),
+    CertVariant(
+        "self-signed-company-nfd",
+        ACCEPT,
+        ("CERT-6",),
+        "valid, self-signed, O = the company's name in Unicode NFD (an accented letter as its base "
+        "letter and a combining accent); CERT-6 compares in NFC. The same bytes as the company's "
+        "name when it has no accent: fresh(company=) with an accented name tests it",
+        issuer="self",
+        organization=_nfd,
+    ),
+    CertVariant(
+        "bidi-owner",
+        ACCEPT,
+        ("CONFIRM-3", "CONFIRM-2", "CERT-6"),
+        "valid, self-signed in the company's name, an owner (CN, so the issuer too) holding a "
+        "right-to-left override, invisible characters and controls: shown as RFC 4514 hex escapes",
+        issuer="self",
+        common_name=BIDI_OWNER,
     ),
     CertVariant(
         "padded-64kib",
@@ -365,6 +409,33 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         "pem-bundle",
         _several,
     ),
+    FileVariant(
+        "several-trusted-certificate",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "valid-der's certificate as PEM, then the fixture CA's in a TRUSTED CERTIFICATE block (OpenSSL's)",
+        ".pem",
+        "pem-and-trusted-pem",
+        lambda b: _leaf_pem(b) + trusted_pem(b.fixture.certificate),
+    ),
+    FileVariant(
+        "several-pkcs7",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "valid-der's certificate as PEM, then a PKCS7 block holding the fixture CA's",
+        ".pem",
+        "pem-and-pkcs7-pem",
+        lambda b: _leaf_pem(b) + pkcs7_pem([b.fixture.certificate]),
+    ),
+    FileVariant(
+        "several-der-after-pem",
+        refuse("CERT-2"),
+        ("CERT-2",),
+        "valid-der's certificate as PEM, then the fixture CA's DER bytes",
+        ".pem",
+        "pem-then-der",
+        lambda b: _leaf_pem(b) + der(b.fixture.certificate),
+    ),
     FileVariant("empty", refuse("CERT-2"), ("CERT-2",), "empty file", ".cer", "empty", lambda b: b""),
     FileVariant(
         "garbage",
@@ -458,6 +529,29 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
             [b.fixture.certificate],
             password=PASSWORD.encode(),
         ),
+        password=PASSWORD,
+        secret=True,
+    ),
+    FileVariant(
+        "pkcs12-ber",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "a PKCS#12 like the pkcs12 entry, re-encoded in BER with indefinite lengths (OpenSSL and "
+        "cryptography read it; password in the manifest)",
+        ".p12",
+        "pkcs12-ber",
+        _pkcs12_ber,
+        password=PASSWORD,
+        secret=True,
+    ),
+    FileVariant(
+        "pkcs12-ber-base64",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "a PKCS#12 like pkcs12-ber (BER, indefinite lengths) in Base64, without PEM lines",
+        ".txt",
+        "pkcs12-ber-base64",
+        lambda b: base64.encodebytes(_pkcs12_ber(b)),
         password=PASSWORD,
         secret=True,
     ),

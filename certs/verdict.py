@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from certs.display import (
     load_certificate,
     rfc4514,
     tbs_names,
+    visible,
 )
 from certs.keys import describe_key
 
@@ -156,7 +158,7 @@ def _signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate], company: str | None) -> tuple[Outcome, str]:
     issuer_der, subject_der = tbs_names(certificate)
-    issuer = rfc4514(issuer_der)
+    issuer = visible(rfc4514(issuer_der))  # a reason printed on a terminal is shown too
     for authority in trusted:
         if _signed_by(certificate, authority):
             return Outcome.ACCEPT, f"issued by the trusted CA {issuer}"
@@ -167,7 +169,7 @@ def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate], comp
                 f"self-signed in the name of {organization!r}: accepted only when that "
                 "is the company's name, and no company is known"
             )
-        if organization.strip().casefold() == company.strip().casefold():
+        if _same_name(organization, company):
             return Outcome.ACCEPT, f"self-signed in the company's name ({organization!r})"
         return Outcome.REFUSE_CERT_6, f"self-signed in the name of {organization!r}, not the company's ({company!r})"
     if any(certificate.issuer == authority.subject for authority in trusted):
@@ -177,3 +179,13 @@ def _issuer(certificate: x509.Certificate, trusted: list[x509.Certificate], comp
     if not trusted:
         return Outcome.REFUSE_CERT_6, f"issued by {issuer}, and no CA is trusted"
     return Outcome.REFUSE_CERT_6, f"issued by {issuer}, which is not a trusted CA"
+
+
+def _same_name(organization: str, company: str) -> bool:
+    """CERT-6: the same name, case and surrounding spaces aside, compared in Unicode NFC (the
+    composed "é" and "e" followed by a combining acute accent are one letter)."""
+
+    def comparable(name: str) -> str:
+        return unicodedata.normalize("NFC", name).strip().casefold()
+
+    return comparable(organization) == comparable(company)

@@ -174,6 +174,32 @@ def test_self_signed_needs_the_company_name_ignoring_case_and_spaces() -> None:
     assert unknown.values is None
 
 
+@pytest.mark.parametrize(
+    "organization, company",
+    [
+        ("Socie\u0301te\u0301 Ge\u0301ne\u0301rale SA", "Société Générale SA"),  # NFD in the certificate
+        ("Société Générale SA", "Socie\u0301te\u0301 Ge\u0301ne\u0301rale SA"),  # NFD in the company's name
+        ("  SOCIE\u0301TE\u0301 GE\u0301NE\u0301RALE SA ", "société générale sa"),  # and case and spaces
+    ],
+)
+def test_self_signed_company_name_is_compared_in_nfc(organization: str, company: str) -> None:
+    leaf = self_signed("Owner", organization, reference_time=AT).der
+    assert judge(leaf, company=company, now=AT).outcome is Outcome.ACCEPT
+    assert (
+        judge(leaf, company="Societe Generale SA", now=AT).outcome is Outcome.REFUSE_CERT_6
+    )  # no accent: another name
+
+
+def test_check_prints_unseen_characters_escaped(ca: Authority, tmp_path: Path, capsys) -> None:
+    """CONFIRM-3's values, and the reason's issuer: a terminal reorders text as a page does."""
+    leaf = self_signed("Jan \u202egnp.exe", COMPANY, reference_time=AT)
+    path = tmp_path / "bidi.cer"
+    path.write_bytes(leaf.der)
+    code, stdout, _ = run_main(capsys, "check", str(path), "--company", COMPANY, "--at", "2030-06-01")
+    assert code == 0 and "\u202e" not in stdout
+    assert "  Propriétaire du certificat : Jan \\E2\\80\\AEgnp.exe" in stdout.splitlines()
+
+
 def test_values_of_an_accepted_certificate(ca: Authority) -> None:
     verdict = judge(_leaf(ca, serial=128), trusted=[ca.certificate], now=AT)
     assert verdict.values is not None

@@ -253,7 +253,7 @@ def test_every_private_key_is_for_its_owner_only(out: Path) -> None:
     holding_keys = []
     for path in sorted(out.iterdir()):
         data = path.read_bytes()
-        if b"PRIVATE KEY-----" in data or path.suffix == ".p12":
+        if b"PRIVATE KEY-----" in data or path.suffix == ".p12" or path.name.startswith("pkcs12"):
             holding_keys.append(path.name)
             assert path.stat().st_mode & 0o777 == 0o600, path.name
         else:
@@ -263,6 +263,8 @@ def test_every_private_key_is_for_its_owner_only(out: Path) -> None:
         "untrusted-ca.key.pem",
         "valid-der.key.pem",
         "pkcs12.p12",
+        "pkcs12-ber.p12",
+        "pkcs12-ber-base64.txt",
         "private-key-encrypted.pem",
         "certificate-with-key.pem",
     } <= set(holding_keys)

@@ -1,7 +1,8 @@
-"""The display rules of CONFIRM-2, against values worked out by hand."""
+"""The display rules of CONFIRM-2 and CONFIRM-3, and the file reader, against values worked out by hand."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Literal
 
@@ -9,6 +10,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from certs import Authority, describe, self_signed
@@ -23,6 +25,7 @@ from certs.display import (
     name_rdns,
     rfc4514,
     serial_hex,
+    visible,
 )
 from certs.keys import DEFAULT_POOL, KeyPool, KeyType, key_summary, write_secret
 from contract.words import Words
@@ -252,6 +255,49 @@ def test_labelled_uses_the_contracts_words(pool: KeyPool) -> None:
     assert values.labelled("nl")[1] == ("Naam van de onderneming", "Company")
 
 
+# --- CONFIRM-3 --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("\u202e", "\\E2\\80\\AE"),  # the contract's example: RIGHT-TO-LEFT OVERRIDE
+        ("Jan\u202egnp.exe", "Jan\\E2\\80\\AEgnp.exe"),
+        ("\x00\x1f\x7f\x9f", "\\00\\1F\\7F\\C2\\9F"),  # controls, C0 and C1, at both ends of their ranges
+        ("a\tb\nc", "a\\09b\\0Ac"),
+        (
+            "\u200b\u200f\u202a\u2060\u2064\u2066\u2069",
+            "\\E2\\80\\8B\\E2\\80\\8F\\E2\\80\\AA\\E2\\81\\A0\\E2\\81\\A4\\E2\\81\\A6\\E2\\81\\A9",
+        ),
+        ("\ufeffBOM", "\\EF\\BB\\BFBOM"),
+        # just outside the ranges, and what is merely unusual, stays as it is
+        (
+            "\u200a\u2010\u2029\u202f\u205f\u2065\u206a\u00a0\ufefe",
+            "\u200a\u2010\u2029\u202f\u205f\u2065\u206a\u00a0\ufefe",
+        ),
+        ("Zoë Ćwik-Lefèvre, Ωμέγα", "Zoë Ćwik-Lefèvre, Ωμέγα"),
+        ("C:\\path", "C:\\path"),  # a backslash of the value is not an escape
+        ("", ""),
+    ],
+)
+def test_visible_escapes_what_a_reader_cannot_see(value: str, shown: str) -> None:
+    assert visible(value) == shown
+
+
+def test_names_are_shown_escaped_everywhere(pool: KeyPool) -> None:
+    """The owner, the company and the issuer (here the same name: self-signed)."""
+    subject = _name(
+        (NameOID.COUNTRY_NAME, "BE"),
+        (NameOID.ORGANIZATION_NAME, "ACME\u200b SA"),
+        (NameOID.COMMON_NAME, "Jan \u202eNAJ\u202c, \x00"),
+    )
+    values = self_signed(subject=subject, pool=pool).values
+    assert values.owner == "Jan \\E2\\80\\AENAJ\\E2\\80\\AC, \\00"
+    assert values.company == "ACME\\E2\\80\\8B SA"
+    # RFC 4514 escapes the comma and writes NUL as \00 first; CONFIRM-3 then the rest
+    assert values.issuer == "CN=Jan \\E2\\80\\AENAJ\\E2\\80\\AC\\, \\00, O=ACME\\E2\\80\\8B SA, C=BE"
+
+
 def test_missing_cn_and_o_show_empty(pool: KeyPool) -> None:
     leaf = self_signed(subject=_name((NameOID.COUNTRY_NAME, "BE")), pool=pool)
     assert (leaf.values.owner, leaf.values.company, leaf.values.issuer) == ("", "", "C=BE")
@@ -291,12 +337,21 @@ def test_sign_refuses_what_it_cannot_do(pool: KeyPool) -> None:
 
 def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
 
     from certs import encode
 
     leaf = self_signed(pool=pool)
+    other = self_signed("Other", pool=pool).certificate
+    pkcs7_der = pkcs7.serialize_certificates([other], serialization.Encoding.DER)
+    pfx = encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw")
     assert load_certificate(leaf.der) == leaf.certificate
     assert load_certificate(b"text before\n" + leaf.pem) == leaf.certificate
+    # bytes around the block that hold no certificate are text, however odd
+    assert load_certificate(leaf.pem + b"\x30\x82\x01\x00" + bytes(300)) == leaf.certificate
+    assert (
+        load_certificate(leaf.pem + b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n") == leaf.certificate
+    )
     der_key = leaf.key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -312,6 +367,20 @@ def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
         encode.pkcs12_bundle(leaf.certificate, leaf.key): ("PKCS#12", "CERT-3"),
         b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n": ("PUBLIC KEY", "CERT-2"),
         b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n": ("cannot be read", "CERT-2"),
+        # CERT-2: a second certificate in any form
+        leaf.pem + encode.trusted_pem(other): ("TRUSTED CERTIFICATE block", "CERT-2"),
+        encode.trusted_pem(other) + leaf.pem: ("TRUSTED CERTIFICATE block", "CERT-2"),
+        leaf.pem + encode.pkcs7_pem([other]): ("PKCS7 block", "CERT-2"),
+        leaf.pem + encode.pem_block("PKCS #7 SIGNED DATA", pkcs7_der): ("PKCS #7 SIGNED DATA block", "CERT-2"),
+        leaf.pem + encode.pem_block("X509 CERTIFICATE", encode.der(other)): ("2 certificates", "CERT-2"),
+        leaf.pem + encode.der(other): ("DER certificate beside", "CERT-2"),
+        leaf.pem + b"trailing words\n" + encode.der(other) + b"\n": ("DER certificate beside", "CERT-2"),
+        encode.der(other) + leaf.pem: ("DER certificate beside", "CERT-2"),
+        leaf.pem + pkcs7_der: ("DER certificate beside", "CERT-2"),
+        # CERT-3: a PKCS#12 in BER (indefinite lengths), and in Base64
+        encode.ber_indefinite(pfx): ("PKCS#12", "CERT-3"),
+        base64.encodebytes(pfx): ("PKCS#12", "CERT-3"),
+        base64.b64encode(encode.ber_indefinite(pfx)): ("PKCS#12", "CERT-3"),
     }
     for data, (message, rule) in cases.items():
         with pytest.raises(CertificateFileError, match=message) as raised:
@@ -319,11 +388,16 @@ def test_load_certificate_says_what_is_wrong(pool: KeyPool) -> None:
         assert raised.value.rule == rule, message
 
 
+@pytest.mark.filterwarnings("ignore:PKCS#12 bundle could not be parsed as DER")
 def test_is_pkcs12_shape(pool: KeyPool) -> None:
     from certs import encode
 
     leaf = self_signed(pool=pool)
-    assert is_pkcs12(encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw"))
+    pfx = encode.pkcs12_bundle(leaf.certificate, leaf.key, password=b"pw")
+    assert is_pkcs12(pfx)
+    ber = encode.ber_indefinite(pfx)
+    assert ber != pfx and ber[:2] == b"\x30\x80" and is_pkcs12(ber)
+    assert pkcs12.load_pkcs12(ber, b"pw").cert is not None  # a PKCS#12 all the same
     assert not is_pkcs12(leaf.der)
     assert not is_pkcs12(b"")
     assert not is_pkcs12(b"\x30\x03\x02\x01\x03")
