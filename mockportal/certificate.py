@@ -1,4 +1,4 @@
-"""Certificate checks (CERT-1..7) and display (CONFIRM-2), apart from HTTP handling.
+"""Certificate checks (CERT-1..7) and display (CONFIRM-2, CONFIRM-3), apart from HTTP handling.
 
 The bytes of an upload go through ``Certificates.check``; only the DER of a certificate that
 passed every check leaves it. Nothing here logs or keeps what it refuses: a private key or a
@@ -12,6 +12,7 @@ import binascii
 import datetime
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -42,8 +43,23 @@ RFC4514_NAMES = {
 }
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #]+)-----")
+_PEM_WHOLE_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #]+)-----.*?-----END \1-----", re.S)
 _PRIVATE_KEY_MARKERS = (re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), re.compile(rb"PuTTY-User-Key-File-"))
 _CERTIFICATE_LABELS = (b"CERTIFICATE", b"X509 CERTIFICATE")
+# CERT-2: every PEM label that holds certificates; one of them beside the certificate makes
+# "several certificates" (OpenSSL's names: an X509_AUX certificate, a cross-certificate pair,
+# PKCS#7 and CMS bundles).
+_HOLDS_CERTIFICATES = (
+    *_CERTIFICATE_LABELS,
+    b"TRUSTED CERTIFICATE",
+    b"CERTIFICATE PAIR",
+    b"PKCS7",
+    b"PKCS #7 SIGNED DATA",
+    b"CMS",
+)
+# Where a DER certificate (or PKCS#7 bundle) may start beside the PEM blocks: a SEQUENCE with a
+# long-form length, as every certificate has (binary bytes: text around a block never holds them).
+_DER_START = re.compile(rb"\x30[\x81-\x84]")
 _BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\s]+")
 _OID_PKCS7_DATA = bytes.fromhex("06092a864886f70d010701")
 _OID_PKCS7_SIGNED = bytes.fromhex("06092a864886f70d010702")
@@ -91,9 +107,15 @@ def _der_elements(data: bytes) -> list[bytes] | None:
 
 
 def _looks_like_pkcs12(data: bytes) -> bool:
-    """A PFX: SEQUENCE { INTEGER 3, ContentInfo (pkcs7 data or signedData) ... }."""
-    elements = _der_elements(data)
-    if not elements or len(elements) != 1 or data[0] != 0x30:
+    """A PFX: SEQUENCE { INTEGER 3, ContentInfo (pkcs7 data or signedData) ... }, in DER or in
+    BER with indefinite lengths (OpenSSL and Java read both; an indefinite length ends with an
+    end-of-contents, two zero bytes)."""
+    if data[:1] != b"\x30":
+        return False
+    if data[1:2] == b"\x80":
+        if not data.endswith(b"\x00\x00"):
+            return False
+    elif len(_der_elements(data) or ()) != 1:
         return False
     inner = data[2 + (data[1] & 0x7F if data[1] & 0x80 else 0) :]
     head = inner[:32]
@@ -151,10 +173,10 @@ def cert_1_load(data: bytes) -> tuple[x509.Certificate | None, str | None]:
     labels = [m.group(1) for m in _PEM_BLOCK.finditer(data)]
     if labels:
         count = sum(label in _CERTIFICATE_LABELS for label in labels)
-        if count > 1:
-            return None, "cert_several"
         if count == 0:
             return None, _pkcs7_verdict(data, pem=True)
+        if sum(label in _HOLDS_CERTIFICATES for label in labels) > 1 or _der_beside_pem(data):
+            return None, "cert_several"
         try:
             return x509.load_pem_x509_certificate(data), None
         except Exception:  # noqa: BLE001 - unreadable PEM is "not a certificate"
@@ -175,6 +197,24 @@ def cert_1_load(data: bytes) -> tuple[x509.Certificate | None, str | None]:
     return None, "cert_not_certificate"
 
 
+def _der_beside_pem(data: bytes) -> bool:
+    """CERT-2: a DER certificate, or a DER PKCS#7 bundle of some, in the bytes around the PEM
+    blocks (a PEM reader looks at the first block and never sees it)."""
+    outside = _PEM_WHOLE_BLOCK.sub(b"\n", data)
+    for start in _DER_START.finditer(outside):
+        element = _first_der_element(outside[start.start() :])
+        if element and (_is_der_certificate(element) or _pkcs7_count(element, pem=False) > 0):
+            return True
+    return False
+
+
+def _first_der_element(data: bytes) -> bytes | None:
+    """The DER element at the start of ``data`` (long-form length), whatever follows it."""
+    count = data[1] & 0x7F
+    end = 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+    return data[:end] if len(data) >= end else None
+
+
 def _is_der_certificate(data: bytes) -> bool:
     try:
         x509.load_der_x509_certificate(data)
@@ -185,11 +225,16 @@ def _is_der_certificate(data: bytes) -> bool:
 
 def _pkcs7_verdict(data: bytes, *, pem: bool) -> str:
     """A PKCS#7 bundle is not a certificate file; with several certificates, say so."""
+    return "cert_several" if _pkcs7_count(data, pem=pem) > 1 else "cert_not_certificate"
+
+
+def _pkcs7_count(data: bytes, *, pem: bool) -> int:
+    """How many certificates a PKCS#7 bundle holds (0 when ``data`` is not one)."""
     try:
         loader = pkcs7.load_pem_pkcs7_certificates if pem else pkcs7.load_der_pkcs7_certificates
-        return "cert_several" if len(loader(data)) > 1 else "cert_not_certificate"
+        return len(loader(data))
     except Exception:  # noqa: BLE001
-        return "cert_not_certificate"
+        return 0
 
 
 def cert_2_readable(certificate: x509.Certificate) -> str | None:
@@ -240,15 +285,20 @@ def cert_5_strength(certificate: x509.Certificate) -> str | None:
 
 def cert_6_issuer(certificate: x509.Certificate, trusted: Sequence[x509.Certificate], company: str) -> str | None:
     """CERT-6: issued by a trusted CA (issuer name matches and its signature verifies), or
-    self-signed with subject O equal to the employer's name, ignoring case and outer spaces."""
+    self-signed with subject O equal to the employer's name, ignoring case and outer spaces,
+    in Unicode NFC (a name typed on a Mac often comes decomposed: "e" and a combining accent)."""
     for authority in trusted:
         if certificate.issuer == authority.subject and _signed_by(certificate, authority):
             return None
     if certificate.issuer == certificate.subject and _signed_by(certificate, certificate):
-        organisation = confirm_2_company(certificate)
-        if organisation.strip().casefold() == company.strip().casefold() and organisation.strip():
+        organisation = _comparable(confirm_2_company(certificate))
+        if organisation and organisation == _comparable(company):
             return None
     return "cert_untrusted"
+
+
+def _comparable(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 def _signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
@@ -344,6 +394,17 @@ def confirm_2_serial_hex(certificate: x509.Certificate) -> str:
     return f"{sign}{serial:0{width}X}"
 
 
+# CONFIRM-3: control characters, and characters that are invisible or reorder the text around them.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def confirm_3_visible(value: str) -> str:
+    """CONFIRM-3: a shown certificate value with each unseen character written as the RFC 4514
+    hex escapes of its UTF-8 bytes (U+202E → ``\\E2\\80\\AE``): a person reads what the
+    certificate holds, not a name a right-to-left override turned around."""
+    return _UNSEEN.sub(lambda found: "".join(f"\\{byte:02X}" for byte in found.group().encode()), value)
+
+
 def sha256_hex(der: bytes) -> str:
     """CERT-7 compares certificates by the SHA-256 of their DER."""
     return hashlib.sha256(der).hexdigest()
@@ -380,6 +441,7 @@ class Certificates:
         self.confirm_2_expiry = confirm_2_expiry
         self.confirm_2_serial_decimal = confirm_2_serial_decimal
         self.confirm_2_serial_hex = confirm_2_serial_hex
+        self.confirm_3_visible = confirm_3_visible
 
     def check(
         self,
@@ -392,9 +454,8 @@ class Certificates:
     ) -> CheckResult:
         """CERT-1..7 in order; the first refusal wins. ``holder`` tells which employer has a
         certificate (by SHA-256) configured, for CERT-7."""
-        if not data:
-            return CheckResult(error=self.cert_2_file(data))
-        error = self.cert_3_private_key(data) or self.cert_2_file(data)
+        # CERT-2: the size first, so that no content of an oversized file is ever read
+        error = self.cert_2_file(data) or self.cert_3_private_key(data)
         if error:
             return CheckResult(error=error)
         certificate, error = self.cert_1_load(data)
@@ -420,12 +481,13 @@ class Certificates:
         return x509.load_der_x509_certificate(der)
 
     def view(self, der: bytes) -> CertificateView:
-        """CONFIRM-2 / RESULT-3: the values shown for a stored or drafted certificate."""
+        """CONFIRM-2 / RESULT-3: the values shown for a stored or drafted certificate, the
+        names as CONFIRM-3 writes them (wherever they are shown, this is where they come from)."""
         certificate = self.load(der)
         return CertificateView(
-            owner=self.confirm_2_owner(certificate),
-            company=self.confirm_2_company(certificate),
-            issuer=self.confirm_2_issuer(certificate),
+            owner=self.confirm_3_visible(self.confirm_2_owner(certificate)),
+            company=self.confirm_3_visible(self.confirm_2_company(certificate)),
+            issuer=self.confirm_3_visible(self.confirm_2_issuer(certificate)),
             expiry=self.confirm_2_expiry(certificate),
             serial_decimal=self.confirm_2_serial_decimal(certificate),
             serial_hex=self.confirm_2_serial_hex(certificate),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -47,6 +50,47 @@ def _several_certificates_first_used(portal: Portal) -> None:
         return load
 
     wrap(portal.certificates, "cert_1_load", first_used)
+
+
+def _first_certificate_when(portal: Portal, taken: Callable[[bytes], bool]) -> None:
+    """CERT-2's "several certificates", but a file ``taken(data)`` picks gives its first PEM
+    certificate, the rest ignored."""
+
+    def first_used(original: Load) -> Load:
+        def load(data: bytes) -> tuple[x509.Certificate | None, str | None]:
+            certificate, error = original(data)
+            if error == "cert_several" and taken(data):
+                return x509.load_pem_x509_certificate(data), None
+            return certificate, error
+
+        return load
+
+    wrap(portal.certificates, "cert_1_load", first_used)
+
+
+_CERTIFICATE_BLOCK = re.compile(rb"-----BEGIN (?:X509 )?CERTIFICATE-----")
+_BLOCK_OF_CERTIFICATES = re.compile(
+    rb"-----BEGIN (?:(?:X509 |TRUSTED )?CERTIFICATE|CERTIFICATE PAIR|PKCS7|PKCS #7 SIGNED DATA|CMS)-----"
+)
+
+
+@defect(
+    "other-certificate-labels-ignored",
+    "CERT-2",
+    "a PEM certificate followed by a TRUSTED CERTIFICATE or a PKCS7 block is accepted, the first one used "
+    "(only blocks labelled CERTIFICATE count as certificates)",
+)
+def _other_certificate_labels_ignored(portal: Portal) -> None:
+    _first_certificate_when(portal, lambda data: len(_CERTIFICATE_BLOCK.findall(data)) == 1)
+
+
+@defect(
+    "der-after-pem-ignored",
+    "CERT-2",
+    "a PEM certificate followed by another certificate's DER bytes is accepted, the PEM one used",
+)
+def _der_after_pem_ignored(portal: Portal) -> None:
+    _first_certificate_when(portal, lambda data: len(_BLOCK_OF_CERTIFICATES.findall(data)) == 1)
 
 
 @defect(
@@ -105,6 +149,29 @@ def _pkcs12_generic_message(portal: Portal) -> None:
         portal.certificates,
         "cert_3_private_key",
         lambda original: lambda data: "cert_not_certificate" if is_pkcs12(data) else original(data),
+    )
+
+
+def _indefinite_length(data: bytes) -> bool:
+    """Whether a file (or the bytes of its bare Base64) starts a BER SEQUENCE of indefinite length."""
+    try:
+        decoded = base64.b64decode(b"".join(data.split()), validate=True)
+    except (binascii.Error, ValueError):
+        decoded = b""
+    return data.startswith(b"\x30\x80") or decoded.startswith(b"\x30\x80")
+
+
+@defect(
+    "pkcs12-ber-not-recognised",
+    "CERT-3",
+    "a PKCS#12/PFX file in BER (indefinite lengths) is not recognised: refused as 'not a certificate', "
+    "never saying that it holds a private key",
+)
+def _pkcs12_ber_not_recognised(portal: Portal) -> None:
+    wrap(
+        portal.certificates,
+        "cert_3_private_key",
+        lambda original: lambda data: None if _indefinite_length(data) else original(data),
     )
 
 
@@ -275,6 +342,32 @@ def _company_name_case_sensitive(portal: Portal) -> None:
         return issuer
 
     wrap(certificates, "cert_6_issuer", letter_for_letter)
+
+
+@defect(
+    "company-name-not-normalised",
+    "CERT-6",
+    "a self-signed certificate's O is compared with the company's name code point for code point: an 'é' "
+    "written as 'e' and a combining accent (Unicode NFD) is another name",
+)
+def _company_name_not_normalised(portal: Portal) -> None:
+    certificates = portal.certificates
+
+    def unnormalised(original: Issuer) -> Issuer:
+        def issuer(c: x509.Certificate, trusted: Sequence[x509.Certificate], company: str) -> str | None:
+            error = original(c, trusted, company)
+            organisation = certificates.confirm_2_company(c)
+            if (
+                error is None
+                and c.issuer == c.subject
+                and organisation.strip().casefold() != company.strip().casefold()
+            ):
+                return "cert_untrusted"
+            return error
+
+        return issuer
+
+    wrap(certificates, "cert_6_issuer", unnormalised)
 
 
 @defect("certificate-shared-between-senders", "CERT-7", "a certificate another sender still uses is accepted")

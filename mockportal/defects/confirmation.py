@@ -1,15 +1,16 @@
-"""Defects of what the confirmation shows (CONFIRM-1, CONFIRM-2): the contact as entered, its
-buttons, and the certificate's values."""
+"""Defects of what the confirmation shows (CONFIRM-1..3): the contact as entered, its buttons,
+and the certificate's values."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from cryptography import x509
 
-from ..certificate import RFC4514_NAMES, rfc4514_escape
+from ..certificate import RFC4514_NAMES, CertificateView, rfc4514_escape, sha256_hex
 from .patching import patch_skin, wrap
 from .registry import defect
 
@@ -136,3 +137,40 @@ def _issuer_unescaped(portal: Portal) -> None:
 def _issuer_email_named_e(portal: Portal) -> None:
     names = {**RFC4514_NAMES, x509.NameOID.EMAIL_ADDRESS: "E"}
     portal.certificates.confirm_2_issuer = lambda certificate: _issuer(certificate.issuer, names=names)
+
+
+@defect(
+    "certificate-names-unescaped",
+    "CONFIRM-3",
+    "the certificate's names are shown as they are: a right-to-left override in the owner's name "
+    "turns its text around, invisible characters stay invisible",
+)
+def _certificate_names_unescaped(portal: Portal) -> None:
+    portal.certificates.confirm_3_visible = lambda value: value
+
+
+@defect(
+    "overview-names-unescaped",
+    "CONFIRM-3",
+    "the confirmation escapes a certificate's unseen characters, but once it is registered the "
+    "overview and the channel pages show its names as they are",
+)
+def _overview_names_unescaped(portal: Portal) -> None:
+    certificates, store = portal.certificates, portal.store
+
+    def as_stored(original: Callable[[bytes], CertificateView]) -> Callable[[bytes], CertificateView]:
+        def view(der: bytes) -> CertificateView:
+            shown = original(der)
+            if store.certificate_holder(sha256_hex(der)) is None:  # not registered: the wizard's draft
+                return shown
+            certificate = certificates.load(der)
+            return dataclasses.replace(
+                shown,
+                owner=certificates.confirm_2_owner(certificate),
+                company=certificates.confirm_2_company(certificate),
+                issuer=certificates.confirm_2_issuer(certificate),
+            )
+
+        return view
+
+    wrap(certificates, "view", as_stored)

@@ -1,10 +1,11 @@
-"""The mock portal's certificate checks (CERT-1..7) and display (CONFIRM-2), without a server.
-Certificates are made here with cryptography (tests/http/mockkit.py), never taken from certs/."""
+"""The mock portal's certificate checks (CERT-1..7) and display (CONFIRM-2, CONFIRM-3), without a
+server. Certificates are made here with cryptography (tests/http/mockkit.py), never taken from certs/."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import unicodedata
 
 import pytest
 from cryptography import x509
@@ -29,6 +30,27 @@ from tests.http.mockkit import (
 
 COMPANY = "Acme Logistics SRL"
 UTC = dt.UTC
+# OpenSSL's trust settings after a TRUSTED CERTIFICATE's DER ("openssl x509 -addtrust clientAuth -trustout")
+CLIENT_AUTH_TRUST = bytes.fromhex("300c300a06082b06010505070302")
+
+
+def pem_block(label: str, data: bytes) -> bytes:
+    body = base64.encodebytes(data).decode()
+    return f"-----BEGIN {label}-----\n{body}-----END {label}-----\n".encode()
+
+
+def ber(data: bytes) -> bytes:
+    """DER re-encoded with every constructed element of indefinite length (a BER PKCS#12)."""
+    out, pos = b"", 0
+    while pos < len(data):
+        tag, length, header = data[pos], data[pos + 1], 2
+        if length & 0x80:
+            header += length & 0x7F
+            length = int.from_bytes(data[pos + 2 : pos + header], "big")
+        content = data[pos + header : pos + header + length]
+        out += bytes([tag, 0x80]) + ber(content) + b"\0\0" if tag & 0x20 else data[pos : pos + header + length]
+        pos += header + length
+    return out
 
 
 def check(data: bytes, *, trusted=(), company=COMPANY, holder=lambda sha: None, employer_id=1, now=None):
@@ -82,6 +104,13 @@ def test_refused_files(data, message):
     assert check(data).error == message
 
 
+@pytest.mark.rules("CERT-2", "CERT-3")
+def test_the_size_is_checked_before_the_content():
+    """An oversized file is refused for its size, its private key never looked for."""
+    key = private_key_pem("pkcs8")
+    assert check(key + b"\n" * (c.MAX_BYTES + 1 - len(key))).error == "cert_too_large"
+
+
 @pytest.mark.rules("CERT-2")
 def test_over_64_kib_refused_at_64_kib_accepted():
     cert_pem = pem(self_signed(COMPANY))
@@ -103,6 +132,58 @@ def test_over_64_kib_refused_at_64_kib_accepted():
 def test_several_certificates_refused(bundle):
     first, second = self_signed(COMPANY), self_signed(COMPANY, cn="Other")
     assert check(bundle(first, second)).error == "cert_several"
+
+
+@pytest.mark.rules("CERT-2")
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        lambda a, b: pem(a) + pem_block("TRUSTED CERTIFICATE", der(b) + CLIENT_AUTH_TRUST),
+        lambda a, b: pem_block("TRUSTED CERTIFICATE", der(b) + CLIENT_AUTH_TRUST) + pem(a),
+        lambda a, b: pem(a) + pem_block("X509 CERTIFICATE", der(b)),
+        lambda a, b: pem(a) + pem_block("CERTIFICATE PAIR", der(b)),
+        lambda a, b: pem(a) + pkcs7.serialize_certificates([b], serialization.Encoding.PEM),
+        lambda a, b: (
+            pem(a) + pem_block("PKCS #7 SIGNED DATA", pkcs7.serialize_certificates([b], serialization.Encoding.DER))
+        ),
+        lambda a, b: pem(a) + pem_block("CMS", pkcs7.serialize_certificates([b], serialization.Encoding.DER)),
+        lambda a, b: pem(a) + der(b),
+        lambda a, b: pem(a) + b"Issuer: the CA\n" + der(b) + b"\n",
+        lambda a, b: der(b) + pem(a),
+        lambda a, b: pem(a) + pkcs7.serialize_certificates([b], serialization.Encoding.DER),
+    ],
+    ids=[
+        "trusted-after",
+        "trusted-before",
+        "x509-label",
+        "certificate-pair",
+        "pkcs7-pem",
+        "pkcs7-signed-data-label",
+        "cms-label",
+        "der-after-pem",
+        "der-after-text",
+        "der-before-pem",
+        "pkcs7-der-after-pem",
+    ],
+)
+def test_a_second_certificate_in_another_form_is_several(bundle):
+    """CERT-2: a reader of the first PEM block would take it and never see the second."""
+    first, second = self_signed(COMPANY), self_signed(COMPANY, cn="Other")
+    assert check(bundle(first, second)).error == "cert_several"
+
+
+@pytest.mark.rules("CERT-1", "CERT-2")
+@pytest.mark.parametrize(
+    "after",
+    [
+        b"\x30\x82\x01\x00" + b"\x00" * 300,  # a SEQUENCE's header, but not a certificate
+        b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+        bytes(range(256)),
+    ],
+)
+def test_bytes_after_the_block_that_hold_no_certificate_are_ignored(after):
+    cert = self_signed(COMPANY)
+    assert check(pem(cert) + after).der == der(cert)
 
 
 # -- CERT-3 -------------------------------------------------------------------------------------------------
@@ -142,6 +223,18 @@ def test_pkcs12_refused(password):
     container = pkcs12(self_signed(COMPANY), password=password)
     assert check(container).error == "cert_private_key"
     assert check(base64.b64encode(container)).error == "cert_private_key"
+
+
+@pytest.mark.rules("CERT-3")
+@pytest.mark.filterwarnings("ignore:PKCS#12 bundle could not be parsed as DER")
+@pytest.mark.parametrize("password", [b"secret", None])
+def test_pkcs12_in_ber_refused(password):
+    from cryptography.hazmat.primitives.serialization import pkcs12 as load
+
+    container = ber(pkcs12(self_signed(COMPANY), password=password))
+    assert container[:2] == b"\x30\x80" and load.load_pkcs12(container, password).cert is not None  # a real one
+    assert check(container).error == "cert_private_key"
+    assert check(base64.encodebytes(container)).error == "cert_private_key"
 
 
 @pytest.mark.rules("CERT-3")
@@ -242,6 +335,17 @@ def test_same_issuer_name_but_another_key_is_refused(ca):
 @pytest.mark.parametrize("organisation", [COMPANY, COMPANY.upper(), f"  {COMPANY.lower()}  "])
 def test_self_signed_in_the_companys_name(organisation):
     assert check(der(self_signed(organisation))).error is None
+
+
+@pytest.mark.rules("CERT-6")
+@pytest.mark.parametrize("form", ["NFD", "NFC"])
+def test_company_name_compared_in_nfc(form):
+    accented = "Société Générale SA"
+    organisation = unicodedata.normalize(form, accented)
+    other_form = unicodedata.normalize("NFD" if form == "NFC" else "NFC", accented)
+    assert organisation != other_form
+    assert check(der(self_signed(organisation)), company=other_form).error is None
+    assert check(der(self_signed(organisation)), company="Societe Generale SA").error == "cert_untrusted"
 
 
 @pytest.mark.rules("CERT-6")
@@ -351,6 +455,58 @@ def test_expiry_is_the_day_in_brussels(not_after, shown):
 def test_serial_numbers(serial, decimal, hexadecimal):
     view = c.Certificates().view(der(self_signed(COMPANY, serial=serial)))
     assert (view.serial_decimal, view.serial_hex) == (decimal, hexadecimal)
+
+
+@pytest.mark.rules("CONFIRM-3")
+@pytest.mark.parametrize(
+    "held, shown",
+    [
+        ("\u202e", "\\E2\\80\\AE"),
+        ("\x00\x01\x1f\x7f\x80\x9f", "\\00\\01\\1F\\7F\\C2\\80\\C2\\9F"),
+        ("\u200b\u200c\u200d\u200e\u200f", "\\E2\\80\\8B\\E2\\80\\8C\\E2\\80\\8D\\E2\\80\\8E\\E2\\80\\8F"),
+        ("\u202a\u202b\u202c\u202d", "\\E2\\80\\AA\\E2\\80\\AB\\E2\\80\\AC\\E2\\80\\AD"),
+        (
+            "\u2060\u2064\u2066\u2067\u2068\u2069\ufeff",
+            "\\E2\\81\\A0\\E2\\81\\A4\\E2\\81\\A6\\E2\\81\\A7\\E2\\81\\A8\\E2\\81\\A9\\EF\\BB\\BF",
+        ),
+        ("\u00a0\u200a\u2010\u2028\u202f\u2065\u206a é", "\u00a0\u200a\u2010\u2028\u202f\u2065\u206a é"),
+    ],
+)
+def test_unseen_characters_are_written_as_hex_escapes(held, shown):
+    assert c.confirm_3_visible(held) == shown
+
+
+@pytest.mark.rules("CONFIRM-3")
+def test_owner_company_and_issuer_are_shown_escaped():
+    subject = name(cn="Jan \u202egnp.exe", o="ACME\u2066 SA", c="BE")
+    view = c.Certificates().view(der(certificate(subject)))  # self-signed: the issuer is that name
+    assert (view.owner, view.company) == ("Jan \\E2\\80\\AEgnp.exe", "ACME\\E2\\81\\A6 SA")
+    assert view.issuer == "CN=Jan \\E2\\80\\AEgnp.exe, O=ACME\\E2\\81\\A6 SA, C=BE"
+
+
+@pytest.mark.rules("CONFIRM-3", "CERT-6")
+def test_the_company_is_compared_as_held_not_as_shown():
+    """CERT-6 reads the O itself: the escapes are for the screen only."""
+    odd = "ACME\u200b SA"
+    assert check(der(self_signed(odd)), company=odd).error is None
+    assert check(der(self_signed(odd)), company="ACME\\E2\\80\\8B SA").error == "cert_untrusted"
+
+
+@pytest.mark.rules("CONFIRM-3")
+def test_the_overview_defect_leaves_the_drafts_escaped():
+    from mockportal.defects import apply_defects
+    from mockportal.portal import Portal
+    from mockportal.store import Store
+
+    portal = Portal(store=Store())
+    try:
+        apply_defects(portal, ["overview-names-unescaped"])
+        data = der(self_signed(COMPANY, cn="Jan \u202egnp.exe"))
+        assert portal.certificates.view(data).owner == "Jan \\E2\\80\\AEgnp.exe"  # not registered: escaped
+        portal.store.certificate_holder = lambda sha256: 1
+        assert portal.certificates.view(data).owner == "Jan \u202egnp.exe"
+    finally:
+        portal.store.close()
 
 
 @pytest.mark.rules("CONFIRM-2")
