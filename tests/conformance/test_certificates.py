@@ -9,6 +9,7 @@ come fresh from the catalogue (CERT-7).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from cryptography import x509
@@ -26,10 +27,12 @@ def _variant_rules(variant) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*variant.rules, *extra)))
 
 
+# A certificate whose names CONFIRM-3 escapes is shown by test_confirmation.py's own test: that
+# [mock] rule alone names it, so that a staging run may leave it out.
 ACCEPTED = [
     pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
     for v in VARIANTS
-    if v.expected.accepted
+    if v.expected.accepted and "CONFIRM-3" not in v.rules
 ]
 REFUSED = [
     pytest.param(v.name, id=v.name, marks=pytest.mark.rules(*_variant_rules(v)))
@@ -103,10 +106,35 @@ def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(
     assert confirmed_values(certificate_form, entry.path)["cert_owner"] == entry.values.owner
 
 
+# A Dénomination with accents, typed composed (NFC) as a person types it on most systems.
+ACCENTED_COMPANY = "Société Générale de Fixtures SRL"
+
+
+@pytest.mark.rules("CERT-6")
+def test_company_name_is_compared_in_unicode_nfc(catalogue, target, sign_in, words, person) -> None:
+    """A certificate made on a system that writes "é" as "e" and a combining accent (NFD) names
+    the same company (defect: company-name-not-normalised)."""
+    employer = target.new_employer(name=ACCENTED_COMPANY)
+    entry = catalogue.fresh("self-signed-company-nfd", company=employer.name)
+    organization = _certificate(entry).subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)[0].value
+    assert isinstance(organization, str)
+    # the case itself: the certificate's O differs from the Dénomination but for its normal form
+    assert organization != employer.name and unicodedata.normalize("NFC", organization) == employer.name
+    channel = HomePage(sign_in(employer), words).loaded().start_registration().next().fill(person).next()
+
+    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+
+    assert confirmation.certificate()["cert_company"] == entry.values.company
+
+
+def _certificate(entry) -> x509.Certificate:
+    data = entry.path.read_bytes()
+    return x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
+
+
 def _same_certificate(entry, encoding: str) -> bytes:
     """``entry``'s certificate written as ``encoding`` ("der" or "pem")."""
-    data = entry.path.read_bytes()
-    certificate = x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
+    certificate = _certificate(entry)
     return encode.der(certificate) if encoding == "der" else encode.pem(certificate)
 
 

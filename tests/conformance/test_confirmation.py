@@ -1,5 +1,6 @@
 """The wizard's "Confirmation" step: the contact as entered, the channel, the certificate's values
-read from the upload (CONFIRM-1, CONFIRM-2), computed here from the certificate itself."""
+read from the upload (CONFIRM-1, CONFIRM-2), computed here from the certificate itself, its names
+escaped where they hold what a reader cannot see (CONFIRM-3)."""
 
 from __future__ import annotations
 
@@ -144,3 +145,23 @@ def test_issuer_is_written_as_rfc4514(catalogue, certificate_form) -> None:
 
     assert shown["cert_issuer"] == entry.values.issuer
     assert shown["cert_owner"] == entry.values.owner
+
+
+# CONFIRM-3's characters, from the contract: controls, and what is invisible or reorders text.
+UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+
+
+@pytest.mark.rules("CONFIRM-3")
+def test_unseen_characters_in_names_are_shown_as_hex_escapes(catalogue, certificate_form) -> None:
+    """An owner (CN) holding a right-to-left override, invisible characters and controls; self-signed,
+    so the issuer holds them too (defect: certificate-names-unescaped)."""
+    entry = catalogue["bidi-owner"]
+    held = load(entry).subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
+    assert isinstance(held, str) and RIGHT_TO_LEFT_OVERRIDE in held  # the case itself
+
+    shown = confirm_certificate(certificate_form, entry)
+
+    for key in ("cert_owner", "cert_issuer"):
+        assert "\\E2\\80\\AE" in shown[key] and not UNSEEN.search(shown[key]), (key, shown[key])
+    assert shown == entry.values.by_word_key()

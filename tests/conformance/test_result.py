@@ -1,7 +1,8 @@
 """After "Confirmer": the message, the overview, the side navigation and Home (RESULT-1..4).
 
 Most checks read the worker's one registered configuration (``registered``): what the portal
-showed while it was registered, and the screens it offers since."""
+showed while it was registered, and the screens it offers since. The overview writes a
+certificate's names as the confirmation does (CONFIRM-3)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
+from pages import HomePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
@@ -97,3 +100,21 @@ def test_two_employers_get_different_user_names(registered, configured) -> None:
 
     assert first["technical_username"] and second["technical_username"]
     assert first["technical_username"] != second["technical_username"]
+
+
+@pytest.mark.rules("CONFIRM-3")
+def test_the_overview_shows_unseen_characters_as_hex_escapes(
+    target, browser, employer, person, catalogue, sign_in, words
+) -> None:
+    """The overview shows the registered certificate's names as the confirmation did: a
+    right-to-left override as the hex escapes of its bytes (defect: overview-names-unescaped)."""
+    entry = catalogue.fresh("bidi-owner", company=employer.name)  # self-signed in this employer's name
+    target.register(browser, employer, person, entry.path)
+
+    web_service = HomePage(sign_in(employer), words).loaded().open_overview().web_service()
+
+    owner = web_service.get("cert_owner", "")
+    assert "\u202e" not in owner and "\\E2\\80\\AE" in owner, owner
+    expected = entry.values.by_word_key()
+    names = ("cert_owner", "cert_company", "cert_issuer")
+    assert {key: web_service.get(key) for key in names} == {key: expected[key] for key in names}
