@@ -98,7 +98,7 @@ class Issued:
 
 class ReplayCache:
     """``jti`` values seen, per client, each kept until its assertion has expired: in the store
-    (so that with ``--state`` they survive a restart), at most ``MAX_SEEN_ASSERTIONS``."""
+    (so that with ``--state`` they survive a restart), at most ``MAX_SEEN_ASSERTIONS`` per client."""
 
     def __init__(self, store: Store) -> None:
         self._store = store

@@ -86,7 +86,9 @@ CREATE TABLE IF NOT EXISTS seen_assertions (  -- OAUTH-4: a jti used once, until
 );
 CREATE INDEX IF NOT EXISTS seen_assertions_by_expiry ON seen_assertions(expires_at);
 """
-MAX_SEEN_ASSERTIONS = 100_000  # jti values remembered at once (each for at most 10.5 minutes)
+# jti values remembered at once per client (each for at most 10.5 minutes): a client that sends
+# more than this in ten minutes is refused until some expire; no other client is.
+MAX_SEEN_ASSERTIONS = 10_000
 EMPLOYER_CACHE = 10_000  # employers kept in memory after their first read
 
 
@@ -432,9 +434,9 @@ class Store:
     # -- OAuth assertions already used (OAUTH-4) -----------------------------------------------
     def first_use_of_jti(self, client_id_: str, jti: str, until: float, now: float) -> bool | None:
         """Record ``jti`` for the client until ``until``: True the first time, False for a
-        replay, None when ``MAX_SEEN_ASSERTIONS`` unexpired ones are already kept. In the
-        state file with ``--state``, so a replay is caught across a restart too; the jti is
-        kept as its SHA-256 (a fixed size, whatever the client sends)."""
+        replay, None when ``MAX_SEEN_ASSERTIONS`` unexpired ones of this client are kept already.
+        In the state file with ``--state``, so a replay is caught across a restart too; the jti
+        is kept as its SHA-256 (a fixed size, whatever the client sends)."""
         key = hashlib.sha256(jti.encode("utf-8", "surrogatepass")).digest()
         with self.transaction() as db:
             db.execute("DELETE FROM seen_assertions WHERE expires_at < ?", (now,))
@@ -442,7 +444,8 @@ class Store:
                 "SELECT 1 FROM seen_assertions WHERE client_id = ? AND jti_sha256 = ?", (client_id_, key)
             ).fetchone():
                 return False
-            if db.execute("SELECT COUNT(*) FROM seen_assertions").fetchone()[0] >= MAX_SEEN_ASSERTIONS:
+            kept = db.execute("SELECT COUNT(*) FROM seen_assertions WHERE client_id = ?", (client_id_,))
+            if kept.fetchone()[0] >= MAX_SEEN_ASSERTIONS:
                 return None
             db.execute(
                 "INSERT INTO seen_assertions (client_id, jti_sha256, expires_at) VALUES (?, ?, ?)",

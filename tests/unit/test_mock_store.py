@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mockportal import store as store_module
 from mockportal.certificate import sha256_hex
 from mockportal.store import DEMO_EMPLOYER, Channel, Store, enterprise_number
 from tests.http.mockkit import der, self_signed
@@ -205,3 +206,15 @@ def test_employers_by_number_with_or_without_dots(store):
     assert store.employer_by_number(created.enterprise_number).name == "Dots SA"
     assert store.employer_by_number("0000.000.000") is None
     assert store.employer_by_number("12") is None
+
+
+def test_used_jti_values_are_capped_per_client(store, monkeypatch):
+    """One client that sends the cap's worth of assertions is refused more (None) until they
+    expire; every other client goes on."""
+    monkeypatch.setattr(store_module, "MAX_SEEN_ASSERTIONS", 3)
+    now = 1_000_000.0
+    assert [store.first_use_of_jti("noisy", f"j{n}", now + 60, now) for n in range(3)] == [True] * 3
+    assert store.first_use_of_jti("noisy", "j3", now + 60, now) is None
+    assert store.first_use_of_jti("noisy", "j0", now + 60, now) is False  # a replay is still a replay
+    assert [store.first_use_of_jti("quiet", f"j{n}", now + 60, now) for n in range(3)] == [True] * 3
+    assert store.first_use_of_jti("noisy", "j3", now + 120, now + 61) is True  # the first three expired
