@@ -304,7 +304,8 @@ def channel_5_stored(values: ChannelValues) -> StoredChannel:
     connection type is Internet; FTP keeps its applications; SFTP also its SSH key."""
     channel = values.get("channel")
     return {
-        "applications": tuple(values.get("applications") or ()) if channel in ("ftp", "sftp") else (),
+        # each application once, however often it was given
+        "applications": tuple(dict.fromkeys(values.get("applications") or ())) if channel in ("ftp", "sftp") else (),
         "ssh_key": str(values.get("ssh_key") or "").strip() if channel == "sftp" else None,
         "connection_type": "internet" if channel == "ws" else None,
     }

@@ -5,8 +5,10 @@ becomes signed in at login, under a new id (no session fixation). The wizard's d
 the session; a certificate in a draft is kept as DER only, after it passed every check.
 
 Memory stays bounded whatever clients do: sessions expire after an idle time, each kind is
-capped in number (the least recently used one goes first), and what the drafts hold (typed
-entries, certificates) is capped in bytes for all sessions together.
+capped in number (the least recently used one goes first), a draft keeps each entry cut to its
+field's length (``capped``), and what the drafts hold is capped in bytes per session and for all
+sessions together. A session that passes a drafts cap loses its own drafts: a cap is never
+charged to another session.
 """
 
 from __future__ import annotations
@@ -25,7 +27,31 @@ SIGNED_IN_LIFETIME = 12 * 3600  # idle seconds a signed-in session is kept
 MAX_ANONYMOUS = 5_000  # visitors' sessions (a login page each); the oldest one goes first
 MAX_SIGNED_IN = 10_000  # signed-in sessions; the least recently used one goes first
 MAX_DRAFT_BYTES = 64 * 1024 * 1024  # what all drafts hold together (entries, certificates)
+# What one session's drafts hold: the wizard's and three channel pages', each at most a 64 KiB
+# certificate, an SSH key line and a few hundred characters of entries, fit well within.
+MAX_SESSION_DRAFT_BYTES = 512 * 1024
+MAX_SSH_KEY = 8192  # one OpenSSH public key line (an RSA key of 16,384 bits takes about 2,800)
 MAX_CONSUMED_DRAFTS = 64  # WIZ-6: confirmed wizards a session remembers
+
+
+def capped(value: str, limit: int) -> str:
+    """What a draft keeps of an entry whose field holds at most ``limit`` characters: the entry
+    as typed while it is at most twice that (room for spaces around it, which CONTACT-7 trims);
+    a longer one trimmed, and cut to ``limit + 1`` characters if still too long. Under a length
+    rule (CONTACT-5, CONTACT-7) one character too many is refused just as a megabyte is, so an
+    entry cut here is never accepted cut; an SSH key line longer than any key keeps its start."""
+    if len(value) <= 2 * limit:
+        return value
+    trimmed = value.strip()
+    return trimmed if len(trimmed) <= limit else trimmed[: limit + 1]
+
+
+def capped_choices(chosen: list[str], offered: tuple[str, ...]) -> list[str]:
+    """What a draft keeps of the boxes ticked among ``offered``: each value once, in order, at
+    most one more than are offered, each ``capped`` at the longest offered one. Whatever is
+    dropped is not on offer, and something kept is not either: the choice stays refused."""
+    longest = max(map(len, offered), default=0)
+    return list(dict.fromkeys(capped(value, longest) for value in chosen))[: len(offered) + 1]
 
 
 @dataclass
@@ -73,6 +99,11 @@ class Session:
     def pop_flash(self) -> tuple[str, str] | None:
         flash, self.flash = self.flash, None
         return flash
+
+    def drop_drafts(self) -> None:
+        """Forget the wizard's and the channel pages' entries (a drafts cap was passed)."""
+        self.draft = None
+        self.channel_drafts.clear()
 
     def draft_bytes(self) -> int:
         """Roughly what the drafts hold: typed text and certificates (for ``MAX_DRAFT_BYTES``)."""
@@ -171,20 +202,21 @@ class SessionStore:
             self._drop(session_id)
 
     def account(self, session: Session) -> None:
-        """Record what the session's drafts hold now (after each of its requests); past
-        ``MAX_DRAFT_BYTES`` in all, the least recently used other sessions are dropped."""
+        """Record what the session's drafts hold now (after each of its requests, under its
+        lock). Over ``MAX_SESSION_DRAFT_BYTES``, or taking all drafts together over
+        ``MAX_DRAFT_BYTES``, the session loses its own drafts; no other session pays for it."""
         size = session.draft_bytes()
         with self._lock:
             if session.id not in self._signed_in and session.id not in self._anonymous:
                 return  # ended meanwhile (Quit, sign-in)
-            self._draft_total += size - self._draft_bytes.get(session.id, 0)
+            before = self._draft_bytes.get(session.id, 0)
+            if size > before and (
+                size > MAX_SESSION_DRAFT_BYTES or self._draft_total - before + size > MAX_DRAFT_BYTES
+            ):
+                session.drop_drafts()
+                size = session.draft_bytes()
+            self._draft_total += size - before
             self._draft_bytes[session.id] = size
-            # Only signed-in sessions have drafts: the least recently used of them go first.
-            while self._draft_total > MAX_DRAFT_BYTES and self._signed_in:
-                oldest = next(iter(self._signed_in))
-                if oldest == session.id:
-                    break
-                self._drop(oldest)
             if session.consumed_drafts and len(session.consumed_drafts) > MAX_CONSUMED_DRAFTS:
                 for draft_id in list(session.consumed_drafts)[: len(session.consumed_drafts) - MAX_CONSUMED_DRAFTS]:
                     session.consumed_drafts.discard(draft_id)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from contract.words import APPLICATIONS
+
 from .certificate import CertificateView
 from .rules import CHANNEL_FIELDS, ChannelValues, FieldError, ssh_key_summary
+from .sessions import MAX_SSH_KEY, capped, capped_choices
 from .store import Configuration
 
 if TYPE_CHECKING:
@@ -131,12 +134,13 @@ def take_channel_entries(
     """Read the channel form into ``target`` (a draft); check it when ``validate``.
 
     An uploaded file is checked at once (CERT-1..7): only a certificate that passes is kept,
-    as DER; whatever else was uploaded is dropped here. Without ``validate`` (Précédent, a
+    as DER; whatever else was uploaded is dropped here. Entries are kept capped (each ticked
+    application once, one SSH key line: ``sessions.capped``), and checked as kept. Without ``validate`` (Précédent, a
     language switch) nothing is reported: entries are just kept.
     """
     form = request.form
-    target.applications = form.getlist("applications")
-    target.ssh_key = form.get("ssh_key")
+    target.applications = capped_choices(form.getlist("applications"), APPLICATIONS)
+    target.ssh_key = capped(form.get("ssh_key"), MAX_SSH_KEY)
     upload = form.files.get("certificate")
     upload_error = None
     if upload is not None and upload.given:

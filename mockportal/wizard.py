@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .certificate import sha256_hex
-from .rules import CONTACT_FIELDS, FieldError, contact_cleaned
-from .sessions import Draft, language_cookie
+from .rules import CHANNELS, CONTACT_FIELDS, EMAIL_FIELDS, MAX_EMAIL, MAX_TEXT, FieldError, contact_cleaned
+from .sessions import Draft, capped, language_cookie
 from .store import Channel
 from .views import (
     certificate_rows,
@@ -28,6 +28,12 @@ from .web import HTTPError, Request, Response, redirect
 
 if TYPE_CHECKING:
     from .portal import Portal
+
+
+# What a draft keeps of each entry (``sessions.capped``): the contract's lengths, CONTACT-5's for
+# the e-mail addresses and CONTACT-7's for the rest (Titre and Régime are far shorter choices).
+_KEPT_LENGTHS = {name: MAX_EMAIL if name in EMAIL_FIELDS else MAX_TEXT for name in CONTACT_FIELDS}
+_KEPT_CHANNEL = max(map(len, CHANNELS))
 
 
 def register(router) -> None:
@@ -92,7 +98,7 @@ def _information(portal: Portal, request: Request, draft: Draft, action: str) ->
 
 def _contact(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
     form = request.form
-    entries = {name: form.get(name) for name in CONTACT_FIELDS}
+    entries = {name: capped(form.get(name), _KEPT_LENGTHS[name]) for name in CONTACT_FIELDS}
     # I18N-1: once the step has been sent, even by a language switch, the regime shown is an
     # entry like any other and is kept; only an untouched step follows the interface (CONTACT-4).
     draft.regime_chosen = True
@@ -108,7 +114,7 @@ def _contact(portal: Portal, request: Request, draft: Draft, action: str) -> Res
 
 
 def _channel(portal: Portal, request: Request, draft: Draft, action: str) -> Response:
-    draft.channel = request.form.get("channel")
+    draft.channel = capped(request.form.get("channel"), _KEPT_CHANNEL)
     errors = take_channel_entries(portal, request, draft, channel=draft.channel, validate=action == "next")
     if action == "language":
         return _switch_language(portal, request, "channel")

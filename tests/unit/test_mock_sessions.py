@@ -4,7 +4,7 @@ least recently used one going first, drafts are capped in bytes."""
 from __future__ import annotations
 
 from mockportal import sessions
-from mockportal.sessions import Draft, SessionStore
+from mockportal.sessions import ChannelDraft, Draft, SessionStore
 
 
 def signed_in(store: SessionStore, user: int = 1):
@@ -46,18 +46,35 @@ def test_each_kind_is_capped_least_recently_used_first(monkeypatch):
     assert store.counts() == (2, 3)  # visitors never push signed-in users out
 
 
-def test_drafts_over_the_byte_cap_push_out_the_least_recently_used_sessions(monkeypatch):
+def test_drafts_past_the_cap_for_all_sessions_cost_only_the_session_that_passes_it(monkeypatch):
     monkeypatch.setattr(sessions, "MAX_DRAFT_BYTES", 10_000)
     store = SessionStore()
     users = [signed_in(store, n) for n in range(4)]
     for user in users:
         user.draft = Draft(certificate_der=b"\x30" * 4_000)
         store.account(user)
-    assert store.draft_total <= 10_000
-    assert store.get(users[0].id) is None and store.get(users[1].id) is None
-    assert store.get(users[3].id) is users[3]
-    store.end(users[3].id)
-    assert store.draft_total == 4_000
+    assert all(store.get(user.id) is user for user in users)  # nobody signed out
+    assert [user.draft is not None for user in users] == [True, True, False, False]
+    assert store.draft_total == 8_000
+    store.end(users[0].id)
+    users[3].draft = Draft(certificate_der=b"\x30" * 4_000)  # room again
+    store.account(users[3])
+    assert users[3].draft is not None and store.draft_total == 8_000
+
+
+def test_one_sessions_drafts_are_capped_at_its_own_cost(monkeypatch):
+    monkeypatch.setattr(sessions, "MAX_SESSION_DRAFT_BYTES", 10_000, raising=False)
+    store = SessionStore()
+    other, user = signed_in(store, 1), signed_in(store, 2)
+    other.draft = Draft(contact={"last_name": "Peeters"})
+    store.account(other)
+    user.draft = Draft(certificate_der=b"\x30" * 4_000)
+    user.channel_drafts = {kind: ChannelDraft(certificate_der=b"\x30" * 4_000) for kind in ("ftp", "sftp")}
+    store.account(user)
+    assert user.draft is None and not user.channel_drafts  # 12,000 bytes: over its cap
+    assert store.get(user.id) is user and store.get(other.id) is other
+    assert other.draft.contact == {"last_name": "Peeters"}
+    assert store.draft_total == len("last_name") + len("Peeters")
 
 
 def test_a_session_remembers_a_bounded_number_of_confirmed_wizards():
