@@ -100,10 +100,13 @@ class MockTarget:
         self.language = language
 
     def _post(self, path: str, body: dict[str, Any]) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if token := os.environ.get("MOCKPORTAL_TEST_API_TOKEN"):  # a mock started with a test-API token
+            headers["X-Test-Api-Token"] = token
         request = urllib.request.Request(
             self.base_url + path,
             data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
+            headers=headers,
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=10) as response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import logging
+import os
 import signal
 import sys
 
@@ -12,6 +13,7 @@ from .defects import DEFECTS, UnknownDefect
 from .server import build_portal, make_server, server_url
 from .skins import DEFAULT_SKIN, SKINS
 from .store import DEMO_EMPLOYER, DEMO_PASSWORD, DEMO_USERS
+from .testapi import TOKEN_HEADER, TOKEN_VARIABLE
 
 
 def _version() -> str:
@@ -44,6 +46,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="trust the CA certificates of these PEM files (CERT-6)",
     )
     parser.add_argument("--no-test-api", action="store_true", help="turn the /__test__/ provisioning API off")
+    parser.add_argument(
+        "--test-api-token",
+        metavar="TOKEN",
+        default=os.environ.get(TOKEN_VARIABLE) or None,
+        help=f"every /__test__/ call must then send it in {TOKEN_HEADER} (default: the {TOKEN_VARIABLE} "
+        "environment variable, which other users of the machine cannot read from the process list); "
+        "needed to listen beyond the loopback with the test API on",
+    )
     parser.add_argument(
         "--defect",
         metavar="NAME",
@@ -93,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             state_path=args.state,
             trust_paths=args.trust,
             test_api=not args.no_test_api,
+            test_api_token=args.test_api_token,
             defects=args.defect,
             skin=args.skin,
         )
@@ -106,12 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         portal.store.close()
         print("mockportal: --demo-employers needs 1 or more", file=sys.stderr)
         return 2
-    demo = portal.store.ensure_demo_employers(args.demo_employers)
+    demo = portal.add_demo_employers(args.demo_employers)
     try:
         server = make_server(portal, args.host, args.port)
     except OSError as error:
         portal.store.close()
         print(f"mockportal: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # the test API beyond the loopback without a token
+        portal.store.close()
+        print(f"mockportal: {error}", file=sys.stderr)
         return 2
     # A long-running server compiles its templates now rather than in its first requests (each
     # compilation holds every other request up for tens of milliseconds).

@@ -8,8 +8,8 @@ each read rather than to the request. Here:
 - the request line is ``method SP target SP HTTP/1.x``, the target an origin-form path, an
   absolute URL or ``*``; anything else is 400 (414 when too long);
 - header lines are ``token ":" OWS value OWS``; a space before the colon, a folded line, a
-  control character in a value, more than one ``Host`` (or none in HTTP/1.1) is 400; too many or
-  too long lines 431;
+  control character in a value, more than one ``Host`` (or none in HTTP/1.1), or one that is not
+  ``host[:port]`` is 400; too many or too long lines 431;
 - ``Content-Length`` must be one header of ASCII digits; two of them, or a ``Transfer-Encoding``
   next to one, is 400; a ``Transfer-Encoding`` alone 411 (bodies must have a length);
 - once a request's first byte has arrived, the request line, the headers and the body must all
@@ -42,6 +42,9 @@ _FIELD_LINE = re.compile(
     rb"[\x21-\x7e\x80-\xff])?)?)[ \t]*\r?\n"
 )
 _DIGITS = re.compile(r"[0-9]+")
+# RFC 9112 §3.2 / RFC 3986 §3.2.2: uri-host [":" port], the host a bracketed IP literal or a
+# reg-name (an IPv4 address is one too); empty when the target has no authority.
+_HOST = re.compile(r"(?:\[[0-9A-Za-z._~!$&'()*+,;=:-]+\]|[0-9A-Za-z._~!$&'()*+,;=%-]*)(?::[0-9]*)?")
 _ABSOLUTE = re.compile(r"https?://[^/?#]*", re.IGNORECASE)
 
 
@@ -149,6 +152,8 @@ def read_head(rfile: BinaryIO) -> Head:
     hosts = headers.get_all("Host")
     if len(hosts) > 1 or (version >= (1, 1) and not hosts):
         raise RequestError(400, "a request needs exactly one Host header")
+    if hosts and not _HOST.fullmatch(hosts[0]):
+        raise RequestError(400, "the Host header is not a host and port")
     return Head(method, target, version, headers)
 
 

@@ -140,6 +140,11 @@ _MESSAGES = {
         "Für SFTP: der Schlüssel des SFTP-Clients im OpenSSH-Format auf einer Zeile "
         "(ssh-ed25519, oder ssh-rsa mit mindestens 2048 Bit).",
     ),
+    "quit_question": (
+        "Voulez-vous vraiment vous déconnecter ?",
+        "Wilt u zich echt afmelden?",
+        "Möchten Sie sich wirklich abmelden?",
+    ),
     "delete_warning": (
         "Toute la configuration (personne de contact, canaux, utilisateur technique et client "
         "OAuth) sera supprimée. Le numéro d'expéditeur ne sera plus jamais utilisé. "

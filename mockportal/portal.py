@@ -12,7 +12,7 @@ import copy
 import logging
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypedDict
 
 import jinja2
@@ -83,10 +83,11 @@ def make_templates(skin: Skin | None = None) -> jinja2.Environment:
 
 
 class _MadeWith(TypedDict):
-    """What a portal was made with, kept for ``restart``."""
+    """What a portal was made with, kept for ``restarted``."""
 
     trusted: tuple[x509.Certificate, ...]
     test_api: bool
+    test_api_token: str | None
     log: logging.Logger | None
     skin: str
 
@@ -100,10 +101,14 @@ class Portal:
         store: Store,
         trusted: Iterable[x509.Certificate] = (),
         test_api: bool = True,
+        test_api_token: str | None = None,
         log: logging.Logger | None = None,
         skin: str = DEFAULT_SKIN,
     ):
-        self._made_with = _MadeWith(trusted=tuple(trusted), test_api=test_api, log=log, skin=skin)
+        self._made_with = _MadeWith(
+            trusted=tuple(trusted), test_api=test_api, test_api_token=test_api_token, log=log, skin=skin
+        )
+        self._demo_employers = 1
         self.skin = find_skin(skin)  # the markup (templates, buttons, channel pages); rules are the same
         self.store = store
         # Copies: a defect changes its own portal's words, never the table.
@@ -117,7 +122,10 @@ class Portal:
         # This instance's own logger under ``log``, its recent lines kept for GET /__test__/log.
         self.log, self.recent_log = testapi.recording_logger(log or logging.getLogger("mockportal"))
         self.test_api = test_api
+        self.test_api_token = test_api_token  # when set, every test-API call must carry it
         self.defects: tuple[str, ...] = ()
+        # Set by the server that serves this portal: serves another portal in its place, in one step.
+        self.swap: Callable[[Portal], None] | None = None
         self.oauth = oauth.OAuth(store)  # OAUTH-1..5: token endpoint and demo service
         self.router = self.skin.router()
         screens.register(self.router, channel_confirmation=self.skin.channel_confirmation)
@@ -126,19 +134,29 @@ class Portal:
         if test_api:
             testapi.register(self.router)
 
-    def restart(self, defects: Iterable[str] = ()) -> None:
-        """Become a new portal in place, with these defects on: an empty in-memory store, no
-        sessions, the same trusted CAs and skin. The test API's defect switch uses it, so that the kill
-        matrix runs every defect in one long-lived browser session (``harness/killmatrix.py``)."""
+    def add_demo_employers(self, count: int) -> list[tuple[str, dict[str, str]]]:
+        """Demo employers 2 to ``count`` besides the contract's (``Store.ensure_demo_employers``),
+        made again in every portal ``restarted`` from this one."""
+        self._demo_employers = max(self._demo_employers, count)
+        return self.store.ensure_demo_employers(count)
+
+    def restarted(self, defects: Iterable[str] = ()) -> Portal:
+        """A new portal made as this one was, with these defects on: an empty in-memory store
+        with the same demo employers, no sessions, the same trusted CAs, skin and test API. The
+        test API's defect switch serves it in this one's place (``swap``), so that the kill
+        matrix runs every defect in one long-lived browser session (``harness/killmatrix.py``).
+        This portal is left whole: requests still in flight on it finish with it."""
         from .defects import apply_defects  # defects patch a Portal: they come after it
 
-        base_url, store = self.oauth.base_url, self.store
-        made_with = self._made_with
-        self.__dict__.clear()  # whatever a defect set on the instance goes too
-        Portal.__init__(self, store=Store(None), **made_with)
-        self.oauth.base_url = base_url
-        store.close()
-        apply_defects(self, tuple(defects))
+        portal = Portal(store=Store(None), **self._made_with)
+        portal.oauth.base_url = self.oauth.base_url
+        portal.add_demo_employers(self._demo_employers)
+        try:
+            apply_defects(portal, tuple(defects))
+        except Exception:
+            portal.store.close()
+            raise
+        return portal
 
     # -- words and messages ----------------------------------------------------------------------
     def word(self, key: str, language: str) -> str:
@@ -165,7 +183,8 @@ class Portal:
             employer = self.store.employer(signed.employer_id)
             if self.rules.access_1_may_manage(signed.role):
                 configuration = self.store.configuration(signed.employer_id)
-        flash = session.pop_flash() if session is not None and status < 400 else None
+        # A flash is shown once: a HEAD request, which shows nothing, leaves it for the next page.
+        flash = session.pop_flash() if session is not None and status < 400 and request.method != "HEAD" else None
         flash_text = None
         if flash is not None:
             kind, key = flash
@@ -216,7 +235,9 @@ def _language_link(request: Request, language: str) -> str:
     """I18N-1: the same page in another language: ``<path>?lang=xx`` (a GET that redirects back)."""
     query = {k: v for k, v in request.query.items() if k != "lang"}
     query["lang"] = [language]
-    return f"{urllib.parse.quote(request.path)}?{urllib.parse.urlencode(query, doseq=True)}"
+    # Never "//host" or "///host" (the address of a 404 may start so): a browser leaves the site.
+    path = "/" + urllib.parse.quote(request.path).lstrip("/")
+    return f"{path}?{urllib.parse.urlencode(query, doseq=True)}"
 
 
 def default_language(value: str | None) -> str:

@@ -4,6 +4,7 @@ seed's inert links, static files. The wizard is in ``wizard.py``."""
 
 from __future__ import annotations
 
+import hmac
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +59,7 @@ def register(router, *, channel_confirmation: bool = False) -> None:
     router.add("GET", r"/login", login_form, session=False)
     router.add("POST", r"/login", login, session=False)
     router.add("GET", r"/quit", quit_, session=False)
+    router.add("POST", r"/quit", quit_, session=False, csrf=False)  # checks its token itself
     router.add("GET", r"/more/(?P<page>[a-z]+)", more)
     router.add("GET", r"/configuration", overview, manager=True)
     router.add("GET", r"/configuration/contact", contact, manager=True)
@@ -76,7 +78,7 @@ def login_form(portal: Portal, request: Request, *, failed: bool = False) -> Res
     if request.signed_in:
         return redirect("/")
     cookie = None
-    if request.session is None:  # a visitor's session, for the login form's CSRF token
+    if request.session is None and request.method != "HEAD":  # a visitor's session, for the form's token
         request.session = portal.sessions.new(request.language)
         cookie = session_cookie(request.session.id)
     errors = [FieldError("username", "login_failed", label="login_username")] if failed else []
@@ -98,9 +100,19 @@ def login(portal: Portal, request: Request) -> Response:
 
 
 def quit_(portal: Portal, request: Request) -> Response:
-    """ACCESS-2: Quit ends the session and shows the login page (in the same language)."""
-    if request.session is not None:
-        portal.sessions.end(request.session.id)
+    """ACCESS-2: Quit ends the session and shows the login page (in the same language). The
+    header's link carries the session's CSRF token (``/quit?csrf=…``), the confirmation form
+    too: without it (a link or an image of another site, a HEAD) Quit only asks to confirm."""
+    session = request.session
+    if session is not None:
+        token = request.form.get("csrf_token") if request.method == "POST" else request.query.get("csrf", [""])[0]
+        if request.method == "HEAD" or not (token and hmac.compare_digest(token.encode(), session.csrf.encode())):
+            if request.method == "POST":
+                raise HTTPError(403)  # a form with a wrong token, as every form
+            if not session.signed_in:
+                return redirect("/login")  # a visitor: nobody to sign out
+            return portal.render(request, "quit.html")
+        portal.sessions.end(session.id)
     return (
         redirect("/login")
         .header("Set-Cookie", session_cookie("", expire=True))

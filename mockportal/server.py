@@ -21,11 +21,12 @@ import socketserver
 import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
-from . import http11
+from . import http11, testapi
 from .certificate import load_trusted
 from .defects import apply_defects
 from .oauth import api_error, is_api
@@ -56,22 +57,57 @@ _REASONS = {status.value: status.phrase for status in http.HTTPStatus}
 
 class PortalServer(socketserver.ThreadingTCPServer):
     """One thread per connection, at most ``MAX_CONNECTIONS`` at once, a deep listen queue (a
-    burst of 50 connections must not overflow it: the kernel would drop or reset them)."""
+    burst of 50 connections must not overflow it: the kernel would drop or reset them). When
+    every slot is taken, the connection idle for longest is closed to make room, as production
+    servers do: idle connections cannot lock a new client out until they time out."""
 
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], portal: Portal):
-        self.portal = portal
+        self.serve(portal)
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self._stopping = False
+        # Connections waiting for their next request (or their first), the longest idle first.
+        self._idle: OrderedDict[socket.socket, None] = OrderedDict()
+        self._idle_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PortalRequestHandler)
 
+    def serve(self, portal: Portal) -> None:
+        """Answer every request from now on with ``portal``: one assignment, so that a request
+        in flight finishes with the portal it started with (the test API's defect switch)."""
+        portal.swap = self.serve
+        self.portal = portal
+
+    def idle(self, connection: socket.socket, waiting: bool) -> None:
+        """A connection starts (``waiting``) or stops waiting for a request."""
+        with self._idle_lock:
+            if waiting:
+                self._idle[connection] = None
+            else:
+                self._idle.pop(connection, None)
+
+    def _close_longest_idle(self) -> None:
+        """Close the connection idle for longest, if any: its thread ends and frees its slot. A
+        client whose request crosses this on the wire sees its connection closed before an
+        answer, which HTTP lets it retry (RFC 9112 §9.3.1)."""
+        with self._idle_lock:
+            if not self._idle:
+                return
+            connection, _ = self._idle.popitem(last=False)
+        try:
+            connection.shutdown(socket.SHUT_RDWR)  # the thread's read returns; it closes the socket
+        except OSError:
+            pass  # closed meanwhile
+
     def process_request(self, request, client_address) -> None:
-        while not self._slots.acquire(timeout=SLOT_WAIT):
+        while not self._slots.acquire(blocking=False):
+            self._close_longest_idle()
+            if self._slots.acquire(timeout=SLOT_WAIT):
+                break
             if self._stopping:
                 self.shutdown_request(request)
                 return
@@ -120,14 +156,17 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
     # -- one request ------------------------------------------------------------------------------
     def _handle_one(self) -> bool:
         """Read and answer one request; False when the connection is to be closed."""
-        portal = self.server.portal
         self.reader.deadline = None
         self.command = self.path = "-"
+        self.server.idle(self.request, True)
         try:
             if not self.rfile.peek(1):
-                return False  # the client closed an idle connection
+                return False  # the client closed an idle connection, or the server did for room
         except (OSError, ValueError):  # idle timeout, reset
             return False
+        finally:
+            self.server.idle(self.request, False)
+        portal = self.server.portal  # this request's, whatever a defect switch does meanwhile
         self.reader.deadline = time.monotonic() + http11.REQUEST_TIMEOUT
         head = None
         try:
@@ -135,10 +174,10 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
             self.command, self.path = head.method, head.path_and_query
             body = self._read_body(head)
         except http11.RequestError as error:
-            self._send(self._refusal(portal, head, error.status), head, close=True)
+            self._send(portal, self._refusal(portal, head, error.status), head, close=True)
             return False
         except TimeoutError:
-            self._send(self._refusal(portal, head, 408), head, close=True)
+            self._send(portal, self._refusal(portal, head, 408), head, close=True)
             return False
         except (http11.ClientGone, OSError) as error:  # reset or closed mid-request: not our error
             if head is not None:
@@ -150,15 +189,15 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
             self.reader.deadline = None
         keep_alive = head.keep_alive()
         if isinstance(body, int):  # 413: the body was not read whole
-            self._send(self._refusal(portal, head, body), head, close=True)
+            self._send(portal, self._refusal(portal, head, body), head, close=True)
             return False
         try:
-            request = self._request(head, body)
+            request = self._request(portal, head, body)
             response = self._respond(portal, request)
         except Exception:  # noqa: BLE001 - a bug: log it here, never show a traceback
             portal.log.exception("internal error on %s %s", self.command, self._log_path())
             response, keep_alive = _plain_error(500), False
-        return self._send(response, head, close=not keep_alive) and keep_alive
+        return self._send(portal, response, head, close=not keep_alive) and keep_alive
 
     def _read_body(self, head: http11.Head) -> bytes | int:
         """The whole body, or 413 when it is over ``MAX_BODY`` (then read and dropped, up to a
@@ -177,12 +216,12 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
 
     def _refusal(self, portal: Portal, head: http11.Head | None, status: int) -> Response:
         """The answer to a request that could not be read: a page (JSON under ``/REST/``)."""
-        request = self._request(head, b"") if head is not None else _bare_request()
+        request = self._request(portal, head, b"") if head is not None else _bare_request()
         if is_api(request.path):
             return api_error(request, status)
         return portal.error_page(request, status)
 
-    def _request(self, head: http11.Head | None, body: bytes) -> Request:
+    def _request(self, portal: Portal, head: http11.Head | None, body: bytes) -> Request:
         if head is None:
             return _bare_request()
         url = urllib.parse.urlsplit(head.path_and_query)
@@ -191,7 +230,6 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         except ValueError:
             query = {}
         cookies = _cookies(head.headers.get_all("Cookie"))
-        portal = self.server.portal
         session = portal.sessions.get(cookies.get(COOKIE_NAME))
         language = session.language if session is not None else default_language(cookies.get(LANGUAGE_COOKIE))
         path = urllib.parse.unquote(url.path) or "/"
@@ -244,16 +282,19 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
             return portal.error_page(request, error.status)
 
     def _switch_language(self, portal: Portal, request: Request) -> Response:
-        """I18N-1 without JavaScript: ``?lang=xx`` switches, then redirects to the same page."""
-        language = portal.rules.i18n_1_language(request.query["lang"][0], request.language)
-        if request.session is not None:
-            request.session.language = language
+        """I18N-1 without JavaScript: ``?lang=xx`` switches, then redirects to the same page
+        (HEAD only says where: it changes nothing)."""
         query = urllib.parse.urlencode({k: v for k, v in request.query.items() if k != "lang"}, doseq=True)
         # Same page; never "//host" (a leading double slash would leave the site).
         target = "/" + urllib.parse.quote(request.path).lstrip("/") + (f"?{query}" if query else "")
+        if request.method == "HEAD":
+            return redirect(target)
+        language = portal.rules.i18n_1_language(request.query["lang"][0], request.language)
+        if request.session is not None:
+            request.session.language = language
         return redirect(target).header("Set-Cookie", language_cookie(language))
 
-    def _send(self, response: Response, head: http11.Head | None, *, close: bool) -> bool:
+    def _send(self, portal: Portal, response: Response, head: http11.Head | None, *, close: bool) -> bool:
         """Status line, headers and body in one write; False when the client is gone."""
         lines = [
             f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
@@ -266,12 +307,14 @@ class PortalRequestHandler(socketserver.BaseRequestHandler):
         lines.extend(f"{name}: {value}\r\n" for name, value in response.headers)
         if close:
             lines.append("Connection: close\r\n")
+        elif head is not None and head.version < (1, 1):  # HTTP/1.0 closes unless told otherwise
+            lines.append("Connection: keep-alive\r\n")
         lines.append("\r\n")
         data = "".join(lines).encode("latin-1")
         if head is None or head.method != "HEAD":
             data += response.body
         # Logged first: once a client has its answer, the line is in the log (tests read it).
-        self.server.portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
+        portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
         try:
             self.request.settimeout(http11.WRITE_TIMEOUT)
             self.request.sendall(data)
@@ -301,7 +344,12 @@ def _bare_request() -> Request:
 
 def _csrf_ok(request: Request) -> bool:
     token = request.form.get("csrf_token")
-    return request.session is not None and bool(token) and hmac.compare_digest(token, request.session.csrf)
+    # As bytes: compare_digest refuses str with non-ASCII characters (a 500 for "é").
+    return (
+        request.session is not None
+        and bool(token)
+        and hmac.compare_digest(token.encode(), request.session.csrf.encode())
+    )
 
 
 def _plain_error(status: int) -> Response:
@@ -322,9 +370,13 @@ class RunningPortal:
     """A portal serving in a daemon thread: ``url`` (no trailing slash), ``stop()``."""
 
     url: str
-    portal: Portal
     server: PortalServer
     thread: threading.Thread
+
+    @property
+    def portal(self) -> Portal:
+        """The portal being served (another one after a defect switch)."""
+        return self.server.portal
 
     def stop(self) -> None:
         """Stop serving and close the store. Safe to call twice."""
@@ -346,13 +398,21 @@ def build_portal(
     state_path: str | None = None,
     trust_paths: Iterable[str] = (),
     test_api: bool = True,
+    test_api_token: str | None = None,
     defects: Iterable[str] = (),
     log: logging.Logger | IO[str] | None = None,
     skin: str = "default",
 ) -> Portal:
     """A portal with its store, trusted CAs, skin ("default" or "variant") and defects, not serving yet."""
     trusted = load_trusted(trust_paths)
-    portal = Portal(store=Store(state_path), trusted=trusted, test_api=test_api, log=_logger(log), skin=skin)
+    portal = Portal(
+        store=Store(state_path),
+        trusted=trusted,
+        test_api=test_api,
+        test_api_token=test_api_token,
+        log=_logger(log),
+        skin=skin,
+    )
     try:
         apply_defects(portal, tuple(defects))
     except Exception:
@@ -362,6 +422,11 @@ def build_portal(
 
 
 def make_server(portal: Portal, host: str = "127.0.0.1", port: int = 0) -> PortalServer:
+    """A server for ``portal`` listening on ``host``; ValueError when its test API would answer
+    other machines without a token."""
+    problem = testapi.exposure_problem(host, portal.test_api, portal.test_api_token)
+    if problem:
+        raise ValueError(problem)
     server = PortalServer((host, port), portal)
     if host not in ("", "0.0.0.0", "::"):  # the printed URL is the token endpoint's aud (OAUTH-2)
         portal.oauth.base_url = server_url(server)
@@ -383,13 +448,21 @@ def start(
     state_path: str | None = None,
     trust_paths: Iterable[str] = (),
     test_api: bool = True,
+    test_api_token: str | None = None,
     defects: Iterable[str] = (),
     log: logging.Logger | IO[str] | None = None,
     skin: str = "default",
 ) -> RunningPortal:
-    """Serve a portal in a daemon thread; returns at once, already listening."""
+    """Serve a portal in a daemon thread; returns at once, already listening. Beyond the
+    loopback, the test API needs ``test_api_token`` (ValueError otherwise)."""
     portal = build_portal(
-        state_path=state_path, trust_paths=trust_paths, test_api=test_api, defects=defects, log=log, skin=skin
+        state_path=state_path,
+        trust_paths=trust_paths,
+        test_api=test_api,
+        test_api_token=test_api_token,
+        defects=defects,
+        log=log,
+        skin=skin,
     )
     try:
         server = make_server(portal, host, port)
@@ -400,7 +473,7 @@ def start(
     serve = functools.partial(server.serve_forever, poll_interval=0.05)
     thread = threading.Thread(target=serve, name=f"mockportal:{server.server_address[1]}", daemon=True)
     thread.start()
-    return RunningPortal(url=server_url(server), portal=portal, server=server, thread=thread)
+    return RunningPortal(url=server_url(server), server=server, thread=thread)
 
 
 _counter = iter(range(1, 1 << 30))

@@ -15,7 +15,11 @@
   named defects on (and no other); 400 for an unknown name, 409 for a portal with a state file
 
 A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
-mock never grants, which is why requiring it is enough instead of a CSRF token.
+mock never grants, which is why requiring it is enough instead of a CSRF token. A page whose own
+name resolves to 127.0.0.1 (DNS rebinding) is same-origin, though: so without a token the API
+answers only a Host naming the loopback (``localhost``, ``127.0.0.1``, ``[::1]``), and a portal
+listening beyond the loopback does not start without a token, which every call must then carry
+in ``X-Test-Api-Token``. A field of the wrong type or value is a 400 whose JSON names it.
 """
 
 from __future__ import annotations
@@ -23,10 +27,14 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
+import functools
+import hmac
+import ipaddress
 import itertools
 import logging
+import re
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from contract.words import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -34,12 +42,14 @@ from .certificate import sha256_hex
 from .rules import ChannelValues, FieldError, contact_cleaned, ssh_key_summary
 from .sessions import COOKIE_NAME
 from .store import Channel
-from .web import BodyError, Request, Response, json_response, parse_json
+from .web import BodyError, Handler, Request, Response, json_response, parse_json
 
 if TYPE_CHECKING:
     from .portal import Portal
 
 MAX_NAME = 120
+TOKEN_HEADER = "X-Test-Api-Token"
+TOKEN_VARIABLE = "MOCKPORTAL_TEST_API_TOKEN"  # where ``python -m mockportal`` also reads the token
 RECENT_LOG_LINES = 1000
 _instances = itertools.count(1)
 
@@ -72,14 +82,85 @@ def recording_logger(base: logging.Logger) -> tuple[logging.Logger, RecentLog]:
 
 def register(router) -> None:
     options = {"session": False, "csrf": False, "form": False}
-    router.add("POST", r"/__test__/employers", create_employer, **options)
-    router.add("POST", r"/__test__/sessions", create_session, **options)
-    router.add("GET", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", stored_configuration, **options)
-    router.add("POST", r"/__test__/employers/(?P<number>[0-9.]+)/configuration", register_configuration, **options)
-    router.add("GET", r"/__test__/log", recent_log, **options)
-    router.add("POST", r"/__test__/defects", switch_defects, **options)
+    router.add("POST", r"/__test__/employers", _guarded(create_employer), **options)
+    router.add("POST", r"/__test__/sessions", _guarded(create_session), **options)
+    configuration = r"/__test__/employers/(?P<number>[0-9.]+)/configuration"
+    router.add("GET", configuration, _guarded(stored_configuration), **options)
+    router.add("POST", configuration, _guarded(register_configuration), **options)
+    router.add("GET", r"/__test__/log", _guarded(recent_log), **options)
+    router.add("POST", r"/__test__/defects", _guarded(switch_defects), **options)
 
 
+# -- who may call it ------------------------------------------------------------------------------
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1, brackets allowed)."""
+    host = host.lower().removeprefix("[").removesuffix("]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_HOST_AND_PORT = re.compile(r"(\[[^\]]*\]|[^:]*)(?::[0-9]*)?")
+
+
+def exposure_problem(host: str, test_api: bool, token: str | None) -> str | None:
+    """Why a portal may not listen on ``host``: its test API, which signs anyone in, reachable
+    from other machines without a token. None when it may."""
+    if not test_api or token or is_loopback(host):
+        return None
+    return (
+        f"the test API (/__test__/, which signs anyone in) would answer every machine that reaches "
+        f"{host or 'every address'}: give it a token (--test-api-token, or the {TOKEN_VARIABLE} "
+        f"environment variable; the harness sends it as {TOKEN_HEADER}), or turn it off (--no-test-api)"
+    )
+
+
+def _refused(portal: Portal, request: Request) -> Response | None:
+    """403 unless the caller shows the portal's token, or, without one, names a loopback Host."""
+    token = portal.test_api_token
+    if token:
+        given = request.headers.get(TOKEN_HEADER, "").encode("latin-1")
+        if not hmac.compare_digest(given, token.encode("utf-8")):
+            return _problem(403, f"the test API needs the {TOKEN_HEADER} header with the mock's token")
+        return None
+    found = _HOST_AND_PORT.fullmatch(request.headers.get("Host", ""))
+    if not found or not is_loopback(found.group(1)):
+        return _problem(
+            403,
+            "without a token the test API answers only a Host of localhost, 127.0.0.1 or [::1] "
+            "(a page of another site may resolve its name to this machine)",
+        )
+    return None
+
+
+class FieldProblem(Exception):
+    """A field of a test-API body that is missing, or of the wrong type or value: a 400 naming it."""
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail)
+        self.field = field
+
+
+def _guarded(handler: Handler) -> Handler:
+    """The handler behind the caller check (``_refused``), a ``FieldProblem`` answered as a 400."""
+
+    @functools.wraps(handler)
+    def guarded(portal: Portal, request: Request) -> Response:
+        refusal = _refused(portal, request)
+        if refusal is not None:
+            return refusal
+        try:
+            return handler(portal, request)
+        except FieldProblem as problem:
+            return _problem(400, str(problem), field=problem.field)
+
+    return guarded
+
+
+# -- reading bodies -------------------------------------------------------------------------------
 def _json_object(request: Request) -> dict | Response:
     try:
         data = parse_json(request)
@@ -90,8 +171,34 @@ def _json_object(request: Request) -> dict | Response:
     return data
 
 
-def _problem(status: int, detail: str) -> Response:
-    return json_response({"error": detail}, status)
+_ABSENT = object()
+_TYPE_NAMES: dict[type, str] = {str: "string", list: "list", dict: "JSON object"}
+
+
+def _field(data: dict, name: str, kind: type, default: object = _ABSENT, *, path: str = "") -> Any:
+    """``data[name]`` if it is a ``kind``; ``default`` if it is absent (and may be)."""
+    field = path + name
+    if name not in data:
+        if default is _ABSENT:
+            raise FieldProblem(field, f"{field} is missing: give a {_TYPE_NAMES[kind]}")
+        return default
+    value = data[name]
+    if not isinstance(value, kind):
+        raise FieldProblem(field, f"{field} must be a {_TYPE_NAMES[kind]}")
+    return value
+
+
+def _strings(data: dict, name: str, *, path: str = "") -> list[str]:
+    """``data[name]``, a list of strings (an empty one if absent)."""
+    values = _field(data, name, list, [], path=path)
+    if not all(isinstance(value, str) for value in values):
+        raise FieldProblem(path + name, f"{path}{name} must be a list of strings")
+    return values
+
+
+def _problem(status: int, detail: str, *, field: str | None = None) -> Response:
+    body = {"error": detail} if field is None else {"error": detail, "field": field}
+    return json_response(body, status)
 
 
 def create_employer(portal: Portal, request: Request) -> Response:
@@ -99,11 +206,9 @@ def create_employer(portal: Portal, request: Request) -> Response:
     if isinstance(data, Response):
         return data
     name = data.get("name")
-    language = data.get("language", DEFAULT_LANGUAGE)
     if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME):
-        return _problem(400, f"name must be a non-empty string of at most {MAX_NAME} characters")
-    if language not in LANGUAGES:
-        return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
+        raise FieldProblem("name", f"name must be a non-empty string of at most {MAX_NAME} characters")
+    language = _language(data) or DEFAULT_LANGUAGE
     employer, users = portal.store.create_employer(name=name.strip() if name else None, language=language)
     return json_response(
         {
@@ -124,20 +229,27 @@ def create_session(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
-    username = data.get("username")
-    user = portal.store.user_by_username(username) if isinstance(username, str) else None
+    user = portal.store.user_by_username(_field(data, "username", str))
     if user is None:
         return _problem(404, "no such user")
-    language = data.get("language")
+    language = _language(data)
     if language is None:
         employer = portal.store.employer(user.employer_id)
         language = employer.language if employer else DEFAULT_LANGUAGE
-    if language not in LANGUAGES:
-        return _problem(400, f"language must be one of {', '.join(LANGUAGES)}")
     session = portal.sessions.sign_in(
         None, user_id=user.id, employer_id=user.employer_id, role=user.role, language=language
     )
     return json_response({"cookie": {"name": COOKIE_NAME, "value": session.id}}, 201)
+
+
+def _language(data: dict) -> str | None:
+    """``language``, one of the portal's languages; None when absent or null."""
+    language = data.get("language")
+    if language is None:
+        return None
+    if language not in LANGUAGES:
+        raise FieldProblem("language", f"language must be one of {', '.join(LANGUAGES)}")
+    return language
 
 
 def stored_configuration(portal: Portal, request: Request) -> Response:
@@ -183,16 +295,17 @@ def switch_defects(portal: Portal, request: Request) -> Response:
     data = _json_object(request)
     if isinstance(data, Response):
         return data
-    names = data.get("names", [])
-    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        return _problem(400, "names must be a list of defect names")
+    names = _strings(data, "names")
     unknown = [name for name in names if name not in DEFECTS]
     if unknown:
-        return _problem(400, f"unknown defect(s): {', '.join(unknown)}")
+        raise FieldProblem("names", f"names: unknown defect(s): {', '.join(unknown)}")
     if portal.store.path is not None:
         return _problem(409, "a portal with a state file keeps its state: start it afresh instead")
-    portal.restart(names)
-    return json_response({"defects": list(portal.defects)})
+    if portal.swap is None:
+        return _problem(409, "this portal is not served by a server that can start it again")
+    restarted = portal.restarted(names)
+    portal.swap(restarted)  # from now on, every request goes to the new portal
+    return json_response({"defects": list(restarted.defects)})
 
 
 def register_configuration(portal: Portal, request: Request) -> Response:
@@ -205,18 +318,17 @@ def register_configuration(portal: Portal, request: Request) -> Response:
     employer = portal.store.employer_by_number(request.params["number"])
     if employer is None:
         return _problem(404, "no such employer")
-    contact, kind, certificate = data.get("contact"), data.get("channel", "ws"), data.get("certificate")
-    applications, ssh_key = data.get("applications", []), data.get("ssh_key", "")
-    if not isinstance(contact, dict) or not isinstance(certificate, str) or not isinstance(applications, list):
-        return _problem(400, "give contact (an object), certificate (PEM or base64 DER) and applications (a list)")
+    contact, kind = _field(data, "contact", dict), _field(data, "channel", str, "ws")
+    certificate = _field(data, "certificate", str)
+    applications, ssh_key = _strings(data, "applications"), _field(data, "ssh_key", str, "")
     # The contract's vocabulary (contract/words.py): title_mrs, language_nl, a list of e-mails.
     fields = {
-        name: str(value).removeprefix(f"{name}_" if name == "title" else "language_")
-        for name, value in contact.items()
+        name: _field(contact, name, str, path="contact.").removeprefix(f"{name}_" if name == "title" else "language_")
+        for name in contact
         if name != "emails"
     }
-    for number, address in enumerate(contact.get("emails") or [], start=1):
-        fields[f"email_{number}"] = str(address)
+    for number, address in enumerate(_strings(contact, "emails", path="contact."), start=1):
+        fields[f"email_{number}"] = address
     checked, errors = portal.rules.check_contact(fields)
     try:
         raw = certificate.encode() if certificate.lstrip().startswith("-----") else base64.b64decode(certificate)
@@ -229,8 +341,8 @@ def register_configuration(portal: Portal, request: Request) -> Response:
     values: ChannelValues = {
         "channel": kind,
         "has_certificate": der is not None,
-        "applications": [str(a) for a in applications],
-        "ssh_key": str(ssh_key or ""),
+        "applications": applications,
+        "ssh_key": ssh_key,
     }
     errors += portal.rules.check_channel(values)
     if der is None:

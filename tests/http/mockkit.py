@@ -219,6 +219,7 @@ class Client:
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
     employer: dict[str, Any] = field(default_factory=dict)  # the test API's employer it acts for, if any
+    test_api_token: str | None = None  # sent with test-API calls (a portal listening beyond loopback)
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -227,6 +228,8 @@ class Client:
         assert url.hostname is not None, self.base_url
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=15)
         all_headers = dict(headers or {})
+        if self.test_api_token is not None and path.startswith("/__test__/"):
+            all_headers.setdefault("X-Test-Api-Token", self.test_api_token)
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -288,8 +291,15 @@ class Client:
     def sign_in(self, username: str, language: str | None = None) -> None:
         """A session through the provisioning API (what the suite's harness does)."""
         body = {"username": username} if language is None else {"username": username, "language": language}
-        cookie = Client(self.base_url).api("POST", "/__test__/sessions", body).json()["cookie"]
+        api = Client(self.base_url, test_api_token=self.test_api_token)
+        cookie = api.api("POST", "/__test__/sessions", body).json()["cookie"]
         self.cookies[cookie["name"]] = cookie["value"]
+
+    def quit(self) -> Reply:
+        """Quit as a user does: the header's link, which carries the session's CSRF token."""
+        found = re.search(r'href="(/quit\?[^"]+)"', self.get("/").text)
+        assert found, "no Quit link carrying a token on Home"
+        return self.get(html.unescape(found.group(1)))
 
     def new_employer(self, **body) -> dict:
         reply = self.api("POST", "/__test__/employers", body)
@@ -357,4 +367,5 @@ def company_certificate(client: Client, **options) -> bytes:
 
 def stored(client: Client) -> dict[str, Any]:
     number = client.employer["employer"]["enterprise_number"]
-    return Client(client.base_url).get(f"/__test__/employers/{number}/configuration").json()
+    api = Client(client.base_url, test_api_token=client.test_api_token)
+    return api.get(f"/__test__/employers/{number}/configuration").json()

@@ -43,6 +43,8 @@ def read_answers(sock: socket.socket) -> list[Answer]:
             raise AssertionError(f"not an HTTP/1.1 answer: {data[:200]!r}")
         length = re.search(rb"\r\nContent-Length: (\d+)", head, re.IGNORECASE)
         size = int(length.group(1)) if length else 0
+        if re.match(rb"HTTP/1\.1 \d{3} ", rest):  # the answer to a HEAD: its length, not its body
+            size = 0
         answers.append(Answer(int(found.group(1)), head, rest[:size]))
         data = rest[size:]
     return answers

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import re
+import threading
 
 import pytest
 
 import mockportal
 from tests.http.mockkit import Client, company_certificate, der, run_wizard, self_signed
+
+CONTACT = {
+    "last_name": "Peeters",
+    "first_name": "Marie",
+    "title": "title_mrs",
+    "function": "Comptable",
+    "language_regime": "language_nl",
+    "phone": "+32 2 123 45 67",
+    "emails": ["marie@example.be"],
+}
 
 
 def mod97_ok(number: str) -> bool:
@@ -74,10 +86,104 @@ def test_sessions_sign_in_as_if_by_login(portal):
 
 
 @pytest.mark.parametrize(
-    "body, status", [({"username": "nobody"}, 404), ({}, 404), ({"username": "gl-demo", "language": "xx"}, 400)]
+    "body, status", [({"username": "nobody"}, 404), ({}, 400), ({"username": "gl-demo", "language": "xx"}, 400)]
 )
 def test_bad_session_requests(portal, body, status):
     assert Client(portal.url).api("POST", "/__test__/sessions", body).status == status
+
+
+# -- who may call it ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "10.0.0.1", ""])
+def test_the_test_api_answers_only_a_loopback_host(portal, host):
+    """A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own
+    name as Host: the test API, which signs anyone in, refuses it."""
+    reply = Client(portal.url).request(
+        "POST", "/__test__/sessions", b'{"username": "gl-demo"}', {"Content-Type": "application/json", "Host": host}
+    )
+    assert reply.status == 403 and "Host" in reply.json()["error"]
+    assert Client(portal.url).request("GET", "/login", headers={"Host": host}).status == 200  # pages are open
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST:80", "127.0.0.1", "127.1.2.3:8000", "[::1]:8000"])
+def test_the_test_api_answers_a_loopback_host(portal, host):
+    reply = Client(portal.url).request(
+        "POST", "/__test__/sessions", b'{"username": "gl-demo"}', {"Content-Type": "application/json", "Host": host}
+    )
+    assert reply.status == 201
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.0.2.1", "portal.example"])
+def test_the_test_api_beyond_loopback_needs_a_token(host):
+    with pytest.raises(ValueError, match="token"):
+        mockportal.start(host=host, port=0)
+
+
+def test_with_a_token_every_test_api_call_carries_it_whatever_the_host():
+    with mockportal.start(host="0.0.0.0", port=0, test_api_token="s3cret-token") as running:
+        url = "http://127.0.0.1:" + running.url.rsplit(":", 1)[1]
+        for token in (None, "", "wrong", "s3cret-token2"):
+            refused = Client(url, test_api_token=token).api("POST", "/__test__/employers", {})
+            assert refused.status == 403 and "X-Test-Api-Token" in refused.json()["error"], token
+        client = Client(url, test_api_token="s3cret-token")
+        assert client.api("POST", "/__test__/employers", {}).status == 201
+        reply = client.request(
+            "POST",
+            "/__test__/sessions",
+            b'{"username": "gl-demo"}',
+            {"Content-Type": "application/json", "Host": "mock.ci.example", "X-Test-Api-Token": "s3cret-token"},
+        )
+        assert reply.status == 201
+    with mockportal.start(host="0.0.0.0", port=0, test_api=False) as running:  # no test API: no token needed
+        assert Client(running.url.replace("0.0.0.0", "127.0.0.1")).get("/ready").status == 200
+
+
+# -- wrong types ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"contact": {**CONTACT, "emails": 5}}, "contact.emails"),
+        ({"contact": {**CONTACT, "emails": [5]}}, "contact.emails"),
+        ({"contact": {**CONTACT, "emails": {"a": 1}}}, "contact.emails"),
+        ({"contact": {**CONTACT, "last_name": ["Peeters"]}}, "contact.last_name"),
+        ({"contact": {**CONTACT, "phone": None}}, "contact.phone"),
+        ({"contact": [1]}, "contact"),
+        ({"channel": 5}, "channel"),
+        ({"channel": ["ws"]}, "channel"),
+        ({"certificate": 5}, "certificate"),
+        ({"applications": "Publiato"}, "applications"),
+        ({"applications": [1, 2]}, "applications"),
+        ({"ssh_key": 5}, "ssh_key"),
+        ({"ssh_key": {"k": 1}}, "ssh_key"),
+    ],
+)
+def test_a_wrong_json_type_is_a_400_naming_its_field(portal, change, field):
+    client = Client(portal.url)
+    made = client.new_employer()
+    number = made["employer"]["enterprise_number"]
+    certificate = base64.b64encode(der(self_signed(made["employer"]["name"]))).decode()
+    body = {"contact": CONTACT, "certificate": certificate, **change}
+    reply = client.api("POST", f"/__test__/employers/{number}/configuration", body)
+    assert reply.status == 400 and reply.headers["Content-Type"].startswith("application/json"), reply.text[:300]
+    assert reply.json()["field"] == field and field in reply.json()["error"]
+    assert client.get(f"/__test__/employers/{number}/configuration").json() is None
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/__test__/sessions", {"username": 5}, "username"),
+        ("/__test__/sessions", {"username": ["gl-demo"]}, "username"),
+        ("/__test__/sessions", {"username": "gl-demo", "language": 5}, "language"),
+        ("/__test__/sessions", {"username": "gl-demo", "language": ["nl"]}, "language"),
+        ("/__test__/employers", {"name": 5}, "name"),
+        ("/__test__/employers", {"language": {"fr": 1}}, "language"),
+        ("/__test__/defects", {"names": "fax-required"}, "names"),
+        ("/__test__/defects", {"names": [5]}, "names"),
+    ],
+)
+def test_other_wrong_json_types_are_a_400_naming_their_field(portal, path, body, field):
+    reply = Client(portal.url).api("POST", path, body)
+    assert reply.status == 400 and reply.json()["field"] == field and field in reply.json()["error"]
 
 
 @pytest.mark.rules("CERT-3", "DELETE-1")
@@ -110,17 +216,6 @@ def test_without_test_api_those_paths_are_404():
         assert client.login("gl-demo", "demo").location == "/"  # the demo accounts are there
 
 
-CONTACT = {
-    "last_name": "Peeters",
-    "first_name": "Marie",
-    "title": "title_mrs",
-    "function": "Comptable",
-    "language_regime": "language_nl",
-    "phone": "+32 2 123 45 67",
-    "emails": ["marie@example.be"],
-}
-
-
 def test_a_configuration_is_arranged_with_the_wizards_checks(portal):
     client = Client(portal.url)
     made = client.new_employer()
@@ -147,3 +242,40 @@ def test_a_configuration_is_arranged_with_the_wizards_checks(portal):
     )
     assert unknown.status == 404
     assert client.api("POST", path, {"contact": CONTACT, "certificate": "%%%"}).status == 400
+
+
+# -- switching defects -------------------------------------------------------------------------------------
+def test_a_defect_switch_is_one_step_for_requests_in_flight():
+    """Requests that arrive while the portal starts again are answered by the old portal or by
+    the new one, whole: never a 500, never a dropped connection."""
+    with mockportal.start() as running:
+        host, port = running.url.rsplit("/", 1)[1].split(":")
+        stop = threading.Event()
+        seen: list[object] = []
+
+        def read_login_pages() -> None:
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            try:
+                while not stop.is_set():
+                    connection.request("GET", "/login")
+                    response = connection.getresponse()
+                    response.read()
+                    seen.append(response.status)
+            except (OSError, http.client.HTTPException) as error:
+                seen.append(repr(error))
+            finally:
+                connection.close()
+
+        readers = [threading.Thread(target=read_login_pages) for _ in range(3)]
+        for reader in readers:
+            reader.start()
+        client = Client(running.url)
+        try:
+            for names in (["fax-required"], [], ["fax-required"], []) * 5:
+                assert client.api("POST", "/__test__/defects", {"names": names}).status == 200
+        finally:
+            stop.set()
+            for reader in readers:
+                reader.join(timeout=20)
+        assert seen and set(seen) == {200}, [outcome for outcome in seen if outcome != 200][:5]
+        assert running.portal.defects == () and running.portal.store.user_by_username("gl-demo")

@@ -119,3 +119,53 @@ def test_more_demo_employers_sign_in_with_the_demo_password():
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
+
+
+def test_a_defect_switch_keeps_the_demo_employers():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockportal", "--port", "0", "--demo-employers", "2", "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_ctrl_c,
+    )
+    try:
+        url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
+        from tests.http.mockkit import Client
+
+        client = Client(url)
+        assert client.api("POST", "/__test__/defects", {"names": ["fax-required"]}).status == 200
+        assert client.login("gl-demo2", "demo").location == "/"
+        assert "Démo 2 SRL" in client.get("/").text
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+
+
+def test_the_test_api_beyond_loopback_needs_a_token():
+    refused = run("--host", "0.0.0.0", "--port", "0", timeout=10)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "--test-api-token" in refused.stderr and "MOCKPORTAL_TEST_API_TOKEN" in refused.stderr
+
+
+def test_the_test_api_token_may_come_from_the_environment():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockportal", "--host", "0.0.0.0", "--port", "0", "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MOCKPORTAL_TEST_API_TOKEN": "from-the-environment"},
+        preexec_fn=default_ctrl_c,
+    )
+    try:
+        port = re.search(r"http://\S+:(\d+)", process.stdout.readline()).group(1)
+        from tests.http.mockkit import Client
+
+        url = f"http://127.0.0.1:{port}"
+        assert Client(url).api("POST", "/__test__/employers", {}).status == 403
+        assert Client(url, test_api_token="from-the-environment").api("POST", "/__test__/employers", {}).status == 201
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)

@@ -57,7 +57,7 @@ def test_unknown_path_404_in_the_users_language(portal, employer):
         ("POST", "/", "GET, HEAD"),
         ("PUT", "/wizard/contact", "GET, POST, HEAD"),
         ("DELETE", "/configuration", "GET, HEAD"),
-        ("POST", "/quit", "GET, HEAD"),
+        ("PUT", "/quit", "GET, POST, HEAD"),
         ("GET", "/__test__/employers", "POST"),
         ("PATCH", "/login", "GET, POST, HEAD"),
     ],

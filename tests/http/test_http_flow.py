@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
 
@@ -92,7 +93,7 @@ def test_happy_path_from_the_login_form(portal):
     assert client.get("/configuration").location == "/"
     assert portal.portal.store.active_client_certificate(f"self_service_expeditor_{sender}") is None
 
-    assert client.get("/quit").location == "/login"
+    assert client.quit().location == "/login"
     assert client.get("/").location == "/login"
 
 
@@ -330,7 +331,7 @@ def test_visitors_language_lives_in_a_cookie(portal):
     client.post("/login", {"username": "gl-demo", "password": "demo"}, encoding="urlencoded")
     assert '<html lang="nl">' in client.get("/").text  # kept at login
     client.get("/?lang=de")
-    client.get("/quit")
+    client.quit()
     assert '<html lang="de">' in client.get("/login").text  # and after Quit
 
 
@@ -418,3 +419,25 @@ def test_trusted_authorities_come_from_trust_files(tmp_path):
                 "/wizard/channel", {"action": "next", "channel": "ws"}, files={"certificate": ("issued.crt", leaf)}
             )
             assert reply.status == expected, text_of(reply)
+
+
+@pytest.mark.rules("CHANNEL-3", "CHANNEL-5")
+def test_an_application_ticked_twice_is_kept_once(gl):
+    twice = ["Publiato", "Chômage temporaire", "Publiato"]
+    run_wizard(gl, company_certificate(gl, cn="FTP"), channel="ftp", confirm=False, extra={"applications": twice})
+    page = gl.get("/wizard/confirmation")
+    assert page.text.count("Publiato") == 1, text_of(page)
+    assert gl.post("/wizard/confirmation", {"action": "confirm"}).location == "/configuration"
+    assert stored(gl)["channels"]["ftp"]["applications"] == ["Publiato", "Chômage temporaire"]
+
+
+def test_an_application_given_twice_to_the_test_api_is_stored_once(portal):
+    client = Client(portal.url)
+    made = client.new_employer()
+    number = made["employer"]["enterprise_number"]
+    certificate = base64.b64encode(der(self_signed(made["employer"]["name"]))).decode()
+    contact = {**{k: v for k, v in GOOD_CONTACT.items() if not k.startswith("email")}, "emails": ["a@example.be"]}
+    body = {"contact": contact, "channel": "ftp", "certificate": certificate, "applications": ["Publiato"] * 3}
+    assert client.api("POST", f"/__test__/employers/{number}/configuration", body).status == 201
+    configuration = client.get(f"/__test__/employers/{number}/configuration").json()
+    assert configuration["channels"]["ftp"]["applications"] == ["Publiato"]

@@ -13,6 +13,8 @@ import urllib.parse
 
 import pytest
 
+import mockportal
+import mockportal.server as server
 import mockportal.sessions as sessions
 import mockportal.web as web
 from tests.http.mockkit import GOOD_CONTACT, Client, stored, text_of
@@ -85,6 +87,31 @@ def test_a_burst_of_64_connections_is_served_without_a_reset(portal):
     for thread in threads:
         thread.join()
     assert outcomes == [[200]] * count
+
+
+def test_with_every_connection_slot_taken_the_oldest_idle_connection_makes_room(monkeypatch):
+    """Idle connections (kept alive, or opened and silent) cannot lock a new client out until
+    they time out: the oldest idle one is closed for it, as production servers do."""
+    monkeypatch.setattr(server, "MAX_CONNECTIONS", 4)
+    with mockportal.start() as running:
+        host, port = address(running.url)
+        idle = []
+        for _ in range(3):  # kept alive after one request each, oldest first
+            sock = socket.create_connection((host, port), timeout=10)
+            sock.sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            idle.append(sock)
+        idle.append(socket.create_connection((host, port), timeout=10))  # opened, silent
+        try:
+            with socket.create_connection((host, port), timeout=3) as newcomer:
+                newcomer.sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                assert [answer.status for answer in read_answers(newcomer)] == [200]
+            assert idle[0].recv(100) == b""  # the oldest went
+            idle[2].sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\n\r\n")  # a newer one still works
+            assert idle[2].recv(65536).startswith(b"HTTP/1.1 200 ")
+        finally:
+            for sock in idle:
+                sock.close()
 
 
 # -- 3. slow, stalled and vanishing clients ----------------------------------------------------------------
@@ -306,6 +333,23 @@ def test_an_http11_request_needs_a_host_and_an_http10_one_may_keep_its_connectio
     assert [a.status for a in exchange(portal.url, b"GET /login HTTP/1.1\r\n\r\n")] == [400]
     answers = exchange(portal.url, b"GET /ready HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /ready HTTP/1.0\r\n\r\n")
     assert [answer.status for answer in answers] == [200, 200]
+    # HTTP/1.0 closes by default: a connection kept open says so (RFC 9112 §9.3), the last one closes.
+    assert [answer.header("Connection") for answer in answers] == ["keep-alive", "close"]
+
+
+@pytest.mark.parametrize("host", [b"a b", b"a\tb", b"a/b", b"a@b", b"a:b:c", b"[::1", b"x:80x"])
+def test_a_host_that_is_no_host_is_400(portal, host):
+    """RFC 9112 §3.2: a Host field with an invalid value is 400."""
+    answers = exchange(portal.url, b"GET /login HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+    assert [answer.status for answer in answers] == [400]
+
+
+@pytest.mark.parametrize(
+    "host", [b"", b"localhost:8000", b"[::1]:8000", b"127.0.0.1", b"portal.test", b"xn--caf-dma.be"]
+)
+def test_a_host_is_a_name_or_an_address_with_a_port(portal, host):
+    answers = exchange(portal.url, b"GET /ready HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+    assert [answer.status for answer in answers] == [200]
 
 
 def test_an_unknown_method_is_405_not_501(portal):

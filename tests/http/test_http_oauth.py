@@ -181,9 +181,9 @@ def test_the_audience_is_the_printed_url_whatever_the_host_header(registered):
 
 
 def test_listening_on_every_address_the_host_header_gives_the_audience():
-    with mockportal.start(host="0.0.0.0", port=0) as running:
+    with mockportal.start(host="0.0.0.0", port=0, test_api_token="oauth-test") as running:
         port = running.url.rsplit(":", 1)[1]
-        manager = Client(f"http://127.0.0.1:{port}")
+        manager = Client(f"http://127.0.0.1:{port}", test_api_token="oauth-test")
         manager.employer = manager.new_employer()
         manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")
         client = register(manager)

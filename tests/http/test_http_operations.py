@@ -6,6 +6,7 @@ counts are)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import pytest
 
 import mockportal
 from mockportal import sessions
-from tests.http.mockkit import Client
+from tests.http.mockkit import GOOD_CONTACT, Client
 from tests.http.test_http_oauth import TOKEN_PATH, register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +81,7 @@ MEMORY_PROBE = textwrap.dedent("""
 
     def one():
         head = http11.read_head(io.BufferedReader(io.BytesIO(raw)))
-        response = handler._respond(portal, handler._request(head, b""))
+        response = handler._respond(portal, handler._request(portal, head, b""))
         return response.status == 200 and dict(response.headers)["Set-Cookie"].startswith("mockportal_session=")
 
     one()
@@ -103,20 +104,50 @@ def test_100000_anonymous_requests_keep_memory_bounded():
     assert figures["growth"] < MEMORY_BOUND, figures
 
 
-def test_drafts_are_capped_in_bytes_for_all_sessions_together(portal, monkeypatch):
-    monkeypatch.setattr(sessions, "MAX_DRAFT_BYTES", 40_000)
-    clients = []
-    for _ in range(4):
-        client = Client(portal.url)
-        employer_data = client.new_employer()
-        client.sign_in(employer_data["users"]["gl"]["username"], "fr")
-        client.post("/wizard/information", {"action": "next"})
-        reply = client.post("/wizard/contact", {"last_name": "x" * 15_000, "action": "previous"})
-        assert reply.status == 303
-        clients.append(client)
-    assert portal.portal.sessions.draft_total <= 40_000
-    assert clients[0].get("/").location == "/login"  # the least recently used one went
-    assert clients[-1].get("/").status == 200
+def signed_in_manager(portal) -> Client:
+    client = Client(portal.url)
+    client.sign_in(client.new_employer()["users"]["gl"]["username"], "fr")
+    client.post("/wizard/information", {"action": "next"})
+    return client
+
+
+def test_a_huge_refused_entry_is_kept_cut_and_signs_nobody_out(portal, monkeypatch):
+    """A refused step keeps its entries, each cut to one character over its field's length
+    (still refused, never accepted cut): a manager sending megabytes of "Nom" from many
+    sessions fills no cap, and signs nobody out."""
+    monkeypatch.setattr(sessions, "MAX_DRAFT_BYTES", 4 * 1024 * 1024)
+    victim = signed_in_manager(portal)
+    assert victim.post("/wizard/contact", {**GOOD_CONTACT, "action": "previous"}).status == 303
+    huge = "N" * 1_950_000
+    attackers = [signed_in_manager(portal) for _ in range(3)]
+    for attacker in attackers:  # 5.9 MB typed in all
+        for action, status in (("next", 422), ("previous", 303)):
+            reply = attacker.post("/wizard/contact", {**GOOD_CONTACT, "last_name": huge, "action": action})
+            assert reply.status == status
+    assert victim.get("/").status == 200
+    assert 'value="jan.peeters@example.be"' in victim.get("/wizard/contact").text  # the draft is whole
+    assert portal.portal.sessions.draft_total < 64 * 1024
+    page = attackers[0].get("/wizard/contact")
+    assert f'value="{"N" * 61}"' in page.text and "N" * 62 not in page.text
+    assert attackers[0].get("/wizard/channel").location == "/wizard/contact"  # what is kept is still refused
+
+
+def test_the_channel_step_keeps_one_ssh_key_line_and_each_application_once(portal):
+    manager = signed_in_manager(portal)
+    manager.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
+    before = portal.portal.sessions.draft_total
+    entries = {
+        "channel": "sftp" * 50_000,
+        "ssh_key": "ssh-ed25519 " + "A" * 1_200_000,
+        "applications": ["Publiato"] * 150 + ["x" * 2_000] * 40,
+        "action": "previous",
+    }
+    assert manager.post("/wizard/channel", entries).status == 303
+    assert portal.portal.sessions.draft_total - before < 16 * 1024
+    page = manager.get("/wizard/channel")
+    assert page.text.count('value="Publiato" checked') == 1
+    kept = re.search(r"<textarea[^>]*>([^<]*)</textarea>", page.text)
+    assert kept and 8_000 < len(kept.group(1)) < 16 * 1024
 
 
 # -- bench/bench_load.py ----------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
+import mockportal
 from tests.http.mockkit import GOOD_CONTACT, Client, company_certificate, dd_values, run_wizard, stored
 
 MANAGER_PAGES = [
@@ -86,10 +88,50 @@ def test_static_files_and_login_need_no_session(portal):
 @pytest.mark.rules("ACCESS-2")
 def test_quit_ends_the_session(portal, gl):
     old_cookie = gl.cookies["mockportal_session"]
-    reply = gl.get("/quit")
+    reply = gl.quit()
     assert reply.location == "/login" and "Max-Age=0" in reply.headers["Set-Cookie"]
     replay = Client(portal.url, cookies={"mockportal_session": old_cookie})
     assert replay.get("/").location == "/login"
+
+
+@pytest.mark.rules("ACCESS-2")
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("query", ["", "?csrf=forged"])
+def test_quit_without_the_sessions_token_asks_first(gl, method, query):
+    """A cross-site link or image cannot sign anyone out: without the session's token, Quit
+    shows a page whose form (with the token) does it."""
+    reply = gl.request(method, "/quit" + query)
+    assert reply.status == 200 and "Set-Cookie" not in reply.headers
+    assert gl.get("/").status == 200  # still signed in
+    if method == "GET":
+        form = re.search(r'<form method="post" action="/quit"', reply.text)
+        assert form and 'name="csrf_token"' in reply.text
+        done = gl.post("/quit", {}, csrf=reply.csrf(), encoding="urlencoded")
+        assert done.location == "/login" and gl.get("/").location == "/login"
+
+
+@pytest.mark.parametrize("token", ["forged", "é"])
+def test_a_forged_quit_form_is_refused(gl, token):
+    assert gl.post("/quit", {}, csrf=token, encoding="urlencoded").status == 403
+    assert gl.request("GET", "/quit?csrf=%C3%A9").status == 200
+    assert gl.get("/").status == 200
+
+
+def test_a_csrf_token_that_is_not_ascii_is_a_403_not_a_500(portal):
+    client = Client(portal.url)
+    client.get("/login")
+    reply = client.post("/login", {"username": "gl-demo", "password": "demo"}, csrf="é", encoding="urlencoded")
+    assert reply.status == 403
+
+
+def test_head_makes_no_session_and_switches_no_language(portal, gl):
+    visitor = Client(portal.url)
+    before = portal.portal.sessions.counts()
+    reply = visitor.request("HEAD", "/login")
+    assert reply.status == 200 and "Set-Cookie" not in reply.headers
+    assert portal.portal.sessions.counts() == before
+    assert gl.request("HEAD", "/?lang=nl").status == 303
+    assert '<html lang="fr">' in gl.get("/").text  # still French
 
 
 @pytest.mark.rules("ACCESS-2")
@@ -197,3 +239,20 @@ def test_the_log_has_one_line_per_request_without_bodies_or_cookies(portal, gl):
 )
 def test_language_redirects_stay_on_the_site(portal, path, location):
     assert Client(portal.url).get(path).location == location
+
+
+@pytest.mark.parametrize("skin", ["default", "variant"])
+@pytest.mark.parametrize("path", ["/%2F%2Fevil.example/x", "/%2F/evil.example/x", "//%2Fevil.example"])
+def test_language_links_stay_on_the_site(portal, skin, path):
+    """A 404 page's language links name the same page: never a "//host" that leaves the site."""
+    if skin == "default":
+        page = Client(portal.url).get(path)
+    else:
+        with mockportal.start(skin="variant") as variant:
+            page = Client(variant.url).get(path)
+    assert page.status == 404
+    links = re.findall(r'href="([^"]*lang=[a-z]{2}[^"]*)"', page.text)
+    assert len(links) == 3, links
+    for link in map(html.unescape, links):
+        # A browser reads "//host", "///host" and "/\\host" alike: as another host.
+        assert re.match(r"/[^/\\]", link), link
