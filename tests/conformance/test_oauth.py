@@ -17,8 +17,10 @@ import hmac
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -211,6 +213,90 @@ BAD_ASSERTIONS = {
 def test_an_invalid_assertion_is_refused_as_invalid_client(client: Registered, make) -> None:
     status, answer = client.ask(make(client))
     assert_refused(status, answer, "invalid_client")
+
+
+def _other_scheme(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(scheme="https" if parts.scheme == "http" else "http"))
+
+
+def _signed_as(client_id) -> Callable[[Registered], str]:
+    """An assertion whose iss and sub are both ``client_id(client)``, signed with the client's key."""
+    return lambda c: client_assertion(client_id(c), c.key, c.token_url)
+
+
+# Near misses: a claim that a careless comparison (a prefix, a case-folded or trimmed string, a
+# URL made canonical) would take for the right one. RFC 7519 compares them as they are.
+NEAR_MISSES = {
+    "aud without the path": lambda c: c.assertion(aud=c.base_url.rstrip("/")),
+    "aud the base URL with a slash": lambda c: c.assertion(aud=c.base_url.rstrip("/") + "/"),
+    "aud with a trailing slash": lambda c: c.assertion(aud=c.token_url + "/"),
+    "aud with another scheme": lambda c: c.assertion(aud=_other_scheme(c.token_url)),
+    "aud with the path in lower case": lambda c: c.assertion(aud=c.base_url.rstrip("/") + TOKEN_PATH.lower()),
+    "aud the path alone": lambda c: c.assertion(aud=TOKEN_PATH),
+    "sub in upper case": lambda c: c.assertion(sub=c.client_id.upper()),
+    "iss in upper case": lambda c: c.assertion(iss=c.client_id.upper()),
+    "iss and sub in upper case": _signed_as(lambda c: c.client_id.upper()),
+    "iss and sub with a trailing space": _signed_as(lambda c: c.client_id + " "),
+    "iss and sub with a zero before the sender": _signed_as(lambda c: f"{CLIENT_ID_PREFIX}0{c.sender}"),
+    "iss and sub the sender number alone": _signed_as(lambda c: c.sender),
+    "iss and sub without the last underscore": _signed_as(lambda c: CLIENT_ID_PREFIX.rstrip("_") + c.sender),
+}
+
+
+@pytest.mark.rules("OAUTH-2", "OAUTH-4")
+@pytest.mark.parametrize("make", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+def test_a_near_miss_claim_is_refused_as_invalid_client(client: Registered, make) -> None:
+    status, answer = client.ask(make(client))
+    assert_refused(status, answer, "invalid_client")
+
+
+def _from_now(offsets: dict[str, int]) -> dict[str, int]:
+    """Time claims this many seconds from now (read when the assertion is made)."""
+    now = int(time.time())
+    return {name: now + offset for name, offset in offsets.items()}
+
+
+# [mock] 10 minutes at most for exp, 30 seconds of clock skew: each limit with a value on
+# either side, 10 seconds or more from it. nbf is not in the contract; RFC 7523 (3) says an
+# assertion is not accepted before it: [mock] too, read with the same skew.
+TIMES_INSIDE = {
+    "exp in 10 s": dict(exp=10),
+    "exp in 9 min 50 s": dict(exp=590),
+    "iat in 20 s": dict(iat=20, exp=80),
+    "nbf in 20 s": dict(nbf=20, exp=80),
+    "nbf a minute ago": dict(nbf=-60, iat=-60, exp=60),
+}
+TIMES_OUTSIDE = {
+    "exp 40 s ago": dict(iat=-100, exp=-40),
+    "exp in 11 min": dict(exp=660),
+    "iat in 40 s": dict(iat=40, exp=100),
+    "nbf in 40 s": dict(nbf=40, exp=100),
+    "nbf in an hour": dict(nbf=3600, exp=300),
+}
+
+
+@pytest.mark.mock_only
+@pytest.mark.rules("OAUTH-2", "OAUTH-3")
+@pytest.mark.parametrize("times", list(TIMES_INSIDE.values()), ids=list(TIMES_INSIDE))
+def test_time_claims_inside_their_limits_are_accepted(client: Registered, times) -> None:
+    status, answer = client.ask(client.assertion(**_from_now(times)))
+    assert status == 200, answer
+    assert answer.get("token_type") == "Bearer", answer
+
+
+@pytest.mark.mock_only
+@pytest.mark.rules("OAUTH-2", "OAUTH-4")
+@pytest.mark.parametrize("times", list(TIMES_OUTSIDE.values()), ids=list(TIMES_OUTSIDE))
+def test_time_claims_outside_their_limits_are_refused(client: Registered, times) -> None:
+    status, answer = client.ask(client.assertion(**_from_now(times)))
+    assert_refused(status, answer, "invalid_client")
+
+
+@pytest.mark.rules("OAUTH-2", "OAUTH-3")
+def test_an_assertion_without_iat_is_accepted(client: Registered) -> None:
+    status, answer = client.ask(client.assertion(iat=None))  # iat: "when present"
+    assert status == 200, answer
 
 
 @pytest.mark.mock_only
