@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import expect
 
@@ -138,6 +138,8 @@ BAD_SSH_KEYS = {
     "missing": lambda: "",
     "garbage": lambda: "ssh-rsa this-is-not-base64 nobody@example.test",
     "rsa-1024": lambda: openssh(rsa_key(1024)),
+    "rsa-2047": lambda: openssh(rsa_key(2047)),  # one bit short of the limit
+    "ecdsa-p256": lambda: openssh(ec.generate_private_key(ec.SECP256R1())),  # neither RSA nor Ed25519
 }
 
 
@@ -159,6 +161,7 @@ def test_sftp_refuses_a_missing_or_bad_ssh_key(key, certificate_form: ChannelSte
 GOOD_SSH_KEYS = {
     "ed25519": lambda: openssh(ed25519.Ed25519PrivateKey.generate()),
     "rsa-2048": lambda: openssh(rsa_key(2048)),
+    "rsa-3072": lambda: openssh(rsa_key(3072)),  # "at least": more than the limit
 }
 
 
@@ -295,3 +298,42 @@ def test_web_service_page_adds_a_web_service_channel(wizard_at_channel, certific
     assert web_service.get("connection_type") == words["connection_internet"]
     assert web_service.get("serial_hex") == second.values.serial_hex
     assert web_service.get("oauth_client") == f"self_service_expeditor_{sender}"
+
+
+# --- in every language: which channel fields are required ---------------------------------------
+
+
+@pytest.mark.rules("CHANNEL-2", "CHANNEL-3", "CHANNEL-4")
+@pytest.mark.parametrize("language", ["nl", "de"])  # French: the tests above
+def test_sftp_names_each_missing_field_in_its_language(channel_form_in: ChannelStep, language) -> None:
+    channel = channel_form_in.choose_sftp().select_applications([])
+    channel.fill_ssh_key("")
+
+    refused = channel.next_expecting_errors()
+
+    assert sorted(refused.invalid_fields()) == ["applications", "certificate_upload", "ssh_key"]
+    for key in ("certificate_upload", "applications", "ssh_key"):
+        expect(refused.errors.message_naming(refused.words[key]).first).to_be_visible()
+    for name in APPLICATIONS:  # the seed's French names, in every language
+        expect(refused.form.application(name)).to_have_count(1)
+
+
+@pytest.mark.rules("CHANNEL-2", "CHANNEL-5")
+@pytest.mark.parametrize("language", ["nl", "de"])
+def test_web_service_asks_for_the_certificate_only_in_its_language(channel_form_in: ChannelStep, language) -> None:
+    refused = channel_form_in.choose_web_service().select_applications([]).next_expecting_errors()
+
+    assert refused.invalid_fields() == ["certificate_upload"]
+    expect(refused.errors.message_naming(refused.words["certificate_upload"]).first).to_be_visible()
+    assert refused.chosen_channel() == "ws"
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6", "CHANNEL-3")
+def test_a_second_channel_needs_an_application_as_in_the_wizard(registered, catalogue, words) -> None:
+    page = registered.screen.open_channel("ftp")
+
+    refused = page.upload_certificate(catalogue["valid-der"].path).select_applications([]).confirm_expecting_errors()
+
+    expect(refused.errors.message_naming(words["applications"]).first).to_be_visible()
+    assert "applications" in refused.form.invalid_fields()
