@@ -180,3 +180,20 @@ def test_one_employer_cannot_reach_another_employers_configuration(
             expect(page.get_by_text(secret)).to_have_count(0)
 
     expect(HomePage.visit(page, base_url, words).no_active_sender).to_be_visible()
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("ACCESS-1")
+def test_co_manager_manages_the_configuration_of_the_quality(registered, home_for, words) -> None:
+    """What a gestionnaire local registered, the co-gestionnaire local sees and may change: the
+    overview, a channel page offering to add a channel, the deletion's confirmation (cancelled)."""
+    home = home_for("cogl", of=registered.employer)
+    expect(home.no_active_sender).to_have_count(0)
+
+    overview = home.open_overview()
+    assert overview.technical_user()["sender_number"] == registered.sender
+    assert overview.web_service()["oauth_client"] == registered.client_id
+    assert overview.open_channel("ftp").offers_to_add()
+    deletion = overview.open_deletion()
+    expect(deletion.confirm_button).to_be_visible()
+    deletion.cancel()

@@ -4,11 +4,14 @@ form is sent (WIZ-6)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from contract.fields import CONTACT_TEXT_FIELDS, EMAIL_FIELDS
+from contract.words import word_key
 from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage, WizardStep
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
@@ -84,17 +87,54 @@ def walk_to(step: str, home: HomePage, person, certificate) -> WizardStep:
 
 @pytest.mark.rules("WIZ-4")
 @pytest.mark.parametrize("step", ["information", "contact", "channel", "confirmation"])
-def test_cancel_discards_the_wizard(home: HomePage, person, certificate, step, employer, target) -> None:
+def test_cancel_discards_the_wizard(home: HomePage, person, certificate, step, employer, target, words) -> None:
+    # A title and a regime no new wizard shows by itself, so that one left over shows.
+    interface = words.language
+    regime = next(f"language_{code}" for code in ("nl", "de", "fr") if code != interface)
+    person = dataclasses.replace(person, title="title_miss", language_regime=regime)
     at_step = walk_to(step, home, person, certificate)
 
     home = at_step.cancel()
 
     expect(home.no_active_sender).to_be_visible()
     expect_nothing_stored(target, employer)
-    # Discarded: a new wizard starts empty.
+    # Discarded: the second pass starts empty, down to the channel step.
     contact = home.start_registration().next()
-    assert contact.value_of("last_name") == ""
-    assert contact.value_of("email_1") == ""
+    shown = contact.values()
+    assert {key: shown[key] for key in CONTACT_TEXT_FIELDS + EMAIL_FIELDS} == dict.fromkeys(
+        CONTACT_TEXT_FIELDS + EMAIL_FIELDS, ""
+    )
+    assert shown["title"] in ("", words["title_mr"]), shown["title"]  # a placeholder or the first option
+    assert shown["language_regime"] == words[word_key(f"language_{interface}")]  # preselected again (CONTACT-4)
+    if step == "confirmation":
+        channel = contact.fill(person).next()
+        assert channel.chosen_channel() is None
+        expect(channel.loaded_certificate(certificate.values.owner)).to_have_count(0)
+        refused = channel.choose_web_service().next_expecting_errors()  # no certificate left over
+        assert "certificate_upload" in refused.invalid_fields()
+
+
+@pytest.mark.needs("WIZ-3")
+@pytest.mark.rules("CONTACT-1", "CONTACT-5", "CONTACT-6", "CONTACT-7", "CONTACT-8")
+def test_a_step_sent_again_is_checked_again(contact_form: ContactStep, person) -> None:
+    """Accepted once, then Précédent: what is changed is checked as on the first pass, not
+    taken because the step was complete."""
+    again = contact_form.fill(person).next().previous()
+    changed = {
+        "last_name": "",
+        "function": "F" * 61,
+        "phone": "+32 (470) 12.34/567-8901",  # 16 digits
+        "email_2": person.emails[0].upper(),  # the first address again
+    }
+    for key, value in changed.items():
+        again.fill_field(key, value)
+
+    refused = again.next_expecting_errors()
+
+    invalid = refused.invalid_fields()
+    assert {"last_name", "function", "phone"} <= set(invalid), invalid
+    assert set(invalid) & {"email_1", "email_2"}, invalid
+    assert set(invalid) <= {"last_name", "function", "phone", "email_1", "email_2"}, invalid
 
 
 # --- WIZ-5 ---------------------------------------------------------------------------------

@@ -60,12 +60,13 @@ def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
         assert target.stored_configuration(registered.employer) is not None
 
 
-@pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2")
+@pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2", "CERT-7", "RESULT-3", "OAUTH-4")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-    configured, person, catalogue, words, target, employer
+    configured, certificate, belgian, words, target, employer, base_url
 ) -> None:
     overview = configured
     old_sender = overview.technical_user()["sender_number"]
+    old_client = overview.web_service()["oauth_client"]
 
     home_after = overview.open_deletion().confirm()
 
@@ -75,11 +76,22 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
     if target.has_test_api:
         assert target.stored_configuration(employer) is None
 
+    # The second pass: another person, the very certificate of the deleted configuration
+    # (CERT-7: it may be registered again).
+    person = belgian.contact_person()
     again = home_after.start_registration().next().fill(person).next()
-    new = again.choose_web_service().upload_certificate(catalogue.fresh("valid-der").path).next().confirm()
+    new = again.choose_web_service().upload_certificate(certificate.path).next().confirm()
     new_sender = new.technical_user()["sender_number"]
     assert SENDER.fullmatch(new_sender), new_sender
     assert new_sender != old_sender
+    assert new.contact() == person.as_summary(words)
+    new_client = new.web_service()["oauth_client"]
+    assert new_client == f"self_service_expeditor_{new_sender}"
+    # The certificate is registered again, for the new client only.
+    token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"
+    status, answer = request_token(token_url, old_client, certificate.private_key())
+    assert (status, answer.get("error")) == (401, "invalid_client"), answer
+    assert request_token(token_url, new_client, certificate.private_key())[0] == 200
 
 
 @pytest.mark.rules("DELETE-1", "OAUTH-4")
