@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# pytest-xdist workers (make conformance WORKERS=1), and how many times a failed test runs again,
+# traced (RERUNS=0: never).
 WORKERS ?= auto
+RERUNS ?= 1
 # Python writes its bytecode caches even where the environment says not to: make test starts
 # dozens of Python processes (workers, inner pytest runs, kill-matrix sessions, mock and CLI
 # subprocesses), and without the caches each compiles the project and re-rewrites its tests
@@ -13,12 +16,13 @@ unexport PYTHONDONTWRITEBYTECODE
 
 # How browser runs go: tests sharing a screen stay on one worker; a failed test runs once more,
 # traced (Playwright Test's trace "on-first-retry"), and passing then makes it "flaky".
-RUN_OPTIONS := --dist loadgroup --reruns 1 --trace-reruns --screenshot=only-on-failure
+RUN_OPTIONS = --dist loadgroup --reruns $(RERUNS) --trace-reruns --screenshot=only-on-failure
 
-.PHONY: help setup lock conformance test unit lint mutants gallery durations bench mock clean
+.PHONY: help setup lock conformance smoke test unit lint mutants gallery durations bench mock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  variables: WORKERS=N (xdist workers, default auto), RERUNS=N (re-runs of a failed test, default 1), ARGS=\"...\" (pytest options)"
 
 setup: $(STAMP) ## the virtual environment (.venv) and a Chromium to drive
 	@$(PY) -m harness.browser --ensure
@@ -42,8 +46,10 @@ lock: ## re-pin constraints.txt to the newest versions pyproject.toml allows
 	mv "$$tmp/constraints.txt" constraints.txt; \
 	echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
-conformance: setup ## the main job: the conformance suite against the bundled mock, with its reports (ARGS="..." adds pytest options)
-	$(PY) -m pytest tests/conformance -n $(WORKERS) $(RUN_OPTIONS) \
+# A failure's first lines say what broke (harness/evidence.py); the traceback after them is short
+# (no fixture reprs): ARGS=--tb=long brings the whole one back.
+conformance: setup ## the main job: the conformance suite against the bundled mock, with its reports (ARGS="...", WORKERS=N, RERUNS=N)
+	$(PY) -m pytest tests/conformance -n $(WORKERS) $(RUN_OPTIONS) --tb=short \
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --summary=reports $(ARGS)
 
@@ -51,6 +57,9 @@ test: lint ## everything: lint, then unit, HTTP and browser tests (both skins), 
 	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
 		--output=reports/test-artifacts $(ARGS)
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
+
+smoke: setup ## one registration from sign-in to result against the bundled mock: is the set-up sound?
+	$(PY) -m pytest tests/conformance/test_smoke.py -n 0 --tb=short $(ARGS)
 
 unit: setup ## the mock's unit and HTTP tests, no browser
 	$(PY) -m pytest tests/unit tests/http -n $(WORKERS)

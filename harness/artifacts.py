@@ -38,7 +38,7 @@ _PASSWORD_WORDS = ("password", *(w.lower() for w in WORDS["login_password"].valu
 _TEXT_PATTERNS = [
     re.compile(r"(?im)^(\s*(?:set-)?cookie\s*:\s*).+$"),
     re.compile(r"(?im)^(\s*(?:proxy-)?authorization\s*:\s*).+$"),
-    re.compile(r"(?i)(\bpassword=)[^&\s'\"]+"),
+    re.compile(r"(?i)(\bpassword=)[^&\s'\";),]+"),
 ]
 
 
@@ -79,13 +79,33 @@ def _variants(secret: str) -> set[str]:
 
 
 def _mask_values(text: str, values: Iterable[str]) -> str:
-    """``text`` with every variant of ``values`` masked, longest first (a fast substring test
-    before each replace: traces are megabytes and most values are not in a given member)."""
+    """``text`` with every variant of ``values`` masked where it stands as a value of its own —
+    not inside a longer word: the password ``demo`` is masked in ``password=demo`` or ``"demo"``,
+    never in the user name ``user-demo``. Longest first, and a fast substring test before each
+    search: traces are megabytes and most values are not in a given member."""
     variants = sorted({v for value in values for v in _variants(value) if v}, key=len, reverse=True)
     for variant in variants:
         if variant in text:
-            text = text.replace(variant, MASK)
+            text = re.sub(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", MASK, text)
     return text
+
+
+SAFE_SECRET_LENGTH = 8  # shorter: masked, but also likely to be a word the pages show
+
+
+def short_secret_warning(owner: str, secret: str) -> str | None:
+    """A warning for a password too short to mask safely, or None."""
+    if len(secret) < MIN_SECRET_LENGTH:
+        return (
+            f"the password of {owner} has {len(secret)} characters: too short to mask, it may appear in "
+            "traces and reports; give that account a longer one"
+        )
+    if len(secret) < SAFE_SECRET_LENGTH:
+        return (
+            f"the password of {owner} has only {len(secret)} characters: it is masked where it stands alone "
+            "(never inside a longer word such as a user name), but a word the pages show may be masked with it"
+        )
+    return None
 
 
 def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:

@@ -3,10 +3,11 @@
 ``pytest tests/conformance --kill-defect A --kill-defect B --kill-report rows.json`` runs, for
 each named defect in turn: switch the bundled mock to that defect through its test API
 (``POST /__test__/defects``: the portal starts again, empty), close the worker's shared screens,
-then run the tests, those naming the defect's rule first, until one fails. The failing test
-catches the defect. The session's browser, catalogue and mock stay up from one defect to the
-next, which is what makes the matrix cheap: a new pytest process and browser per defect cost
-more than most catches (docs/performance.md). ``python -m harness.mutants`` starts a few such
+then run the tests that name the defect's rule until one fails for the portal's fault. The
+failing test catches the defect; a test that crashes does not (``CRASHES``). The session's
+browser, catalogue and mock stay up from one defect to the next, which is what makes the matrix
+cheap: a new pytest process and browser per defect cost more than most catches
+(docs/performance.md). ``python -m harness.mutants`` starts a few such
 sessions side by side and writes the matrix.
 
 ``--kill-hints FILE`` (``tests/kill-hints.json``, written by ``python -m harness.mutants
@@ -45,12 +46,42 @@ class Catch:
     message: str = ""  # the first line of its failure
     tests_run: int = 0
     seconds: float = 0.0
+    crashes: list[str] = field(default_factory=list)  # tests that broke rather than failed: no catch
+
+
+# A test that ends in one of these broke (the suite's own code met something it did not expect),
+# rather than found the portal wrong: a crash is not a catch. An assertion, an expect() or a
+# Playwright action that timed out on a screen that never came are catches.
+CRASHES = (
+    "TypeError",
+    "AttributeError",
+    "NameError",
+    "KeyError",
+    "IndexError",
+    "ImportError",
+    "ModuleNotFoundError",
+    "UnboundLocalError",
+    "RecursionError",
+    "ZeroDivisionError",
+    "SyntaxError",
+    "UsageError",
+    "INTERNALERROR",
+)
+
+
+def crashed(report: pytest.TestReport) -> str:
+    """The crash a failed report shows ("TypeError: …"), or "" when it is a real failure."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = str(getattr(crash, "message", "") or "")
+    kind = message.split(":", 1)[0].rsplit(".", 1)[-1].strip()
+    return message.splitlines()[0][:200] if kind in CRASHES else ""
 
 
 def rules_first(items: Sequence[pytest.Item], rule: str, hint: str | None = None) -> list[pytest.Item]:
-    """The tests naming ``rule`` first, then the others, each part in its usual order, except
-    that ``hint`` (the test that caught the defect last time) leads its part."""
-    return sorted(items, key=lambda item: (rule not in rule_ids(item), item.nodeid != hint))
+    """The tests naming ``rule``, in their usual order, except that ``hint`` (the test that caught
+    the defect last time) goes first. Only they may catch a defect of that rule: a defect seen
+    only by another rule's test is not shown to be caught by the test of what it breaks."""
+    return sorted((item for item in items if rule in rule_ids(item)), key=lambda item: item.nodeid != hint)
 
 
 def _first_line(report: pytest.TestReport) -> str:
@@ -94,7 +125,12 @@ class KillRun:
     def _one(self, name: str, rule: str, order: list[pytest.Item], following: pytest.Item | None) -> Catch:
         row = Catch(name, rule)
         started = time.monotonic()
-        self.switch([name])
+        try:
+            self.switch([name])
+        except Exception as error:  # noqa: BLE001 - a portal that cannot start with it: no catch
+            row.crashes.append(f"the portal did not start with the defect: {type(error).__name__}: {error}"[:300])
+            self.write(f"  {'CRASHED':8} {name:40} {rule:10} the portal did not start with it")
+            return row
         for position, item in enumerate(order):
             row.tests_run += 1
             failed = self._run(
@@ -103,7 +139,7 @@ class KillRun:
             if failed:
                 break
         row.seconds = round(time.monotonic() - started, 1)
-        verdict = "caught" if row.caught else "SURVIVED"
+        verdict = "caught" if row.caught else ("CRASHED" if row.crashes else "SURVIVED")
         self.write(
             f"  {verdict:8} {name:40} {rule:10} {row.seconds:5.1f}s {row.tests_run:4d} tests "
             f"{row.catching_tests[0] if row.catching_tests else ''}"
@@ -126,6 +162,9 @@ class KillRun:
             item._request = False  # type: ignore[attr-defined]
             item.funcargs = None  # type: ignore[attr-defined]
         failure = next((report for report in reports if report.failed), None)
+        if failure is not None and crashed(failure):  # look on: another test may catch it for real
+            row.crashes.append(f"{item.nodeid}: {crashed(failure)}")
+            return False
         if failure is not None:
             row.caught = True
             row.catching_tests.append(item.nodeid)

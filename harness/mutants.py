@@ -6,7 +6,11 @@
    ``--clean-junit``): everything must pass.
 2. Splits the defects over ``--jobs`` long-lived pytest sessions (``harness/killmatrix.py``).
    Each session starts its browser and mock once, then for each of its defects switches the
-   mock to it and runs the tests naming the defect's rule first, until one fails.
+   mock to it and runs the tests naming the defect's rule until one fails for the portal's
+   fault: a defect counts as caught only by a test of the rule it breaks. A crash is not a
+   catch: a test that breaks (a TypeError in the suite's own code, a portal that cannot start
+   with the defect) leaves the defect uncaught, and the matrix says so ("the suite crashed
+   instead").
 3. Writes ``reports/kill-matrix.json`` and ``reports/kill-matrix.html`` and fails when a defect
    survives, unless ``tests/expected-survivors.toml`` lists it with a reason; an entry there
    that is in fact caught fails the command too, so the file never goes stale.
@@ -134,7 +138,7 @@ def run_session(
     tail: list[str] = []
     assert process.stdout is not None
     for line in process.stdout:
-        if line.startswith("  caught") or line.startswith("  SURVIVED"):
+        if line.startswith(("  caught", "  SURVIVED", "  CRASHED")):
             relay(line.rstrip("\n"))
         tail = (tail + [line])[-40:]
     returncode = process.wait()
@@ -148,6 +152,10 @@ def run_session(
         else:
             for key in ("caught", "catching_tests", "seconds", "phase", "message", "tests_run"):
                 setattr(row, key, entry[key])
+            if entry.get("crashes") and not row.caught:  # a crash is not a catch
+                row.problem = "no test failed for the portal's fault; the suite crashed instead: " + "; ".join(
+                    entry["crashes"][:3]
+                )
         rows.append(row)
     return rows
 

@@ -31,15 +31,39 @@ from contract.rules import RULES, needed_rule_ids, rule_ids
 from contract.words import LANGUAGES, Words
 from fixtures import BelgianData, derive_seed, run_seed
 from harness import browser as browser_choice
+from harness import evidence
 from harness.accounts import Employer
-from harness.artifacts import MIN_SECRET_LENGTH, register_secret, scrub_text, scrub_trace, secrets_of, wipe_output
+from harness.artifacts import (
+    MIN_SECRET_LENGTH,
+    register_secret,
+    scrub_text,
+    scrub_trace,
+    secrets_of,
+    short_secret_warning,
+    wipe_output,
+)
+from harness.compare import (
+    BaselineError,
+    Changes,
+    change_lines,
+    change_markdown,
+    compare,
+    history_entry,
+    read_summary,
+    record,
+    trend_markdown,
+)
 from harness.gallery import BASELINES_DIR, GALLERY_DIR
 from harness.gallery import report_link as gallery_link
 from harness.killmatrix import KillRun
+from harness.leases import Leases, LeaseServer, Pool
 from harness.progress import (
+    EXCLUDED,
     EXCLUDED_PROPERTY,
     FLAKY_PROPERTY,
     KIND_PROPERTY,
+    KNOWN_PROPERTY,
+    OTHER,
     RULES_PROPERTY,
     Tally,
     kind_of,
@@ -47,14 +71,16 @@ from harness.progress import (
     summary_data,
     summary_lines,
     summary_markdown,
+    why_not_run,
     with_rules,
 )
 from harness.report import RunFacts, describe_target, html_header, html_row, html_summary
 from harness.shared import REPORTS, SharedScreens, is_rerun
-from harness.target import ForeignTarget, MockTarget, Target, catalogue_options, load_target
+from harness.target import ForeignTarget, MockTarget, PreflightError, Target, catalogue_options, load_target
 from harness.target_file import TargetFile, TargetFileError, read_target_file
 
 CATALOGUE_COMPANY = "Fixture Logistics SRL"
+DEFAULT_WAIT_S = 5.0
 ENV_CONNECT_WS = "PW_CONNECT_WS"
 # Which of this machine's hosts a remote browser may reach through its connection.
 ENV_EXPOSE_NETWORK = "PW_CONNECT_EXPOSE_NETWORK"
@@ -62,6 +88,9 @@ ENV_EXPOSE_NETWORK = "PW_CONNECT_EXPOSE_NETWORK"
 TARGET_KEY = pytest.StashKey[Target]()
 SCREENS_KEY = pytest.StashKey[SharedScreens]()
 TARGET_FILE_KEY = pytest.StashKey["TargetFile | None"]()
+POOL_KEY = pytest.StashKey[Pool]()  # the controller's: the target file's employers, leased
+LEASE_SERVER_KEY = pytest.StashKey[LeaseServer]()
+LEASES_INPUT = "harness_leases"  # the lease server's address, in each xdist worker's workerinput
 _TEST_SECRETS = pytest.StashKey[set[str]]()
 _SUMMARY_KEY = pytest.StashKey[bool]()  # set once the end-of-run summary is being written
 
@@ -133,10 +162,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--wait-timeout",
         type=float,
-        default=5.0,
+        default=None,
         metavar="SECONDS",
         help="how long expect() and page actions wait for the portal before failing "
-        "(default 5; Playwright's own action default is 30)",
+        f"(default: the target file's wait_timeout, else {DEFAULT_WAIT_S:g}; Playwright's own action default is 30)",
+    )
+    group.addoption(
+        "--fail-on-skip",
+        action="store_true",
+        default=False,
+        help="fail the run when a test was not run for another reason than the target file's "
+        "choice (want of an employer, no test API, mutations not allowed); a target file's "
+        "fail_on_skip = true does the same",
+    )
+    group.addoption(
+        "--baseline",
+        metavar="FILE",
+        help="a previous run's summary.json: say what is new since that run (newly failing and "
+        "fixed tests and rules, tests added or removed)",
+    )
+    group.addoption(
+        "--history",
+        metavar="FILE",
+        help="a JSON file of the last runs' counts by rule (a CI cache can carry it): this run is "
+        "added, and summary.md shows the trend",
     )
     group.addoption(
         "--fresh-screens",
@@ -218,7 +267,34 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.pluginmanager.has_plugin("harness-base-url"):
         config.pluginmanager.register(_BaseUrl, "harness-base-url")
     _check_usage(config)
-    config.stash[TARGET_FILE_KEY] = _read_target_file(config)
+    target_file = config.stash[TARGET_FILE_KEY] = _read_target_file(config)
+    if target_file is not None and not hasattr(config, "workerinput"):
+        pool = config.stash[POOL_KEY] = Pool(len(target_file.employers))
+        if config.getoption("numprocesses", default=None) and not config.getoption("collectonly"):
+            config.stash[LEASE_SERVER_KEY] = LeaseServer(pool)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(LEASE_SERVER_KEY, None)
+    if server is not None:
+        server.close()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's hook on the controller: each worker learns where the employers are leased."""
+    server = node.config.stash.get(LEASE_SERVER_KEY, None)
+    if server is not None:
+        node.workerinput[LEASES_INPUT] = list(server.address)
+
+
+def _leases(config: pytest.Config, worker: str) -> Leases:
+    """This process's way to the run's employer leases: the controller's pool over its socket
+    (an xdist worker), or the pool itself."""
+    address = getattr(config, "workerinput", {}).get(LEASES_INPUT)
+    if address is not None:
+        return Leases(address=(address[0], int(address[1])), worker=worker)
+    return Leases(pool=config.stash[POOL_KEY], worker=worker)
 
 
 def _check_usage(config: pytest.Config) -> None:
@@ -286,6 +362,11 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
             f"{target_file.language}, {rules}; mutations "
             f"{'allowed' if config.getoption('--allow-mutations') else 'skipped'})"
         )
+        for employer in target_file.employers:
+            for account in employer.accounts.values():
+                warning = account.password and short_secret_warning(account.username, account.password)
+                if warning:
+                    lines.append(f"warning: {warning}")
         if target_file.ca_key is None:
             lines.append(
                 "target file names no certificates.ca_key: the run's fixture CA is new, the portal "
@@ -318,37 +399,34 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def _preflight(config: pytest.Config, target_file: TargetFile) -> None:
-    """Refuse to start on an employer that already has a configuration, or remove it when told to."""
+    """The foreign portal's preflight (``ForeignTarget.preflight``) in a browser of its own, the
+    run's ``--browser``: any problem is one line and a usage error, never a crash."""
     from playwright.sync_api import sync_playwright
 
-    target = load_target(target_file.path, config.getoption("--base-url"), worker=(0, 1, "controller"))
-    remove = config.getoption("--remove-existing-configuration")
+    target = load_target(target_file.path, config.getoption("--base-url"), Leases(pool=Pool(0)), "controller")
     endpoint = config.getoption("--connect-ws")
-    executable = None if endpoint else browser_choice.find_chromium(install=False)
-    busy: list[str] = []
-    with sync_playwright() as playwright:
-        browser = (
-            playwright.chromium.connect(endpoint, expose_network="<loopback>")
-            if endpoint
-            else playwright.chromium.launch(**browser_choice.launch_args(executable))
-        )
-        try:
-            for employer in target.file.employers:
-                if remove:
-                    if target.remove_configuration(browser, employer):
-                        config.get_terminal_writer().line(
-                            f"removed the existing configuration of {employer.name} ({employer.enterprise_number})"
-                        )
-                elif target.has_configuration(browser, employer):
-                    busy.append(f"{employer.name} ({employer.enterprise_number})")
-        finally:
-            browser.close()
-    if busy:
+    names = config.getoption("--browser", default=None) or ["chromium"]
+    writer = config.get_terminal_writer()
+    try:
+        with sync_playwright() as playwright:
+            browser_type = getattr(playwright, names[0])
+            if endpoint:
+                browser = browser_type.connect(endpoint, expose_network="<loopback>")
+            elif names[0] == "chromium":
+                browser = browser_type.launch(**browser_choice.launch_args(browser_choice.find_chromium(install=False)))
+            else:
+                browser = browser_type.launch()
+            try:
+                target.preflight(browser, remove=config.getoption("--remove-existing-configuration"), say=writer.line)
+            finally:
+                browser.close()
+    except PreflightError as error:
+        raise pytest.UsageError(str(error)) from None
+    except Exception as error:  # noqa: BLE001 - no browser for the preflight: one line, not a traceback
         raise pytest.UsageError(
-            f"refusing to start: employer(s) {', '.join(busy)} already have a structured-messages "
-            "configuration on the target portal (Home lacks the 'no active sender' text). Remove it "
-            "there, or pass --remove-existing-configuration to have the suite delete it first."
-        )
+            f"preflight: could not start the {names[0]} browser to check the portal: {type(error).__name__}: "
+            f"{str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        ) from None
 
 
 class _Controller:
@@ -358,6 +436,22 @@ class _Controller:
         self.config = config
         self.tally = Tally()
         self.facts = RunFacts()
+        self.changes: Changes | None = None
+        self.history: list[dict[str, Any]] = []
+        self.skips_fail = ""  # why --fail-on-skip fails the run ("" when it does not)
+        self.baseline: dict[str, Any] | None = None
+        baseline = config.getoption("--baseline")
+        if baseline:
+            try:
+                self.baseline = read_summary(Path(baseline))
+            except BaselineError as error:
+                raise pytest.UsageError(str(error)) from None
+
+    def whole_run(self) -> bool:
+        """Whether the run was meant to check every rule (no selection by rule, keyword or marker)."""
+        option = self.config.option
+        folders = all(Path(self.config.invocation_params.dir, arg).is_dir() for arg in self.config.args)
+        return folders and not (self.config.getoption("--rule") or option.keyword or option.markexpr)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.tally.add(report)
@@ -379,9 +473,25 @@ class _Controller:
         metadata = self.config.stash.get(metadata_key, None)
         if metadata is not None:  # pytest-html's "Environment" table
             metadata.update(facts)
-        self.write_summaries()
+        data = summary_data(self.tally)
+        if self.baseline is not None:
+            self.changes = compare(self.baseline, data)
+        history = self.config.getoption("--history")
+        if history:
+            self.history = record(Path(history), history_entry(data, facts))
+        target_file = self.config.stash.get(TARGET_FILE_KEY, None)
+        if self.config.getoption("--fail-on-skip") or (target_file is not None and target_file.fail_on_skip):
+            counts = {why: n for why, n in self.tally.not_run_counts().items() if why != EXCLUDED}
+            if counts:
+                self.skips_fail = (
+                    "--fail-on-skip: "
+                    + ", ".join(f"{n} test(s) not run ({why})" for why, n in counts.items())
+                    + "; only what the target file excludes may be left out"
+                )
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        self.write_summaries(facts)
 
-    def write_summaries(self) -> None:
+    def write_summaries(self, facts: dict[str, str]) -> None:
         """The Markdown and JSON summaries by rule (``--summary DIR``)."""
         folder = self.config.getoption("--summary")
         if not folder:
@@ -393,7 +503,21 @@ class _Controller:
         def link(trace: str) -> str:
             return os.path.relpath(Path(root, trace), out.resolve())
 
-        markdown = summary_markdown(self.tally, link)
+        run = [
+            f"- {name}: {value}" for name, value in facts.items() if name in ("Target", "Date", "Faker seed", "Browser")
+        ]
+        markdown = (
+            "# Conformance run\n\n" + "\n".join(run) + "\n\n" + summary_markdown(self.tally, link, self.whole_run())
+        )
+        extra: list[str] = []
+        if self.skips_fail:
+            extra += ["", f"**The run fails: {self.skips_fail}.**"]
+        if self.changes is not None:
+            extra += change_markdown(self.changes, str(self.config.getoption("--baseline")))
+        if self.history:
+            extra += trend_markdown(self.history)
+        if extra:
+            markdown += "\n".join(extra) + "\n"
         (out / "summary.md").write_text(markdown, encoding="utf-8")
         (out / "summary.json").write_text(json.dumps(summary_data(self.tally), indent=1), encoding="utf-8")
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -403,12 +527,21 @@ class _Controller:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         self.config.stash[_SUMMARY_KEY] = True
-        for line, markup in summary_lines(self.tally):
+        for line, markup in summary_lines(self.tally, self.whole_run()):
             terminalreporter.write_line(line, **markup)
         if self.tally.flaky() and not self.config.getoption("fail_on_flaky", default=False):
             terminalreporter.write_line("(--fail-on-flaky makes such a run fail)")
+        if self.changes is not None:
+            for line in change_lines(self.changes, Path(self.config.getoption("--baseline"))):
+                terminalreporter.write_line(line, yellow=line.startswith(("NEWLY", "STILL")))
+        if self.skips_fail:
+            terminalreporter.write_line(self.skips_fail, red=True)
 
     # pytest-html's hooks: only called when it is installed and --html is given.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_report_title(self, report: Any) -> None:
+        report.title = f"channel-conformance — {_target_title(self.config)}"
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
         html_header(cells)
@@ -491,6 +624,11 @@ def _skip_what_the_target_file_leaves_out(
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
             item.user_properties.append((EXCLUDED_PROPERTY, reason))
+            continue
+        known = next((k for k in target_file.known_failures if k.matches(item.nodeid, ids)), None)
+        if known is not None:  # it still runs: a failure is expected, a pass fails the run
+            item.add_marker(pytest.mark.xfail(reason=f"{known.label}: {known.reason}", strict=True))
+            item.user_properties.append((KNOWN_PROPERTY, known.label))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -527,12 +665,22 @@ def pytest_runtest_makereport(
     """
     report = yield
     item.stash.setdefault(REPORTS, {})[report.when] = report
+    funcargs = getattr(item, "funcargs", None) or {}
+    if report.failed and report.when in ("setup", "call") and not item.config.getoption("--kill-defect"):
+        _explain_failure(item, report, funcargs)
+    if report.when == "teardown":
+        _name_cleanup_screenshots(report)
+    known = next((str(value) for name, value in item.user_properties if name == KNOWN_PROPERTY), None)
+    if known and report.when == "call" and report.failed and str(report.longrepr).startswith("[XPASS(strict)]"):
+        report.longrepr = (
+            f"{known} passed: the portal now does what the rule asks. Fixed? remove the expectation from the "
+            f"target file's known_failures ({str(report.longrepr).removeprefix('[XPASS(strict)] ')})"
+        )
     attempt = getattr(item, "execution_count", 1)
     if report.when == "call" and report.passed and attempt > 1:
         note = (FLAKY_PROPERTY, f"passed on attempt {attempt}")
         item.user_properties.append(note)  # for the tear-down report, which JUnit reads
         report.user_properties.append(note)  # for this one, which the HTML report's row shows
-    funcargs = getattr(item, "funcargs", None) or {}
     if report.when == "teardown":
         # Extra attributes travel with the report to the controller (xdist serialises them).
         if funcargs.get("browser") is not None:
@@ -542,6 +690,62 @@ def pytest_runtest_makereport(
             vars(report)["harness_target"] = describe_target(funcargs["target"])
     _scrub(item, report, funcargs)
     return report
+
+
+def _target_title(config: pytest.Config) -> str:
+    """The portal a run checks, for the report's title."""
+    if config.getoption("--target", default=None):
+        return f"{config.getoption('--base-url')} ({Path(str(config.getoption('--target'))).name})"
+    defects = config.getoption("--mock-defect", default=[])
+    skin = config.getoption("--mock-skin", default="default")
+    return f"the bundled mock, {skin} skin" + (f", defects {', '.join(defects)}" if defects else "")
+
+
+def _explain_failure(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any]) -> None:
+    """The moment of failure's pictures, taken before any clean-up, and the failure's first
+    lines: the rules, the certificate, what happened, the evidence, a rerun command."""
+    pictures: list[Path] = []
+    browser = funcargs.get("browser")
+    if browser is not None:
+        screens = item.config.stash.get(SCREENS_KEY, None)
+        others = screens.contexts_of_others(item.nodeid, walks="walked" in funcargs) if screens else set()
+        contexts = [context for context in browser.contexts if context not in others]
+        pictures = evidence.capture(contexts, evidence.test_folder(item.config, item.nodeid))
+    # A plain text (xdist sends it to the controller as it is); pytest prints it as the failure.
+    report.longrepr = evidence.header(item, report, pictures) + "\n\n" + str(report.longrepr)
+    cwd = item.config.invocation_params.dir
+    for picture in pictures:
+        report.user_properties.append(("failure_screenshot", os.path.relpath(picture, cwd)))
+    _embed(item, report, [(f"At the failure ({picture.name})", picture) for picture in pictures])
+
+
+def _embed(item: pytest.Item, report: pytest.TestReport, pictures: list[tuple[str, Path]]) -> None:
+    """The pictures in pytest-html's report of this test (embedded in a self-contained one)."""
+    pytest_html = item.config.pluginmanager.getplugin("html")
+    if pytest_html is None or not pictures or not item.config.getoption("htmlpath", default=None):
+        return
+    import base64
+
+    extras = vars(report).setdefault("extras", [])
+    for name, picture in pictures:
+        extras.append(pytest_html.extras.png(base64.b64encode(picture.read_bytes()).decode(), name=name))
+
+
+def _name_cleanup_screenshots(report: pytest.TestReport) -> None:
+    """pytest-playwright photographs a failed test's pages when its contexts close, after the
+    clean-up: its pictures are renamed as such (the moment of failure has its own)."""
+    renamed = []
+    for index, (name, value) in enumerate(report.user_properties):
+        if name == "playwright_screenshot" and Path(str(value)).name.startswith("test-failed-"):
+            old = Path(str(value))
+            new = old.with_name(old.name.replace("test-failed-", f"{evidence.AFTER_CLEANUP}-"))
+            if old.exists():
+                old.rename(new)
+            report.user_properties[index] = (name, str(new))
+            renamed.append(new)
+    for extra in vars(report).get("extras", []):
+        if extra.get("name") == "Screenshot" and renamed:
+            extra["name"] = "After the clean-up"
 
 
 def _scrub(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any]) -> None:
@@ -571,8 +775,15 @@ def _scrub(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any
 
 @pytest.hookimpl(wrapper=True)
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Iterator[None]:
-    """In verbose mode, ``PASSED [CERT-1 CERT-2]``: the rule ids next to each result."""
+    """In verbose mode, ``PASSED [CERT-1 CERT-2]``: the rule ids next to each result. A test
+    not run is counted by why (``harness/progress.py``), so the run's last line says it: "250
+    passed, 40 not run (want of an employer), 8 excluded by the target"."""
     result = yield
+    if result and report.skipped and not hasattr(report, "wasxfail") and report.when in ("setup", "call"):
+        why = why_not_run(report)
+        if why != OTHER:
+            category = why if why == EXCLUDED else f"not run ({why})"
+            result = (category, result[1], result[2])
     ids = rules_of_report(report)
     # Not in the short summary at the end: it folds skips of several tests into one line.
     if not ids or not result or config.getoption("verbose") <= 0 or config.stash.get(_SUMMARY_KEY, False):
@@ -620,6 +831,12 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
 # --- fixtures: the portal under test ------------------------------------------------------------
 
 
+def _worker(config: pytest.Config) -> tuple[str, int]:
+    """This process's xdist worker id and index (``gw1``, 1), or ("main", 0) without workers."""
+    workerid = str(getattr(config, "workerinput", {}).get("workerid", "main"))
+    return workerid, int(workerid[2:]) if workerid.startswith("gw") and workerid[2:].isdigit() else 0
+
+
 @pytest.fixture(scope="session")
 def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Catalogue:
     """The fixture-certificate catalogue for this run (one per worker)."""
@@ -627,7 +844,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
     target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
     if target_file is not None:  # the file's employer's name, the CA the portal trusts
         try:
-            options = catalogue_options(target_file)
+            options = catalogue_options(target_file, _worker(pytestconfig)[1])
         except TargetFileError as error:
             raise pytest.UsageError(str(error)) from None
     out = tmp_path_factory.mktemp("catalogue")
@@ -638,8 +855,14 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
 def target(pytestconfig: pytest.Config, catalogue: Catalogue) -> Iterator[Target]:
     target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
     the_target: Target
+    leases: Leases | None = None
     if target_file is not None:
-        the_target = load_target(target_file.path, pytestconfig.getoption("--base-url"))
+        worker = _worker(pytestconfig)[0]
+        leases = _leases(pytestconfig, worker)
+        foreign = load_target(target_file.path, pytestconfig.getoption("--base-url"), leases, worker)
+        if not pytestconfig.getoption("--fresh-screens"):
+            foreign.hold_screens(catalogue.company)
+        the_target = foreign
     else:
         the_target = MockTarget(
             trust_paths=[catalogue.fixture_ca_path],
@@ -651,6 +874,8 @@ def target(pytestconfig: pytest.Config, catalogue: Catalogue) -> Iterator[Target
     yield the_target
     del pytestconfig.stash[TARGET_KEY]
     the_target.close()
+    if leases is not None:
+        leases.close()
 
 
 class _BaseUrl:
@@ -669,16 +894,55 @@ def words(target: Target) -> Words:
     return Words(target.language)
 
 
+# The fixtures that give a test an employer, and the shared screen whose kept employer serves
+# instead when its worker has one (``ForeignTarget.hold_screens``).
+_EMPLOYER_FIXTURES = {"employer": None, "shared_employer": "employer", "registered": "registered"}
+
+
+def employers_needed(item: pytest.Item, target: ForeignTarget, company: str) -> tuple[int, list[str]]:
+    """How many employers ``item`` takes from the file, and which by name: its ``employer``
+    (or ``@pytest.mark.employers(n)``, all the test takes itself), and each shared screen's
+    employer that its worker does not keep (the wizard steps' is named like the catalogue's
+    company)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("employers")
+    count = int(marker.args[0]) if marker else int("employer" in fixtures)
+    names: list[str] = []
+    if "shared_employer" in fixtures and not target.keeps("employer"):
+        names.append(company)
+    if "registered" in fixtures and not target.keeps("registered"):
+        count += 1
+    if "walked" in fixtures:
+        language = getattr(item, "callspec", None) and item.callspec.params.get("language")  # type: ignore[attr-defined]
+        if not target.keeps(f"axe-walk:{language}"):
+            count += 1
+    return count, names
+
+
 @pytest.fixture(autouse=True)
-def _remove_what_the_test_registered(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a ``mutating`` test on a foreign target, pass or fail: delete any configuration
-    its employers now have, through the portal's own deletion screen."""
-    if request.config.stash.get(TARGET_FILE_KEY, None) is None or not request.node.get_closest_marker("mutating"):
+def _employer_lease(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On a foreign target: the employers this test needs, leased all at once before anything
+    else of the test starts, given back in its tear-down; before that, after a ``mutating``
+    test, pass or fail, any configuration its employers now have is deleted through the
+    portal's own deletion screen."""
+    if request.config.stash.get(TARGET_FILE_KEY, None) is None:
         yield
         return
     target: ForeignTarget = request.getfixturevalue("target")
-    browser: Browser = request.getfixturevalue("browser")
-    yield
+    count, names = employers_needed(request.node, target, request.getfixturevalue("catalogue").company)
+    mutating = request.node.get_closest_marker("mutating") is not None
+    browser: Browser | None = request.getfixturevalue("browser") if mutating else None
+    if count or names:
+        target.take_lease(request.node.nodeid, count, names)
+    try:
+        yield
+        if browser is not None:
+            _remove_configurations(target, browser)
+    finally:
+        target.give_lease()
+
+
+def _remove_configurations(target: ForeignTarget, browser: Browser) -> None:
     problems = []
     for employer in target.employers_in_use():
         try:
@@ -699,8 +963,16 @@ def _remove_what_the_test_registered(request: pytest.FixtureRequest) -> Iterator
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_name: str) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], browser_name: str, pytestconfig: pytest.Config
+) -> dict[str, Any]:
     args = dict(browser_type_launch_args)
+    target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None and target_file.proxy:  # a corporate proxy between the browser and the portal
+        args["proxy"] = {
+            "server": target_file.proxy,
+            **({"bypass": target_file.proxy_bypass} if target_file.proxy_bypass else {}),
+        }
     if browser_name == "chromium":
         executable = browser_choice.find_chromium(install=False, headless=args.get("headless", True))
         for key, value in browser_choice.launch_args(executable).items():
@@ -725,12 +997,33 @@ def delete_output_dir() -> None:
     worker; the controller has wiped it already (``pytest_sessionstart``)."""
 
 
+def wait_seconds(config: pytest.Config) -> float:
+    """``--wait-timeout``, else the target file's ``wait_timeout``, else 5 seconds."""
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    given = config.getoption("--wait-timeout")
+    if given is not None:
+        return float(given)
+    if target_file is not None and target_file.wait_timeout is not None:
+        return target_file.wait_timeout
+    return DEFAULT_WAIT_S
+
+
 @pytest.fixture(scope="session", autouse=True)
 def wait_timeout(pytestconfig: pytest.Config) -> float:
-    """``--wait-timeout`` in milliseconds, set as expect()'s timeout for the whole run."""
-    milliseconds: float = pytestconfig.getoption("--wait-timeout") * 1000
+    """The wait in milliseconds (``wait_seconds``), set as expect()'s timeout for the whole run."""
+    milliseconds = wait_seconds(pytestconfig) * 1000
     expect.set_options(timeout=milliseconds)
     return milliseconds
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], pytestconfig: pytest.Config) -> dict[str, Any]:
+    """pytest-playwright's context arguments, with the target file's ``[browser]
+    ignore_https_errors`` (a staging portal whose certificate a company CA issued)."""
+    target_file = pytestconfig.stash.get(TARGET_FILE_KEY, None)
+    if target_file is None or not target_file.ignore_https_errors:
+        return browser_context_args
+    return {**browser_context_args, "ignore_https_errors": True}
 
 
 class NewContext(Protocol):

@@ -19,6 +19,7 @@ The hooks are in ``harness/plugin.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from harness.progress import Tally, flaky_note, rules_of_report
+from harness.progress import Tally, flaky_note, not_run_line, rules_of_report
 
 
 def describe_target(target: Any) -> str:
@@ -39,6 +40,7 @@ class RunFacts:
     """What the controller learns of the run from the workers' reports."""
 
     started: float = field(default_factory=time.monotonic)
+    date: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
     browsers: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
 
@@ -56,6 +58,7 @@ class RunFacts:
         else:
             target = "; ".join(targets) or _target_from_options(config)
         return {
+            "Date": self.date,
             "Target": target,
             "Browser": ", ".join(sorted(self.browsers)) or "(no browser test ran)",
             "Faker seed": str(config.getoption("--faker-seed")),
@@ -93,16 +96,27 @@ def html_summary(tally: Tally) -> list[str]:
             f'<div class="harness-flaky"><p><strong>Flaky: {len(flaky)} test(s) passed only '
             f"when run again</strong> (their re-run's trace is kept)</p><ul>{items}</ul></div>"
         )
+    if tally.known:
+        items = "".join(
+            f"<li>{html.escape(nodeid)}: {html.escape(reason)}</li>" for nodeid, reason in sorted(tally.known.items())
+        )
+        parts.append(
+            f'<div class="harness-known"><p><strong>Known failures: {len(tally.known)} test(s) failed as the '
+            f"target file expects</strong> (apart from the failures)</p><ul>{items}</ul></div>"
+        )
+    not_run = not_run_line(tally)
+    if not_run:
+        parts.append(f'<p class="harness-not-run"><strong>{html.escape(not_run)}</strong></p>')
     counts = tally.by_rule()
     if counts:
         lines = "".join(
-            f"<tr><td>{html.escape(rule_id)}</td><td>{c['passed']}</td><td>{c['failed']}</td>"
+            f"<tr><td>{html.escape(rule_id)}</td><td>{c['passed']}</td><td>{c['failed']}</td><td>{c['known']}</td>"
             f"<td>{c['skipped']}</td><td>{c['excluded']}</td><td>{c['focused']}</td><td>{c['scenario']}</td></tr>"
             for rule_id, c in counts.items()
         )
         parts.append(
             "<details><summary>Results by contract rule</summary>"
-            '<table class="harness-rules"><tr><th>Rule</th><th>Passed</th><th>Failed</th>'
+            '<table class="harness-rules"><tr><th>Rule</th><th>Passed</th><th>Failed</th><th>Known failures</th>'
             f"<th>Skipped</th><th>Excluded by the target</th><th>Focused tests</th><th>Scenario tests</th></tr>"
             f"{lines}</table></details>"
         )

@@ -94,12 +94,15 @@ class SharedScreens:
         build: Build[S],
         clean: Clean[S],
         on_close: Callable[[S], None] | None = None,
+        *,
+        shared: bool = True,
     ) -> S:
         """The screen ``key`` for the requesting test: kept from an earlier test when it is clean,
         otherwise built now. ``on_close`` runs when the screen is finally closed (it may undo what
-        the build did on a foreign portal)."""
+        the build did on a foreign portal). ``shared=False`` builds it for this test alone (its
+        employer is the test's own: the target keeps none for the worker's screen)."""
         item = request.node
-        if is_rerun(item) or not self.enabled:  # a page of the test's own, traced on a re-run
+        if is_rerun(item) or not self.enabled or not shared:  # a page of the test's own, traced on a re-run
             screen: S = build(request.getfixturevalue("new_context")().new_page())
             if on_close is not None:
                 request.addfinalizer(functools.partial(on_close, screen))
@@ -155,6 +158,12 @@ class SharedScreens:
             self.discard(key)
             raise SharedScreenLeak(f"{item.nodeid} left the shared screen {key!r} dirty for the next test: {problem}")
         kept.checked = True
+
+    def contexts_of_others(self, nodeid: str, *, walks: bool) -> set[BrowserContext]:
+        """The kept contexts ``nodeid`` is not using now: the screens another test used last,
+        and the accessibility walks' contexts unless ``walks`` (its evidence leaves them out)."""
+        others = {kept.context for kept in self._kept.values() if kept.last_test != nodeid}
+        return others | (set() if walks else set(self._contexts))
 
     def discard(self, key: str) -> None:
         """Close the screen ``key`` (its ``on_close`` first: a wizard is cancelled through the UI)."""

@@ -7,10 +7,13 @@ runs unchanged against both.
 
 A foreign portal has no test-provisioning API, so:
 
-- each test takes its employers from the file; with xdist, worker i of n takes employers
-  i, i+n, i+2n, … so no two workers ever use one employer at the same time; a test that needs
-  more employers (or an account) than its worker has is skipped with a reason that says what
-  to add;
+- each test leases the employers it needs from the file, all at once, for its duration; the
+  lease is shared by all workers of the run (``harness/leases.py``), so no two tests ever use
+  one employer at the same time and a test that needs two waits until two are free; a test
+  that needs more employers (or an account) than the file names is skipped *for want of an
+  employer*, with a reason that says what to add;
+- a worker's shared screens keep employers of their own only while enough stay free for the
+  tests; otherwise they are built per test;
 - tests marked ``mutating`` run only with ``--allow-mutations``, and then remove what they
   registered ("Suppression de l'envoi par messages structurés"), after a failure too;
 - the run refuses to start while one of the file's employers already has a configuration,
@@ -22,19 +25,23 @@ from __future__ import annotations
 import base64
 import json
 import os
+import ssl
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol, runtime_checkable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from contract.words import Words
 from harness.accounts import Account, Employer
+from harness.leases import Leases
 from harness.target_file import TargetFile, TargetFileError, read_target_file
 from pages import HomePage, LoginPage, register_web_service
+
+TOKEN_PATH = "/REST/oauth/v5/token"  # OAUTH-1, on the portal's own host unless the target says otherwise
 
 
 class Target(Protocol):
@@ -52,10 +59,32 @@ class Target(Protocol):
     @property
     def has_test_api(self) -> bool: ...
 
+    @property
+    def token_url(self) -> str:
+        """The OAuth token endpoint (OAUTH-1): the portal's base URL and ``/REST/oauth/v5/token``,
+        unless the target puts it on another host."""
+        ...
+
+    @property
+    def services_url(self) -> str:
+        """Where the REST services are (the demo service, OAUTH-5): the portal's base URL unless
+        the target puts them on another host."""
+        ...
+
+    def https_context(self) -> ssl.SSLContext | None:
+        """The TLS settings of the suite's own HTTP calls to the portal (a company CA), or None."""
+        ...
+
     def new_employer(self, name: str | None = None) -> Employer: ...
 
-    def hold_employer(self, name: str | None = None) -> Employer:
-        """An employer for a worker's shared screens, given to no test afterwards."""
+    def keeps(self, key: str) -> bool:
+        """Whether this worker keeps an employer for its shared screen ``key`` (else the screen
+        is built per test, on the test's own employer)."""
+        ...
+
+    def hold_employer(self, key: str, name: str | None = None) -> Employer | None:
+        """The employer a worker keeps for its shared screen ``key`` (given to no test), or None
+        when the target cannot spare one: the screen is then built per test."""
         ...
 
     def sign_in(self, context: BrowserContext, account: Account) -> None: ...
@@ -66,6 +95,25 @@ class Target(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+# Capabilities only some targets have (the bundled mock): a test checks for one with isinstance
+# and is otherwise skipped, "not applicable on this target: …" (a portal that is not the suite's
+# to restart, or whose clock it cannot move).
+@runtime_checkable
+class CanRestart(Protocol):
+    def restart(self) -> None:
+        """Restart the portal keeping what it persists (its state, its defects), as a
+        deployment's restart would, and nothing else it held in memory."""
+        ...
+
+
+@runtime_checkable
+class CanMoveClock(Protocol):
+    def advance_clock(self, seconds: int) -> None:
+        """Move the portal's clock of access tokens ``seconds`` forward: a token expires (OAUTH-5)
+        without the wait."""
+        ...
 
 
 # --- the bundled mock ------------------------------------------------------------------------------
@@ -99,6 +147,17 @@ class MockTarget:
         self.base_url = self._portal.url
         self.language = language
 
+    @property
+    def token_url(self) -> str:
+        return self.base_url + TOKEN_PATH
+
+    @property
+    def services_url(self) -> str:
+        return self.base_url
+
+    def https_context(self) -> ssl.SSLContext | None:
+        return None
+
     def _post(self, path: str, body: dict[str, Any]) -> Any:
         headers = {"Content-Type": "application/json"}
         if token := os.environ.get("MOCKPORTAL_TEST_API_TOKEN"):  # a mock started with a test-API token
@@ -124,7 +183,12 @@ class MockTarget:
         }
         return Employer(e["name"], e["enterprise_number"], e["onss_number"], e["creation_date"], accounts)
 
-    hold_employer = new_employer  # every employer of the mock is new: none to keep from tests
+    def keeps(self, key: str) -> bool:
+        return True  # the mock makes as many employers as asked
+
+    def hold_employer(self, key: str, name: str | None = None) -> Employer | None:
+        """A new employer: the mock makes as many as asked, none is taken from a test."""
+        return self.new_employer(name)
 
     def sign_in(self, context: BrowserContext, account: Account) -> None:
         """A session made through the provisioning API: no login form typed (contract allows it)."""
@@ -156,11 +220,33 @@ class MockTarget:
         """Start the mock again, empty, with these named defects on (the kill matrix)."""
         self._post("/__test__/defects", {"names": list(names)})
 
+    def restart(self) -> None:
+        """Restart the mock on what it persists, with its defects (``POST /__test__/restart``):
+        sessions go on, so the worker's shared screens stay signed in (``CanRestart``)."""
+        self._post("/__test__/restart", {})
+
+    def advance_clock(self, seconds: int) -> None:
+        """Move the mock's clock of access tokens forward (``POST /__test__/clock``, ``CanMoveClock``)."""
+        self._post("/__test__/clock", {"advance": seconds})
+
     def close(self) -> None:
         self._portal.stop()
 
 
 # --- a portal named by a target file ------------------------------------------------------------------
+
+
+class PreflightError(RuntimeError):
+    """Why a run against a foreign portal cannot start, in one line."""
+
+
+# Why a test did not run, at the start of its skip's reason: counted apart from what the target
+# file leaves out (``--fail-on-skip`` fails the run on it).
+WANT_OF_EMPLOYER = "want of an employer"
+
+
+def skip_for_want_of_an_employer(message: str) -> NoReturn:
+    pytest.skip(f"{WANT_OF_EMPLOYER}: {message}")
 
 
 @dataclass(frozen=True)
@@ -171,30 +257,21 @@ class FileEmployer(Employer):
         try:
             return self.accounts[role]
         except KeyError:
-            pytest.skip(
+            skip_for_want_of_an_employer(
                 f"this test needs a {role!r} account of employer {self.name!r}; the target "
                 f"file names none: add [employers.accounts.{role}] to that employer"
             )
 
 
-def this_worker() -> tuple[int, int, str]:
-    """(index, count, name) of this xdist worker; (0, 1, "main") without xdist."""
-    name = os.environ.get("PYTEST_XDIST_WORKER", "")
-    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
-    index = int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
-    return index, max(count, 1), name or "main"
-
-
-def catalogue_options(target_file: TargetFile) -> dict[str, Any]:
+def catalogue_options(target_file: TargetFile, worker_index: int = 0) -> dict[str, Any]:
     """``certs.catalogue.generate`` arguments for a foreign target: the company is this worker's
-    first employer's name (the "self-signed in the company's name" certificate must match the
-    Dénomination), and the fixture CA signs with the key the file names, so the portal, which
-    trusts that CA, accepts the run's fresh catalogue."""
+    own employer's name (the file's ``worker_index``-th, round the file; the "self-signed in the
+    company's name" certificate must match the Dénomination), and the fixture CA signs with the
+    key the file names, so the portal, which trusts that CA, accepts the run's fresh catalogue."""
     from certs.keys import load_own_key
 
-    index, count, _ = this_worker()
-    share = target_file.share(index, count) or target_file.employers
-    options: dict[str, Any] = {"company": share[0].name}
+    employers = target_file.employers
+    options: dict[str, Any] = {"company": employers[worker_index % len(employers)].name}
     if target_file.ca_key is not None:
         try:
             options["ca_key"] = load_own_key(target_file.ca_key)
@@ -205,25 +282,48 @@ def catalogue_options(target_file: TargetFile) -> dict[str, Any]:
     return options
 
 
-def _current_test() -> str:
-    # "tests/x.py::test_y (setup)" while pytest runs a test.
-    return os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+@dataclass
+class EmployerLease:
+    """The employers one test holds, taken all at once when it starts (``harness/leases.py``) and
+    given back in its tear-down; ``new_employer`` hands them out in turn."""
+
+    owner: str
+    employers: list[Employer]
+    handed: list[Employer] = field(default_factory=list)
+
+    def hand_out(self, name: str | None) -> Employer | None:
+        for employer in self.employers:
+            if employer in self.handed:
+                continue
+            if name is None or _same_name(employer.name, name):
+                self.handed.append(employer)
+                return employer
+        return None
+
+
+def _same_name(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
+
+
+# A worker's shared screens, in the order they get employers of their own when there are enough
+# (``hold_employer``): the wizard steps' employer first (it is named like the catalogue's
+# company), then the read-only registration, then the accessibility walks.
+HOLD_KEYS = ("employer", "registered", "axe-walk:fr", "axe-walk:nl", "axe-walk:de")
 
 
 @dataclass
 class ForeignTarget:
-    """A portal named by a target file: no provisioning API, employers from the file."""
+    """A portal named by a target file: no provisioning API, employers from the file, leased to
+    one test at a time across all workers (``harness/leases.py``)."""
 
     base_url: str
     file: TargetFile
-    worker_index: int = 0
-    worker_count: int = 1
-    worker_name: str = "main"
+    leases: Leases
+    worker: str = "main"
     kind: str = field(default="foreign", init=False)
     has_test_api: bool = field(default=False, init=False)
-    _test: str = field(default="", init=False, repr=False)
-    _in_use: list[Employer] = field(default_factory=list, init=False, repr=False)
-    _held: list[Employer] = field(default_factory=list, init=False, repr=False)
+    lease: EmployerLease | None = field(default=None, init=False, repr=False)  # the running test's
+    held: dict[str, Employer] = field(default_factory=dict, init=False, repr=False)  # shared screen -> employer
 
     @property
     def language(self) -> str:
@@ -234,62 +334,110 @@ class ForeignTarget:
         return Words(self.language)
 
     @property
+    def token_url(self) -> str:
+        return self.file.token_url or self.base_url + TOKEN_PATH
+
+    @property
+    def services_url(self) -> str:
+        return self.file.services_url or self.base_url
+
+    def https_context(self) -> ssl.SSLContext | None:
+        """A context that trusts the target file's ``[browser] ca_bundle`` too (a portal whose
+        certificate a company CA issued), or None for the system's defaults."""
+        if self.file.ca_bundle is None:
+            return None
+        context = ssl.create_default_context()
+        context.load_verify_locations(cafile=str(self.file.ca_bundle))
+        return context
+
+    @property
     def employers(self) -> tuple[Employer, ...]:
-        """This worker's share of the file's employers."""
-        return tuple(FileEmployer(**vars(e)) for e in self.file.share(self.worker_index, self.worker_count))
+        """The file's employers."""
+        return tuple(FileEmployer(**vars(e)) for e in self.file.employers)
+
+    def _index(self, name: str) -> int | None:
+        return next((i for i, e in enumerate(self.file.employers) if _same_name(e.name, name)), None)
+
+    # -- holds: employers a worker's shared screens keep -----------------------------------------
+
+    def hold_screens(self, company: str) -> None:
+        """Hold an employer for each shared screen in :data:`HOLD_KEYS`'s order while the pool
+        can spare one (it always keeps two free for the tests); the screens left without one are
+        built per test, on the test's own lease. Called once per worker."""
+        for key in HOLD_KEYS:
+            named = self._index(company) if key == "employer" else None
+            if key == "employer" and named is None:
+                continue
+            index = self.leases.hold(f"{self.worker}:held", named)
+            if index is None:
+                if key == "employer":
+                    continue  # the others may still be held: any employer serves them
+                break
+            self.held[key] = self.employers[index]
+
+    def keeps(self, key: str) -> bool:
+        return key in self.held
+
+    def hold_employer(self, key: str, name: str | None = None) -> Employer | None:
+        """The employer this worker keeps for its shared screen ``key``, or None: the screen is
+        then built per test, on an employer of the test's own lease (``new_employer``)."""
+        return self.held.get(key)
+
+    # -- leases: the employers of the running test -----------------------------------------------
+
+    def take_lease(self, owner: str, count: int, names: Sequence[str] = ()) -> EmployerLease:
+        """``count`` employers and those named ``names`` for the test ``owner``, all at once,
+        waiting until they are free. Skips the test when the file cannot give them."""
+        named = []
+        for name in names:
+            index = self._index(name)
+            if index is None:
+                skip_for_want_of_an_employer(
+                    f"this test needs an employer named {name!r}; the target file names none: add an "
+                    f"[[employers]] entry named {name!r}"
+                )
+            named.append(index)
+        needed = count + len(set(named))
+        spare = len(self.file.employers) - len(self.held)
+        if needed > spare:
+            total = len(self.file.employers)
+            kept = f", {len(self.held)} of them kept by this worker's shared screens" if self.held else ""
+            skip_for_want_of_an_employer(
+                f"this test needs {needed} employers at once; the target file names {total}{kept}: add "
+                f"{needed - spare} more [[employers]] entr{'ies' if needed - spare > 1 else 'y'}"
+            )
+        taken = self.leases.take(f"{self.worker}:{owner}", count, named)
+        self.lease = EmployerLease(owner, [self.employers[index] for index in taken])
+        return self.lease
+
+    def give_lease(self) -> None:
+        """Give back the running test's employers (its tear-down)."""
+        if self.lease is not None:
+            self.leases.give(f"{self.worker}:{self.lease.owner}")
+            self.lease = None
 
     def employers_in_use(self) -> list[Employer]:
         """The employers the running test has taken so far."""
-        return list(self._in_use) if self._test == _current_test() else []
+        return list(self.lease.handed) if self.lease is not None else []
 
-    def new_employer(self, name: str | None = None, *, last: bool = False) -> Employer:
-        """The next of this worker's employers the running test has not taken yet (with that
-        name, if given; the last free one with ``last``). Skips the test when there is none
-        left, saying what to add."""
-        test = _current_test()
-        if test != self._test:
-            self._test, self._in_use = test, []
-        free = [e for e in self.employers if e not in self._in_use and e not in self._held]
-        if name is not None:
-            free = [e for e in free if e.name.strip().casefold() == name.strip().casefold()]
-        if not free:
-            pytest.skip(self._shortage(name))
-        employer = free[-1] if last else free[0]
-        self._in_use.append(employer)
-        return employer
-
-    def hold_employer(self, name: str | None = None) -> Employer:
-        """An employer kept for this worker's shared screens until the run ends: no test is given
-        it afterwards (with that name, if given; else the last free one, so that the first, whose
-        name the catalogue's company takes, stays free for the shared steps). Skips the test when
-        there is none left."""
-        employer = self.new_employer(name, last=name is None)
-        self._in_use.remove(employer)
-        self._held.append(employer)
-        return employer
-
-    def _shortage(self, name: str | None) -> str:
-        needed = len(self._in_use) + len(self._held) + 1
-        total = len(self.file.employers)
-        mine = len(self.employers)
-        if name is not None:
-            return (
-                f"this test needs an employer named {name!r}; the target file's employers for this "
-                f"worker have other names: add an [[employers]] entry named {name!r}"
+    def new_employer(self, name: str | None = None) -> Employer:
+        """The next employer of the running test's lease (with that name, if given). A test takes
+        no more than it declared (``@pytest.mark.employers(n)``): a lease is taken all at once,
+        so that two tests never each hold one employer while waiting for a second."""
+        employer = self.lease.hand_out(name) if self.lease is not None else None
+        if employer is not None:
+            return employer
+        if name is not None and self._index(name) is None:
+            skip_for_want_of_an_employer(
+                f"this test needs an employer named {name!r}; the target file names none: add an "
+                f"[[employers]] entry named {name!r}"
             )
-        share = (
-            ""
-            if self.worker_count == 1
-            else (
-                f", of which worker {self.worker_name} ({self.worker_index + 1} of {self.worker_count}) "
-                f"gets {mine} (worker i of n takes employers i, i+n, i+2n, …)"
-            )
-        )
-        more = needed * self.worker_count - total
-        return (
-            f"this test needs {needed} employer{'s' if needed > 1 else ''}; the target file names "
-            f"{total}{share}: add {max(more, 1)} more [[employers]] entr{'ies' if max(more, 1) > 1 else 'y'}"
-            + (" or run with fewer workers" if self.worker_count > 1 else "")
+        taken = len(self.lease.handed) if self.lease is not None else 0
+        pytest.fail(
+            f"this test takes more employers than it declared ({taken} so far"
+            + (f", then one named {name!r}" if name else "")
+            + "): mark it @pytest.mark.employers(n) with all it takes, so its lease is taken at once",
+            pytrace=False,
         )
 
     def sign_in(self, context: BrowserContext, account: Account) -> None:
@@ -346,6 +494,74 @@ class ForeignTarget:
         finally:
             context.close()
 
+    def preflight(self, browser: Browser, *, remove: bool, say: Callable[[str], None]) -> None:
+        """Before any test: the portal answers in the file's language, and no employer of the file
+        has a configuration (or it is removed, with ``remove``). Raises :class:`PreflightError`
+        with one line saying what was seen; never anything else, whatever the portal does."""
+        try:
+            self._check_language(browser)
+            busy, suspect = [], []
+            for employer in self.employers:
+                if remove and self.remove_configuration(browser, employer):
+                    say(f"removed the existing configuration of {employer.name} ({employer.enterprise_number})")
+                    continue
+                state = self._home_state(browser, employer)
+                if state == "configured":
+                    busy.append(f"{employer.name} ({employer.enterprise_number})")
+                elif state == "no notice":
+                    suspect.append(f"{employer.name} ({employer.enterprise_number})")
+        except PreflightError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a portal, however broken, never crashes the run
+            first = (str(getattr(error, "message", "")) or str(error)).strip().splitlines()[:1]
+            raise PreflightError(
+                f"preflight against {self.base_url}: {type(error).__name__}: {first[0] if first else ''} "
+                "(the run signs in as each employer's gestionnaire local and reads Home before it starts)"
+            ) from None
+        if busy:
+            raise PreflightError(
+                f"refusing to start: employer(s) {', '.join(busy)} already have a structured-messages "
+                "configuration on the target portal (Home lacks the 'no active sender' text and its side "
+                "navigation offers the configuration's overview). Remove it there, or pass "
+                "--remove-existing-configuration to have the suite delete it first."
+            )
+        if suspect:
+            say(
+                f"warning: Home of {', '.join(suspect)} lacks {self.words['no_active_sender']!r} but its side "
+                "navigation offers no configuration to see or delete: not a configuration left behind but, "
+                "it seems, a HOME-2 violation; the run goes on and the HOME-2 tests will say"
+            )
+
+    def _check_language(self, browser: Browser) -> None:
+        """The sign-in page in the file's language (``<html lang>``), or one line saying which."""
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(self.base_url + "/")
+            shown = (page.locator("html").get_attribute("lang") or "").strip().lower()
+        finally:
+            context.close()
+        if shown[:2] != self.language:
+            raise PreflightError(
+                f'the portal\'s sign-in page is in {shown or "no language"!r} (<html lang="{shown}">), the target '
+                f"file says language = {self.language!r}: the page objects read the words of that language. Set "
+                f"language in the target file, or, if the portal should open in French by default, I18N-1 is at "
+                "stake (French is the default)"
+            )
+
+    def _home_state(self, browser: Browser, employer: Employer) -> str:
+        """ "free" (Home says [no_active_sender]), "configured" (it does not, and the side
+        navigation offers the overview) or "no notice" (neither: HOME-2 broken, it seems)."""
+        context = browser.new_context()
+        try:
+            self.sign_in(context, employer.account("gl"))
+            home = HomePage.visit(context.new_page(), self.base_url, self.words)
+            if home.has_no_active_sender():
+                return "free"
+            return "configured" if home.navigation.link("overview").count() else "no notice"
+        finally:
+            context.close()
+
     def register(self, browser: Browser, employer: Employer, person: Any, certificate: Path) -> None:
         """Through the portal's own wizard, in a context of its own."""
         context = browser.new_context()
@@ -359,8 +575,7 @@ class ForeignTarget:
         """Nothing to stop: the portal is not ours."""
 
 
-def load_target(path: Path, base_url: str, *, worker: tuple[int, int, str] | None = None) -> ForeignTarget:
-    """The portal at ``base_url`` as the target file at ``path`` describes it (this worker's
-    share of its employers; the worker defaults to xdist's environment)."""
-    index, count, name = worker or this_worker()
-    return ForeignTarget(base_url.rstrip("/"), read_target_file(Path(path)), index, count, name)
+def load_target(path: Path, base_url: str, leases: Leases, worker: str = "main") -> ForeignTarget:
+    """The portal at ``base_url`` as the target file at ``path`` describes it, its employers
+    leased through ``leases``."""
+    return ForeignTarget(base_url.rstrip("/"), read_target_file(Path(path)), leases, worker)

@@ -25,9 +25,22 @@ from contract.rules import RULES
 from contract.words import LANGUAGES
 from harness.accounts import ROLES, Account, Employer
 
-TOP_KEYS = {"language", "rules", "certificates", "employers"}
+TOP_KEYS = {
+    "language",
+    "wait_timeout",
+    "fail_on_skip",
+    "rules",
+    "certificates",
+    "services",
+    "browser",
+    "known_failures",
+    "employers",
+}
 CERTIFICATES_KEYS = {"ca_key"}
 RULES_KEYS = {"skip_mock_only", "exclude"}
+SERVICES_KEYS = {"token_url", "base_url"}
+BROWSER_KEYS = {"proxy", "proxy_bypass", "ignore_https_errors", "ca_bundle"}
+KNOWN_FAILURE_KEYS = {"test", "rule", "reason", "ticket"}
 EMPLOYER_KEYS = {"name", "enterprise_number", "onss_number", "creation_date", "accounts"}
 ACCOUNT_KEYS = {"username", "password_env", "storage_state"}
 
@@ -41,6 +54,29 @@ def _bad(path: Path, message: str) -> TargetFileError:
 
 
 @dataclass(frozen=True)
+class KnownFailure:
+    """A deviation of the portal its team knows and has ticketed: the tests it names (a test id,
+    with or without its parameters, or every test naming a rule id) still run, and a failure of
+    theirs is reported as a *known failure*; a pass fails the run (fixed? remove the entry)."""
+
+    reason: str
+    test: str | None = None
+    rule: str | None = None
+    ticket: str | None = None
+
+    def matches(self, nodeid: str, rule_ids: tuple[str, ...]) -> bool:
+        if self.rule is not None:
+            return self.rule in rule_ids or self.rule in {r.rsplit("-", 1)[0] for r in rule_ids}
+        assert self.test is not None
+        return nodeid == self.test or nodeid.split("[")[0] == self.test or nodeid.startswith(self.test + "[")
+
+    @property
+    def label(self) -> str:
+        """ "known failure (TICKET)", or "known failure" without a ticket."""
+        return f"known failure ({self.ticket})" if self.ticket else "known failure"
+
+
+@dataclass(frozen=True)
 class TargetFile:
     path: Path
     language: str
@@ -49,10 +85,15 @@ class TargetFile:
     employers: tuple[Employer, ...]
     ca_key: Path | None = None  # the private key of the fixture CA the portal trusts
     secrets: tuple[str, ...] = field(default=(), repr=False)  # passwords, storage-state cookies
-
-    def share(self, worker_index: int, worker_count: int) -> tuple[Employer, ...]:
-        """This worker's employers: i, i+n, i+2n, … (worker i of n)."""
-        return self.employers[worker_index::worker_count]
+    wait_timeout: float | None = None  # seconds; --wait-timeout's default for this portal
+    fail_on_skip: bool = False
+    token_url: str | None = None  # the OAuth token endpoint, when not on the screens' host
+    services_url: str | None = None  # the REST services' base URL, likewise
+    proxy: str | None = None  # the browser's proxy server (a corporate proxy)
+    proxy_bypass: str | None = None
+    ignore_https_errors: bool = False  # a portal whose certificate a company CA issued
+    ca_bundle: Path | None = None  # that company CA, for the suite's own HTTP calls (OAuth)
+    known_failures: tuple[KnownFailure, ...] = ()
 
 
 def _check_keys(path: Path, where: str, table: dict[str, Any], allowed: set[str]) -> None:
@@ -156,6 +197,33 @@ def read_target_file(path: Path) -> TargetFile:
         if not ca_key.is_file():
             raise _bad(path, f"certificates.ca_key: no file {ca_key}")
 
+    wait_timeout = data.get("wait_timeout")
+    if wait_timeout is not None and (
+        isinstance(wait_timeout, bool) or not isinstance(wait_timeout, int | float) or wait_timeout <= 0
+    ):
+        raise _bad(path, f"wait_timeout: expected a number of seconds above 0, got {wait_timeout!r}")
+    fail_on_skip = data.get("fail_on_skip", False)
+    if not isinstance(fail_on_skip, bool):
+        raise _bad(path, f"fail_on_skip: expected true or false, got {fail_on_skip!r}")
+
+    services = _table(path, data, "services", SERVICES_KEYS)
+    token_url = _url(path, "services.token_url", services.get("token_url"))
+    services_url = _url(path, "services.base_url", services.get("base_url"))
+
+    browser = _table(path, data, "browser", BROWSER_KEYS)
+    proxy = _url(path, "browser.proxy", browser.get("proxy"))
+    proxy_bypass = _optional_text(path, "browser", browser, "proxy_bypass")
+    ignore_https_errors = browser.get("ignore_https_errors", False)
+    if not isinstance(ignore_https_errors, bool):
+        raise _bad(path, f"browser.ignore_https_errors: expected true or false, got {ignore_https_errors!r}")
+    ca_bundle = None
+    if "ca_bundle" in browser:
+        ca_bundle = (path.parent / _text(path, "browser", browser, "ca_bundle")).resolve()
+        if not ca_bundle.is_file():
+            raise _bad(path, f"browser.ca_bundle: no file {ca_bundle}")
+
+    known_failures = _known_failures(path, data.get("known_failures", []))
+
     raw_employers = data.get("employers")
     if not isinstance(raw_employers, list) or not raw_employers:
         raise _bad(
@@ -192,4 +260,63 @@ def read_target_file(path: Path) -> TargetFile:
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicates:
         raise _bad(path, f"employers: enterprise number(s) {duplicates} named twice")
-    return TargetFile(path, language, skip_mock_only, tuple(exclude), tuple(employers), ca_key, tuple(secrets))
+    return TargetFile(
+        path,
+        language,
+        skip_mock_only,
+        tuple(exclude),
+        tuple(employers),
+        ca_key,
+        tuple(secrets),
+        float(wait_timeout) if wait_timeout is not None else None,
+        fail_on_skip,
+        token_url,
+        services_url,
+        proxy,
+        proxy_bypass,
+        ignore_https_errors,
+        ca_bundle,
+        known_failures,
+    )
+
+
+def _table(path: Path, data: dict[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise _bad(path, f"{key}: expected a table ([{key}])")
+    _check_keys(path, f"[{key}]", table, allowed)
+    return table
+
+
+def _url(path: Path, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise _bad(path, f"{where}: expected an http:// or https:// URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _known_failures(path: Path, raw: Any) -> tuple[KnownFailure, ...]:
+    if not isinstance(raw, list):
+        raise _bad(path, "known_failures: expected [[known_failures]] entries")
+    found = []
+    for index, entry in enumerate(raw):
+        where = f"known_failures[{index}]"
+        if not isinstance(entry, dict):
+            raise _bad(path, f"{where}: expected a table")
+        _check_keys(path, where, entry, KNOWN_FAILURE_KEYS)
+        test, rule = _optional_text(path, where, entry, "test"), _optional_text(path, where, entry, "rule")
+        if bool(test) == bool(rule):
+            raise _bad(path, f"{where}: give exactly one of test (a test id) or rule (a rule id or family)")
+        families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
+        if rule is not None and rule not in RULES and rule not in families:
+            raise _bad(path, f"{where}.rule: {rule!r} is not a rule id or family of docs/contract.md")
+        found.append(
+            KnownFailure(
+                reason=_text(path, where, entry, "reason"),
+                test=test,
+                rule=rule,
+                ticket=_optional_text(path, where, entry, "ticket"),
+            )
+        )
+    return tuple(found)

@@ -8,11 +8,12 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from .defects import DEFECTS, UnknownDefect
 from .server import build_portal, make_server, server_url
 from .skins import DEFAULT_SKIN, SKINS
-from .store import DEMO_EMPLOYER, DEMO_PASSWORD, DEMO_USERS
+from .store import DEMO_EMPLOYER, DEMO_PASSWORD, DEMO_USERS, Employer
 from .testapi import TOKEN_HEADER, TOKEN_VARIABLE
 
 
@@ -79,8 +80,61 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="demo employers to create (default 1: the contract's; more for a stand-in staging "
         "portal without the test API)",
     )
+    parser.add_argument(
+        "--print-target",
+        metavar="FILE",
+        help="write a target file for this running portal to FILE (its demo employers and their accounts, "
+        "the password in the environment variable MOCKPORTAL_DEMO_PASSWORD): a staging run against the "
+        "mock takes one command (docs/targets.md)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log one line per request")
     return parser.parse_args(argv)
+
+
+PASSWORD_VARIABLE = "MOCKPORTAL_DEMO_PASSWORD"  # what a printed target file names for the demo password
+
+
+def _toml(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def target_file_text(url: str, employers: list[tuple[Employer, dict[str, str]]], trust: list[str]) -> str:
+    """A target file (docs/targets.md) naming these demo employers, as their Home shows them."""
+    lines = [
+        f"# A target file for the mock portal running at {url}, written by mockportal --print-target.",
+        f"#   export {PASSWORD_VARIABLE}={DEMO_PASSWORD}",
+        f"#   pytest tests/conformance --base-url {url} --target THIS_FILE --allow-mutations",
+        'language = "fr"',
+        "",
+        "[rules]",
+        "skip_mock_only = false  # the mock is held to the whole contract",
+        "",
+    ]
+    keys = [key for key in (Path(ca).with_name("fixture-ca.key.pem") for ca in trust) if key.is_file()]
+    if keys:  # channel-certs generate writes the CA's key beside it: the suite signs its catalogue with it
+        lines += ["[certificates]", f"ca_key = {_toml(str(keys[0].resolve()))}", ""]
+    elif not trust:
+        lines += [
+            "# The mock trusts no fixture CA (start it with --trust ca/fixture-ca.pem and name its key here:",
+            '# [certificates] ca_key = "ca/fixture-ca.key.pem"); certificates the suite makes are refused (CERT-6).',
+            "",
+        ]
+    for employer, users in employers:
+        lines += [
+            "[[employers]]",
+            f"name = {_toml(employer.name)}",
+            f"enterprise_number = {_toml(employer.enterprise_number)}",
+            f"onss_number = {_toml(employer.onss_number)}",
+            f"creation_date = {_toml(employer.creation_date)}",
+        ]
+        for role, username in users.items():
+            lines += [
+                f"  [employers.accounts.{role}]",
+                f"  username = {_toml(username)}",
+                f"  password_env = {_toml(PASSWORD_VARIABLE)}",
+            ]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -135,9 +189,27 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops as cleanly as Ctrl-C
     try:
         print(f"Mock portal running at {server_url(server)}", flush=True)
-        for name, users in demo:
+        employers = []
+        for _, users in demo:
+            user = portal.store.user_by_username(users["gl"])
+            employer = portal.store.employer(user.employer_id) if user is not None else None
+            assert employer is not None
+            employers.append((employer, users))
             accounts = ", ".join(f"{username} ({role})" for role, username in users.items())
-            print(f"Demo accounts of {name}, password {DEMO_PASSWORD!r}: {accounts}", flush=True)
+            print(
+                f"Demo employer {employer.name}: enterprise number {employer.enterprise_number}, ONSS number "
+                f"{employer.onss_number}, created {employer.creation_date}; accounts, password "
+                f"{DEMO_PASSWORD!r}: {accounts}",
+                flush=True,
+            )
+        if args.print_target:
+            try:
+                with open(args.print_target, "w", encoding="utf-8") as out:
+                    out.write(target_file_text(server_url(server), employers, args.trust))
+            except OSError as error:
+                print(f"mockportal: cannot write {args.print_target}: {error.strerror or error}", file=sys.stderr)
+                return 2
+            print(f"Target file written to {args.print_target} (password in ${PASSWORD_VARIABLE})", flush=True)
         if portal.skin.name != DEFAULT_SKIN:
             print(f"Skin: {portal.skin.name}", flush=True)
         if portal.defects:

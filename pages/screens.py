@@ -115,8 +115,12 @@ class Screen:
         return self.title
 
     def loaded(self) -> Self:
-        """Wait until this screen is shown (web-first ``expect``); return self."""
+        """Wait until this screen is shown (web-first ``expect``) and has finished loading, as a
+        person waits for a page to finish before acting on it: a portal's deferred scripts (the
+        language links' keeping of what was typed, say) have run by then, however slow the
+        portal. Returns self."""
         expect(self.marker).to_be_visible()
+        self.page.wait_for_load_state("load")
         return self
 
     @classmethod
@@ -137,6 +141,11 @@ class Screen:
             return self
         self.header.choose_language(language)
         return self.in_language(Words(language)).loaded()
+
+    def name_shown(self) -> str:
+        """This screen as a person names it: its step's or title's words ("'Données du canal'")."""
+        key = getattr(self, "STEP", None) or self.TITLE
+        return repr(self.words[key]) if key else type(self).__name__
 
     def heading(self, word: str) -> Locator:
         """The heading of ``<main>`` with this text, whatever its level."""
@@ -162,7 +171,8 @@ class Screen:
         if expected.marker.count():
             return expected.loaded()
         raise UnexpectedScreen(
-            f"{type(self).__name__}: the portal refused instead of showing {type(expected).__name__}",
+            f"expected the portal to accept and show {expected.name_shown()}; it refused and showed "
+            f"{self.name_shown()} again with its error summary",
             self.errors.messages(),
         )
 
@@ -173,7 +183,8 @@ class Screen:
         if self.errors.root.count():
             return self.loaded()
         raise UnexpectedScreen(
-            f"{type(self).__name__}: expected the portal to refuse, it showed {type(expected_instead).__name__}"
+            f"expected the portal to refuse and show {self.name_shown()} again with an error summary; it "
+            f"accepted and showed {expected_instead.name_shown()} instead"
         )
 
 
@@ -306,8 +317,7 @@ class WizardStep(PortalScreen):
         expect(self.title).to_be_visible()
         if self.STEP is not None:
             expect(self.steps.item(self.STEP)).to_have_attribute("aria-current", "step")
-        expect(self.marker).to_be_visible()
-        return self
+        return super().loaded()
 
     def cancel(self) -> HomePage:
         """ "Annuler": the wizard is discarded, Home shows."""
@@ -712,9 +722,8 @@ class DeletionPage(PortalScreen):
         self.cancel_button = self.button("cancel")
 
     def loaded(self) -> Self:
-        expect(self.title).to_be_visible()
         expect(self.confirm_button).to_be_visible()
-        return self
+        return super().loaded()
 
     def confirm(self) -> HomePage:
         """ "Confirmer": the configuration is removed, Home shows."""

@@ -94,6 +94,10 @@ class PatchedTemplates(jinja2.BaseLoader):
             source = source.replace(old, new)
         return source, filename, uptodate
 
+    def list_templates(self) -> list[str]:
+        """The base loader's templates: the mock compiles them all when it starts."""
+        return self.base.list_templates()
+
 
 def patch_template(portal: Portal, name: str, old: str, new: str) -> None:
     """Replace ``old`` by ``new`` in one template of this portal, as its skin resolves the name.

@@ -161,7 +161,15 @@ def shared_employer(shared_screens, target, catalogue) -> Employer:
     """The employer of this worker's shared wizard steps, named like the catalogue's company (a
     certificate self-signed in the company's name is accepted for it, CERT-6). Its wizards are
     never confirmed: it stays without configuration."""
-    return shared_screens.keep("employer", lambda: target.hold_employer(name=catalogue.company))
+    held = shared_screens.keep("employer", lambda: target.hold_employer("employer", name=catalogue.company))
+    # A target that keeps no employer for the worker's steps: the test's own (its steps are built
+    # per test, ``shares_steps``).
+    return held if held is not None else target.new_employer(name=catalogue.company)
+
+
+def shares_steps(target) -> bool:
+    """Whether the worker's wizard steps are shared: the target keeps their employer for them."""
+    return target.keeps("employer")
 
 
 @pytest.fixture(scope="session")
@@ -228,6 +236,7 @@ def contact_form(shared_screens, request, target, shared_employer, base_url, wor
         ),
         clean=functools.partial(on_its_step, words=words),
         on_close=cancel_quietly,
+        shared=shares_steps(target),
     )
 
 
@@ -241,7 +250,7 @@ def to_channel(target, shared_employer, shared_person, base_url, words) -> Calla
 
 
 @pytest.fixture
-def channel_form(shared_screens, request, to_channel, words, catalogue) -> ChannelStep:
+def channel_form(shared_screens, request, to_channel, words, catalogue, target) -> ChannelStep:
     """ "Données du canal" with no certificate loaded, shared by this module's tests on this
     worker: for uploads and choices the portal refuses. Choose the channel, the applications
     and the key each time; never leave a valid certificate loaded (use ``certificate_form``)."""
@@ -252,11 +261,12 @@ def channel_form(shared_screens, request, to_channel, words, catalogue) -> Chann
         build=to_channel,
         clean=functools.partial(without_certificate, words=words, owners=owners),
         on_close=cancel_quietly,
+        shared=shares_steps(target),
     )
 
 
 @pytest.fixture
-def certificate_form(shared_screens, request, to_channel, words) -> ChannelStep:
+def certificate_form(shared_screens, request, to_channel, words, target) -> ChannelStep:
     """ "Données du canal", shared by this module's tests on this worker, for uploads the portal
     accepts (its employer is named like the catalogue's company): upload, "Suivant", read the
     confirmation, "Précédent". A certificate may be loaded from an earlier test: upload one."""
@@ -266,6 +276,7 @@ def certificate_form(shared_screens, request, to_channel, words) -> ChannelStep:
         build=to_channel,
         clean=functools.partial(on_its_step, words=words),
         on_close=cancel_quietly,
+        shared=shares_steps(target),
     )
 
 
@@ -281,11 +292,12 @@ def contact_form_in(shared_screens, request, language, target, shared_employer, 
         build=lambda page: walk(page).switch_language(language),
         clean=functools.partial(on_its_step, words=Words(language)),
         on_close=cancel_quietly,
+        shared=shares_steps(target),
     )
 
 
 @pytest.fixture
-def channel_form_in(shared_screens, request, language, to_channel, catalogue) -> ChannelStep:
+def channel_form_in(shared_screens, request, language, to_channel, catalogue, target) -> ChannelStep:
     """ "Données du canal" in the interface language ``language``, with no certificate loaded,
     shared by the tests of that language on this worker: for uploads and choices the portal
     refuses, used like ``channel_form``."""
@@ -296,6 +308,7 @@ def channel_form_in(shared_screens, request, language, to_channel, catalogue) ->
         build=lambda page: to_channel(page).switch_language(language),
         clean=functools.partial(without_certificate, words=Words(language), owners=owners),
         on_close=cancel_quietly,
+        shared=shares_steps(target),
     )
 
 
@@ -367,8 +380,10 @@ def registered(shared_screens, request, target, base_url, words, catalogue, pyte
     seed = derive_seed(pytestconfig.getoption("--faker-seed"), "registered")
     person = BelgianData(language=target.language, seed=seed).contact_person(email_count=2)
 
+    shared = target.keeps("registered")  # else a registration of the test's own, on its own employer
+
     def build(page: Page) -> Registration:
-        employer = target.hold_employer()
+        employer = target.hold_employer("registered") if shared else target.new_employer()
         return _register(page, target, employer, base_url, words, person, catalogue.fresh("valid-der"))
 
     def remove(registration: Registration) -> None:
@@ -382,6 +397,7 @@ def registered(shared_screens, request, target, base_url, words, catalogue, pyte
         build=build,
         clean=functools.partial(still_registered, words=words),
         on_close=remove,
+        shared=shared,
     )
 
 

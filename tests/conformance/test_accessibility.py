@@ -72,6 +72,7 @@ def walk(
     done: Walk,
     new_context: Callable[[], BrowserContext],
     target,
+    employer: Employer,
     base_url: str,
     person,
     certificate,
@@ -82,7 +83,6 @@ def walk(
     way). What registers a configuration and deletes it again runs in one go, never paused
     half-way. A failure on the way ends the walk (the screens after it report it) but never
     the scans already made."""
-    employer: Employer = target.new_employer()
     manager = new_context()
     registered = False
 
@@ -139,22 +139,27 @@ def walk(
 
 
 @pytest.fixture
-def walked(shared_screens, target, base_url, catalogue, pytestconfig) -> Callable[[str], Walk]:
+def walked(shared_screens, target, base_url, catalogue, pytestconfig, request) -> Callable[[str], Walk]:
     """``walked(language)``: this worker's walk in that language, in contexts that live as long
-    as the walk (it goes on from one test to the next)."""
+    as the walk (it goes on from one test to the next); a walk of the test's own, on its own
+    employer, when the target keeps no employer for the worker's walk in that language."""
     registers = target.kind == "mock" or bool(pytestconfig.getoption("--allow-mutations"))
 
     def _walked(language: str) -> Walk:
-        def make() -> Walk:
+        key = f"axe-walk:{language}"
+
+        def make(employer: Employer, new_context: Callable[[], BrowserContext]) -> Walk:
             seed = derive_seed(pytestconfig.getoption("--faker-seed"), "axe-walk", language)
             person = BelgianData(language=language, seed=seed).contact_person()
             done = Walk(language)
             done.steps = walk(
-                done, shared_screens.new_context, target, base_url, person, catalogue.fresh("valid-der"), registers
+                done, new_context, target, employer, base_url, person, catalogue.fresh("valid-der"), registers
             )
             return done
 
-        return shared_screens.keep(f"axe-walk:{language}", make)
+        if not target.keeps(key):
+            return make(target.new_employer(), request.getfixturevalue("new_context"))
+        return shared_screens.keep(key, lambda: make(target.hold_employer(key), shared_screens.new_context))
 
     return _walked
 

@@ -46,15 +46,17 @@ class Registered:
     client_id: str
     sender: str
     key: rsa.RSAPrivateKey
-    base_url: str
+    token_url: str  # the target's: on the real portal another host than the screens'
+    services_url: str
 
     @property
-    def token_url(self) -> str:
-        return self.base_url.rstrip("/") + TOKEN_PATH
+    def base_url(self) -> str:
+        """The token endpoint's host, for the near misses of ``aud``."""
+        return self.token_url.removesuffix(TOKEN_PATH)
 
     @property
     def demo_url(self) -> str:
-        return self.base_url.rstrip("/") + DEMO_PATH
+        return self.services_url.rstrip("/") + DEMO_PATH
 
     def assertion(self, **claims) -> str:
         return client_assertion(self.client_id, self.key, self.token_url, **claims)
@@ -68,19 +70,26 @@ class Registered:
         return answer["access_token"]
 
 
-def _registered(overview: OverviewPage, certificate, base_url: str) -> Registered:
+def _registered(overview: OverviewPage, certificate, target) -> Registered:
     return Registered(
         overview.web_service()["oauth_client"],
         overview.technical_user()["sender_number"],
         certificate.private_key(),
-        base_url,
+        target.token_url,
+        target.services_url,
     )
 
 
 @pytest.fixture
-def client(registered, base_url) -> Registered:
+def client(registered, target) -> Registered:
     """The worker's registered configuration's OAuth client (tests never delete it)."""
-    return Registered(registered.client_id, registered.sender, registered.certificate.private_key(), base_url)
+    return Registered(
+        registered.client_id,
+        registered.sender,
+        registered.certificate.private_key(),
+        target.token_url,
+        target.services_url,
+    )
 
 
 def _b64(data: bytes) -> str:
@@ -332,7 +341,7 @@ def test_another_clients_certificate_does_not_authenticate(
     second_certificate = catalogue.fresh("valid-second-key")  # a key of its own
     target.register(browser, employer, person, second_certificate.path)
     overview = HomePage(sign_in(employer), words).loaded().open_overview()
-    other = _registered(overview, second_certificate, base_url)
+    other = _registered(overview, second_certificate, target)
     assert other.client_id != client.client_id
     assert other.token()  # that key works for its own client
 
@@ -399,9 +408,9 @@ def test_the_demo_service_refuses_an_altered_token(client: Registered) -> None:
 
 # -- deletion (DELETE-1) -------------------------------------------------------------------------------------
 @pytest.mark.rules("DELETE-1", "OAUTH-4", "OAUTH-5")
-def test_deleting_the_configuration_disables_the_client_at_once(configured, certificate, base_url) -> None:
+def test_deleting_the_configuration_disables_the_client_at_once(configured, certificate, target) -> None:
     overview = configured
-    client = _registered(overview, certificate, base_url)
+    client = _registered(overview, certificate, target)
     token = client.token()
     assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200
 

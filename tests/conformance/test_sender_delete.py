@@ -62,7 +62,7 @@ def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2", "CERT-7", "RESULT-3", "OAUTH-4")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-    configured, certificate, belgian, words, target, employer, base_url
+    configured, certificate, belgian, words, target, employer
 ) -> None:
     overview = configured
     old_sender = overview.technical_user()["sender_number"]
@@ -88,17 +88,17 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
     new_client = new.web_service()["oauth_client"]
     assert new_client == f"self_service_expeditor_{new_sender}"
     # The certificate is registered again, for the new client only.
-    token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"
+    token_url = target.token_url  # on the real portal, another host than the screens'
     status, answer = request_token(token_url, old_client, certificate.private_key())
     assert (status, answer.get("error")) == (401, "invalid_client"), answer
     assert request_token(token_url, new_client, certificate.private_key())[0] == 200
 
 
 @pytest.mark.rules("DELETE-1", "OAUTH-4")
-def test_a_deleted_client_gets_no_token(configured, certificate, base_url) -> None:
+def test_a_deleted_client_gets_no_token(configured, certificate, target) -> None:
     overview = configured
     client = overview.web_service()["oauth_client"]
-    token_url = base_url.rstrip("/") + "/REST/oauth/v5/token"
+    token_url = target.token_url  # on the real portal, another host than the screens'
     status, answer = request_token(token_url, client, certificate.private_key())
     assert status == 200, f"the client works while the configuration exists: {status} {answer.get('error')}"
 

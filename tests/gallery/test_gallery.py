@@ -18,7 +18,8 @@ from harness.gallery import check_against_baseline, mask_values, png_base64, upd
 from pages.tour import CONFIGURED, SCREENS, TourScreen
 from tests.gallery.visits import Gallery, shown_values
 
-pytestmark = pytest.mark.browser
+# On a foreign target each screen's visit leases one employer of the file (docs/targets.md).
+pytestmark = [pytest.mark.browser, pytest.mark.employers(1)]
 
 
 def _marks(screen: TourScreen) -> list[pytest.MarkDecorator]:

@@ -92,3 +92,23 @@ def test_report_texts_lose_registered_secrets_and_credential_lines() -> None:
     assert "registered-pw-81" not in scrubbed
     assert "sid=whatever" not in scrubbed and "a=b" not in scrubbed and "hunter22" not in scrubbed
     assert scrubbed.endswith("abc")
+
+
+def test_a_password_is_masked_as_a_value_never_inside_a_user_name() -> None:
+    text = "signed in as user-demo (password=demo); typed 'demo' into Mot de passe; demo-user, demos"
+
+    masked = scrub_text(text, ["demo"])
+
+    assert masked == (
+        "signed in as user-demo (password=********); typed '********' into Mot de passe; demo-user, demos"
+    )
+
+
+def test_a_short_password_gets_a_warning() -> None:
+    from harness.artifacts import short_secret_warning
+
+    assert short_secret_warning("gl-demo", "demo") is not None and "masked where it stands alone" in str(
+        short_secret_warning("gl-demo", "demo")
+    )
+    assert "too short to mask" in str(short_secret_warning("gl", "abc"))
+    assert short_secret_warning("gl", "a-long-passphrase") is None

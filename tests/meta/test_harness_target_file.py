@@ -1,14 +1,22 @@
-"""The target file: what it accepts, what it refuses and how, and how workers share employers."""
+"""The target file: what it accepts, what it refuses and how, and how tests lease its employers."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from harness.leases import Leases, Pool
 from harness.target import ForeignTarget, load_target
 from harness.target_file import TargetFileError, read_target_file
+
+
+def loaded(path: Path, base_url: str = "http://x", worker: str = "main") -> ForeignTarget:
+    """The target of ``path``, its employers leased from a pool of its own."""
+    return load_target(path, base_url, Leases(pool=Pool(len(read_target_file(path).employers))), worker)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORDS = {
@@ -45,7 +53,7 @@ def test_the_example_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in PASSWORDS.items():
         monkeypatch.setenv(name, value)
     read_target_file.cache_clear()
-    target = load_target(ROOT / "targets" / "example.toml", "https://staging.example/", worker=(0, 1, "main"))
+    target = loaded(ROOT / "targets" / "example.toml", "https://staging.example/")
     assert isinstance(target, ForeignTarget)
     assert (target.kind, target.has_test_api, target.language) == ("foreign", False, "fr")
     assert target.base_url == "https://staging.example"
@@ -130,46 +138,91 @@ def test_storage_state_accounts_and_unquoted_dates(write, tmp_path: Path) -> Non
     assert "cookie-from-state" in read_target_file(path).secrets  # the plugin masks them in every artifact
 
 
-def test_workers_take_every_nth_employer(write) -> None:
-    path = write("".join(employer_entry(i) for i in range(5)))
-    shares = [[e.name for e in load_target(path, "http://x", worker=(i, 2, f"gw{i}")).employers] for i in range(2)]
-    assert shares == [["Employer 0", "Employer 2", "Employer 4"], ["Employer 1", "Employer 3"]]
-
-
-def test_a_test_gets_distinct_employers_and_is_skipped_with_what_to_add(write, monkeypatch) -> None:
+def test_a_test_gets_the_employers_of_its_lease_and_no_more(write) -> None:
     path = write(employer_entry(0) + employer_entry(1))
-    target = load_target(path, "http://x", worker=(0, 1, "main"))
-    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/t.py::test_a (setup)")
-    assert target.new_employer().name == "Employer 0"
-    assert target.new_employer().name == "Employer 1"
-    with pytest.raises(pytest.skip.Exception) as skipped:
+    target = loaded(path)
+    target.take_lease("tests/t.py::test_a", 2)
+    assert {target.new_employer().name, target.new_employer().name} == {"Employer 0", "Employer 1"}
+    with pytest.raises(pytest.fail.Exception, match=r"mark it @pytest.mark.employers\(n\)"):
         target.new_employer()
+    assert len(target.employers_in_use()) == 2
+    target.give_lease()
+    # The next test leases them again.
+    target.take_lease("tests/t.py::test_b", 1)
+    assert target.new_employer().name in ("Employer 0", "Employer 1")
+    target.give_lease()
+
+
+def test_a_lease_larger_than_the_file_is_skipped_for_want_of_an_employer(write) -> None:
+    path = write(employer_entry(0) + employer_entry(1))
+    target = loaded(path)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        target.take_lease("tests/t.py::test_a", 3)
     assert str(skipped.value) == (
-        "this test needs 3 employers; the target file names 2: add 1 more [[employers]] entry"
+        "want of an employer: this test needs 3 employers at once; the target file names 2: add 1 more "
+        "[[employers]] entry"
     )
-    assert [e.name for e in target.employers_in_use()] == ["Employer 0", "Employer 1"]
-    # The next test starts again from the first employer.
-    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/t.py::test_b (call)")
-    assert target.new_employer().name == "Employer 0"
 
 
-def test_the_skip_reason_names_the_worker_share(write, monkeypatch) -> None:
-    path = write(employer_entry(0) + employer_entry(1) + employer_entry(2))
-    target = load_target(path, "http://x", worker=(1, 2, "gw1"))
-    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/t.py::test_a (setup)")
-    target.new_employer()
-    with pytest.raises(pytest.skip.Exception) as skipped:
-        target.new_employer()
-    assert "needs 2 employers; the target file names 3, of which worker gw1 (2 of 2) gets 1" in str(skipped.value)
-    assert "add 1 more [[employers]] entry or run with fewer workers" in str(skipped.value)
+def test_shared_screens_keep_employers_only_while_two_stay_free_for_the_tests(write) -> None:
+    two = loaded(write(employer_entry(0) + employer_entry(1)))
+    two.hold_screens(company="Employer 0")
+    assert two.held == {}  # built per test: a test that needs two must still run
+
+    five = loaded(write("".join(employer_entry(i) for i in range(5))))
+    five.hold_screens(company="Employer 0")
+    assert list(five.held) == ["employer", "registered", "axe-walk:fr"]
+    assert five.held["employer"].name == "Employer 0"  # named like the catalogue's company
+    with pytest.raises(pytest.skip.Exception, match="3 of them kept by this worker's shared screens"):
+        five.take_lease("tests/t.py::test_a", 3)
+    five.take_lease("tests/t.py::test_a", 2)
+    assert not {e.name for e in five.employers_in_use()} & {e.name for e in five.held.values()}
 
 
-def test_an_employer_by_name_and_a_missing_role_skip_with_what_to_add(write, monkeypatch) -> None:
+def test_an_employer_by_name_and_a_missing_role_skip_with_what_to_add(write) -> None:
     path = write(employer_entry(0))
-    target = load_target(path, "http://x", worker=(0, 1, "main"))
-    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/t.py::test_a (setup)")
-    with pytest.raises(pytest.skip.Exception, match="an employer named 'Other SA'"):
-        target.new_employer(name="Other SA")
-    employer = target.new_employer(name=" employer 0 ")
+    target = loaded(path)
+    with pytest.raises(pytest.skip.Exception, match="want of an employer: .*an employer named 'Other SA'"):
+        target.take_lease("tests/t.py::test_a", 0, ["Other SA"])
+    target.take_lease("tests/t.py::test_a", 0, [" employer 0 "])
+    employer = target.new_employer(name="Employer 0")
     with pytest.raises(pytest.skip.Exception, match=r"add \[employers.accounts.user\]"):
         employer.account("user")
+
+
+def test_staging_keys_are_read_and_checked(write, tmp_path: Path) -> None:
+    from certs.catalogue import generate
+
+    ca = generate(tmp_path / "ca", company="Company CA", seed=1)
+    (tmp_path / "company-ca.pem").write_bytes(ca.fixture_ca_path.read_bytes())
+    path = write(
+        'wait_timeout = 15\nfail_on_skip = true\n[services]\ntoken_url = "https://services.example/REST/oauth/v5/token"\n'
+        '[browser]\nproxy = "http://proxy.example:3128"\nignore_https_errors = true\nca_bundle = "company-ca.pem"\n'
+        '[[known_failures]]\nrule = "HOME-2"\nreason = "no notice"\nticket = "QA-1"\n'
+        '[[known_failures]]\ntest = "tests/conformance/test_home.py::test_x"\nreason = "banner"\n' + employer_entry(0)
+    )
+    target = loaded(path, "https://portal.example")
+    file = target.file
+    assert (file.wait_timeout, file.fail_on_skip, file.ignore_https_errors) == (15.0, True, True)
+    assert target.token_url == "https://services.example/REST/oauth/v5/token"
+    assert target.services_url == "https://portal.example"  # the screens' host unless the file says
+    assert target.https_context() is not None and file.proxy == "http://proxy.example:3128"
+    by_rule, by_test = file.known_failures
+    assert by_rule.label == "known failure (QA-1)" and by_rule.matches("t.py::a[x]", ("HOME-2",))
+    assert by_test.label == "known failure" and by_test.matches("tests/conformance/test_home.py::test_x[chromium]", ())
+    assert not by_test.matches("tests/conformance/test_home.py::test_xy[chromium]", ())
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("wait_timeout = 0\n", "wait_timeout: expected a number of seconds above 0"),
+        ('[services]\ntoken_url = "ftp://x"\n', "services.token_url: expected an http:// or https:// URL"),
+        ('[[known_failures]]\nreason = "r"\n', "give exactly one of test (a test id) or rule"),
+        ('[[known_failures]]\nrule = "HOME-9"\nreason = "r"\n', "is not a rule id or family"),
+        ("[browser]\nproxy_server = 1\n", "unknown key(s) ['proxy_server']"),
+    ],
+)
+def test_staging_keys_refuse_what_is_wrong(write, text: str, message: str) -> None:
+    with pytest.raises(TargetFileError, match=re.escape(message)):
+        read_target_file(write(text + employer_entry(0)))

@@ -1,0 +1,131 @@
+"""A failure a person reads in seconds: what broke, in the contract's words, with the evidence
+of the moment it broke.
+
+When a test fails (in its set-up or its call), before any clean-up runs:
+
+- every page the test was using is photographed and its HTML saved beside it,
+  ``--output/<test>/failure-<n>.png`` and ``.html``: the screen the portal showed at that moment
+  (a shared screen is cancelled afterwards, and pytest-playwright's own screenshot, taken when
+  the test's contexts close, is renamed ``after-cleanup-<n>.png``: the clean-up's evidence);
+- the failure's first lines say the rule ids and each rule's sentence, the certificate uploaded
+  (its catalogue entry, what the contract expects of it and why), what was expected and what the
+  portal did, where the picture and the trace are, and a one-line command that runs the test
+  again against the same portal (``--base-url``/``--target``, the mock's skin and defects, the
+  same Faker seed). The traceback follows, short in ``make conformance`` (``--tb=short``).
+
+The hooks that call this are in ``harness/plugin.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Error
+from slugify import slugify
+
+from contract.rules import RULES, rule_ids
+
+MOMENT = "failure"  # the moment-of-failure pictures: failure-1.png, failure-1.html
+AFTER_CLEANUP = "after-cleanup"  # pytest-playwright's screenshot, taken when the contexts close
+
+
+def test_folder(config: pytest.Config, nodeid: str) -> Path:
+    """Where pytest-playwright keeps a test's artifacts (its folder naming)."""
+    return Path(config.getoption("--output", default="test-results"), slugify(nodeid)[:200])
+
+
+def capture(contexts: Iterable[BrowserContext], folder: Path) -> list[Path]:
+    """A full-page picture and the HTML of every open page of ``contexts``, now; the pictures."""
+    pictures: list[Path] = []
+    for context in contexts:
+        for page in list(context.pages):
+            if page.is_closed():
+                continue
+            number = len(pictures) + 1
+            picture = folder / f"{MOMENT}-{number}.png"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=picture, full_page=True, timeout=5000)
+                (folder / f"{MOMENT}-{number}.html").write_text(page.content(), encoding="utf-8")
+            except Error:  # a page that is going away has no evidence to give
+                continue
+            pictures.append(picture)
+    return pictures
+
+
+def catalogue_entries(item: pytest.Item) -> list[Any]:
+    """The catalogue entries the test's parameters name (``test_…[rsa-1024]``)."""
+    catalogue = (getattr(item, "funcargs", None) or {}).get("catalogue")
+    callspec = getattr(item, "callspec", None)
+    if catalogue is None or callspec is None:
+        return []
+    found = []
+    for value in callspec.params.values():
+        if isinstance(value, str):
+            try:
+                found.append(catalogue[value])
+            except (KeyError, LookupError):
+                continue
+    return found
+
+
+def rerun_command(item: pytest.Item) -> str:
+    """One line that runs this test again against the same portal, with the same data."""
+    config = item.config
+    words = [".venv/bin/python", "-m", "pytest", item.nodeid]
+    if config.getoption("--target", default=None):
+        words += ["--base-url", str(config.getoption("--base-url")), "--target", str(config.getoption("--target"))]
+        if config.getoption("--allow-mutations", default=False):
+            words.append("--allow-mutations")
+    else:
+        if config.getoption("--mock-skin", default="default") != "default":
+            words += ["--mock-skin", str(config.getoption("--mock-skin"))]
+        for defect in config.getoption("--mock-defect", default=[]):
+            words += ["--mock-defect", defect]
+        if config.getoption("--language", default=None):
+            words += ["--language", str(config.getoption("--language"))]
+    words += ["--faker-seed", str(config.getoption("--faker-seed")), "--tracing", "retain-on-failure"]
+    return shlex.join(words)
+
+
+def trace_hint(item: pytest.Item) -> str:
+    """Where this test's trace is (or will be) kept."""
+    config = item.config
+    folder = test_folder(config, item.nodeid)
+    if config.getoption("--trace-reruns", default=False) and config.getoption("reruns", default=0):
+        return f"{folder}-retry1/trace.zip (its re-run's)"
+    if config.getoption("--tracing", default="off") in ("on", "retain-on-failure"):
+        return f"{folder}/trace.zip"
+    return "none kept (rerun with --tracing retain-on-failure, as the command below does)"
+
+
+def header(item: pytest.Item, report: pytest.TestReport, pictures: list[Path]) -> str:
+    """The failure's first lines: the rules and their sentences, the certificate, what broke,
+    the evidence and the rerun command."""
+    lines = []
+    ids = rule_ids(item)
+    if ids:
+        lines.append(
+            "Rules: " + "; ".join(f"{rule_id} {RULES[rule_id].summary}" for rule_id in ids if rule_id in RULES)
+        )
+    for entry in catalogue_entries(item):
+        expected = "accept it" if entry.accepted else f"refuse it under {entry.refused_by}"
+        lines.append(
+            f"Certificate: catalogue entry {entry.name!r}; the contract says to {expected}"
+            + (f": {entry.reason}" if entry.reason else "")
+        )
+    crash = getattr(report.longrepr, "reprcrash", None)
+    what = str(getattr(crash, "message", "") or "").strip()
+    if what:
+        lines.append("What happened: " + what.splitlines()[0].removeprefix("pages.screens.").strip())
+    cwd = item.config.invocation_params.dir
+    if pictures:
+        lines.append("Screen at the failure: " + ", ".join(os.path.relpath(p, cwd) for p in pictures) + " (and .html)")
+    lines.append(f"Trace: {trace_hint(item)}")
+    lines.append(f"Rerun: {rerun_command(item)}")
+    return "\n".join(lines)

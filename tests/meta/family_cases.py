@@ -1,0 +1,45 @@
+"""A plugin for the runs that prove a point on a subset (``-p tests.meta.family_cases``): of
+every rule family, the first case of its first two test functions, and the first case of every
+test function that takes two employers at once (on a target whose workers keep no employer of
+their own, the shared registration's or steps' employer and the test's own). Every family of
+the contract is checked, at a fraction of a whole run's cost.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contract.rules import RULES, rule_ids
+
+PER_FAMILY = 2
+
+
+def takes_two(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("employers")
+    if marker is not None and marker.args and int(marker.args[0]) >= 2:
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return "employer" in fixtures and bool(fixtures & {"registered", "shared_employer"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
+    chosen: dict[str, list[str]] = {family: [] for family in families}
+    functions: set[str] = set()
+    kept, dropped = [], []
+    for item in items:  # collection order: the same in every xdist worker
+        function = item.nodeid.split("[")[0]
+        ids = rule_ids(item)
+        family = ids[0].rsplit("-", 1)[0] if ids else None
+        first_case = function not in functions
+        functions.add(function)
+        wanted = family is not None and (function in chosen[family] or len(chosen[family]) < PER_FAMILY)
+        if first_case and (wanted or takes_two(item)):
+            if family is not None and function not in chosen[family]:
+                chosen[family].append(function)
+            kept.append(item)
+        else:
+            dropped.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
