@@ -16,8 +16,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -69,13 +71,22 @@ def _when(text: str) -> dt.datetime:
 # --- generate ------------------------------------------------------------------------------
 
 
+def _ca_folder(folder: Path) -> Authority:
+    """The fixture CA of ``--ca DIR``; a folder that is not there, or lacks the CA, in one line."""
+    wanted = f"the folder holding {CA_FILE} and {CA_KEY_FILE} (a catalogue's --out)"
+    if not folder.is_dir():
+        raise CommandError(f"--ca {folder}: {'not a folder' if folder.exists() else 'no such folder'}: give {wanted}")
+    missing = [name for name in (CA_FILE, CA_KEY_FILE) if not (folder / name).is_file()]
+    if missing:
+        raise CommandError(f"--ca {folder}: no {' or '.join(missing)} in it: give {wanted}")
+    try:
+        return Authority.load(folder)
+    except (OSError, ValueError) as error:
+        raise CommandError(f"--ca {folder}: {getattr(error, 'strerror', None) or error}") from None
+
+
 def _generate(args: argparse.Namespace) -> int:
-    ca = None
-    if args.ca is not None:
-        try:
-            ca = Authority.load(args.ca)
-        except (OSError, ValueError) as error:
-            raise CommandError(f"--ca {args.ca}: {getattr(error, 'strerror', None) or error}") from None
+    ca = _ca_folder(args.ca) if args.ca is not None else None
     replaced = args.new_ca and (args.out / CA_FILE).exists()
     started = time.perf_counter()
     try:
@@ -228,9 +239,11 @@ def _token_key(path: str, password_env: str | None) -> PrivateKey:
             raise CommandError(f"--key-password-env: the environment variable {password_env} is not set")
         password = os.environ[password_env].encode()
     try:
-        key = load_key(path, password)
+        data = Path(path).read_bytes()
     except OSError as error:
         raise CommandError(f"cannot read private key {path}: {error.strerror or error}") from None
+    try:
+        key = load_key(path, password)
     except TypeError:  # cryptography: encrypted without a password, or a password for a plain key
         if password is None:
             raise CommandError(
@@ -238,12 +251,48 @@ def _token_key(path: str, password_env: str | None) -> PrivateKey:
                 "its password with --key-password-env NAME"
             ) from None
         raise CommandError(f"the private key {path} is not encrypted: leave out --key-password-env") from None
-    except ValueError as error:
-        hint = " (wrong password?)" if password is not None else ""
-        raise CommandError(f"cannot read private key {path}{hint}: {error}") from None
+    except ValueError:
+        raise CommandError(_not_a_key(path, data, password is not None)) from None
     if not isinstance(key, rsa.RSAPrivateKey):
         raise CommandError(f"the private key {path} is not RSA: assertions are signed RS256 (OAUTH-2)")
     return key
+
+
+def _not_a_key(path: str, data: bytes, with_password: bool) -> str:
+    """Why ``--key`` is not a usable private key, in the user's terms (cryptography's own message
+    speaks of ASN.1 and deserialisation)."""
+    if b"PRIVATE KEY-----" in data:
+        if with_password:
+            return f"cannot read private key {path} (wrong password?): the password does not decrypt it"
+        return f"cannot read private key {path}: a PEM private key, but not an RSA, EC or Ed25519 one this tool reads"
+    try:
+        load_certificate(data)
+    except CertificateFileError as error:
+        if "PKCS#12" in str(error):
+            return (
+                f"cannot read private key {path}: it is a PKCS#12 container; --key takes the PEM private key "
+                "(openssl pkcs12 -in FILE -nocerts -nodes writes it out)"
+            )
+    else:
+        return (
+            f"cannot read private key {path}: it is a certificate; --key takes the private key (PEM) that "
+            "goes with the registered certificate"
+        )
+    return f"cannot read private key {path}: not a PEM private key (-----BEGIN PRIVATE KEY----- or RSA PRIVATE KEY)"
+
+
+def _not_json(url: str, status: int, answer: dict[str, object]) -> str:
+    """An answer that is not the token endpoint's JSON object: most often another page of the
+    site (a wrong path, a sign-in page), said in one line."""
+    raw = answer["raw"]
+    if not isinstance(raw, str):
+        return f"{url} answered HTTP {status} with JSON that is not an object: is it the token endpoint?"
+    title = re.search(r"<title[^>]*>([^<]*)</title>", raw, re.I)
+    if "<html" in raw.lower() or "<!doctype html" in raw.lower():
+        what = "an HTML page" + (f" titled {' '.join(title.group(1).split())!r}" if title else "")
+    else:
+        what = f"{len(raw)} characters of text that is not JSON" if raw.strip() else "an empty body"
+    return f"{url} answered HTTP {status} with {what}, not the token endpoint's JSON: check --token-url"
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -256,6 +305,8 @@ def _token(args: argparse.Namespace) -> int:
         status, answer = request_token(args.token_url, args.client_id, key, args.scope)
     except OSError as error:  # URLError is an OSError
         raise CommandError(f"cannot reach {args.token_url}: {getattr(error, 'reason', None) or error}") from None
+    if set(answer) == {"raw"}:
+        raise CommandError(_not_json(args.token_url, status, answer))
     print(json.dumps({"status": status, **(answer if args.show_token else masked(answer))}, indent=2))
     return 0 if status == 200 else EXIT_REFUSED
 
@@ -346,7 +397,11 @@ def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
     args = build_parser(prog).parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        # stderr holds this tool's own one-line errors only: a library's warning there (PyJWT on a
+        # short key, cryptography on an odd certificate) is noise to the person reading it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return handler(args)
     except CommandError as error:
         print(f"{prog} {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -139,7 +139,12 @@ def test_show_reads_pem_other_languages_and_json(out: Path, capsys) -> None:
         (["show", "{out}/several-certificates.pem"], "2 certificates"),
         (["show", "--language", "en", "{out}/valid-der.cer"], "invalid choice"),
         (["generate", "--out", "{tmp}", "--ca", "{tmp}/x", "--new-ca"], "not allowed with"),
-        (["generate", "--out", "{tmp}", "--ca", "{tmp}"], "--ca"),
+        (["generate", "--out", "{tmp}", "--ca", "{tmp}"], "--ca {tmp}: no fixture-ca.pem or fixture-ca.key.pem in it"),
+        (
+            ["generate", "--out", "{tmp}/o", "--ca", "{tmp}/missing"],
+            "--ca {tmp}/missing: no such folder: give the folder",
+        ),
+        (["generate", "--out", "{tmp}/o", "--ca", "{file}"], "--ca {file}: not a folder"),
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(argv: list[str], message: str, out: Path, tmp_path: Path, capsys) -> None:
@@ -149,12 +154,14 @@ def test_errors_are_one_line_with_exit_code_2(argv: list[str], message: str, out
     assert code == 2
     assert stdout == ""
     assert len(stderr.strip().splitlines()) == 1, stderr
-    assert message in stderr and "Traceback" not in stderr
+    assert message.format(tmp=tmp_path, file=tmp_path / "a-file") in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o").exists()  # a refused --ca writes nothing
 
 
 def test_real_process_never_shows_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for argv in (["show", str(tmp_path / "nope.cer")], ["generate"]):
+    missing_ca = ["generate", "--out", str(tmp_path / "out"), "--ca", str(tmp_path / "no-such-folder")]
+    for argv in (["show", str(tmp_path / "nope.cer")], ["generate"], missing_ca):
         result = subprocess.run(
             [sys.executable, "-m", "certs", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
         )

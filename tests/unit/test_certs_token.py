@@ -7,7 +7,12 @@ registered through its wizard (tests/http/mockkit.py's HTTP client).
 
 from __future__ import annotations
 
+import http.server
 import json
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -22,6 +27,7 @@ from certs.token import check_token_url
 from tests.http.mockkit import Client, run_wizard
 from tests.unit.test_certs_cli import run_main
 
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN_PATH = "/REST/oauth/v5/token"
 DEMO_PATH = "/REST/demo/v1/hello"
 PASSWORD_ENV = "CERTS_TEST_KEY_PASSWORD"
@@ -126,7 +132,11 @@ def test_an_error_answer_exits_1_and_is_printed(registered: Registered, tmp_path
         ("wrong password", "(wrong password?)"),
         ("password for a plain key", "is not encrypted"),
         ("missing key", "cannot read private key"),
-        ("not a key", "cannot read private key"),
+        ("not a key", "not a PEM private key"),
+        ("a PEM certificate as the key", "it is a certificate; --key takes the private key"),
+        ("a DER certificate as the key", "it is a certificate; --key takes the private key"),
+        ("a PKCS#12 as the key", "it is a PKCS#12 container"),
+        ("an HTML page", "answered HTTP 405 with an HTML page titled"),
         ("EC key", "is not RSA"),
         ("plain http elsewhere", "refusing the token URL"),
         ("ftp", "refusing the token URL"),
@@ -152,7 +162,15 @@ def test_errors_carry_the_prefix_and_exit_2(
     elif case == "missing key":
         key = str(tmp_path / "none.pem")
     elif case == "not a key":
+        key = str(registered.catalogue.directory / "garbage.cer")
+    elif case == "a PEM certificate as the key":
         key = str(registered.catalogue.fixture_ca_path)
+    elif case == "a DER certificate as the key":
+        key = str(registered.catalogue["valid-der"].path)
+    elif case == "a PKCS#12 as the key":
+        key = str(registered.catalogue.directory / "pkcs12.p12")
+    elif case == "an HTML page":  # the portal's address instead of its token endpoint's
+        key, url = plain, registered.base_url + "/"
     elif case == "EC key":
         key = str(registered.catalogue["ec-p256"].key_path)
     elif case == "plain http elsewhere":
@@ -194,3 +212,69 @@ def test_token_urls(url: str, allowed: bool) -> None:
     else:
         with pytest.raises(ValueError, match="https"):
             check_token_url(url)
+
+
+class _SignInPage(http.server.BaseHTTPRequestHandler):
+    """What a proxy or a portal's sign-in answers in place of a token endpoint: 200, HTML."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = b"<!DOCTYPE html><html><head><title>Sign in\n to Corp</title></head><body>Who are you?</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_html_page_answered_200_is_not_a_token(registered: Registered, capsys) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SignInPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/REST/oauth/v5/token"
+        code, stdout, stderr = run_main(
+            capsys,
+            "token",
+            "--client-id",
+            registered.client_id,
+            "--key",
+            str(registered.catalogue["valid-der"].key_path),
+            "--token-url",
+            url,
+        )
+    finally:
+        server.shutdown()
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"channel-certs token: error: {url} answered HTTP 200 with an HTML page titled 'Sign in to Corp', "
+        "not the token endpoint's JSON: check --token-url\n"
+    )
+
+
+def test_no_library_warning_reaches_stderr(registered: Registered) -> None:
+    # An RSA key of 1024 bits makes PyJWT warn; with every warning shown (-W default -X dev),
+    # stderr still holds nothing but the tool's own words: here none, the answer is on stdout.
+    key = registered.catalogue["rsa-1024"].key_path
+    assert key is not None
+    argv = [
+        "token",
+        "--client-id",
+        registered.client_id,
+        "--key",
+        str(key),
+        "--token-url",
+        registered.base_url + TOKEN_PATH,
+    ]
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-X", "dev", "-m", "certs", *argv],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (1, ""), result.stderr
+    assert json.loads(result.stdout)["error"] == "invalid_client"
