@@ -12,7 +12,9 @@ only when there is none, or when asked (``new_ca=True``). Every file holding a p
 
 Reproducible: for one seed, company and reference time everything but key material is the same
 from run to run (serials, dates, names, garbage bytes); within one process keys come from a pool,
-so the very same bytes come out again (but for the random salts of the encrypted key and PKCS#12).
+so the very same bytes come out again (but for the random salts of the encrypted key and PKCS#12,
+the OpenSSH key's random check number, and the dates of a ``from_now`` variant, counted from the
+moment it is made).
 """
 
 from __future__ import annotations
@@ -116,7 +118,9 @@ def _write_variant(
         data = variant.build(b)
         same_as, password, secret = variant.certificate_of, variant.password, variant.secret
         record = _cert_record(b.issued[same_as], key_files.get(same_as)) if same_as else dict(_NO_CERT_RECORD)
-    verdict = judge(data, trusted=[b.fixture.certificate], company=b.company, now=b.reference)
+    # Judged when its dates start: the reference, or the moment a ``from_now`` certificate is made.
+    when = b.now if isinstance(variant, CertVariant) and variant.from_now else b.reference
+    verdict = judge(data, trusted=[b.fixture.certificate], company=b.company, now=when)
     if verdict.outcome is not variant.expected:
         raise ValueError(
             f"catalogue entry {variant.name!r} should be {variant.expected} but would be "

@@ -210,6 +210,33 @@ def rfc4514(name: x509.Name | bytes, *, dotted: str = "string", separator: str =
     return separator.join(parts)
 
 
+def rdn_sets(line: str, separator: str = ", ") -> list[tuple[str, ...]]:
+    """An RFC 4514 line read back as its RDNs, in order, each its attributes sorted: RFC 4514
+    §2.2 writes the attributes of a multi-valued RDN in any order, so two lines that differ
+    only there name the same issuer. An escaped character (``\\,``, ``\\+``) never splits."""
+    rdns: list[tuple[str, ...]] = []
+    attributes: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i <= len(line):
+        if i < len(line) and line[i] == "\\":
+            current.append(line[i : i + 2])
+            i = min(i + 2, len(line))
+        elif i < len(line) and line[i] == "+":
+            attributes.append("".join(current))
+            current = []
+            i += 1
+        elif i == len(line) or line.startswith(separator, i):
+            attributes.append("".join(current))
+            rdns.append(tuple(sorted(attributes)))
+            attributes, current = [], []
+            i += len(separator)
+        else:
+            current.append(line[i])
+            i += 1
+    return rdns
+
+
 def visible(value: str) -> str:
     """A name as CONFIRM-3 shows it: each character of ``UNSEEN_RANGES`` written as RFC 4514
     hex escapes of its UTF-8 octets (U+202E → ``\\E2\\80\\AE``), every other one as it is."""

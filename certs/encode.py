@@ -98,6 +98,11 @@ def key_encrypted_pkcs8(key: PrivateKey, password: bytes) -> bytes:
     return key.private_bytes(_PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(password))
 
 
+def key_openssh(key: PrivateKey) -> bytes:
+    """``BEGIN OPENSSH PRIVATE KEY``: OpenSSH's own format, what ssh-keygen writes (id_ed25519)."""
+    return key.private_bytes(_PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption())
+
+
 def pkcs12_bundle(
     certificate: x509.Certificate,
     key: PrivateKey,

@@ -26,6 +26,7 @@ from certs.encode import (
     ber_indefinite,
     der,
     key_encrypted_pkcs8,
+    key_openssh,
     key_pkcs8,
     key_traditional,
     padded_pem,
@@ -40,7 +41,7 @@ from certs.verdict import ACCEPT, MAX_BYTES, Outcome, refuse
 
 PASSWORD = "fixture"  # for the encrypted key and the PKCS#12 (recorded in the manifest)
 Issuer = Literal["fixture", "self", "untrusted", "impostor"]
-CertEncoding = Literal["der", "pem", "pem-padded"]
+CertEncoding = Literal["der", "pem", "pem-crlf", "pem-padded"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class CertVariant(Variant):
     common_name: str | None = None  # None: "Fixture Client <name>", so each file names itself
     subject: Callable[[str, str | None], x509.Name] | None = None  # (company, enterprise no.)
     size: int | None = None  # for pem-padded: the exact file size
+    # Dates counted from the moment the certificate is made (``Materials.now``), not from the
+    # reference: a certificate that becomes valid soon must be issued when the test runs (fresh()).
+    from_now: bool = False
 
     def make(self, b: Materials, *, serial: int | None = None, shift: dt.timedelta = dt.timedelta()) -> Issued:
         """The certificate (and its key) this recipe makes from ``b``; ``serial`` replaces the
@@ -90,8 +94,9 @@ class CertVariant(Variant):
             subject = leaf_name(
                 self.common_name or f"Fixture Client {self.name}", organization, enterprise_number=b.enterprise_number
             )
-        not_after = self.not_after(b.reference) if callable(self.not_after) else b.reference + self.not_after
-        not_before = b.reference + self.not_before - shift
+        start = b.now if self.from_now else b.reference
+        not_after = self.not_after(start) if callable(self.not_after) else start + self.not_after
+        not_before = start + self.not_before - shift
         key = b.key_for(self)
         if self.issuer == "self":
             return self_signed(
@@ -108,6 +113,8 @@ class CertVariant(Variant):
             return issued.der
         if self.encoding == "pem":
             return issued.pem
+        if self.encoding == "pem-crlf":
+            return issued.pem.replace(b"\n", b"\r\n")
         return padded_pem(issued.certificate, self.size or MAX_BYTES)
 
 
@@ -136,6 +143,8 @@ class Materials:
     untrusted: Authority
     impostor: Authority
     issued: dict[str, Issued] = field(default_factory=dict)
+    # When the certificates are made: the start of the dates of ``from_now`` variants.
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
 
     def rng(self, purpose: str) -> random.Random:
         # One stream per purpose, so adding a variant does not change the others' values.
@@ -145,22 +154,32 @@ class Materials:
         return self.rng(purpose).randrange(1 << 120, 1 << 127)  # 16 bytes, top bit clear
 
 
+def _first_day(reference: dt.datetime, summer: bool, at: Callable[[dt.date], dt.datetime]) -> dt.datetime:
+    """``at(day)`` in UTC, for the first day from reference + 730 days on which Brussels is then
+    on summer (UTC+2) or winter (UTC+1) time."""
+    day = (reference + DEFAULT_NOT_AFTER).date()
+    for offset in range(366):
+        candidate = at(day + dt.timedelta(days=offset))
+        if candidate.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=2 if summer else 1):
+            return candidate.astimezone(dt.UTC)
+    raise AssertionError("Brussels has both summer and winter time within a year")
+
+
 def _expiry_at_2230_utc(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
     """notAfter at 22:30 UTC on the first summer (UTC+2) or winter (UTC+1) day from reference + 730 days.
 
     22:30 UTC is 00:30 the next day in Brussels in summer, 23:30 the same day in winter: together
     the two catch a portal that shows the UTC day and one that adds a fixed offset.
     """
+    return lambda reference: _first_day(
+        reference, summer, lambda day: dt.datetime.combine(day, dt.time(22, 30), dt.UTC)
+    )
 
-    def not_after(reference: dt.datetime) -> dt.datetime:
-        day = (reference + DEFAULT_NOT_AFTER).date()
-        for offset in range(366):
-            candidate = dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(22, 30), dt.UTC)
-            if candidate.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=2 if summer else 1):
-                return candidate
-        raise AssertionError("Brussels has both summer and winter time within a year")
 
-    return not_after
+def _expiry_at_midnight_in_brussels(summer: bool) -> Callable[[dt.datetime], dt.datetime]:
+    """notAfter at 00:00 in Brussels (22:00 UTC in summer, 23:00 UTC in winter): the expiry day is
+    that day, which a portal taking midnight for the end of the day before shows one day early."""
+    return lambda reference: _first_day(reference, summer, lambda day: dt.datetime.combine(day, dt.time(0), BRUSSELS))
 
 
 def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
@@ -174,6 +193,23 @@ def _escaping_subject(company: str, enterprise_number: str | None) -> x509.Name:
             x509.NameAttribute(NameOID.COMMON_NAME, '#1 "Fixture" <QA>; Dupont\\Jean + Co, Ltd'),
             *([x509.NameAttribute(NameOID.SERIAL_NUMBER, enterprise_number)] if enterprise_number else []),
             x509.NameAttribute(NameOID.EMAIL_ADDRESS, "qa+fixture@example.test"),
+        ]
+    )
+
+
+def _multi_valued_subject(company: str, enterprise_number: str | None) -> x509.Name:
+    # CN and serialNumber in one RDN, as some qualified CAs name their holders: RFC 4514 joins
+    # them with "+" (in any order), never with the ", " between RDNs.
+    return x509.Name(
+        [
+            x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]),
+            x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATION_NAME, company)]),
+            x509.RelativeDistinguishedName(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, "Fixture Client multi-valued-rdn"),
+                    x509.NameAttribute(NameOID.SERIAL_NUMBER, enterprise_number or "0000000097"),
+                ]
+            ),
         ]
     )
 
@@ -279,6 +315,20 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         not_after=_expiry_at_2230_utc(summer=False),
     ),
     CertVariant(
+        "expiry-midnight-summer",
+        ACCEPT,
+        ("CONFIRM-2",),
+        "notAfter at 00:00 in Brussels on a summer day (22:00 UTC): the expiry day is that day, not the one before",
+        not_after=_expiry_at_midnight_in_brussels(summer=True),
+    ),
+    CertVariant(
+        "expiry-midnight-winter",
+        ACCEPT,
+        ("CONFIRM-2",),
+        "notAfter at 00:00 in Brussels on a winter day (23:00 UTC): the expiry day is that day, not the one before",
+        not_after=_expiry_at_midnight_in_brussels(summer=False),
+    ),
+    CertVariant(
         "escaped-issuer",
         ACCEPT,
         ("CERT-6", "CONFIRM-2"),
@@ -288,11 +338,28 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         subject=_escaping_subject,
     ),
     CertVariant(
+        "multi-valued-rdn",
+        ACCEPT,
+        ("CERT-6", "CONFIRM-2"),
+        "self-signed in the company's name; CN and serialNumber share one RDN, so the issuer line "
+        "joins them with '+' (RFC 4514 writes them in either order)",
+        issuer="self",
+        subject=_multi_valued_subject,
+    ),
+    CertVariant(
         "unicode-owner",
         ACCEPT,
         ("CERT-1", "CONFIRM-2"),
         "valid, from the fixture CA, non-ASCII owner (CN) shown as is",
         common_name="Zoë Ćwik-Lefèvre",
+    ),
+    CertVariant(
+        "valid-pem-crlf",
+        ACCEPT,
+        ("CERT-1",),
+        "valid, from the fixture CA, PEM with Windows line endings (CRLF) in a .cer, as Windows "
+        "exports a Base64 certificate",
+        encoding="pem-crlf",
     ),
     CertVariant(
         "self-signed-company-nfd",
@@ -383,6 +450,16 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         "not yet valid: notBefore two days after the reference (at least 24 h ahead)",
         not_before=dt.timedelta(days=2),
         not_after=dt.timedelta(days=732),
+    ),
+    CertVariant(
+        "not-yet-valid-soon",
+        refuse("CERT-4"),
+        ("CERT-4",),
+        "not yet valid: notBefore 30 minutes after the certificate is made (less than an hour "
+        "ahead, a local-time mistake away): issue it when the test runs (fresh)",
+        not_before=dt.timedelta(minutes=30),
+        not_after=dt.timedelta(days=730),
+        from_now=True,
     ),
     # refused: key and signature (CERT-5) -----------------------------------------------------
     CertVariant("rsa-1024", refuse("CERT-5"), ("CERT-5",), "RSA key of 1024 bits", key=KeyType.RSA_1024),
@@ -504,6 +581,17 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         ".pem",
         "traditional-pem",
         lambda b: key_traditional(b.issued["ec-p256"].key),
+        secret=True,
+    ),
+    FileVariant(
+        "private-key-openssh",
+        refuse("CERT-3"),
+        ("CERT-3",),
+        "ed25519's private key in OpenSSH's own format (BEGIN OPENSSH PRIVATE KEY), named like "
+        "ssh-keygen's id_ed25519: no extension",
+        "",
+        "openssh-private-key",
+        lambda b: key_openssh(b.issued["ed25519"].key),
         secret=True,
     ),
     FileVariant(

@@ -136,12 +136,13 @@ def test_expected_behaviours(catalogue: Catalogue) -> None:
             "private-key-rsa",
             "private-key-encrypted",
             "private-key-ec",
+            "private-key-openssh",
             "certificate-with-key",
             "pkcs12",
             "pkcs12-ber",
             "pkcs12-ber-base64",
         },
-        "CERT-4": {"expired", "not-yet-valid"},
+        "CERT-4": {"expired", "not-yet-valid", "not-yet-valid-soon"},
         "CERT-5": {"rsa-1024", "rsa-2047", "ec-p256", "ed25519", "sha1-signature", "md5-signature"},
         "CERT-6": {"self-signed-other-name", "untrusted-issuer", "impostor-issuer"},
     }
@@ -154,6 +155,10 @@ def test_expected_behaviours(catalogue: Catalogue) -> None:
         "serial-499",
         "serial-128",
         "expiry-brussels-summer",
+        "expiry-midnight-summer",
+        "expiry-midnight-winter",
+        "multi-valued-rdn",
+        "valid-pem-crlf",
         "valid-der-copy",
     } <= {e.name for e in catalogue.accepted()}
 
@@ -164,6 +169,11 @@ def test_encodings_and_extensions(catalogue: Catalogue) -> None:
     assert catalogue["valid-crt"].path.suffix == ".crt"
     for name in ("valid-pem", "valid-crt", "valid-der-as-pem"):
         assert catalogue[name].read_bytes().startswith(b"-----BEGIN CERTIFICATE-----\n"), name
+    crlf = catalogue["valid-pem-crlf"]
+    data = crlf.read_bytes()
+    assert crlf.path.suffix == ".cer" and data.startswith(b"-----BEGIN CERTIFICATE-----\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n") > 2  # every line ends with CRLF
+    assert catalogue["private-key-openssh"].path.suffix == ""  # as ssh-keygen names id_ed25519
 
 
 # --- certificate entries: values recomputed from the file -------------------------------------
@@ -284,6 +294,11 @@ def test_serials_and_brussels_days(catalogue: Catalogue) -> None:
     winter = read_certificate(catalogue["expiry-brussels-winter"].path).not_valid_after_utc
     assert (winter.hour, winter.minute) == (22, 30)
     assert shown(catalogue["expiry-brussels-winter"]).expiry == winter.strftime("%d/%m/%Y")
+    # midnight in Brussels is 22:00 UTC in summer, 23:00 in winter: the day that starts then
+    for name, hour in (("expiry-midnight-summer", 22), ("expiry-midnight-winter", 23)):
+        midnight = read_certificate(catalogue[name].path).not_valid_after_utc
+        assert (midnight.hour, midnight.minute, midnight.second) == (hour, 0, 0), name
+        assert shown(catalogue[name]).expiry == (midnight + dt.timedelta(days=1)).strftime("%d/%m/%Y"), name
 
 
 def test_the_bidi_owner_is_shown_as_hex_escapes(catalogue: Catalogue) -> None:
@@ -297,6 +312,19 @@ def test_the_bidi_owner_is_shown_as_hex_escapes(catalogue: Catalogue) -> None:
     )
     assert shown(entry).owner == owner
     assert shown(entry).issuer == f"CN={owner}, O={COMPANY}, C=BE"  # self-signed: the same name
+
+
+def test_the_multi_valued_rdn_entry(catalogue: Catalogue) -> None:
+    certificate = read_certificate(catalogue["multi-valued-rdn"].path)
+    assert certificate.issuer == certificate.subject  # self-signed in the company's name
+    rdns = list(certificate.issuer.rdns)
+    assert [len(rdn) for rdn in rdns] == [1, 1, 2]
+    assert {a.oid for a in rdns[2]} == {NameOID.COMMON_NAME, NameOID.SERIAL_NUMBER}
+    owner = "Fixture Client multi-valued-rdn"
+    assert shown(catalogue["multi-valued-rdn"]).owner == owner
+    joined = {f"CN={owner}+2.5.4.5=0000000097", f"2.5.4.5=0000000097+CN={owner}"}
+    issuer = shown(catalogue["multi-valued-rdn"]).issuer
+    assert issuer.removesuffix(f", O={COMPANY}, C=BE") in joined
 
 
 def test_the_nfd_entry_holds_the_company_name_decomposed(catalogue: Catalogue) -> None:
@@ -322,6 +350,9 @@ def check_cert4(catalogue: Catalogue, name: str, ca: x509.Certificate) -> None:
     assert certificate.issuer == ca.subject and signed_by(certificate, ca.public_key())
     if name == "expired":
         assert certificate.not_valid_after_utc < NOW - dt.timedelta(hours=23)
+    elif name == "not-yet-valid-soon":  # 30 minutes after it was made, which was after NOW
+        not_before = certificate.not_valid_before_utc
+        assert NOW + dt.timedelta(minutes=29) < not_before <= dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
     else:
         assert certificate.not_valid_before_utc > NOW + dt.timedelta(hours=23)
 
@@ -403,6 +434,11 @@ def check_cert3(catalogue: Catalogue, name: str) -> None:
         assert bundle.key is not None and bundle.cert is not None
         assert bundle.cert.certificate == _cert(catalogue, "valid-der")
         return
+    if name == "private-key-openssh":  # OpenSSH's own format, which ssh-keygen writes
+        assert data.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----")
+        key = serialization.load_ssh_private_key(data, password=None)
+        assert key.public_key() == _cert(catalogue, "ed25519").public_key()
+        return
     marker = {
         "private-key-pkcs8": b"-----BEGIN PRIVATE KEY-----",
         "private-key-rsa": b"-----BEGIN RSA PRIVATE KEY-----",
@@ -466,8 +502,10 @@ def test_same_seed_same_bytes_within_a_process(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", seed=5, reference_time=reference)
     second = generate(tmp_path / "b", seed=5, reference_time=reference)
     other = generate(tmp_path / "c", seed=6, reference_time=reference)
+    # random salts, OpenSSH's random check number, and dates counted from the moment of making
+    varying = {"private-key-encrypted", "private-key-openssh", "not-yet-valid-soon"}
     for entry in first:
-        if entry.name != "private-key-encrypted" and not entry.name.startswith("pkcs12"):  # random salts
+        if entry.name not in varying and not entry.name.startswith("pkcs12"):
             assert entry.read_bytes() == second[entry.name].read_bytes(), entry.name
     assert shown(first["valid-der"]).serial_decimal != shown(other["valid-der"]).serial_decimal
     assert first["garbage"].read_bytes() != other["garbage"].read_bytes()
@@ -516,6 +554,16 @@ def test_fresh_certificate_is_new_but_alike(catalogue: Catalogue, fixture_ca: x5
     certificate = read_certificate(fresh.path)
     assert signed_by(certificate, fixture_ca.public_key()) and shown(fresh).issuer == shown(original).issuer
     assert catalogue.fresh("valid-der").sha256 != fresh.sha256
+
+
+def test_fresh_dates_a_clocked_certificate_from_now(catalogue: Catalogue) -> None:
+    """A certificate valid in half an hour is issued when it is needed: the catalogue's own copy
+    is only so until 30 minutes after the catalogue was made."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    fresh = catalogue.fresh("not-yet-valid-soon")
+    not_before = read_certificate(fresh.path).not_valid_before_utc
+    assert before + dt.timedelta(minutes=30) <= not_before <= dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+    assert fresh.refused_by == "CERT-4" and fresh.not_before_utc == not_before.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_fresh_keeps_a_fixed_serial_and_takes_a_company(catalogue: Catalogue) -> None:

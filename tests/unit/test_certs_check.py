@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 
 from certs import Authority, KeyType, Outcome, generate, judge, self_signed
 from certs.authority import UNTRUSTED_CA_NAME
@@ -153,6 +154,46 @@ def test_dates_are_judged_at_the_time_given(ca: Authority) -> None:
     assert early.reason.startswith("not yet valid") and late.reason.startswith("expired")
 
 
+def test_dates_are_judged_to_the_second(ca: Authority) -> None:
+    """CERT-4: notBefore in the future, however near, is not yet valid; notBefore now is valid."""
+    not_before, not_after = dt.datetime(2030, 6, 1, 12, 30, tzinfo=UTC), dt.datetime(2031, 6, 1, tzinfo=UTC)
+    leaf = _leaf(ca, not_before=not_before, not_after=not_after)
+    second = dt.timedelta(seconds=1)
+    for now, outcome in [
+        (not_before - dt.timedelta(minutes=30), Outcome.REFUSE_CERT_4),  # valid in half an hour
+        (not_before - second, Outcome.REFUSE_CERT_4),
+        (not_before, Outcome.ACCEPT),
+        (not_after, Outcome.ACCEPT),
+        (not_after + second, Outcome.REFUSE_CERT_4),
+    ]:
+        assert judge(leaf, trusted=[ca.certificate], now=now).outcome is outcome, now
+
+
+def test_pem_with_windows_line_endings_is_one_certificate(ca: Authority) -> None:
+    """CERT-1: CRLF line endings (a Base64 .cer exported on Windows) are PEM all the same."""
+    certificate = x509.load_der_x509_certificate(_leaf(ca))
+    crlf = certificate.public_bytes(serialization.Encoding.PEM).replace(b"\n", b"\r\n")
+    assert b"\r\n" in crlf
+    verdict = judge(crlf, trusted=[ca.certificate], now=AT)
+    assert verdict.outcome is Outcome.ACCEPT and verdict.certificate == certificate
+
+
+def test_an_issuer_with_a_multi_valued_rdn_is_joined_with_plus() -> None:
+    name = x509.Name(
+        [
+            x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]),
+            x509.RelativeDistinguishedName(
+                [x509.NameAttribute(NameOID.COMMON_NAME, "Multi CA"), x509.NameAttribute(NameOID.SERIAL_NUMBER, "7")]
+            ),
+        ]
+    )
+    multi = Authority.create(name, reference_time=dt.datetime(2030, 1, 1, tzinfo=UTC))
+    verdict = judge(multi.issue("Owner", COMPANY, reference_time=AT).der, trusted=[multi.certificate], now=AT)
+    assert verdict.outcome is Outcome.ACCEPT and verdict.values is not None
+    # DER sorts a SET OF by its encodings: serialNumber (2.5.4.5) before CN here
+    assert verdict.values.issuer == "2.5.4.5=7+CN=Multi CA, C=BE"
+
+
 def test_the_first_broken_rule_refuses(ca: Authority) -> None:
     other = Authority.create(UNTRUSTED_CA_NAME, key=DEFAULT_POOL.get(KeyType.RSA_2048, "another"))  # not trusted
     weak_and_untrusted = other.issue("Owner", COMPANY, hash="sha1", reference_time=AT).der  # CERT-5 and CERT-6
@@ -213,7 +254,11 @@ def test_private_keys_in_any_form_are_cert_3(ca: Authority) -> None:
     encrypted_der = key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")
     )
-    for data in (der, encrypted_der, ca.key_pem):
+    openssh = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
+    )
+    assert openssh.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    for data in (der, encrypted_der, ca.key_pem, openssh):
         assert judge(data, now=AT).outcome is Outcome.REFUSE_CERT_3
 
 

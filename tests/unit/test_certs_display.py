@@ -23,6 +23,7 @@ from certs.display import (
     is_pkcs12,
     load_certificate,
     name_rdns,
+    rdn_sets,
     rfc4514,
     serial_hex,
     visible,
@@ -68,7 +69,9 @@ def test_serial_hex_refuses_negative() -> None:
         ("2031-06-30T22:30", "01/07/2031"),  # the contract's example (summer, UTC+2)
         ("2031-06-30T21:59", "30/06/2031"),
         ("2031-01-15T22:30", "15/01/2031"),  # winter, UTC+1: 23:30 the same day
-        ("2031-01-15T23:00", "16/01/2031"),
+        ("2031-01-15T23:00", "16/01/2031"),  # midnight in Brussels: the day that starts
+        ("2031-01-15T22:59:59", "15/01/2031"),
+        ("2031-06-30T22:00", "01/07/2031"),  # midnight in summer
         ("2031-12-31T23:30", "01/01/2032"),  # new year in Brussels, not yet in UTC
         ("2031-03-29T23:30", "30/03/2031"),  # the night summer time starts (30 March 2031)
         ("2031-10-25T22:30", "26/10/2031"),  # 00:30 CEST, the night it ends (26 October 2031)
@@ -178,6 +181,23 @@ def test_rfc4514_multi_valued_rdn() -> None:
     )
     # cryptography encodes the SET OF sorted by DER: CN (…04 03) before O (…04 0A)
     assert rfc4514(name) == "CN=C1+O=O1, C=BE"
+    assert rdn_sets(rfc4514(name)) == [("CN=C1", "O=O1"), ("C=BE",)]
+
+
+@pytest.mark.parametrize(
+    "one, other, same",
+    [
+        ("CN=C1+O=O1, C=BE", "O=O1+CN=C1, C=BE", True),  # RFC 4514 §2.2: any order inside an RDN
+        ("CN=C1+O=O1, C=BE", "CN=C1, O=O1, C=BE", False),  # split into two RDNs
+        ("CN=C1, C=BE", "C=BE, CN=C1", False),  # the RDNs' order is the contract's
+        ("CN=a\\+b, C=BE", "CN=a+b, C=BE", False),  # an escaped "+" is in the value
+        ("CN=a\\, b, C=BE", "CN=a, b, C=BE", False),  # so is an escaped ","
+        ("CN=a\\\\+O=b", "O=b+CN=a\\\\", True),  # an escaped backslash, then the joining "+"
+        ("CN=a, C=BE", "CN=a,C=BE", False),  # the contract's ", " between RDNs
+    ],
+)
+def test_rdn_sets_compare_issuer_lines(one: str, other: str, same: bool) -> None:
+    assert (rdn_sets(one) == rdn_sets(other)) is same
 
 
 def test_rfc4514_reads_other_string_types_from_raw_der() -> None:

@@ -290,6 +290,8 @@ def test_validity_is_compared_with_now():
     assert c.cert_4_validity(cert, dt.datetime(2030, 6, 1, tzinfo=UTC)) is None
     assert c.cert_4_validity(cert, dt.datetime(2031, 1, 1, 0, 0, 1, tzinfo=UTC)) == "cert_expired"
     assert c.cert_4_validity(cert, dt.datetime(2029, 12, 31, 23, 59, tzinfo=UTC)) == "cert_not_yet_valid"
+    assert c.cert_4_validity(cert, dt.datetime(2029, 12, 31, 23, 30, tzinfo=UTC)) == "cert_not_yet_valid"
+    assert c.cert_4_validity(cert, dt.datetime(2030, 1, 1, tzinfo=UTC)) is None  # from notBefore on
 
 
 # -- CERT-5 -------------------------------------------------------------------------------------------------
@@ -430,6 +432,7 @@ def test_multi_valued_rdn_joined_with_plus():
     "not_after, shown",
     [
         (dt.datetime(2031, 6, 30, 22, 30, tzinfo=UTC), "01/07/2031"),  # summer: UTC+2
+        (dt.datetime(2031, 6, 30, 22, 0, tzinfo=UTC), "01/07/2031"),  # midnight: the day that starts
         (dt.datetime(2031, 6, 30, 21, 59, tzinfo=UTC), "30/06/2031"),
         (dt.datetime(2031, 12, 31, 23, 0, tzinfo=UTC), "01/01/2032"),  # winter: UTC+1
         (dt.datetime(2031, 12, 31, 22, 59, tzinfo=UTC), "31/12/2031"),
