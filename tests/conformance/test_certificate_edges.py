@@ -1,10 +1,12 @@
 """Certificate uploads at the edges of CERT-2..5, beyond the catalogue's first pass through the
-wizard in French (test_certificates.py): one byte over 64 KiB, CERT-3's words in NL and DE, a
-refused file put in place of a certificate already loaded (after Précédent), and the same rules
-on a channel page, for a second channel (docs/test-design.md, CERT)."""
+wizard in French (test_certificates.py): one byte over 64 KiB, a certificate valid only in half
+an hour, CERT-3's words in NL and DE, a refused file put in place of a certificate already loaded
+(after Précédent), and the same rules on a channel page, for a second channel
+(docs/test-design.md, CERT)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -49,6 +51,20 @@ def test_one_byte_over_64_kib_is_refused(certificate_form: ChannelStep, catalogu
     refused = certificate_form.choose_web_service().upload_certificate(over_64_kib(catalogue)).next_expecting_errors()
 
     expect_refused(refused, "CERT-2")
+
+
+@pytest.mark.rules("CERT-4")
+def test_a_certificate_valid_only_in_half_an_hour_is_refused(certificate_form: ChannelStep, catalogue) -> None:
+    """Not yet valid is notBefore in the future, however near: half an hour ahead is less than
+    Brussels' offset from UTC, and more than two clocks in sync drift apart."""
+    entry = catalogue.fresh("not-yet-valid-soon")  # issued now, so that the run's length does not matter
+    not_before = dt.datetime.fromisoformat(str(entry.not_before_utc).replace("Z", "+00:00"))
+    ahead = not_before - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(minutes=20) < ahead < dt.timedelta(hours=1), ahead  # the case itself
+
+    refused = certificate_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
+
+    expect_refused(refused, "CERT-4")
 
 
 IN_EACH_LANGUAGE = [

@@ -12,6 +12,7 @@ import pytest
 from cryptography import x509
 from playwright.sync_api import expect
 
+from certs.display import rdn_sets
 from contract.fields import TITLES
 from pages import ChannelStep, ConfirmationStep, ContactStep
 
@@ -98,18 +99,25 @@ def brussels_day(when: dt.datetime) -> str:
 
 
 @pytest.mark.rules("CONFIRM-2")
-@pytest.mark.parametrize("name, offset_hours", [("expiry-brussels-summer", 2), ("expiry-brussels-winter", 1)])
-def test_expiry_is_the_day_in_brussels(name, offset_hours, catalogue, certificate_form) -> None:
+@pytest.mark.parametrize(
+    "name, utc_time, offset_hours",
+    [
+        # 22:30 UTC: the Brussels day is the next one in summer only.
+        pytest.param("expiry-brussels-summer", dt.time(22, 30), 2, id="expiry-brussels-summer"),
+        pytest.param("expiry-brussels-winter", dt.time(22, 30), 1, id="expiry-brussels-winter"),
+        # Midnight in Brussels: the day that starts then, not the one that ends.
+        pytest.param("expiry-midnight-summer", dt.time(22, 0), 2, id="expiry-midnight-summer"),
+        pytest.param("expiry-midnight-winter", dt.time(23, 0), 1, id="expiry-midnight-winter"),
+    ],
+)
+def test_expiry_is_the_day_in_brussels(name, utc_time, offset_hours, catalogue, certificate_form) -> None:
     entry = catalogue[name]
     not_after = load(entry).not_valid_after_utc
-    # The edge case itself: 22:30 UTC, so the Brussels day is the next one in summer only.
-    assert (not_after.hour, not_after.minute) == (22, 30)
+    # The edge case itself: that time of day in UTC, that offset in Brussels.
+    assert not_after.time() == utc_time
     assert not_after.astimezone(BRUSSELS).utcoffset() == dt.timedelta(hours=offset_hours)
-    expected = brussels_day(not_after)
-    utc_day = not_after.strftime("%d/%m/%Y")
-    assert (expected != utc_day) == (offset_hours == 2)
 
-    assert confirm_certificate(certificate_form, entry)["cert_expiry"] == expected
+    assert confirm_certificate(certificate_form, entry)["cert_expiry"] == brussels_day(not_after)
 
 
 @pytest.mark.rules("CONFIRM-2")
@@ -136,14 +144,18 @@ def test_serial_number_in_decimal_and_padded_hex(name, expected_hex, catalogue, 
 
 
 @pytest.mark.rules("CONFIRM-2", "CERT-6")
-def test_issuer_is_written_as_rfc4514(catalogue, certificate_form) -> None:
+@pytest.mark.parametrize("name", ["escaped-issuer", "multi-valued-rdn"])
+def test_issuer_is_written_as_rfc4514(name, catalogue, certificate_form) -> None:
     # Self-signed in the company's name (the shared step's employer): the issuer is the escaped
-    # subject, dotted OIDs included.
-    entry = catalogue["escaped-issuer"]
+    # subject, dotted OIDs included; a multi-valued RDN's attributes joined by "+", in any order
+    # (RFC 4514 §2.2), so compared RDN by RDN.
+    entry = catalogue[name]
+    widest = max(len(rdn) for rdn in load(entry).issuer.rdns)
+    assert (widest > 1) == (name == "multi-valued-rdn")  # the case itself
 
     shown = confirm_certificate(certificate_form, entry)
 
-    assert shown["cert_issuer"] == entry.values.issuer
+    assert rdn_sets(shown["cert_issuer"]) == rdn_sets(entry.values.issuer)
     assert shown["cert_owner"] == entry.values.owner
 
 
