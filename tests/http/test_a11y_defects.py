@@ -24,10 +24,12 @@ SCREENS = {
     "A11Y-2": ("contact", "contact_refused"),
     "A11Y-3": ("contact_refused", "channel_refused"),
 }
+# Defects written blind (docs/blind-defects.md) break their rule on screens and in languages of
+# their writer's choosing (German hints, the file input); the kill matrix catches them there.
 A11Y_DEFECTS = [
     pytest.param(name, marks=pytest.mark.rules(item.rule_id), id=name)
     for name, item in sorted(DEFECTS.items())
-    if item.rule_id in CHECKS
+    if item.rule_id in CHECKS and not name.startswith("blind-")
 ]
 
 

