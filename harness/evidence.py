@@ -18,6 +18,7 @@ The hooks that call this are in ``harness/plugin.py``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 from collections.abc import Iterable
@@ -34,9 +35,13 @@ MOMENT = "failure"  # the moment-of-failure pictures: failure-1.png, failure-1.h
 AFTER_CLEANUP = "after-cleanup"  # pytest-playwright's screenshot, taken when the contexts close
 
 
-def test_folder(config: pytest.Config, nodeid: str) -> Path:
-    """Where pytest-playwright keeps a test's artifacts (its folder naming)."""
-    return Path(config.getoption("--output", default="test-results"), slugify(nodeid)[:200])
+def test_folder(config: pytest.Config, nodeid: str, attempt: int = 1) -> Path:
+    """Where pytest-playwright keeps the artifacts of a test's ``attempt`` (its folder naming:
+    the test id's slug, ``-retryN`` for a re-run, long names cut around a hash)."""
+    name = slugify(nodeid) + (f"-retry{attempt - 1}" if attempt > 1 else "")
+    if len(name) >= 256:
+        name = f"{name[:100]}-{hashlib.sha256(name.encode()).hexdigest()[:7]}-{name[-100:]}"
+    return Path(config.getoption("--output", default="test-results"), name)
 
 
 def capture(contexts: Iterable[BrowserContext], folder: Path) -> list[Path]:
@@ -96,9 +101,12 @@ def rerun_command(item: pytest.Item) -> str:
 def trace_hint(item: pytest.Item) -> str:
     """Where this test's trace is (or will be) kept."""
     config = item.config
-    folder = test_folder(config, item.nodeid)
+    attempt = getattr(item, "execution_count", 1)
     if config.getoption("--trace-reruns", default=False) and config.getoption("reruns", default=0):
-        return f"{folder}-retry1/trace.zip (its re-run's)"
+        if attempt == 1:
+            return f"{test_folder(config, item.nodeid, 2)}/trace.zip (its re-run's)"
+        return f"{test_folder(config, item.nodeid, attempt)}/trace.zip"
+    folder = test_folder(config, item.nodeid, attempt)
     if config.getoption("--tracing", default="off") in ("on", "retain-on-failure"):
         return f"{folder}/trace.zip"
     return "none kept (rerun with --tracing retain-on-failure, as the command below does)"

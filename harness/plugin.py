@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -439,6 +439,7 @@ class _Controller:
         self.changes: Changes | None = None
         self.history: list[dict[str, Any]] = []
         self.skips_fail = ""  # why --fail-on-skip fails the run ("" when it does not)
+        self.deselected = False
         self.baseline: dict[str, Any] | None = None
         baseline = config.getoption("--baseline")
         if baseline:
@@ -448,7 +449,10 @@ class _Controller:
                 raise pytest.UsageError(str(error)) from None
 
     def whole_run(self) -> bool:
-        """Whether the run was meant to check every rule (no selection by rule, keyword or marker)."""
+        """Whether the run was meant to check every rule (no selection by rule, keyword, marker,
+        test id or plugin)."""
+        if self.deselected:
+            return False
         option = self.config.option
         folders = all(Path(self.config.invocation_params.dir, arg).is_dir() for arg in self.config.args)
         return folders and not (self.config.getoption("--rule") or option.keyword or option.markexpr)
@@ -456,6 +460,9 @@ class _Controller:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.tally.add(report)
         self.facts.add(report)
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected = self.deselected or bool(items)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -500,15 +507,23 @@ class _Controller:
         out.mkdir(parents=True, exist_ok=True)
         root = self.config.invocation_params.dir
 
-        def link(trace: str) -> str:
+        def relative(trace: str) -> str:
             return os.path.relpath(Path(root, trace), out.resolve())
 
-        run = [
-            f"- {name}: {value}" for name, value in facts.items() if name in ("Target", "Date", "Faker seed", "Browser")
-        ]
-        markdown = (
-            "# Conformance run\n\n" + "\n".join(run) + "\n\n" + summary_markdown(self.tally, link, self.whole_run())
-        )
+        def cite_here(trace: str) -> str:  # in summary.md: works in the folder, and in its artifact
+            return f"[trace]({relative(trace)})"
+
+        def cite_in_job_summary(trace: str) -> str:  # a job summary has no folder: the run's artifacts
+            env = os.environ
+            where = f"`{relative(trace)}`"
+            if not all(env.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")):
+                return where
+            run = f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+            artifact = f"artifact `{env['REPORTS_ARTIFACT']}`" if env.get("REPORTS_ARTIFACT") else "this job's artifact"
+            return f"[trace]({run}#artifacts) in {artifact}: {where}"
+
+        shown = ("Target", "Date", "Faker seed", "Browser")  # the run's facts first, as a reader asks them
+        facts_lines = "\n".join(f"- {name}: {value}" for name, value in facts.items() if name in shown)
         extra: list[str] = []
         if self.skips_fail:
             extra += ["", f"**The run fails: {self.skips_fail}.**"]
@@ -516,14 +531,17 @@ class _Controller:
             extra += change_markdown(self.changes, str(self.config.getoption("--baseline")))
         if self.history:
             extra += trend_markdown(self.history)
-        if extra:
-            markdown += "\n".join(extra) + "\n"
-        (out / "summary.md").write_text(markdown, encoding="utf-8")
+
+        def markdown(cite: Callable[[str], str]) -> str:
+            text = f"# Conformance run\n\n{facts_lines}\n\n" + summary_markdown(self.tally, cite, self.whole_run())
+            return text + ("\n".join(extra) + "\n" if extra else "")
+
+        (out / "summary.md").write_text(markdown(cite_here), encoding="utf-8")
         (out / "summary.json").write_text(json.dumps(summary_data(self.tally), indent=1), encoding="utf-8")
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if step_summary:
+        if step_summary:  # once: the workflow does not append it again (docs/ci.md)
             with open(step_summary, "a", encoding="utf-8") as github:
-                github.write(markdown)
+                github.write(markdown(cite_in_job_summary))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         self.config.stash[_SUMMARY_KEY] = True
@@ -710,7 +728,8 @@ def _explain_failure(item: pytest.Item, report: pytest.TestReport, funcargs: dic
         screens = item.config.stash.get(SCREENS_KEY, None)
         others = screens.contexts_of_others(item.nodeid, walks="walked" in funcargs) if screens else set()
         contexts = [context for context in browser.contexts if context not in others]
-        pictures = evidence.capture(contexts, evidence.test_folder(item.config, item.nodeid))
+        folder = evidence.test_folder(item.config, item.nodeid, getattr(item, "execution_count", 1))
+        pictures = evidence.capture(contexts, folder)
     # A plain text (xdist sends it to the controller as it is); pytest prints it as the failure.
     report.longrepr = evidence.header(item, report, pictures) + "\n\n" + str(report.longrepr)
     cwd = item.config.invocation_params.dir

@@ -266,10 +266,12 @@ def summary_data(tally: Tally) -> dict[str, object]:
     }
 
 
-def summary_markdown(tally: Tally, link: Callable[[str], str] = str, whole_run: bool = True) -> str:
+def summary_markdown(
+    tally: Tally, cite: Callable[[str], str] = lambda trace: f"[trace]({trace})", whole_run: bool = True
+) -> str:
     """The run by rule in Markdown (``summary.md``, a CI job's summary): a table of outcomes per
-    rule, then the failing tests with links to their traces (``link`` makes a trace's path a
-    link target)."""
+    rule, then the failing tests with their traces (``cite`` writes a trace's path as Markdown:
+    a relative link in the file, the run's artifacts in a CI job's summary)."""
     counts = tally.by_rule()
     lines = [
         "## Results by contract rule",
@@ -301,7 +303,7 @@ def summary_markdown(tally: Tally, link: Callable[[str], str] = str, whole_run: 
     if failed:
         lines += ["", f"### Failed ({len(failed)})", ""]
         for entry in failed:
-            traces = ", ".join(f"[trace]({link(trace)})" for trace in entry["traces"]) or "no trace kept"
+            traces = ", ".join(cite(trace) for trace in entry["traces"]) or "no trace kept"
             reason = f" — {entry['reason']}" if entry["reason"] else ""
             lines.append(f"- `{entry['test']}` ({' '.join(entry['rules'])}){reason}: {traces}")
     if tally.known:

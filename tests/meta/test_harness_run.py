@@ -253,9 +253,10 @@ def test_the_html_report_is_self_contained_with_rules_screenshots_traces_and_fac
 def test_the_summaries_by_rule_link_each_failure_to_its_trace(inner_run) -> None:
     directory, _ = inner_run
     markdown = (directory / "reports" / "summary.md").read_text(encoding="utf-8")
-    assert "| HOME-1 | 5 | 0 | 0 | 0 | 0 | 0 |" in markdown, markdown  # (no focused/scenario marks here)
+    assert "| HOME-1 | 5 | 0 | 0 | 0 | 0 | 0 | 0 |" in markdown, markdown  # (no focused/scenario marks here)
     assert "| HOME-2 ❌ | 0 | 1 | 0 | 0 |" in markdown, markdown
-    links = re.findall(r"`([^`]+test_fails_in_call[^`]*)` \(HOME-2 WIZ-1\): \[trace\]\(([^)]+)\)", markdown)
+    assert markdown.startswith("# Conformance run\n\n- Date: "), markdown  # the run's facts first
+    links = re.findall(r"`([^`]+test_fails_in_call[^`]*)` \(HOME-2 WIZ-1\)[^\n]*?: \[trace\]\(([^)]+)\)", markdown)
     assert links, markdown
     assert (directory / "reports" / links[0][1]).resolve().is_file()  # the link leads to the kept trace
     data = json.loads((directory / "reports" / "summary.json").read_text(encoding="utf-8"))
@@ -265,8 +266,12 @@ def test_the_summaries_by_rule_link_each_failure_to_its_trace(inner_run) -> None
         "test_fails_in_setup",
         "test_fails_in_teardown",
     }
-    # GitHub Actions' job summary gets the same Markdown, after what earlier steps wrote.
-    assert (directory / "step-summary.md").read_text(encoding="utf-8") == "earlier steps\n" + markdown
+    assert "deliberate failure" in markdown  # each failure's one-line reason
+    # GitHub Actions' job summary gets it once, after what earlier steps wrote; a relative link
+    # would lead nowhere there, so a trace is named by its path in the run's artifact.
+    step = (directory / "step-summary.md").read_text(encoding="utf-8")
+    assert step.startswith("earlier steps\n# Conformance run") and step.count("# Conformance run") == 1
+    assert f"`{links[0][1]}`" in step and "[trace](" not in step
 
 
 @pytest.mark.browser
