@@ -7,11 +7,13 @@ the contract is checked, at a fraction of a whole run's cost.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from contract.rules import RULES, rule_ids
 
-PER_FAMILY = 2
+PER_FAMILY = int(os.environ.get("FAMILY_CASES_PER_FAMILY", "2"))  # test functions kept per rule family
 
 
 def takes_two(item: pytest.Item) -> bool:

@@ -7,9 +7,9 @@ subset that checks every rule family (``family_cases.py``), with two workers:
   turns through the run's lease), and each test that needs two is *not run for want of an
   employer*, said in the run's last line and never a silent green;
 - with **two**, every test runs (``--fail-on-skip`` would fail the run otherwise), the
-  two-employer tests included, waiting until both are free;
-- behind a proxy that delays every answer and stalls now and then (``slowproxy.py``), the same
-  run passes with a longer ``--wait-timeout``: the page objects wait for a page to finish
+  two-employer tests included, waiting until both are free; and this run goes through a proxy
+  that delays every answer and stalls now and then (``slowproxy.py``), with a longer
+  ``--wait-timeout``: the page objects wait for a page to finish
   loading, as a person does, so the portal's deferred script (the language links keeping what
   was typed) has run before they act. The token endpoint and the REST services are then on
   another host than the screens (the portal's own, as the real portal's are on services-acpt…),
@@ -49,16 +49,17 @@ def two(fixture_ca, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         yield base_url, path
 
 
-def test_with_one_employer_every_test_that_needs_one_runs(two, tmp_path: Path) -> None:
+def test_with_one_employer_every_test_that_needs_one_runs(two, tmp_path: Path, monkeypatch) -> None:
     base_url, path = two
     one = first_employers(path, 1, tmp_path / "one.toml")
+    monkeypatch.setenv("FAMILY_CASES_PER_FAMILY", "1")  # the workers take turns: a smaller subset
 
     result = run_suite(one, base_url, *SUBSET)
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     found = counts(result)
-    assert found.get("passed", 0) >= 20 and not found.get("failed"), found
+    assert found.get("passed", 0) >= 12 and not found.get("failed"), found
     wanting = found.get("not run (want of an employer)", 0)
     assert wanting >= 1, found  # the subset holds tests that take two employers at once
     reasons = [line for line in result.stdout.splitlines() if line.startswith("NOT RUN")]
@@ -66,18 +67,7 @@ def test_with_one_employer_every_test_that_needs_one_runs(two, tmp_path: Path) -
     assert f"not run: {wanting} of" in output  # said before the last line too, with why
 
 
-def test_with_two_employers_every_test_runs(two) -> None:
-    base_url, path = two
-
-    result = run_suite(path, base_url, *SUBSET, "--fail-on-skip")
-
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-4000:]
-    found = counts(result)
-    assert found.get("passed", 0) >= 25 and set(found) == {"passed"}, found
-
-
-def test_a_slow_portal_passes(two, tmp_path: Path) -> None:
+def test_with_two_employers_every_test_runs_even_on_a_slow_portal(two, tmp_path: Path) -> None:
     base_url, path = two
     # The screens through the slow proxy; the token endpoint and the services on the portal's own
     # host, as on the real portal (services-acpt…): the target file says where.
@@ -90,5 +80,6 @@ def test_a_slow_portal_passes(two, tmp_path: Path) -> None:
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
-    assert set(counts(result)) == {"passed"}, counts(result)
+    found = counts(result)  # --fail-on-skip: nothing left out, the two-employer tests included
+    assert found.get("passed", 0) >= 25 and set(found) == {"passed"}, found
     assert proxy.stalls >= 1 and proxy.answers > 100, (proxy.stalls, proxy.answers)
