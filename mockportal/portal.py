@@ -82,6 +82,29 @@ def make_templates(skin: Skin | None = None) -> jinja2.Environment:
     )
 
 
+def reopened(store: Store) -> Store:
+    """What a restarted process finds of ``store``: its state file opened again, or, for a store
+    in memory, a new one holding a copy of every table (what a state file would have kept)."""
+    if store.path is not None:
+        return Store(store.path)
+    copy_ = Store(None)
+    with store.transaction() as source, copy_.transaction() as target:
+        tables = [
+            row[0]
+            for row in source.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            )
+        ]
+        for table in reversed(tables):  # the schema's order: referenced tables first
+            target.execute(f'DELETE FROM "{table}"')
+        for table in tables:
+            rows = [tuple(row) for row in source.execute(f'SELECT * FROM "{table}"')]
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                target.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+    return copy_
+
+
 class _MadeWith(TypedDict):
     """What a portal was made with, kept for ``restarted``."""
 
@@ -146,9 +169,25 @@ class Portal:
         test API's defect switch serves it in this one's place (``swap``), so that the kill
         matrix runs every defect in one long-lived browser session (``harness/killmatrix.py``).
         This portal is left whole: requests still in flight on it finish with it."""
+        return self._made_again(Store(None), defects)
+
+    def restarted_on_its_state(self) -> Portal:
+        """This portal as a restart of its process finds it (the test API's restart), with the
+        same defects: the state it persists (``reopened``), its sessions (kept apart from the
+        process, as a deployment's session store keeps them: browsers stay signed in) and its
+        clock. Whatever else it held in memory alone starts afresh: access tokens, caches, a
+        defect's own counters. This portal is left whole, as ``restarted`` leaves it."""
+        portal = self._made_again(reopened(self.store), self.defects)
+        # Made with the same defects, these sessions carry them already.
+        portal.sessions = self.sessions
+        portal.oauth.clock = self.oauth.clock
+        portal.recent_log.lines.extend(self.recent_log.lines)
+        return portal
+
+    def _made_again(self, store: Store, defects: Iterable[str]) -> Portal:
         from .defects import apply_defects  # defects patch a Portal: they come after it
 
-        portal = Portal(store=Store(None), **self._made_with)
+        portal = Portal(store=store, **self._made_with)
         portal.oauth.base_url = self.oauth.base_url
         portal.add_demo_employers(self._demo_employers)
         try:

@@ -13,6 +13,11 @@
   400 with the refused fields' rule messages, 409 when the employer has one already
 - ``POST /__test__/defects`` ``{"names": [...]}`` → 200: the portal starts again, empty, with these
   named defects on (and no other); 400 for an unknown name, 409 for a portal with a state file
+- ``POST /__test__/restart`` ``{}`` → 200: the portal starts again as a restart of its process
+  would find it: its persisted state (the state file, or a copy of the store in memory), its
+  defects, its sessions and its clock kept; what it held in memory alone is gone (SENDER-1)
+- ``POST /__test__/clock`` ``{"advance": seconds}`` → 200: the clock of access tokens moves
+  forward, so that a token expires without the wait (OAUTH-5)
 
 A cross-site page cannot send ``Content-Type: application/json`` without a CORS preflight the
 mock never grants, which is why requiring it is enough instead of a CSRF token. A page whose own
@@ -89,6 +94,8 @@ def register(router) -> None:
     router.add("POST", configuration, _guarded(register_configuration), **options)
     router.add("GET", r"/__test__/log", _guarded(recent_log), **options)
     router.add("POST", r"/__test__/defects", _guarded(switch_defects), **options)
+    router.add("POST", r"/__test__/restart", _guarded(restart), **options)
+    router.add("POST", r"/__test__/clock", _guarded(move_clock), **options)
 
 
 # -- who may call it ------------------------------------------------------------------------------
@@ -306,6 +313,36 @@ def switch_defects(portal: Portal, request: Request) -> Response:
     restarted = portal.restarted(names)
     portal.swap(restarted)  # from now on, every request goes to the new portal
     return json_response({"defects": list(restarted.defects)})
+
+
+def restart(portal: Portal, request: Request) -> Response:
+    """Start the portal again on what it persists, with the same defects: a check that a rule
+    holds "not across restarts either" (SENDER-1) without stopping the server."""
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    if portal.swap is None:
+        return _problem(409, "this portal is not served by a server that can start it again")
+    restarted = portal.restarted_on_its_state()
+    portal.swap(restarted)
+    return json_response({"defects": list(restarted.defects), "state": "file" if restarted.store.path else "memory"})
+
+
+MAX_CLOCK_ADVANCE = 10 * 366 * 24 * 3600  # ten years: far past any token's lifetime
+
+
+def move_clock(portal: Portal, request: Request) -> Response:
+    """Move the clock of access tokens forward by ``advance`` seconds (OAUTH-5: an expired token
+    without the wait). Never back: a token once expired stays so. Assertions keep the wall clock."""
+    data = _json_object(request)
+    if isinstance(data, Response):
+        return data
+    advance = data.get("advance")
+    if isinstance(advance, bool) or not isinstance(advance, int | float) or not 0 < advance <= MAX_CLOCK_ADVANCE:
+        raise FieldProblem("advance", f"advance must be a number of seconds above 0 and at most {MAX_CLOCK_ADVANCE}")
+    earlier = portal.oauth.clock
+    portal.oauth.clock = lambda: earlier() + advance
+    return json_response({"now": portal.oauth.clock()})
 
 
 def register_configuration(portal: Portal, request: Request) -> Response:

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 import mockportal
-from tests.http.mockkit import Client, company_certificate, der, run_wizard, self_signed
+from tests.http.mockkit import Client, company_certificate, der, run_wizard, self_signed, stored
 
 CONTACT = {
     "last_name": "Peeters",
@@ -279,3 +279,54 @@ def test_a_defect_switch_is_one_step_for_requests_in_flight():
                 reader.join(timeout=20)
         assert seen and set(seen) == {200}, [outcome for outcome in seen if outcome != 200][:5]
         assert running.portal.defects == () and running.portal.store.user_by_username("gl-demo")
+
+
+# -- restarting on the persisted state -----------------------------------------------------------------
+FAX = {"fax": "+32 2 123 45 68"}  # "fax-required" is on in some of these portals
+
+
+def _registered_then_deleted(client: Client) -> int:
+    """A configuration of the client's employer registered, then deleted: its sender number."""
+    run_wizard(client, company_certificate(client, cn="Before the restart"), contact=FAX)
+    sender = stored(client)["sender"]
+    assert client.post("/configuration/delete", {"action": "confirm"}, encoding="urlencoded").status == 303
+    assert stored(client) is None
+    return sender
+
+
+@pytest.mark.rules("SENDER-1")
+@pytest.mark.parametrize("on_file", [False, True], ids=["in memory", "state file"])
+def test_a_restart_keeps_the_persisted_state_the_defects_and_the_sessions(tmp_path, on_file):
+    state = str(tmp_path / "state.db") if on_file else None
+    with mockportal.start(state_path=state, defects=["fax-required"]) as running:
+        client = Client(running.url)
+        client.employer = client.new_employer()
+        client.sign_in(client.employer["users"]["gl"]["username"], "fr")
+        retired = _registered_then_deleted(client)
+        before = running.portal
+
+        reply = client.api("POST", "/__test__/restart", {})
+
+        assert reply.status == 200, reply.text
+        assert reply.json() == {"defects": ["fax-required"], "state": "file" if on_file else "memory"}
+        assert running.portal is not before and running.portal.defects == ("fax-required",)
+        assert client.get("/").status == 200  # still signed in
+        run_wizard(client, company_certificate(client, cn="After the restart"), contact=FAX)
+        assert stored(client)["sender"] > retired  # the counter is persisted, not recounted
+        assert Client(running.url).login("gl-demo", "demo").location == "/"  # one demo employer, as before
+
+
+def test_a_restart_forgets_what_the_process_alone_held():
+    with mockportal.start() as running:
+        client = Client(running.url)
+        client.employer = client.new_employer()
+        client.sign_in(client.employer["users"]["gl"]["username"], "fr")
+        run_wizard(client, company_certificate(client))
+        client_id = stored(client)["client_id"]
+        running.portal.oauth.tokens.issue(client_id, "scope:demo:consult", 0.0, 3600)
+        assert len(running.portal.oauth.tokens) == 1
+
+        assert client.api("POST", "/__test__/restart", {}).status == 200
+
+        assert len(running.portal.oauth.tokens) == 0  # access tokens lived in the process
+        assert stored(client)["client_id"] == client_id

@@ -220,6 +220,34 @@ def test_a_short_token_lifetime(registered, portal, monkeypatch):
     assert demo(portal.url, f"Bearer {reply.json()['access_token']}").status == 401
 
 
+@pytest.mark.rules("OAUTH-5")
+def test_the_test_api_moves_the_clock_of_access_tokens():
+    with mockportal.start() as running:  # its own portal: the clock only goes forward
+        manager = Client(running.url)
+        manager.employer = manager.new_employer()
+        manager.sign_in(manager.employer["users"]["gl"]["username"], "fr")
+        client = register(manager)
+        answer = client.ask(client.assertion()).json()
+        token, lifetime = answer["access_token"], answer["expires_in"]
+        api = Client(running.url)
+        for wrong in ({}, {"advance": 0}, {"advance": -5}, {"advance": "3600"}, {"advance": True}, {"advance": 1e12}):
+            refused = api.api("POST", "/__test__/clock", wrong)
+            assert refused.status == 400 and refused.json()["field"] == "advance", wrong
+
+        moved = api.api("POST", "/__test__/clock", {"advance": lifetime - 10})
+        assert moved.status == 200 and moved.json()["now"] > time.time() + lifetime - 20
+        assert demo(running.url, f"Bearer {token}").status == 200  # ten seconds left
+        assert api.api("POST", "/__test__/clock", {"advance": 10}).status == 200
+
+        expired = demo(running.url, f"Bearer {token}")
+        assert expired.status == 401 and media(expired) == "application/problem+json"
+        assert "expired" in expired.json()["detail"]
+        assert demo(running.url, f"Bearer {client.token()}").status == 200  # a new one lives by the moved clock
+        assert client.ask(client.assertion()).status == 200  # assertions keep the wall clock
+        assert api.api("POST", "/__test__/restart", {}).status == 200
+        assert running.portal.oauth.clock() > time.time() + lifetime - 5  # a restart keeps the clock
+
+
 @pytest.mark.rules("DELETE-1", "OAUTH-4", "OAUTH-5")
 def test_deletion_disables_the_client_at_once(registered, portal):
     token = registered.token()
