@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contract.fields import ROLE_WORDS
+from contract.words import LANGUAGES
 from pages import AccessRefusedPage, HomePage, LoginPage, PortalScreen
 from pages.flows import register_web_service
 from pages.locate import mentioning
@@ -41,14 +42,15 @@ def expect_nothing_stored(target, employer) -> None:
 
 
 @pytest.mark.rules("ACCESS-1")
-def test_plain_user_has_no_structured_messages_section(sign_in, employer, words) -> None:
-    home = HomePage(sign_in(employer, "user"), words).loaded()
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plain_user_has_no_structured_messages_section(sign_in, employer, words, language) -> None:
+    home = HomePage(sign_in(employer, "user"), words).loaded().switch_language(language)
 
     expect(home.navigation.section("quality_management")).to_be_visible()
     expect(home.navigation.section("structured_messages")).to_have_count(0)
     expect(home.navigation.link("register_configuration")).to_have_count(0)
     for role in ("gl", "cogl"):
-        expect(home.main.get_by_text(mentioning(words[ROLE_WORDS[role]]))).to_have_count(0)
+        expect(home.main.get_by_text(mentioning(home.words[ROLE_WORDS[role]]))).to_have_count(0)
 
 
 @pytest.mark.rules("ACCESS-1")
@@ -180,6 +182,55 @@ def test_one_employer_cannot_reach_another_employers_configuration(
             expect(page.get_by_text(secret)).to_have_count(0)
 
     expect(HomePage.visit(page, base_url, words).no_active_sender).to_be_visible()
+
+
+# Fields an attacker adds to a form, naming another employer the ways a portal might know it.
+def naming(employer, sender: str, client_id: str) -> dict[str, str]:
+    number = employer.enterprise_number
+    return {
+        "enterprise_number": number,
+        "enterprise": number.replace(".", ""),
+        "employer": number,
+        "employer_id": number,
+        "quality": number,
+        "onss_number": employer.onss_number,
+        "sender": sender,
+        "client_id": client_id,
+    }
+
+
+ADD_HIDDEN_FIELDS = """(button, fields) => {
+    for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        button.form.appendChild(input);
+    }
+}"""
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("ACCESS-3")
+def test_the_deletion_form_deletes_no_other_employers_configuration(registered, configured) -> None:
+    """The manager of another employer confirms their own deletion with fields added to the form
+    the page gives, naming this employer: this employer's configuration stays, as its own
+    screens show. Whether the portal deletes the sender's own or refuses the form is its choice."""
+    victim = registered
+    deletion = configured.open_deletion()
+    deletion.confirm_button.evaluate(ADD_HIDDEN_FIELDS, naming(victim.employer, victim.sender, victim.client_id))
+    page = deletion.page
+
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        deletion.confirm_button.click()
+    assert sent.value.status < 500, sent.value.status
+    page.wait_for_load_state()
+
+    home = victim.screen.go_home()
+    expect(home.no_active_sender).to_have_count(0)
+    overview = home.open_overview()
+    assert overview.technical_user()["sender_number"] == victim.sender
+    assert overview.web_service()["oauth_client"] == victim.client_id
 
 
 @pytest.mark.mutating

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import expect
 
 from contract.fields import CHANNEL_KINDS
-from contract.words import APPLICATIONS
+from contract.words import APPLICATIONS, LANGUAGES
 from pages import ChannelStep
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
@@ -221,6 +221,29 @@ def test_web_service_page_shows_the_configured_channel(registered, words) -> Non
     assert details.get("connection_type") == words["connection_internet"]
     assert {key: details.get(key) for key in expected} == expected
     assert details.get("oauth_client") == client
+
+
+@pytest.mark.mutating
+@pytest.mark.rules("CHANNEL-6")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_channel_link_opens_that_channels_page(registered, language) -> None:
+    """In each language, each "Canal …" link leads to its own channel's page (titled by it): the
+    configured Web Service shows its client, FTP offers its applications, SFTP its key too."""
+    shown_in = registered.screen.words.language
+    overview = registered.overview().switch_language(language)
+
+    web_service = overview.open_channel("ws")
+    assert not web_service.offers_to_add()
+    assert web_service.details().get("oauth_client") == registered.client_id
+    ftp = web_service.open_channel("ftp")
+    assert ftp.offers_to_add()
+    expect(ftp.form.applications).to_be_visible()
+    sftp = ftp.open_channel("sftp")
+    assert sftp.offers_to_add()
+    expect(sftp.form.applications).to_be_visible()
+    expect(sftp.form.ssh_key).to_be_visible()
+
+    sftp.switch_language(shown_in)  # the shared registration's screen back in its language
 
 
 @pytest.mark.mutating

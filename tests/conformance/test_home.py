@@ -87,7 +87,10 @@ def test_the_enterprise_number_has_valid_check_digits(home: HomePage, employer, 
 
 
 @pytest.mark.rules("HOME-2")
-def test_no_sender_yet(home: HomePage, words) -> None:
+@pytest.mark.parametrize("role", ["gl", "cogl"])  # ACCESS-1: both managers, the same Home
+def test_no_sender_yet(sign_in, employer, words, role) -> None:
+    home = HomePage(sign_in(employer, role), words).loaded()
+
     expect(home.no_active_sender).to_be_visible()
     expect(home.no_active_sender).to_have_text(words["no_active_sender"])
     expect(home.navigation.section("structured_messages")).to_be_visible()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from contract.fields import LANGUAGE_REGIMES, STEPS, TITLES
 from contract.words import Words, word_key
-from pages import ContactStep, HomePage
+from pages import ContactStep, HomePage, LoginPage
 from pages.locate import exact_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
@@ -120,3 +120,18 @@ def test_switching_language_keeps_what_was_typed(
     back = channel.switch_language(target.language)
     assert back.chosen_channel() == "ws"
     assert back.previous().value_of("last_name") == person.last_name
+
+
+@pytest.mark.rules("I18N-1")
+@pytest.mark.parametrize("locale", ["nl-BE", "de-BE"])
+def test_french_is_the_default_whatever_the_browser_prefers(new_context, base_url, words, target, locale) -> None:
+    """A first visit from a browser that asks for Dutch or German (Accept-Language) still opens
+    in French: the language is the user's choice of a link, not the browser's."""
+    if target.language != "fr":
+        pytest.skip(f"not applicable on this target: its screens are in {target.language!r}, not the default French")
+    page = new_context(locale=locale).new_page()  # its Accept-Language names that locale
+
+    page.goto(base_url.rstrip("/") + "/")
+
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^fr(-[A-Za-z]+)?$"))  # contract §3
+    LoginPage(page, words).loaded()  # and its words are French

@@ -8,13 +8,21 @@ import dataclasses
 import re
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import Page, expect
 
 from contract.fields import CONTACT_TEXT_FIELDS, EMAIL_FIELDS
-from contract.words import word_key
+from contract.words import APPLICATIONS, word_key
 from pages import ChannelStep, ConfirmationStep, ContactStep, HomePage, WizardStep
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
+
+
+def openssh_key() -> str:
+    """A fresh Ed25519 public key, one OpenSSH line (CHANNEL-4)."""
+    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    return key.public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode()
 
 
 def values_of(contact: ContactStep) -> dict[str, str]:
@@ -66,6 +74,27 @@ def test_previous_from_confirmation_keeps_the_certificate(
     replaced = again.previous().upload_certificate(replacement.path).next()
     assert replaced.certificate() == replacement.values.by_word_key()
     replaced.previous()
+
+
+@pytest.mark.rules("WIZ-3")
+@pytest.mark.parametrize("kind", ["ftp", "sftp"])
+def test_previous_from_confirmation_keeps_the_applications_and_the_key(
+    certificate_form: ChannelStep, catalogue, kind
+) -> None:
+    chosen = [APPLICATIONS[1], APPLICATIONS[4]]
+    channel = certificate_form.choose(kind).upload_certificate(catalogue["valid-der"].path).select_applications(chosen)
+    if kind == "sftp":
+        channel.fill_ssh_key(openssh_key())
+    confirmation = channel.next()
+    shown = confirmation.channel()
+
+    back = confirmation.previous()
+
+    assert back.chosen_channel() == kind
+    assert back.selected_applications() == chosen
+    again = back.next()  # nothing entered again: the applications and the key come from the draft
+    assert again.channel() == shown
+    again.previous()
 
 
 # --- WIZ-4 ---------------------------------------------------------------------------------

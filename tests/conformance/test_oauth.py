@@ -5,8 +5,8 @@ the overview, signs client assertions with the certificate's private key (``cert
 ``<base URL>/REST/oauth/v5/token`` for a token and calls the demo service — over plain HTTP.
 
 One registration per worker (``registered``) serves every check that does not delete it.
-An expired *access token* cannot be observed here without waiting: the mock's own tests cover it
-(``tests/http/test_http_oauth.py``).
+An expired *access token* needs its ``expires_in`` to pass: on a target whose clock the suite can
+move (``CanMoveClock``, the bundled mock), moved; elsewhere not applicable.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from playwright.sync_api import expect
 
 from certs.token import client_assertion, post_form, token_request_body
+from harness.target import CanMoveClock
 from pages import HomePage, OverviewPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
@@ -172,6 +173,15 @@ def test_the_registered_client_gets_a_token_and_calls_the_demo_service(client: R
 @pytest.mark.rules("OAUTH-1", "OAUTH-3")
 def test_the_demo_scope_asked_for_is_granted(client: Registered) -> None:
     status, answer = client.ask(client.assertion(), scope=SCOPE)
+    assert status == 200, answer
+    assert answer.get("scope") == SCOPE and answer.get("token_type") == "Bearer", answer
+
+
+@pytest.mark.rules("OAUTH-1", "OAUTH-3")
+def test_an_empty_scope_asks_for_none(client: Registered) -> None:
+    """``scope=``: a parameter sent without a value is one omitted (RFC 6749 §3.2), and the scope
+    is optional: [mock] the one scope granted, as when none is asked for."""
+    status, answer = client.ask(client.assertion(), scope="")
     assert status == 200, answer
     assert answer.get("scope") == SCOPE and answer.get("token_type") == "Bearer", answer
 
@@ -404,6 +414,26 @@ def test_the_demo_service_refuses_an_altered_token(client: Registered) -> None:
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200
     assert_problem_401(*call_demo(client.demo_url, f"Bearer {altered}"))
+
+
+@pytest.fixture
+def clock(target) -> CanMoveClock:
+    """The target, when the suite can move its portal's clock (before anything is registered)."""
+    if not isinstance(target, CanMoveClock):
+        pytest.skip("not applicable on this target: the suite cannot move its clock, and a token lives its expires_in")
+    return target
+
+
+@pytest.mark.rules("OAUTH-5")
+def test_the_demo_service_refuses_an_expired_token(clock: CanMoveClock, client: Registered) -> None:
+    status, answer = client.ask(client.assertion())
+    assert status == 200, answer
+    token, lifetime = answer["access_token"], answer["expires_in"]
+    assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200
+
+    clock.advance_clock(lifetime + 1)
+
+    assert_problem_401(*call_demo(client.demo_url, f"Bearer {token}"))
 
 
 # -- deletion (DELETE-1) -------------------------------------------------------------------------------------

@@ -6,16 +6,28 @@ certificate's names as the confirmation does (CONFIRM-3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+from cryptography import x509
 from playwright.sync_api import expect
 
 from pages import HomePage
+from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
 SENDER = re.compile(r"[1-9][0-9]{0,5}")
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def not_after(entry) -> dt.datetime:
+    """The certificate's notAfter, read from the file itself."""
+    data = entry.path.read_bytes()
+    loaded = x509.load_der_x509_certificate(data) if data[:1] == b"\x30" else x509.load_pem_x509_certificate(data)
+    return loaded.not_valid_after_utc
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-2")
@@ -42,6 +54,36 @@ def test_web_service_section(registered, words) -> None:
         **expected,
         "oauth_client": f"self_service_expeditor_{sender}",
     }
+
+
+@pytest.mark.rules("RESULT-1")
+def test_the_message_shows_again_after_a_deletion(home: HomePage, person, catalogue, words) -> None:
+    """Registered through the wizard, deleted, registered again: "Confirmer" says so each time."""
+    first = register_web_service(home, person, catalogue.fresh("valid-der"))
+    expect(first.status).to_have_text(words["channel_added"])
+    home_again = first.open_deletion().confirm()
+    expect(home_again.no_active_sender).to_be_visible()
+
+    again = register_web_service(home_again, person, catalogue.fresh("valid-der"))
+
+    expect(again.status).to_have_text(words["channel_added"])
+    expect(again.title).to_be_visible()
+
+
+@pytest.mark.rules("RESULT-3")
+@pytest.mark.parametrize("name", ["expiry-brussels-summer", "expiry-brussels-winter"])
+def test_the_overview_shows_the_expiry_day_in_brussels(
+    name, target, browser, employer, person, catalogue, sign_in, words
+) -> None:
+    """notAfter at 22:30 UTC: the next day in Brussels in summer, the same day in winter, as
+    on the confirmation (CONFIRM-2), computed here from the certificate itself."""
+    entry = catalogue.fresh(name)
+    expiry = not_after(entry)
+    target.register(browser, employer, person, entry.path)
+
+    web_service = HomePage(sign_in(employer), words).loaded().open_overview().web_service()
+
+    assert web_service.get("cert_expiry_overview") == expiry.astimezone(BRUSSELS).strftime("%d/%m/%Y"), expiry
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-3", "CONFIRM-1", "CONFIRM-2")

@@ -8,7 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from certs.token import request_token
-from contract.words import APPLICATIONS
+from contract.words import APPLICATIONS, LANGUAGES
+from harness.target import CanRestart
+from pages import HomePage
+from pages.flows import register_web_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.mutating, pytest.mark.focused]
 
@@ -43,9 +46,45 @@ def test_two_employers_get_different_sender_numbers(registered, configured) -> N
     assert first != second
 
 
+@pytest.fixture
+def portal_restart(target) -> CanRestart:
+    """The target, when the suite can restart its portal (before anything is registered)."""
+    if not isinstance(target, CanRestart):
+        pytest.skip("not applicable on this target: the suite restarts only a portal it started")
+    return target
+
+
+@pytest.mark.employers(2)
+@pytest.mark.rules("SENDER-1")
+def test_a_deleted_number_stays_retired_after_a_restart(
+    portal_restart: CanRestart, target, browser, employer, belgian, catalogue, sign_in, new_context, words
+) -> None:
+    """With persisted state, a deleted sender's number is not handed out again after a restart
+    either. Two numbers in a row, the first kept, the second deleted: a counter recounted from
+    the configurations left would hand the deleted one out next."""
+    kept, deleted = employer, target.new_employer()
+    target.register(browser, kept, belgian.contact_person(), catalogue.fresh("valid-der").path)
+    target.register(browser, deleted, belgian.contact_person(), catalogue.fresh("valid-der").path)
+    overview = HomePage(sign_in(deleted), words).loaded().open_overview()
+    retired = overview.technical_user()["sender_number"]
+    home = overview.open_deletion().confirm()
+    expect(home.no_active_sender).to_be_visible()
+
+    portal_restart.restart()
+
+    again = register_web_service(home.go_home(), belgian.contact_person(), catalogue.fresh("valid-der"))
+    sender = again.technical_user()["sender_number"]
+    assert SENDER.fullmatch(sender), sender
+    assert sender != retired
+    theirs = HomePage(sign_in(kept, context=new_context()), words).loaded().open_overview()
+    assert theirs.technical_user()["sender_number"] not in (retired, sender)
+
+
 @pytest.mark.rules("DELETE-1")
-def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
-    overview = registered.overview()
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancelling_the_deletion_keeps_everything(registered, target, language) -> None:
+    shown_in = registered.screen.words.language
+    overview = registered.overview().switch_language(language)
     technical, web_service = overview.technical_user(), overview.web_service()
 
     deletion = overview.open_deletion()
@@ -55,9 +94,11 @@ def test_cancelling_the_deletion_keeps_everything(registered, target) -> None:
 
     assert back.technical_user() == technical
     assert back.web_service() == web_service
-    expect(back.go_home().no_active_sender).to_have_count(0)
+    home = back.go_home()
+    expect(home.no_active_sender).to_have_count(0)
     if target.has_test_api:
         assert target.stored_configuration(registered.employer) is not None
+    home.switch_language(shown_in)  # the shared registration's screen back in its language
 
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2", "CERT-7", "RESULT-3", "OAUTH-4")
