@@ -79,7 +79,8 @@ from harness.shared import REPORTS, SharedScreens, is_rerun
 from harness.target import ForeignTarget, MockTarget, PreflightError, Target, catalogue_options, load_target
 from harness.target_file import TargetFile, TargetFileError, read_target_file
 
-CATALOGUE_COMPANY = "Fixture Logistics SRL"
+# The bundled mock's catalogue company, with an accent: CERT-6 compares it in Unicode NFC.
+CATALOGUE_COMPANY = "Société Générale de Fixtures SRL"
 DEFAULT_WAIT_S = 5.0
 ENV_CONNECT_WS = "PW_CONNECT_WS"
 # Which of this machine's hosts a remote browser may reach through its connection.

@@ -118,25 +118,27 @@ def test_company_name_is_compared_ignoring_case_and_surrounding_spaces(
     assert confirmed_values(certificate_form, entry.path)["cert_owner"] == entry.values.owner
 
 
-# A Dénomination with accents, typed composed (NFC) as a person types it on most systems.
-ACCENTED_COMPANY = "Société Générale de Fixtures SRL"
-
-
 @pytest.mark.rules("CERT-6")
-def test_company_name_is_compared_in_unicode_nfc(catalogue, target, sign_in, words, person) -> None:
+def test_company_name_is_compared_in_unicode_nfc(catalogue, certificate_form: ChannelStep) -> None:
     """A certificate made on a system that writes "é" as "e" and a combining accent (NFD) names
-    the same company (defect: company-name-not-normalised)."""
-    employer = target.new_employer(name=ACCENTED_COMPANY)
-    entry = catalogue.fresh("self-signed-company-nfd", company=employer.name)
+    the same company (defect: company-name-not-normalised). The shared step's employer is named
+    like the catalogue's company, typed composed (NFC) as a person types it on most systems."""
+    company = catalogue.company
+    if unicodedata.normalize("NFD", company) == company:
+        pytest.skip(
+            f"not applicable on this target: the company's name {company!r} has no letter that Unicode "
+            "writes in two ways (name an employer with an accent first in the target file)"
+        )
+    entry = catalogue.fresh("self-signed-company-nfd", company=company)
     organization = _certificate(entry).subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)[0].value
     assert isinstance(organization, str)
     # the case itself: the certificate's O differs from the Dénomination but for its normal form
-    assert organization != employer.name and unicodedata.normalize("NFC", organization) == employer.name
-    channel = HomePage(sign_in(employer), words).loaded().start_registration().next().fill(person).next()
+    assert organization != company and unicodedata.normalize("NFC", organization) == company
 
-    confirmation = channel.choose_web_service().upload_certificate(entry.path).next()
+    confirmation = certificate_form.choose_web_service().upload_certificate(entry.path).next()
 
     assert confirmation.certificate()["cert_company"] == entry.values.company
+    confirmation.previous()
 
 
 def _certificate(entry) -> x509.Certificate:
