@@ -16,6 +16,7 @@ pytest-xdist:
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Callable, Generator, Iterator
@@ -323,11 +324,15 @@ def _check_usage(config: pytest.Config) -> None:
     if config.getoption("--kill-defect") and target:
         raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
     families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
+    # Rule ids in any case ("cert-5" is CERT-5); a name that is none gets the nearest ones.
+    config.option.rule = [r.strip().upper() for r in config.getoption("--rule")]
     unknown_rules = [r for r in config.getoption("--rule") if r not in RULES and r not in families]
     if unknown_rules:
+        near = difflib.get_close_matches(unknown_rules[0], [*RULES, *families], n=3, cutoff=0.5)
         raise pytest.UsageError(
-            f"--rule {unknown_rules[0]}: not a rule id or family of docs/contract.md "
-            f"(families: {', '.join(sorted(families))})"
+            f"--rule {unknown_rules[0]}: not a rule id or family of docs/contract.md"
+            + (f"; did you mean {' or '.join(near)}?" if near else "")
+            + f" (families: {', '.join(sorted(families))})"
         )
     if config.getoption("--trace-reruns") and config.getoption("--tracing", default="off") != "off":
         raise pytest.UsageError("--trace-reruns traces re-runs only: leave --tracing off")
