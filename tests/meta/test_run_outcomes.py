@@ -184,3 +184,17 @@ def test_the_baseline_says_what_changed_and_the_history_keeps_the_trend(first_ru
     assert "### Since the baseline" in markdown and "### Trend (last 2 runs)" in markdown
     history = json.loads((directory / "reports" / "history.json").read_text())
     assert [run["totals"].get("failed", 0) for run in history] == [2, 2]
+
+
+def test_a_sign_in_page_in_another_language_stops_the_run_with_one_line(first_run, portal) -> None:
+    directory, _ = first_run
+    dutch = directory / "dutch.toml"
+    dutch.write_text('language = "nl"\n' + portal[1], encoding="utf-8")
+
+    result = run_inner(directory, "--base-url", portal[0], "--target", str(dutch), env={PASSWORD_ENV: DEMO_PASSWORD})
+
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "INTERNALERROR" not in result.stdout + result.stderr
+    error = [line for line in result.stderr.splitlines() if line.startswith("ERROR: ")]
+    assert len(error) == 1 and "sign-in page is in 'fr' (<html lang=\"fr\">)" in error[0], result.stderr
+    assert "I18N-1" in error[0] and "language = 'nl'" in error[0], error
