@@ -26,7 +26,21 @@ Add one to its family's module::
 from __future__ import annotations
 
 # Each family module registers its defects in DEFECTS when imported.
-from . import a11y, access, certificate, channel, confirmation, contact, home, i18n, oauth, result, sender, wizard  # noqa: F401
+from . import (  # noqa: F401
+    a11y,
+    access,
+    blind_1,
+    certificate,
+    channel,
+    confirmation,
+    contact,
+    home,
+    i18n,
+    oauth,
+    result,
+    sender,
+    wizard,
+)
 from .registry import DEFECTS, Defect, UnknownDefect, apply_defects, defect
 
 __all__ = ["DEFECTS", "Defect", "UnknownDefect", "apply_defects", "defect"]
