@@ -12,6 +12,7 @@ import os
 import pytest
 
 from contract.rules import RULES, rule_ids
+from tests.meta.standin_cases import keep_only
 
 PER_FAMILY = int(os.environ.get("FAMILY_CASES_PER_FAMILY", "2"))  # test functions kept per rule family
 
@@ -28,20 +29,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
     chosen: dict[str, list[str]] = {family: [] for family in families}
     functions: set[str] = set()
-    kept, dropped = [], []
-    for item in items:  # collection order: the same in every xdist worker
+
+    def wanted(item: pytest.Item) -> bool:
         function = item.nodeid.split("[")[0]
         ids = rule_ids(item)
         family = ids[0].rsplit("-", 1)[0] if ids else None
         first_case = function not in functions
         functions.add(function)
-        wanted = family is not None and (function in chosen[family] or len(chosen[family]) < PER_FAMILY)
-        if first_case and (wanted or takes_two(item)):
-            if family is not None and function not in chosen[family]:
-                chosen[family].append(function)
-            kept.append(item)
-        else:
-            dropped.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+        in_family = family is not None and (function in chosen[family] or len(chosen[family]) < PER_FAMILY)
+        if not first_case or not (in_family or takes_two(item)):
+            return False
+        if family is not None and function not in chosen[family]:
+            chosen[family].append(function)
+        return True
+
+    keep_only(config, items, wanted)

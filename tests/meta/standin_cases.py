@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -27,15 +28,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     seen: Counter[str] = Counter()
     first_language: dict[str, object] = {}
-    kept, dropped = [], []
-    for item in items:  # collection order: the same in every xdist worker
+
+    def wanted(item: pytest.Item) -> bool:
         function = item.nodeid.split("[")[0]
         seen[function] += 1
         language = first_language.setdefault(function, _language(item))
-        if seen[function] == 1 or (language is not None and _language(item) == language):
-            kept.append(item)
-        else:
-            dropped.append(item)
+        return seen[function] == 1 or (language is not None and _language(item) == language)
+
+    keep_only(config, items, wanted)
+
+
+def keep_only(config: pytest.Config, items: list[pytest.Item], wanted: Callable[[pytest.Item], bool]) -> None:
+    """Deselect the items ``wanted`` refuses, asked in collection order (the same in every xdist
+    worker, so that every worker keeps the same tests)."""
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        (kept if wanted(item) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
