@@ -14,7 +14,6 @@ import http.client
 import random
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -51,6 +50,7 @@ class SlowProxy(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self.answers = 0
         self.stalls = 0
+        self.stopping = threading.Event()  # set when the proxy stops: no answer waits any longer
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
@@ -78,6 +78,7 @@ class SlowProxy(ThreadingHTTPServer):
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
         self.shutdown()
         self.server_close()
 
@@ -98,7 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.request(self.command, self.path, body=body, headers=headers)
             answer = upstream.getresponse()
             payload = answer.read()
-            time.sleep(self.server.next_delay())  # the slow server: the proxy's own behaviour
+            # The slow server: the proxy's own behaviour, cut short when the proxy stops.
+            self.server.stopping.wait(self.server.next_delay())
             self.send_response(answer.status, answer.reason)
             for name, value in answer.getheaders():
                 if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
