@@ -690,16 +690,16 @@ def pytest_runtest_makereport(
     report = yield
     item.stash.setdefault(REPORTS, {})[report.when] = report
     funcargs = getattr(item, "funcargs", None) or {}
-    if report.failed and report.when in ("setup", "call") and not item.config.getoption("--kill-defect"):
-        _explain_failure(item, report, funcargs)
-    if report.when == "teardown":
-        _name_cleanup_screenshots(report)
     known = next((str(value) for name, value in item.user_properties if name == KNOWN_PROPERTY), None)
     if known and report.when == "call" and report.failed and str(report.longrepr).startswith("[XPASS(strict)]"):
         report.longrepr = (
             f"{known} passed: the portal now does what the rule asks. Fixed? remove the expectation from the "
             f"target file's known_failures ({str(report.longrepr).removeprefix('[XPASS(strict)] ')})"
         )
+    elif report.failed and report.when in ("setup", "call") and not item.config.getoption("--kill-defect"):
+        _explain_failure(item, report, funcargs)
+    if report.when == "teardown":
+        _name_cleanup_screenshots(report)
     attempt = getattr(item, "execution_count", 1)
     if report.when == "call" and report.passed and attempt > 1:
         note = (FLAKY_PROPERTY, f"passed on attempt {attempt}")

@@ -289,16 +289,19 @@ class EmployerLease:
 
     owner: str
     employers: list[Employer]
+    named: tuple[str, ...] = ()  # taken by name: kept for the call that asks for that name
     handed: list[Employer] = field(default_factory=list)
 
     def hand_out(self, name: str | None) -> Employer | None:
-        for employer in self.employers:
-            if employer in self.handed:
-                continue
-            if name is None or _same_name(employer.name, name):
-                self.handed.append(employer)
-                return employer
-        return None
+        free = [employer for employer in self.employers if employer not in self.handed]
+        if name is None:  # any employer, but not one another call of the test asks for by name
+            free = [e for e in free if not any(_same_name(e.name, n) for n in self.named)] or free
+        else:
+            free = [e for e in free if _same_name(e.name, name)]
+        if not free:
+            return None
+        self.handed.append(free[0])
+        return free[0]
 
 
 def _same_name(one: str, other: str) -> bool:
@@ -407,7 +410,7 @@ class ForeignTarget:
                 f"{needed - spare} more [[employers]] entr{'ies' if needed - spare > 1 else 'y'}"
             )
         taken = self.leases.take(f"{self.worker}:{owner}", count, named)
-        self.lease = EmployerLease(owner, [self.employers[index] for index in taken])
+        self.lease = EmployerLease(owner, [self.employers[index] for index in taken], tuple(names))
         return self.lease
 
     def give_lease(self) -> None:

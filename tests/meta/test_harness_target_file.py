@@ -226,3 +226,10 @@ def test_staging_keys_are_read_and_checked(write, tmp_path: Path) -> None:
 def test_staging_keys_refuse_what_is_wrong(write, text: str, message: str) -> None:
     with pytest.raises(TargetFileError, match=re.escape(message)):
         read_target_file(write(text + employer_entry(0)))
+
+
+def test_an_employer_taken_by_name_is_kept_for_the_call_that_names_it(write) -> None:
+    target = loaded(write(employer_entry(0) + employer_entry(1)))
+    target.take_lease("tests/t.py::test_a", 1, ["Employer 1"])
+    assert target.new_employer().name == "Employer 0"  # the test's own employer, asked first
+    assert target.new_employer(name="Employer 1").name == "Employer 1"  # the shared steps' company
