@@ -119,11 +119,12 @@ def last_line(result: subprocess.CompletedProcess) -> str:
 
 
 def counts(result: subprocess.CompletedProcess) -> dict[str, int]:
-    """The run's last line as {"passed": n, "failed": n, "not run (want of an employer)": n, …}."""
+    """The run's last line as {"passed": n, "failed": n, "not run (want of an employer)": n, …}
+    (pytest's warnings left out: they are no test's outcome)."""
     line = re.sub(r" in [\d.]+s.*$", "", last_line(result).strip("= "))
     found = {}
     for part in line.split(", "):
         number, _, what = part.partition(" ")
-        if number.isdigit():
+        if number.isdigit() and what not in ("warning", "warnings"):  # pytest's own, no test's outcome
             found[what] = int(number)
     return found
