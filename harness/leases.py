@@ -117,10 +117,6 @@ class Leases:
             self._lines = self._socket.makefile("rb")
             self._ask({"op": "hello", "worker": worker})
 
-    @property
-    def size(self) -> int:
-        return int(self._pool.size if self._pool is not None else self._ask({"op": "size"})["size"])
-
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         assert self._socket is not None
         with self._lock:
@@ -198,8 +194,6 @@ class LeaseServer(socketserver.ThreadingTCPServer):
         op = request.get("op")
         if op == "hello":
             return {}
-        if op == "size":
-            return {"size": self.pool.size}
         if op == "take":
             return {"taken": self.pool.take(request["owner"], int(request["count"]), request.get("named") or ())}
         if op == "hold":

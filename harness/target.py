@@ -38,6 +38,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from contract.words import Words
 from harness.accounts import Account, Employer
 from harness.leases import Leases
+from harness.progress import WANT_OF_EMPLOYER  # counted apart from what the target leaves out
 from harness.target_file import TargetFile, TargetFileError, read_target_file
 from pages import HomePage, LoginPage, register_web_service
 
@@ -238,11 +239,6 @@ class MockTarget:
 
 class PreflightError(RuntimeError):
     """Why a run against a foreign portal cannot start, in one line."""
-
-
-# Why a test did not run, at the start of its skip's reason: counted apart from what the target
-# file leaves out (``--fail-on-skip`` fails the run on it).
-WANT_OF_EMPLOYER = "want of an employer"
 
 
 def skip_for_want_of_an_employer(message: str) -> NoReturn:
@@ -471,16 +467,6 @@ class ForeignTarget:
                 helper.close()
 
     # -- configurations left on the portal ------------------------------------------------------
-
-    def has_configuration(self, browser: Browser, employer: Employer) -> bool:
-        """Whether Home of ``employer``'s gestionnaire local lacks [no_active_sender]."""
-        context = browser.new_context()
-        try:
-            self.sign_in(context, employer.account("gl"))
-            home = HomePage.visit(context.new_page(), self.base_url, self.words)
-            return not home.has_no_active_sender()
-        finally:
-            context.close()
 
     def remove_configuration(self, browser: Browser, employer: Employer) -> bool:
         """Delete ``employer``'s configuration, if any, through the side navigation's

@@ -185,17 +185,21 @@ class Portal:
         return portal
 
     def _made_again(self, store: Store, defects: Iterable[str]) -> Portal:
-        from .defects import apply_defects  # defects patch a Portal: they come after it
-
         portal = Portal(store=store, **self._made_with)
         portal.oauth.base_url = self.oauth.base_url
         portal.add_demo_employers(self._demo_employers)
+        return portal.with_defects(defects)
+
+    def with_defects(self, defects: Iterable[str]) -> Portal:
+        """This portal with these named defects on; its store closed when one cannot apply."""
+        from .defects import apply_defects  # defects patch a Portal: they come after it
+
         try:
-            apply_defects(portal, tuple(defects))
+            apply_defects(self, tuple(defects))
         except Exception:
-            portal.store.close()
+            self.store.close()
             raise
-        return portal
+        return self
 
     # -- words and messages ----------------------------------------------------------------------
     def word(self, key: str, language: str) -> str:

@@ -28,7 +28,6 @@ from typing import IO
 
 from . import http11, testapi
 from .certificate import load_trusted
-from .defects import apply_defects
 from .oauth import api_error, is_api
 from .portal import Portal, default_language
 from .sessions import COOKIE_NAME, LANGUAGE_COOKIE, language_cookie
@@ -413,12 +412,7 @@ def build_portal(
         log=_logger(log),
         skin=skin,
     )
-    try:
-        apply_defects(portal, tuple(defects))
-    except Exception:
-        portal.store.close()
-        raise
-    return portal
+    return portal.with_defects(defects)
 
 
 def make_server(portal: Portal, host: str = "127.0.0.1", port: int = 0) -> PortalServer:

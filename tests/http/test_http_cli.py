@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -97,17 +99,31 @@ def test_version_and_help_name_the_demo_accounts():
     assert "GET /ready" in text
 
 
-def test_more_demo_employers_sign_in_with_the_demo_password():
+@contextlib.contextmanager
+def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``mockportal --port 0 ARGS`` in a process of its own: the URL it prints first, and the
+    process (its next lines unread); stopped with Ctrl-C afterwards."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mockportal", "--port", "0", "--no-test-api", "--demo-employers", "3"],
+        [sys.executable, "-m", "mockportal", "--port", "0", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
         preexec_fn=default_ctrl_c,
     )
     try:
-        url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
+        assert process.stdout is not None
+        found = re.search(r"(http://\S+)", process.stdout.readline())
+        assert found is not None, "the mock printed no URL"
+        yield found.group(1), process
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+
+
+def test_more_demo_employers_sign_in_with_the_demo_password():
+    with serving("--no-test-api", "--demo-employers", "3") as (url, process):
         printed = [process.stdout.readline() for _ in range(3)]
         assert "Démo 3 SRL" in printed[2] and "gl-demo3 (gl)" in printed[2], printed
         from tests.http.mockkit import Client
@@ -116,31 +132,16 @@ def test_more_demo_employers_sign_in_with_the_demo_password():
         reply = client.login("cogl-demo3", "demo")
         assert reply.status == 303 and reply.headers["Location"] == "/"
         assert "Démo 3 SRL" in client.get("/").text
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)
 
 
 def test_a_defect_switch_keeps_the_demo_employers():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockportal", "--port", "0", "--demo-employers", "2", "--quiet"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=default_ctrl_c,
-    )
-    try:
-        url = re.search(r"(http://\S+)", process.stdout.readline()).group(1)
+    with serving("--demo-employers", "2", "--quiet") as (url, _):
         from tests.http.mockkit import Client
 
         client = Client(url)
         assert client.api("POST", "/__test__/defects", {"names": ["fax-required"]}).status == 200
         assert client.login("gl-demo2", "demo").location == "/"
         assert "Démo 2 SRL" in client.get("/").text
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)
 
 
 def test_the_test_api_beyond_loopback_needs_a_token():
@@ -150,22 +151,10 @@ def test_the_test_api_beyond_loopback_needs_a_token():
 
 
 def test_the_test_api_token_may_come_from_the_environment():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockportal", "--host", "0.0.0.0", "--port", "0", "--quiet"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "MOCKPORTAL_TEST_API_TOKEN": "from-the-environment"},
-        preexec_fn=default_ctrl_c,
-    )
-    try:
-        port = re.search(r"http://\S+:(\d+)", process.stdout.readline()).group(1)
+    token = {"MOCKPORTAL_TEST_API_TOKEN": "from-the-environment"}
+    with serving("--host", "0.0.0.0", "--quiet", env=token) as (printed, _):
         from tests.http.mockkit import Client
 
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{printed.rsplit(':', 1)[1].rstrip('/')}"
         assert Client(url).api("POST", "/__test__/employers", {}).status == 403
         assert Client(url, test_api_token="from-the-environment").api("POST", "/__test__/employers", {}).status == 201
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)

@@ -24,6 +24,14 @@ DEMO_PASSWORD = "demo"  # the mock's demo accounts (docs/contract.md §1)
 WORDS = Words("fr")
 
 
+def standin_ca(directory: Path, seed: int):
+    """A catalogue whose fixture CA a stand-in trusts (``--trust``); the suite signs its own
+    catalogue with that CA's key, which the stand-in's printed target file names."""
+    from certs.catalogue import generate
+
+    return generate(directory, company="Stand-in CA holder", seed=seed)
+
+
 def demo_users(n: int) -> dict[str, str]:
     """The accounts of demo employer ``n`` (``mockportal --help``)."""
     suffix = "" if n == 1 else str(n)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.meta.standin import DEMO_PASSWORD, PASSWORD_ENV, ROOT, run_suite, standin
+from tests.meta.standin import DEMO_PASSWORD, PASSWORD_ENV, ROOT, run_suite, standin, standin_ca
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("failure-evidence")]
 
@@ -31,9 +31,7 @@ TEST = "tests/conformance/test_certificates.py::test_refused_file_keeps_the_chan
 
 @pytest.fixture(scope="module")
 def defective(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    from certs.catalogue import generate
-
-    ca = generate(tmp_path_factory.mktemp("evidence-ca"), company="Stand-in CA holder", seed=9)
+    ca = standin_ca(tmp_path_factory.mktemp("evidence-ca"), seed=9)
     target = tmp_path_factory.mktemp("evidence") / "target.toml"
     with standin(ca, 1, target, defects=("rsa-1024-accepted",)) as base_url:
         yield base_url, target

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.meta.slowproxy import SlowProxy
-from tests.meta.standin import counts, first_employers, run_suite, standin
+from tests.meta.standin import counts, first_employers, run_suite, standin, standin_ca
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("few-employers")]
 
@@ -36,9 +36,7 @@ SLOW = {"delay": (0.05, 0.3), "stall": 2.0, "stall_every": 30}
 
 @pytest.fixture(scope="module")
 def fixture_ca(tmp_path_factory: pytest.TempPathFactory):
-    from certs.catalogue import generate
-
-    return generate(tmp_path_factory.mktemp("few-ca"), company="Stand-in CA holder", seed=11)
+    return standin_ca(tmp_path_factory.mktemp("few-ca"), seed=11)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.meta.standin import DEMO_PASSWORD, PASSWORD_ENV, standin
+from tests.meta.standin import DEMO_PASSWORD, PASSWORD_ENV, standin, standin_ca
 from tests.meta.test_harness_run import ROOT, run_inner
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("run-outcomes")]
@@ -85,9 +85,7 @@ ticket = "QA-102"
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A stand-in with one demo employer: its URL and the employers part of its target file."""
-    from certs.catalogue import generate
-
-    ca = generate(tmp_path_factory.mktemp("outcomes-ca"), company="Stand-in CA holder", seed=5)
+    ca = standin_ca(tmp_path_factory.mktemp("outcomes-ca"), seed=5)
     printed = tmp_path_factory.mktemp("outcomes") / "printed.toml"
     with standin(ca, 1, printed) as base_url:
         employers = printed.read_text(encoding="utf-8").split("[[employers]]", 1)[1]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.meta.standin import counts, demo_home, first_employers, run_suite, standin
+from tests.meta.standin import counts, demo_home, first_employers, run_suite, standin, standin_ca
 
 # One worker keeps the module's tests together: they share one stand-in and its target file.
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("standin")]
@@ -33,9 +33,7 @@ SMOKE_EMPLOYERS = 2  # demo employer 1, which register_by_hand configures, and o
 @pytest.fixture(scope="module")
 def fixture_ca(tmp_path_factory: pytest.TempPathFactory):
     """A catalogue whose CA the stand-in trusts; the suite signs its own catalogue with its key."""
-    from certs.catalogue import generate
-
-    return generate(tmp_path_factory.mktemp("stand-in-ca"), company="Stand-in CA holder", seed=7)
+    return standin_ca(tmp_path_factory.mktemp("stand-in-ca"), seed=7)
 
 
 @pytest.fixture(scope="module")
