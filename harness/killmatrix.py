@@ -156,8 +156,11 @@ class KillRun:
             if reports[0].passed:
                 reports.append(call_and_report(item, "call", log=False))
             failed = any(report.failed for report in reports)
-            # After a catch the next test is the next defect's first: tear down towards it.
-            reports.append(call_and_report(item, "teardown", log=False, nextitem=after_failure if failed else nextitem))
+            # After a catch the next test is the next defect's first: tear down towards it. When
+            # that is this same test (it catches the next defect too), towards nothing: pytest
+            # would otherwise keep this test's own fixtures set up for its next run.
+            after = after_failure if failed else nextitem
+            reports.append(call_and_report(item, "teardown", log=False, nextitem=None if after is item else after))
         finally:
             item._request = False  # type: ignore[attr-defined]
             item.funcargs = None  # type: ignore[attr-defined]
