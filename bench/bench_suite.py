@@ -11,7 +11,7 @@ Prints, as each figure comes:
 - ``make test``'s parts: lint, its pytest run (every test, 2 workers) and the kill matrix;
 - one worker's start-up costs.
 
-Targets (issue 10, docs/performance.md): the 2-worker conformance run within 45 floors, the
+Targets (docs/performance.md): the 2-worker conformance run within 45 floors, the
 median test at most 0.5 s, ``make test`` under 10 minutes. A missed target says by how much.
 Writes the figures to reports/bench-suite.json too. Run it on an idle machine.
 """

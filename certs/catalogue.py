@@ -116,7 +116,7 @@ def _write_variant(
         same_as, password, secret = None, None, False
     else:
         data = variant.build(b)
-        same_as, password, secret = variant.certificate_of, variant.password, variant.secret
+        same_as, password, secret = variant.same_certificate_as, variant.password, variant.secret
         record = _cert_record(b.issued[same_as], key_files.get(same_as)) if same_as else dict(_NO_CERT_RECORD)
     # Judged when its dates start: the reference, or the moment a ``from_now`` certificate is made.
     when = b.now if isinstance(variant, CertVariant) and variant.from_now else b.reference

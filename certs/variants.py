@@ -125,7 +125,7 @@ class FileVariant(Variant):
     ext: str
     encoding: str  # what the file holds, as the manifest names it
     build: Callable[[Materials], bytes]
-    certificate_of: str | None = None  # the file holds this certificate entry's certificate
+    same_certificate_as: str | None = None  # the file holds this other entry's certificate (CERT-7)
     password: str | None = None
     secret: bool = False  # holds a private key: written readable by its owner only
 
@@ -398,7 +398,7 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         ".cer",
         "der",
         lambda b: der(b.issued["valid-der"].certificate),
-        certificate_of="valid-der",
+        same_certificate_as="valid-der",
     ),
     FileVariant(
         "valid-der-as-pem",
@@ -409,7 +409,7 @@ VARIANTS: tuple[CertVariant | FileVariant, ...] = (
         ".pem",
         "pem",
         lambda b: pem(b.issued["valid-der"].certificate),
-        certificate_of="valid-der",
+        same_certificate_as="valid-der",
     ),
     # refused: issuer (CERT-6) ----------------------------------------------------------------
     CertVariant(

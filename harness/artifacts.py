@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from contract.words import WORDS
 
 MASK = "********"
@@ -232,3 +234,32 @@ def wipe_output(output: str | None) -> None:
     """The one wipe of ``--output`` (see the module's docstring)."""
     if output and os.path.isdir(output):
         shutil.rmtree(output, ignore_errors=True)
+
+
+# The secrets a test has met (its accounts, its context's cookies), kept on its item.
+TEST_SECRETS = pytest.StashKey[set[str]]()
+
+
+def scrub_report(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any]) -> None:
+    """Mask the test's secrets (its accounts' passwords, its context's cookies) in its kept
+    traces and its report's texts. They stay with this test: a run-wide list would grow with
+    every session cookie and make each scrub slower."""
+    secrets = item.stash.setdefault(TEST_SECRETS, set())
+    secrets.update(secrets_of(funcargs.values()))
+    context = funcargs.get("context")
+    if context is not None and report.when != "teardown":  # still open: its session cookies
+        try:
+            secrets.update(c["value"] for c in context.cookies() if len(c["value"]) >= MIN_SECRET_LENGTH)
+        except Exception:  # noqa: BLE001 - a closed or broken context has nothing left to leak
+            pass
+    for name, value in report.user_properties:
+        if name == "playwright_trace":
+            trace = Path(item.config.invocation_params.dir, str(value))
+            if trace.exists():
+                scrub_trace(trace, secrets)
+    if report.failed and report.longrepr is not None:
+        text = str(report.longrepr)
+        scrubbed = scrub_text(text, secrets)
+        if scrubbed != text:  # only then lose the structured traceback
+            report.longrepr = scrubbed
+    report.sections = [(title, scrub_text(content, secrets)) for title, content in report.sections]

@@ -30,6 +30,7 @@ from playwright.sync_api import BrowserContext, Error
 from slugify import slugify
 
 from contract.rules import RULES, rule_ids
+from harness.shared import SCREENS_KEY
 
 MOMENT = "failure"  # the moment-of-failure pictures: failure-1.png, failure-1.html
 AFTER_CLEANUP = "after-cleanup"  # pytest-playwright's screenshot, taken when the contexts close
@@ -137,3 +138,51 @@ def header(item: pytest.Item, report: pytest.TestReport, pictures: list[Path]) -
     lines.append(f"Trace: {trace_hint(item)}")
     lines.append(f"Rerun: {rerun_command(item)}")
     return "\n".join(lines)
+
+
+def explain_failure(item: pytest.Item, report: pytest.TestReport, funcargs: dict[str, Any]) -> None:
+    """The moment of failure's pictures, taken before any clean-up, and the failure's first
+    lines: the rules, the certificate, what happened, the evidence, a rerun command."""
+    pictures: list[Path] = []
+    browser = funcargs.get("browser")
+    if browser is not None:
+        screens = item.config.stash.get(SCREENS_KEY, None)
+        others = screens.contexts_of_others(item.nodeid, walks="walked" in funcargs) if screens else set()
+        contexts = [context for context in browser.contexts if context not in others]
+        folder = test_folder(item.config, item.nodeid, getattr(item, "execution_count", 1))
+        pictures = capture(contexts, folder)
+    # A plain text (xdist sends it to the controller as it is); pytest prints it as the failure.
+    report.longrepr = header(item, report, pictures) + "\n\n" + str(report.longrepr)
+    cwd = item.config.invocation_params.dir
+    for picture in pictures:
+        report.user_properties.append(("failure_screenshot", os.path.relpath(picture, cwd)))
+    _embed(item, report, [(f"At the failure ({picture.name})", picture) for picture in pictures])
+
+
+def _embed(item: pytest.Item, report: pytest.TestReport, pictures: list[tuple[str, Path]]) -> None:
+    """The pictures in pytest-html's report of this test (embedded in a self-contained one)."""
+    pytest_html = item.config.pluginmanager.getplugin("html")
+    if pytest_html is None or not pictures or not item.config.getoption("htmlpath", default=None):
+        return
+    import base64
+
+    extras = vars(report).setdefault("extras", [])
+    for name, picture in pictures:
+        extras.append(pytest_html.extras.png(base64.b64encode(picture.read_bytes()).decode(), name=name))
+
+
+def name_cleanup_screenshots(report: pytest.TestReport) -> None:
+    """pytest-playwright photographs a failed test's pages when its contexts close, after the
+    clean-up: its pictures are renamed as such (the moment of failure has its own)."""
+    renamed = []
+    for index, (name, value) in enumerate(report.user_properties):
+        if name == "playwright_screenshot" and Path(str(value)).name.startswith("test-failed-"):
+            old = Path(str(value))
+            new = old.with_name(old.name.replace("test-failed-", f"{AFTER_CLEANUP}-"))
+            if old.exists():
+                old.rename(new)
+            report.user_properties[index] = (name, str(new))
+            renamed.append(new)
+    for extra in vars(report).get("extras", []):
+        if extra.get("name") == "Screenshot" and renamed:
+            extra["name"] = "After the clean-up"

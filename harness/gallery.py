@@ -1,4 +1,4 @@
-"""The screen gallery (issue 15): where its pictures go, how a shot is compared with its
+"""The screen gallery: its options, where its pictures go, how a shot is compared with its
 baseline, which values are masked, and the index page.
 
 ``make gallery`` runs ``tests/gallery`` once per skin of the bundled mock (or once against a
@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image, ImageChops, ImageDraw
 from playwright.sync_api import Locator, Page
@@ -51,6 +52,53 @@ from harness.axe import IMPACTS, AxeResult
 GALLERY_DIR = Path("reports/gallery")
 BASELINES_DIR = Path("tests/gallery/baselines")
 INDEX = "index.html"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The gallery's options (``make gallery``, ``tests/gallery``, docs/gallery.md)."""
+    gallery = parser.getgroup("channel-conformance gallery")
+    gallery.addoption(
+        "--gallery-dir",
+        metavar="DIR",
+        default=str(GALLERY_DIR),
+        help=f"where the gallery writes its folders and index.html (default {GALLERY_DIR}); "
+        "the conformance HTML report links to its index when there is one",
+    )
+    gallery.addoption(
+        "--visual",
+        action="store_true",
+        default=False,
+        help="compare each gallery shot (values that change masked) with its baseline; "
+        "a difference fails, with the baseline, the shot and a diff image",
+    )
+    gallery.addoption(
+        "--update-baselines",
+        action="store_true",
+        default=False,
+        help="write each gallery shot as its baseline instead of comparing",
+    )
+    gallery.addoption(
+        "--baselines",
+        metavar="DIR",
+        default=str(BASELINES_DIR),
+        help=f"the baselines, a folder per target inside (default {BASELINES_DIR})",
+    )
+    gallery.addoption(
+        "--visual-max-diff",
+        metavar="PIXELS",
+        type=int,
+        default=0,
+        help="how many pixels may differ from the baseline before --visual fails (default 0)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--visual") and config.getoption("--update-baselines"):
+        raise pytest.UsageError(
+            "--visual compares with the baselines, --update-baselines rewrites them: give one of them"
+        )
+
+
 # What every shot is taken with: one rendering from run to run on one machine.
 VIEWPORT = {"width": 1280, "height": 800}
 CONTEXT_OPTIONS: dict[str, Any] = {

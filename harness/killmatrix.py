@@ -14,10 +14,14 @@ sessions side by side and writes the matrix.
 --write-hints``) names the test that caught each defect last time: it goes first among its
 part, so a catch usually takes one test. A stale hint only costs time.
 
-Each test runs the usual set-up, call and tear-down; its fixtures are torn down before the next
-test as pytest would (only session-scoped ones live on, and they follow the portal's switch).
-Nothing is reported to the terminal or to JUnit: one JSON row per defect is written to the
-``--kill-report`` file, and one line per defect is printed as it ends.
+Each test runs pytest's own test protocol (``pytest_runtest_protocol``: set-up, call and
+tear-down); its function fixtures are torn down after it, and only session-scoped ones live on
+(they follow the portal's switch). Nothing shows in the terminal but one line per defect as it
+ends, and one JSON row per defect is written to the ``--kill-report`` file.
+
+This module is a pytest plugin of its own, with its options, registered only in kill-matrix runs
+(``pytest -p harness.killmatrix``, which ``python -m harness.mutants`` passes), as xdist
+registers its scheduler only with ``-n``.
 """
 
 from __future__ import annotations
@@ -29,9 +33,85 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
-from _pytest.runner import call_and_report
 
 from contract.rules import rule_ids
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("channel-conformance kill matrix")
+    group.addoption(
+        "--kill-defect",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="for each named defect in turn, switch the bundled mock to it and run the tests (its "
+        "rule's first) until one fails",
+    )
+    group.addoption("--kill-report", metavar="FILE", help="write one JSON row per defect here")
+    group.addoption(
+        "--kill-hints",
+        metavar="FILE",
+        help="{defect: test that caught it last time}, tried first among its part",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    names = config.getoption("--kill-defect")
+    if names and config.getoption("--target", default=None):
+        raise pytest.UsageError("--kill-defect switches the bundled mock's defects: it takes no --target")
+    from mockportal.defects import DEFECTS  # names only: which defects exist
+
+    unknown = [name for name in names if name not in DEFECTS]
+    if unknown:
+        raise pytest.UsageError(
+            f"unknown defect(s) {', '.join(unknown)}: python -m mockportal --list-defects lists them"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str]:
+    """No dot, letter or failure section per test: the matrix prints a line per defect."""
+    return "", "", ""
+
+
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    """The defects in turn, in this one session."""
+    config = session.config
+    names = config.getoption("--kill-defect")
+    if not names or config.getoption("collectonly"):
+        return None
+    from harness.shared import SCREENS_KEY  # here: -p imports this plugin before the conftest's plugins
+    from harness.target import TARGET_KEY, MockTarget
+    from mockportal.defects import DEFECTS  # the registry: each defect's name and rule id
+
+    def switch(defects: list[str]) -> None:
+        target = config.stash.get(TARGET_KEY, None)
+        if not isinstance(target, MockTarget):  # not started yet: the mock starts with them
+            config.option.mock_defect = list(defects)
+            return
+        screens = config.stash.get(SCREENS_KEY, None)
+        if screens is not None:
+            screens.reset()
+        target.set_defects(defects)
+
+    writer = config.get_terminal_writer()
+
+    def write(line: str) -> None:  # at once: the parent process relays it as the run goes on
+        writer.line(line)
+        writer.flush()
+
+    report, hints = config.getoption("--kill-report"), config.getoption("--kill-hints")
+    run = KillRun(
+        session.items,
+        [(name, DEFECTS[name].rule_id) for name in names],
+        switch,
+        Path(report) if report else None,
+        write,
+        json.loads(Path(hints).read_text(encoding="utf-8")) if hints and Path(hints).exists() else None,
+    )
+    config.pluginmanager.register(run, "harness-kill-run")  # it hears each test's reports
+    run.run()
+    return True
 
 
 @dataclass
@@ -113,16 +193,15 @@ class KillRun:
         self.report = report
         self.write = write
         self.rows: list[Catch] = []
+        self._reports: list[pytest.TestReport] = []
 
     def run(self) -> list[Catch]:
-        orders = [rules_first(self.items, rule, self.hints.get(name)) for name, rule in self.defects]
-        for index, (name, rule) in enumerate(self.defects):
-            following = orders[index + 1][0] if index + 1 < len(orders) and orders[index + 1] else None
-            self.rows.append(self._one(name, rule, orders[index], following))
+        for name, rule in self.defects:
+            self.rows.append(self._one(name, rule, rules_first(self.items, rule, self.hints.get(name))))
             self._save()
         return self.rows
 
-    def _one(self, name: str, rule: str, order: list[pytest.Item], following: pytest.Item | None) -> Catch:
+    def _one(self, name: str, rule: str, order: list[pytest.Item]) -> Catch:
         row = Catch(name, rule)
         started = time.monotonic()
         try:
@@ -131,12 +210,9 @@ class KillRun:
             row.crashes.append(f"the portal did not start with the defect: {type(error).__name__}: {error}"[:300])
             self.write(f"  {'CRASHED':8} {name:40} {rule:10} the portal did not start with it")
             return row
-        for position, item in enumerate(order):
+        for item in order:
             row.tests_run += 1
-            failed = self._run(
-                item, order[position + 1] if position + 1 < len(order) else following, after_failure=following, row=row
-            )
-            if failed:
+            if self._run(item, row):
                 break
         row.seconds = round(time.monotonic() - started, 1)
         verdict = "caught" if row.caught else ("CRASHED" if row.crashes else "SURVIVED")
@@ -146,25 +222,23 @@ class KillRun:
         )
         return row
 
-    @staticmethod
-    def _run(item: pytest.Item, nextitem: pytest.Item | None, *, after_failure: pytest.Item | None, row: Catch) -> bool:
-        """One test's set-up, call and tear-down, unreported; True when it failed (a catch)."""
-        if not getattr(item, "_request", None):
-            item._initrequest()  # type: ignore[attr-defined]
-        try:
-            reports = [call_and_report(item, "setup", log=False)]
-            if reports[0].passed:
-                reports.append(call_and_report(item, "call", log=False))
-            failed = any(report.failed for report in reports)
-            # After a catch the next test is the next defect's first: tear down towards it. When
-            # that is this same test (it catches the next defect too), towards nothing: pytest
-            # would otherwise keep this test's own fixtures set up for its next run.
-            after = after_failure if failed else nextitem
-            reports.append(call_and_report(item, "teardown", log=False, nextitem=None if after is item else after))
-        finally:
-            item._request = False  # type: ignore[attr-defined]
-            item.funcargs = None  # type: ignore[attr-defined]
-        failure = next((report for report in reports if report.failed), None)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self._reports.append(report)
+
+    def _neutral(self, item: pytest.Item) -> pytest.Item | None:
+        """The test to tear down towards: one of another module, so that whatever runs next (the
+        next test, the next defect's first, this very test again) finds nothing of this one set
+        up. Only session-scoped fixtures (the browser, the mock) are kept; the conformance
+        suite has no module-scoped ones, so this costs nothing."""
+        return next((other for other in self.items if other.path != item.path), None) or next(
+            (other for other in self.items if other is not item), None
+        )
+
+    def _run(self, item: pytest.Item, row: Catch) -> bool:
+        """One test through pytest's protocol; True when it failed for the portal's fault."""
+        self._reports = []
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=self._neutral(item))
+        failure = next((report for report in self._reports if report.failed), None)
         if failure is not None and crashed(failure):  # look on: another test may catch it for real
             row.crashes.append(f"{item.nodeid}: {crashed(failure)}")
             return False

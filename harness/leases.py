@@ -19,6 +19,9 @@ Two kinds of lease, and why neither can wait for the other for ever:
   is built per test, on the test's own lease.
 
 An owner whose connection closes (a worker that crashed) gives back everything it had.
+
+The module is also the plugin that sets this up: the pool on the controller, its address in
+each worker's ``workerinput`` (xdist's ``pytest_configure_node``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
+
+import pytest
+
+from harness.target_file import TARGET_FILE_KEY
 
 # How many employers must stay free of holds, so that a test that needs two still runs.
 FOR_TESTS = 2
@@ -206,3 +213,42 @@ class LeaseServer(socketserver.ThreadingTCPServer):
     def close(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+# --- the plugin: the controller's pool and server, each worker's way to them -----------------------
+
+POOL_KEY = pytest.StashKey[Pool]()  # the controller's: the target file's employers, leased
+LEASE_SERVER_KEY = pytest.StashKey[LeaseServer]()
+LEASES_INPUT = "harness_leases"  # the lease server's address, in each xdist worker's workerinput
+
+
+@pytest.hookimpl(trylast=True)  # after the target file is read (harness/plugin.py)
+def pytest_configure(config: pytest.Config) -> None:
+    target_file = config.stash.get(TARGET_FILE_KEY, None)
+    if target_file is not None and not hasattr(config, "workerinput"):
+        pool = config.stash[POOL_KEY] = Pool(len(target_file.employers))
+        if config.getoption("numprocesses", default=None) and not config.getoption("collectonly"):
+            config.stash[LEASE_SERVER_KEY] = LeaseServer(pool)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(LEASE_SERVER_KEY, None)
+    if server is not None:
+        server.close()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's hook on the controller: each worker learns where the employers are leased."""
+    server = node.config.stash.get(LEASE_SERVER_KEY, None)
+    if server is not None:
+        node.workerinput[LEASES_INPUT] = list(server.address)
+
+
+def leases_of(config: pytest.Config, worker: str) -> Leases:
+    """This process's way to the run's employer leases: the controller's pool over its socket
+    (an xdist worker), or the pool itself."""
+    address = getattr(config, "workerinput", {}).get(LEASES_INPUT)
+    if address is not None:
+        return Leases(address=(address[0], int(address[1])), worker=worker)
+    return Leases(pool=config.stash[POOL_KEY], worker=worker)

@@ -129,6 +129,8 @@ def run_session(
             f"--output={workdir / f'session-{index}'}",
             f"--wait-timeout={KILL_WAIT_TIMEOUT_S}",
             "--reruns=0",
+            "-p",
+            "harness.killmatrix",  # the kill matrix's own plugin, for this run only
             f"--kill-report={report}",
             f"--kill-hints={hints}",
             *(f"--kill-defect={defect.name}" for defect in defects),

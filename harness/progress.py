@@ -23,18 +23,23 @@ FLAKY_PROPERTY = "flaky"
 KNOWN_PROPERTY = "known_failure"  # the target file's known failure the test is under ("known failure (T-1)")
 # known: failed as the target file expects; skipped: not run for another reason than the file's.
 OUTCOMES = ("passed", "failed", "known", "skipped", "excluded")
+UNVERIFIED = "not_verifiable"  # by_rule's count of tests with a check the target could not answer
 KINDS = ("focused", "scenario")
 
 # Why a test was not run, by the start of its skip's reason (harness/target.py and the tests
 # say them so): the target's choice ("excluded by the target") is a decision; the others are a
 # run that could not check what it meant to (``--fail-on-skip`` fails on them).
 EXCLUDED = "excluded by the target"
-NOT_APPLICABLE = "not applicable on this target"  # a reason's prefix: counted as the target's choice
+# A check the target cannot answer (it lacks a capability, harness/target.py): a skip reason's
+# prefix for a whole test, counted as the target's own; for a part of a test, the property
+# the ``unverifiable`` fixture adds, listed with its rules.
+NOT_VERIFIABLE = "not verifiable on this target"
+UNVERIFIED_PROPERTY = "not_verifiable"
 WANT_OF_EMPLOYER = "want of an employer"
-NO_TEST_API = "no test API"
 NO_MUTATIONS = "mutations not allowed"
 OTHER = "other reasons"
-NOT_RUN_REASONS = (EXCLUDED, WANT_OF_EMPLOYER, NO_TEST_API, NO_MUTATIONS, OTHER)
+NOT_RUN_REASONS = (EXCLUDED, NOT_VERIFIABLE, WANT_OF_EMPLOYER, NO_MUTATIONS, OTHER)
+TARGETS_OWN = (EXCLUDED, NOT_VERIFIABLE)  # what the target is or chose: not a run that fell short
 
 
 def skip_reason(report: pytest.TestReport) -> str:
@@ -65,9 +70,8 @@ def why_not_run(report: pytest.TestReport) -> str:
         return EXCLUDED
     reason = skip_reason(report)
     for prefix, why in (
-        (NOT_APPLICABLE, EXCLUDED),
+        (NOT_VERIFIABLE, NOT_VERIFIABLE),
         (WANT_OF_EMPLOYER, WANT_OF_EMPLOYER),
-        (NO_TEST_API, NO_TEST_API),
     ):
         if reason.startswith(prefix):
             return why
@@ -105,6 +109,7 @@ class Tally:
     not_run: dict[str, tuple[str, str]] = field(default_factory=dict)  # nodeid -> (why, the skip's reason)
     known: dict[str, str] = field(default_factory=dict)  # nodeid -> "known failure (TICKET): reason"
     reasons: dict[str, str] = field(default_factory=dict)  # nodeid -> its failure in one line
+    unverified: dict[str, list[str]] = field(default_factory=dict)  # nodeid -> checks not verifiable
 
     def add(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
@@ -122,8 +127,10 @@ class Tally:
             self.known[nodeid] = str(report.wasxfail)
         elif report.skipped:
             why = why_not_run(report)
-            outcome = "excluded" if why == EXCLUDED else "skipped"
+            outcome = "excluded" if why in TARGETS_OWN else "skipped"
             self.not_run[nodeid] = (why, skip_reason(report))
+            if why == NOT_VERIFIABLE:
+                self._unverified(nodeid, skip_reason(report))
         else:
             outcome = "passed"
         previous = self.outcomes.get(nodeid)
@@ -140,6 +147,12 @@ class Tally:
         for name, value in getattr(report, "user_properties", ()):
             if name == "playwright_trace" and str(value) not in self.traces.setdefault(nodeid, []):
                 self.traces[nodeid].append(str(value))
+            if name == UNVERIFIED_PROPERTY:
+                self._unverified(nodeid, str(value))
+
+    def _unverified(self, nodeid: str, what: str) -> None:
+        if what not in self.unverified.setdefault(nodeid, []):
+            self.unverified[nodeid].append(what)
 
     def not_run_counts(self) -> dict[str, int]:
         """Why tests were not run: {reason: count}, the reasons in :data:`NOT_RUN_REASONS`' order
@@ -157,10 +170,11 @@ class Tally:
     def by_rule(self) -> dict[str, dict[str, int]]:
         """rule id -> {"passed": n, "failed": n, "skipped": n, "focused": n, "scenario": n}, in
         the contract's order (focused and scenario count the tests, whatever their outcome)."""
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*OUTCOMES, *KINDS), 0))
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*OUTCOMES, *KINDS, UNVERIFIED), 0))
         for nodeid, ids in self.rules.items():
             for rule_id in ids:
                 counts[rule_id][self.outcomes.get(nodeid, "skipped")] += 1
+                counts[rule_id][UNVERIFIED] += int(nodeid in self.unverified)
                 if self.kinds.get(nodeid) in KINDS:
                     counts[rule_id][self.kinds[nodeid]] += 1
         order = {rule_id: index for index, rule_id in enumerate(RULES)}
@@ -186,7 +200,7 @@ def not_run_reasons(tally: Tally) -> dict[str, Counter[str]]:
     """{why: {the skip's reason: how many tests}}, for the reasons other than the target's choice."""
     found: dict[str, Counter[str]] = defaultdict(Counter)
     for nodeid, (why, reason) in tally.not_run.items():
-        if why != EXCLUDED and tally.outcomes.get(nodeid) == "skipped":
+        if why not in TARGETS_OWN and tally.outcomes.get(nodeid) == "skipped":
             found[why][reason] += 1
     return found
 
@@ -202,7 +216,7 @@ def summary_lines(tally: Tally, whole_run: bool = True) -> list[tuple[str, dict[
         lines.append(
             (
                 f"{'rule':<11} {'passed':>6} {'failed':>6} {'known':>5} {'skipped':>7} {'excluded':>8} "
-                f"{'focused':>7} {'scenario':>8}",
+                f"{'unverif':>7} {'focused':>7} {'scenario':>8}",
                 {},
             )
         )
@@ -211,15 +225,15 @@ def summary_lines(tally: Tally, whole_run: bool = True) -> list[tuple[str, dict[
             lines.append(
                 (
                     f"{rule_id:<11} {c['passed']:>6} {c['failed']:>6} {c['known']:>5} {c['skipped']:>7} "
-                    f"{c['excluded']:>8} {c['focused']:>7} {c['scenario']:>8}",
+                    f"{c['excluded']:>8} {c[UNVERIFIED]:>7} {c['focused']:>7} {c['scenario']:>8}",
                     markup,
                 )
             )
         lines.append(
             (
                 "(known: failed as the target file's known_failures expects; skipped: not run for another "
-                "reason than the target file's; focused/scenario: tests that check the rule on their own / "
-                "inside a longer walk)",
+                "reason than the target's; unverif: tests with a check not verifiable on this target; "
+                "focused/scenario: tests that check the rule on their own / inside a longer walk)",
                 {},
             )
         )
@@ -229,6 +243,9 @@ def summary_lines(tally: Tally, whole_run: bool = True) -> list[tuple[str, dict[
     for why, reasons in not_run_reasons(tally).items():
         for reason, count in reasons.most_common():
             lines.append((f"NOT RUN ({why}) [{count}] {reason}", {"yellow": True}))
+    for nodeid, whats in sorted(tally.unverified.items()):
+        rules = " ".join(tally.rules.get(nodeid, ()))
+        lines += [(f"NOT VERIFIABLE [{rules}] {nodeid}: {what}", {"yellow": True}) for what in whats]
     if tally.known:
         lines.append((f"{'=' * 20} known failures: {len(tally.known)} failed as expected {'=' * 20}", {"yellow": True}))
         lines += [(f"KNOWN {nodeid}: {reason}", {"yellow": True}) for nodeid, reason in sorted(tally.known.items())]
@@ -259,6 +276,7 @@ def summary_data(tally: Tally) -> dict[str, object]:
         ],
         "known": [{"test": nodeid, "reason": reason} for nodeid, reason in sorted(tally.known.items())],
         "not_run": tally.not_run_counts(),
+        "not_verifiable": {nodeid: whats for nodeid, whats in sorted(tally.unverified.items())},
         "flaky": tally.flaky(),
         "unchecked_rules": [rule_id for rule_id in RULES if rule_id not in tally.by_rule()],
         "tests": {nodeid: tally.outcomes[nodeid] for nodeid in sorted(tally.outcomes)},
@@ -276,22 +294,28 @@ def summary_markdown(
     lines = [
         "## Results by contract rule",
         "",
-        "| rule | passed | failed | known failures | skipped | excluded by the target | focused tests "
-        "| scenario tests |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| rule | passed | failed | known failures | skipped | excluded by the target "
+        "| not verifiable on this target | focused tests | scenario tests |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for rule_id, c in counts.items():
         mark = " ❌" if c["failed"] else ""
         lines.append(
             f"| {rule_id}{mark} | {c['passed']} | {c['failed']} | {c['known']} | {c['skipped']} | {c['excluded']} | "
-            f"{c['focused']} | {c['scenario']} |"
+            f"{c[UNVERIFIED]} | {c['focused']} | {c['scenario']} |"
         )
     lines += [
         "",
         "*Known failures* failed as the target file expects (`known_failures`); *skipped* tests were not "
-        "run for another reason than the target file's (below); *focused* tests check a rule on their own, "
-        "*scenario* tests inside a longer walk.",
+        "run for another reason than the target's (below); *not verifiable on this target*: tests with a "
+        "check the target cannot answer (below); *focused* tests check a rule on their own, *scenario* "
+        "tests inside a longer walk.",
     ]
+    if tally.unverified:
+        lines += ["", "### Not verifiable on this target", ""]
+        for nodeid, whats in sorted(tally.unverified.items()):
+            rules = " ".join(tally.rules.get(nodeid, ()))
+            lines += [f"- `{nodeid}` ({rules}): {what}" for what in whats]
     line = not_run_line(tally)
     if line:
         lines += ["", f"**{line[0].upper()}{line[1:]}**", ""]

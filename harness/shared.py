@@ -23,8 +23,9 @@ Isolation holds because:
 - ``--fresh-screens`` turns sharing off: every test builds its screen in its own context (for a
   portal that keeps drafts per user rather than per session, or to rule sharing out).
 
-Tests that share a screen carry ``xdist_group(<key>)``, so ``--dist loadgroup`` keeps each group
-on one worker. The kill matrix calls :meth:`SharedScreens.reset` when it switches the portal.
+A fixture that gives a shared screen is declared once with :func:`shared_step`; the tests using
+it then carry ``xdist_group(<key>)``, so ``--dist loadgroup`` keeps each group on one worker.
+The kill matrix calls :meth:`SharedScreens.reset` when it switches the portal.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page
@@ -41,6 +42,7 @@ S = TypeVar("S")
 Build = Callable[[Page], S]
 Clean = Callable[[S], "str | None"]  # None when clean, else what is wrong
 REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()  # when -> the test's report of that phase (the plugin)
+SCREENS_KEY = pytest.StashKey["SharedScreens"]()  # the worker's shared screens (the ``shared_screens`` fixture)
 
 
 def is_rerun(item: pytest.Item) -> bool:
@@ -190,3 +192,106 @@ class SharedScreens:
 
 class SharedScreenLeak(AssertionError):
     """A shared screen was left in a state the next test must not inherit."""
+
+
+# --- shared steps, declared once -------------------------------------------------------------------
+
+# Which tests share one screen: all of a worker's, a module's, or those of one interface language.
+PER_WORKER, PER_MODULE, PER_LANGUAGE = "worker", "module", "language"
+
+
+@dataclass(frozen=True)
+class Holds:
+    """A worker-kept employer a fixture uses (``Target.hold_employer``): its key, with
+    ``{language}`` for the test's language parameter, and whether it is the one named like the
+    catalogue's company."""
+
+    key: str
+    by_company: bool = False
+
+    def key_for(self, item: pytest.Item) -> str:
+        return self.key.format(language=_language_of(item)) if "{language}" in self.key else self.key
+
+
+SHARED_STEPS: dict[str, str] = {}  # fixture name -> PER_WORKER, PER_MODULE or PER_LANGUAGE
+HOLDS: dict[str, Holds] = {}  # fixture name -> the worker-kept employer it uses
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shared_step(per: str) -> Callable[[F], F]:
+    """Declare a fixture as a shared screen: the tests using it share one screen (per worker,
+    module or language, ``per``), and form one xdist group, so that ``--dist loadgroup`` keeps
+    them on one worker. The fixture builds it with ``shared_screens.use(request,
+    step_key(request), ...)``."""
+    assert per in (PER_WORKER, PER_MODULE, PER_LANGUAGE), per
+
+    def declare(function: F) -> F:
+        SHARED_STEPS[function.__name__] = per
+        return function
+
+    return declare
+
+
+def holds_employer(key: str, *, by_company: bool = False) -> Callable[[F], F]:
+    """Declare that a fixture uses the employer a worker keeps under ``key`` (on a target that
+    cannot spare one, the test's own lease gives it one more: ``employers_needed``)."""
+
+    def declare(function: F) -> F:
+        HOLDS[function.__name__] = Holds(key, by_company)
+        return function
+
+    return declare
+
+
+def _language_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.params.get("language")) if callspec is not None else ""
+
+
+def group_of(name: str, item: pytest.Item) -> str:
+    """The key of the shared screen ``name`` for ``item``: its xdist group too."""
+    per = SHARED_STEPS[name]
+    if per == PER_WORKER:
+        return name
+    if per == PER_LANGUAGE:
+        return f"{name}:{_language_of(item)}"
+    return f"{name}:{item.path.stem}"
+
+
+def step_key(request: pytest.FixtureRequest) -> str:
+    """The key of the shared screen the requesting fixture gives (a declared ``shared_step``)."""
+    return group_of(request.fixturename or "", request.node)
+
+
+def group_shared_steps(items: list[pytest.Item]) -> None:
+    """Each test using a shared screen joins its xdist group (the first such fixture it uses)."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        step = next((name for name in names if name in SHARED_STEPS), None)
+        if step is not None:
+            item.add_marker(pytest.mark.xdist_group(group_of(step, item)))
+
+
+class KeepsEmployers(Protocol):
+    def keeps(self, key: str) -> bool: ...
+
+
+def employers_needed(item: pytest.Item, target: KeepsEmployers, company: str) -> tuple[int, list[str]]:
+    """How many employers ``item`` takes from a target file, and which by name: its
+    ``employer`` (or ``@pytest.mark.employers(n)``, all the test takes itself), and each
+    worker-kept employer (``holds_employer``) its worker does not keep (the one named like the
+    catalogue's company by that name)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("employers")
+    count = int(marker.args[0]) if marker else int("employer" in fixtures)
+    names: list[str] = []
+    for name in sorted(fixtures & set(HOLDS)):
+        holds = HOLDS[name]
+        if target.keeps(holds.key_for(item)):
+            continue
+        if holds.by_company:
+            names.append(company)
+        else:
+            count += 1
+    return count, names

@@ -30,26 +30,26 @@ import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from contract.words import Words
+from harness import browser as browser_choice
 from harness.accounts import Account, Employer
 from harness.leases import Leases
 from harness.progress import WANT_OF_EMPLOYER  # counted apart from what the target leaves out
-from harness.target_file import TargetFile, TargetFileError, read_target_file
+from harness.target_file import TargetFile, TargetFileError
 from pages import HomePage, LoginPage, register_web_service
 
 TOKEN_PATH = "/REST/oauth/v5/token"  # OAUTH-1, on the portal's own host unless the target says otherwise
 
 
 class Target(Protocol):
-    @property
-    def kind(self) -> str:
-        """ "mock" or "foreign"."""
-        ...
+    """What every target can do. What only some can do is a capability below: a test asks for it
+    with ``isinstance`` and, where it is missing, records the check as not verifiable on this
+    target (the ``unverifiable`` fixture) rather than leaving it out in silence."""
 
     @property
     def base_url(self) -> str: ...
@@ -58,7 +58,21 @@ class Target(Protocol):
     def language(self) -> str: ...
 
     @property
-    def has_test_api(self) -> bool: ...
+    def description(self) -> str:
+        """The target in a few words, for the reports: "bundled mock, default skin at …"."""
+        ...
+
+    @property
+    def is_disposable(self) -> bool:
+        """True when the portal ends with the run (the bundled mock): what tests register there
+        needs no removing."""
+        ...
+
+    @property
+    def may_mutate(self) -> bool:
+        """Whether tests may register and delete configurations (a foreign portal: only with
+        ``--allow-mutations``)."""
+        ...
 
     @property
     def token_url(self) -> str:
@@ -95,12 +109,17 @@ class Target(Protocol):
         contact, the certificate file at ``certificate``), for a test whose subject comes after."""
         ...
 
+    def has_configuration(self, browser: Browser, employer: Employer) -> bool:
+        """Whether anything is stored for ``employer``: the mock's store, or, on a foreign portal,
+        its own screens (Home no longer says there is no active sender)."""
+        ...
+
     def close(self) -> None: ...
 
 
-# Capabilities only some targets have (the bundled mock): a test checks for one with isinstance
-# and is otherwise skipped, "not applicable on this target: …" (a portal that is not the suite's
-# to restart, or whose clock it cannot move).
+# Capabilities only some targets have (the bundled mock): a test checks for one with isinstance;
+# without it, the check is "not verifiable on this target" (a portal that is not the suite's to
+# restart, whose clock it cannot move, whose store or log it cannot read).
 @runtime_checkable
 class CanRestart(Protocol):
     def restart(self) -> None:
@@ -117,14 +136,43 @@ class CanMoveClock(Protocol):
         ...
 
 
+@runtime_checkable
+class CanReadStore(Protocol):
+    def stored_configuration(self, employer: Employer) -> dict[str, Any] | None:
+        """What the portal stores for ``employer`` (its sender, channels), or None."""
+        ...
+
+
+@runtime_checkable
+class CanReadServerLog(Protocol):
+    def server_log(self) -> str:
+        """The portal's recent log lines, as one text."""
+        ...
+
+
+TARGET_KEY = pytest.StashKey[Target]()  # the running target (the ``target`` fixture's), for the kill matrix
+
+
+class WantOfEmployer(LookupError):
+    """The target file cannot give a test what it needs (an employer, an account): the test is
+    not run, for want of an employer, with what to add to the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{WANT_OF_EMPLOYER}: {message}")
+
+
+class UndeclaredEmployers(RuntimeError):
+    """A test took more employers than it declared: its lease could not be taken at once."""
+
+
 # --- the bundled mock ------------------------------------------------------------------------------
 
 
 class MockTarget:
     """The bundled mock portal, started in this process on a free port."""
 
-    kind = "mock"
-    has_test_api = True
+    is_disposable = True
+    may_mutate = True
 
     def __init__(
         self,
@@ -147,6 +195,10 @@ class MockTarget:
         self.skin = skin
         self.base_url = self._portal.url
         self.language = language
+
+    @property
+    def description(self) -> str:
+        return f"bundled mock, {self.skin} skin, at {self.base_url}, language {self.language}"
 
     @property
     def token_url(self) -> str:
@@ -211,11 +263,19 @@ class MockTarget:
         )
 
     def stored_configuration(self, employer: Employer) -> dict[str, Any] | None:
-        """What the mock stores for ``employer`` (mock-only checks: 'nothing stored')."""
+        """What the mock stores for ``employer`` (``CanReadStore``)."""
         url = f"{self.base_url}/__test__/employers/{employer.enterprise_number}/configuration"
         with urllib.request.urlopen(url, timeout=10) as response:
             result: dict[str, Any] | None = json.load(response)
             return result
+
+    def has_configuration(self, browser: Browser, employer: Employer) -> bool:
+        return self.stored_configuration(employer) is not None
+
+    def server_log(self) -> str:
+        """The mock's recent log lines (``GET /__test__/log``, ``CanReadServerLog``)."""
+        with urllib.request.urlopen(self.base_url + "/__test__/log", timeout=10) as response:
+            return "\n".join(json.load(response)["lines"])
 
     def set_defects(self, names: list[str]) -> None:
         """Start the mock again, empty, with these named defects on (the kill matrix)."""
@@ -241,22 +301,18 @@ class PreflightError(RuntimeError):
     """Why a run against a foreign portal cannot start, in one line."""
 
 
-def skip_for_want_of_an_employer(message: str) -> NoReturn:
-    pytest.skip(f"{WANT_OF_EMPLOYER}: {message}")
-
-
 @dataclass(frozen=True)
 class FileEmployer(Employer):
-    """An employer named by the target file. A role the file leaves out skips the test."""
+    """An employer named by the target file. A role the file leaves out: want of an employer."""
 
     def account(self, role: str) -> Account:
         try:
             return self.accounts[role]
         except KeyError:
-            skip_for_want_of_an_employer(
+            raise WantOfEmployer(
                 f"this test needs a {role!r} account of employer {self.name!r}; the target "
                 f"file names none: add [employers.accounts.{role}] to that employer"
-            )
+            ) from None
 
 
 def catalogue_options(target_file: TargetFile, worker_index: int = 0) -> dict[str, Any]:
@@ -319,14 +375,18 @@ class ForeignTarget:
     file: TargetFile
     leases: Leases
     worker: str = "main"
-    kind: str = field(default="foreign", init=False)
-    has_test_api: bool = field(default=False, init=False)
+    may_mutate: bool = False  # --allow-mutations
+    is_disposable: bool = field(default=False, init=False)
     lease: EmployerLease | None = field(default=None, init=False, repr=False)  # the running test's
     held: dict[str, Employer] = field(default_factory=dict, init=False, repr=False)  # shared screen -> employer
 
     @property
     def language(self) -> str:
         return self.file.language
+
+    @property
+    def description(self) -> str:
+        return f"foreign portal at {self.base_url}, language {self.language}"
 
     @property
     def words(self) -> Words:
@@ -391,7 +451,7 @@ class ForeignTarget:
         for name in names:
             index = self._index(name)
             if index is None:
-                skip_for_want_of_an_employer(
+                raise WantOfEmployer(
                     f"this test needs an employer named {name!r}; the target file names none: add an "
                     f"[[employers]] entry named {name!r}"
                 )
@@ -401,7 +461,7 @@ class ForeignTarget:
         if needed > spare:
             total = len(self.file.employers)
             kept = f", {len(self.held)} of them kept by this worker's shared screens" if self.held else ""
-            skip_for_want_of_an_employer(
+            raise WantOfEmployer(
                 f"this test needs {needed} employers at once; the target file names {total}{kept}: add "
                 f"{needed - spare} more [[employers]] entr{'ies' if needed - spare > 1 else 'y'}"
             )
@@ -427,16 +487,15 @@ class ForeignTarget:
         if employer is not None:
             return employer
         if name is not None and self._index(name) is None:
-            skip_for_want_of_an_employer(
+            raise WantOfEmployer(
                 f"this test needs an employer named {name!r}; the target file names none: add an "
                 f"[[employers]] entry named {name!r}"
             )
         taken = len(self.lease.handed) if self.lease is not None else 0
-        pytest.fail(
+        raise UndeclaredEmployers(
             f"this test takes more employers than it declared ({taken} so far"
             + (f", then one named {name!r}" if name else "")
-            + "): mark it @pytest.mark.employers(n) with all it takes, so its lease is taken at once",
-            pytrace=False,
+            + "): mark it @pytest.mark.employers(n) with all it takes, so its lease is taken at once"
         )
 
     def sign_in(self, context: BrowserContext, account: Account) -> None:
@@ -483,7 +542,41 @@ class ForeignTarget:
         finally:
             context.close()
 
-    def preflight(self, browser: Browser, *, remove: bool, say: Callable[[str], None]) -> None:
+    def has_configuration(self, browser: Browser, employer: Employer) -> bool:
+        """Asked through the portal's own screens: Home no longer says there is no active sender."""
+        return self._home_state(browser, employer) != "free"
+
+    def preflight(self, *, browser_name: str, connect_ws: str | None, remove: bool, say: Callable[[str], None]) -> None:
+        """The run's preflight (:meth:`preflight_in`) in a browser of its own, the run's
+        ``--browser``, before any worker starts: any problem is one line (:class:`PreflightError`),
+        never a crash."""
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                browser_type = getattr(playwright, browser_name)
+                if connect_ws:
+                    browser = browser_type.connect(connect_ws, expose_network="<loopback>")
+                elif browser_name == "chromium":
+                    browser = browser_type.launch(
+                        **browser_choice.launch_args(browser_choice.find_chromium(install=False))
+                    )
+                else:
+                    browser = browser_type.launch()
+                try:
+                    self.preflight_in(browser, remove=remove, say=say)
+                finally:
+                    browser.close()
+        except PreflightError:
+            raise
+        except Exception as error:  # noqa: BLE001 - no browser for the preflight: one line, not a traceback
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise PreflightError(
+                f"preflight: could not start the {browser_name} browser to check the portal: "
+                f"{type(error).__name__}: {first}"
+            ) from None
+
+    def preflight_in(self, browser: Browser, *, remove: bool, say: Callable[[str], None]) -> None:
         """Before any test: the portal answers in the file's language, and no employer of the file
         has a configuration (or it is removed, with ``remove``). Raises :class:`PreflightError`
         with one line saying what was seen; never anything else, whatever the portal does."""
@@ -564,7 +657,9 @@ class ForeignTarget:
         """Nothing to stop: the portal is not ours."""
 
 
-def load_target(path: Path, base_url: str, leases: Leases, worker: str = "main") -> ForeignTarget:
-    """The portal at ``base_url`` as the target file at ``path`` describes it, its employers
-    leased through ``leases``."""
-    return ForeignTarget(base_url.rstrip("/"), read_target_file(Path(path)), leases, worker)
+def load_target(
+    target_file: TargetFile, base_url: str, leases: Leases, worker: str = "main", *, may_mutate: bool = False
+) -> ForeignTarget:
+    """The portal at ``base_url`` as ``target_file`` describes it, its employers leased through
+    ``leases``."""
+    return ForeignTarget(base_url.rstrip("/"), target_file, leases, worker, may_mutate)

@@ -17,9 +17,10 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from contract.rules import RULES
 from contract.words import LANGUAGES
@@ -96,6 +97,10 @@ class TargetFile:
     known_failures: tuple[KnownFailure, ...] = ()
 
 
+# The run's target file, read once when pytest starts (None for the bundled mock).
+TARGET_FILE_KEY = pytest.StashKey["TargetFile | None"]()
+
+
 def _check_keys(path: Path, where: str, table: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
@@ -157,7 +162,6 @@ def _account(path: Path, where: str, role: str, table: Any, secrets: list[str]) 
     return Account(username=username, role=role, password=password)
 
 
-@lru_cache(maxsize=8)
 def read_target_file(path: Path) -> TargetFile:
     """The target file, checked; TargetFileError says what is wrong and where."""
     path = Path(path)

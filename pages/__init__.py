@@ -5,7 +5,8 @@ page's language from ``contract.words``), so the same objects drive the bundled 
 skin and any portal that follows docs/contract.md. See docs/page-objects.md.
 
 Modules, imports pointing one way: ``locate`` (how words are matched), ``regions`` (the parts
-screens share), ``screens`` (one class per screen), ``flows`` (whole walks).
+screens share), ``screens`` (one class per screen), ``flows`` (whole walks), ``tour`` (every
+screen once, in order: the one list of screens).
 """
 
 from pages.flows import register_web_service
@@ -14,6 +15,7 @@ from pages.screens import (
     AccessRefusedPage,
     ChannelConfirmationPage,
     ChannelPage,
+    ChannelScreen,
     ChannelStep,
     ConfirmationStep,
     ContactLike,
@@ -22,6 +24,7 @@ from pages.screens import (
     DeletionPage,
     HomePage,
     InformationStep,
+    LaterStep,
     LoginPage,
     OverviewPage,
     PortalScreen,
@@ -35,6 +38,7 @@ __all__ = [
     "ChannelConfirmationPage",
     "ChannelFields",
     "ChannelPage",
+    "ChannelScreen",
     "ChannelStep",
     "ConfirmationStep",
     "ContactLike",
@@ -45,6 +49,7 @@ __all__ = [
     "Header",
     "HomePage",
     "InformationStep",
+    "LaterStep",
     "LoginPage",
     "OverviewPage",
     "PortalScreen",

@@ -16,7 +16,7 @@ screen with its error summary.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar, Protocol, Self, TypeVar
+from typing import ClassVar, Generic, Protocol, Self, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -52,6 +52,7 @@ from pages.regions import (
 )
 
 N = TypeVar("N", bound="Screen")
+B = TypeVar("B", bound="WizardStep")
 
 
 class UnexpectedScreen(AssertionError):
@@ -96,7 +97,8 @@ class ContactLike(Protocol):
 class Screen:
     """Any screen (PyPOM's ``Page``): the page, the words, the header, ``<main>``, the error
     summary and the success message. A screen names the word key of its ``TITLE`` (a heading
-    in ``<main>``, of any level); ``marker``, ``loaded()`` and ``visit()`` default to it."""
+    in ``<main>``, of any level); ``title``, ``marker``, ``loaded()`` and ``visit()`` default
+    to it."""
 
     TITLE: ClassVar[WordKey | None] = None
 
@@ -107,7 +109,13 @@ class Screen:
         self.header = Header(page, page.get_by_role("banner"), words)
         self.errors = ErrorSummary(page, page.get_by_role("alert"), words)
         self.status = page.get_by_role("status")  # a success message (contract §3)
-        self.title = self.heading(words[self.TITLE]) if self.TITLE else self.main
+        self.address = ""  # where the browser showed it, once loaded: for whoever reopens it
+
+    @property
+    def title(self) -> Locator:
+        """The heading with the ``TITLE`` word (``<main>`` itself for a screen without one); a
+        screen whose title depends on what it shows overrides this property."""
+        return self.heading(self.words[self.TITLE]) if self.TITLE else self.main
 
     @property
     def marker(self) -> Locator:
@@ -118,9 +126,10 @@ class Screen:
         """Wait until this screen is shown (web-first ``expect``) and has finished loading, as a
         person waits for a page to finish before acting on it: a portal's deferred scripts (the
         language links' keeping of what was typed, say) have run by then, however slow the
-        portal. Returns self."""
+        portal. Notes the ``address`` it is shown at; returns self."""
         expect(self.marker).to_be_visible()
         self.page.wait_for_load_state("load")
+        self.address = self.page.url
         return self
 
     @classmethod
@@ -157,6 +166,12 @@ class Screen:
     def status_message(self) -> str:
         """The success message's text ("" when there is none)."""
         return self.status.inner_text().strip() if self.status.count() else ""
+
+    def _go(self, control: Locator, expected: N) -> N:
+        """Click ``control`` (a link, or a button the portal never refuses) and return
+        ``expected``, loaded."""
+        control.click()
+        return expected.loaded()
 
     def _submit(self, button: Locator, expected: N) -> N:
         """Press ``button`` and wait for ``expected`` or the error summary, whichever comes.
@@ -231,40 +246,32 @@ class PortalScreen(Screen):
 
     def go_home(self) -> HomePage:
         """Side navigation [home] ("Accueil")."""
-        self.navigation.link("home").click()
-        return HomePage(self.page, self.words).loaded()
+        return self._go(self.navigation.link("home"), HomePage(self.page, self.words))
 
     def go_home_from_header(self) -> HomePage:
         """The header's "Home" link."""
-        self.header.link("header_home").click()
-        return HomePage(self.page, self.words).loaded()
+        return self._go(self.header.link("header_home"), HomePage(self.page, self.words))
 
     def quit(self) -> LoginPage:
         """Header "Quit": the session ends, the login page shows."""
-        self.header.link("header_quit").click()
-        return LoginPage(self.page, self.words).loaded()
+        return self._go(self.header.link("header_quit"), LoginPage(self.page, self.words))
 
     def start_registration(self) -> InformationStep:
         """Side navigation [register_configuration]: the wizard's first step."""
-        self.navigation.link("register_configuration").click()
-        return InformationStep(self.page, self.words).loaded()
+        return self._go(self.navigation.link("register_configuration"), InformationStep(self.page, self.words))
 
     def open_overview(self) -> OverviewPage:
-        self.navigation.link("overview").click()
-        return OverviewPage(self.page, self.words).loaded()
+        return self._go(self.navigation.link("overview"), OverviewPage(self.page, self.words))
 
     def open_contact_person(self) -> ContactPersonPage:
-        self.navigation.link("section_contact").click()
-        return ContactPersonPage(self.page, self.words).loaded()
+        return self._go(self.navigation.link("section_contact"), ContactPersonPage(self.page, self.words))
 
     def open_channel(self, kind: str) -> ChannelPage:
         """``kind``: "ws", "ftp" or "sftp" (side navigation [channel_<kind>])."""
-        self.navigation.link(CHANNEL_WORDS[kind]).click()
-        return ChannelPage(self.page, self.words, kind).loaded()
+        return self._go(self.navigation.link(CHANNEL_WORDS[kind]), ChannelPage(self.page, self.words, kind))
 
     def open_deletion(self) -> DeletionPage:
-        self.navigation.link("delete_configuration").click()
-        return DeletionPage(self.page, self.words).loaded()
+        return self._go(self.navigation.link("delete_configuration"), DeletionPage(self.page, self.words))
 
 
 class HomePage(PortalScreen):
@@ -321,8 +328,22 @@ class WizardStep(PortalScreen):
 
     def cancel(self) -> HomePage:
         """ "Annuler": the wizard is discarded, Home shows."""
-        self.cancel_button.click()
-        return HomePage(self.page, self.words).loaded()
+        return self._go(self.cancel_button, HomePage(self.page, self.words))
+
+
+class LaterStep(WizardStep, Generic[B]):
+    """A step after the first: "Précédent" goes back to ``PREVIOUS``, the step before it, with
+    everything entered kept (WIZ-3). Each step names ``PREVIOUS`` on its class, as a PyPOM page
+    names its ``URL_TEMPLATE``."""
+
+    PREVIOUS: type[B]
+
+    def __init__(self, page: Page, words: Words):
+        super().__init__(page, words)
+        self.previous_button = self.button("previous")
+
+    def previous(self) -> B:
+        return self._go(self.previous_button, self.PREVIOUS(self.page, self.words))
 
 
 class InformationStep(WizardStep):
@@ -340,10 +361,11 @@ class InformationStep(WizardStep):
         return self._submit(self.next_button, ContactStep(self.page, self.words))
 
 
-class ContactStep(WizardStep):
+class ContactStep(LaterStep[InformationStep]):
     """ "Personne de contact": the contact person's fields, the e-mail group."""
 
     STEP = "step_contact"
+    PREVIOUS = InformationStep
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
@@ -352,7 +374,6 @@ class ContactStep(WizardStep):
             key: (self.email_group if key in EMAIL_FIELDS else self.main).get_by_label(exact_label(words[key]))
             for key in CONTACT_FIELDS
         }
-        self.previous_button = self.button("previous")
         self.next_button = self.button("next")
 
     @property
@@ -417,10 +438,6 @@ class ContactStep(WizardStep):
     def next_expecting_errors(self) -> Self:
         """ "Suivant" with data the portal must refuse: this step again, with its errors."""
         return self._submit_expecting_errors(self.next_button, ChannelStep(self.page, self.words))
-
-    def previous(self) -> InformationStep:
-        self.previous_button.click()
-        return InformationStep(self.page, self.words).loaded()
 
     # --- reading ------------------------------------------------------------------------
 
@@ -491,10 +508,11 @@ class FillsChannelFields:
         return self
 
 
-class ChannelStep(WizardStep, FillsChannelFields):
+class ChannelStep(LaterStep[ContactStep], FillsChannelFields):
     """ "Données du canal": the channel choice, the certificate, applications, SSH key."""
 
     STEP = "step_channel"
+    PREVIOUS = ContactStep
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
@@ -503,7 +521,6 @@ class ChannelStep(WizardStep, FillsChannelFields):
             kind: self.main.get_by_role("radio", name=exact_label(words[CHANNEL_WORDS[kind]])) for kind in CHANNEL_KINDS
         }
         self.form = ChannelFields(page, self.main, words)
-        self.previous_button = self.button("previous")
         self.next_button = self.button("next")
 
     @property
@@ -531,10 +548,6 @@ class ChannelStep(WizardStep, FillsChannelFields):
     def next_expecting_errors(self) -> Self:
         return self._submit_expecting_errors(self.next_button, ConfirmationStep(self.page, self.words))
 
-    def previous(self) -> ContactStep:
-        self.previous_button.click()
-        return ContactStep(self.page, self.words).loaded()
-
     def chosen_channel(self) -> str | None:
         """ "ftp", "sftp", "ws" or None."""
         return next((kind for kind, radio in self.channels.items() if radio.is_checked()), None)
@@ -552,14 +565,14 @@ class ChannelStep(WizardStep, FillsChannelFields):
         return self.form.invalid_fields()
 
 
-class ConfirmationStep(WizardStep):
+class ConfirmationStep(LaterStep[ChannelStep]):
     """ "Confirmation": the contact, the channel and the certificate as the portal read them."""
 
     STEP = "step_confirmation"
+    PREVIOUS = ChannelStep
 
     def __init__(self, page: Page, words: Words):
         super().__init__(page, words)
-        self.previous_button = self.button("previous")
         self.confirm_button = self.button("confirm")
 
     @property
@@ -587,10 +600,6 @@ class ConfirmationStep(WizardStep):
 
     def confirm_expecting_errors(self) -> Self:
         return self._submit_expecting_errors(self.confirm_button, OverviewPage(self.page, self.words))
-
-    def previous(self) -> ChannelStep:
-        self.previous_button.click()
-        return ChannelStep(self.page, self.words).loaded()
 
 
 # --- a registered configuration ------------------------------------------------------------------
@@ -638,22 +647,32 @@ class ContactPersonPage(PortalScreen):
         return Summary(self.page, self.main, self.words).keyed(CONTACT_SUMMARY)
 
 
-class ChannelPage(PortalScreen, FillsChannelFields):
-    """A channel's page ("Canal FTP" / "Canal SFTP" / "Canal Web Service"): the configured
-    channel's data, or a form to add it, confirmed on the page itself or on a confirmation
-    page reached with "Suivant" (CHANNEL-6 allows both)."""
+class ChannelScreen(PortalScreen):
+    """A screen of one channel, titled by it ("Canal FTP" / "Canal SFTP" / "Canal Web
+    Service"): its page and its confirmation page."""
 
     def __init__(self, page: Page, words: Words, kind: str):
         super().__init__(page, words)
         self.kind = kind  # "ftp", "sftp" or "ws"
-        self.title = self.heading(words[CHANNEL_WORDS[kind]])
+
+    @property
+    def title(self) -> Locator:
+        return self.heading(self.words[CHANNEL_WORDS[self.kind]])
+
+    def in_language(self, words: Words) -> Self:
+        return type(self)(self.page, words, self.kind)
+
+
+class ChannelPage(ChannelScreen, FillsChannelFields):
+    """A channel's page: the configured channel's data, or a form to add it, confirmed on the
+    page itself or on a confirmation page reached with "Suivant" (CHANNEL-6 allows both)."""
+
+    def __init__(self, page: Page, words: Words, kind: str):
+        super().__init__(page, words, kind)
         self.form = ChannelFields(page, self.main, words)
         self.cancel_button = self.button("cancel")
         self.confirm_button = self.button("confirm")
         self.next_button = self.button("next")
-
-    def in_language(self, words: Words) -> Self:
-        return type(self)(self.page, words, self.kind)
 
     def details(self) -> Values:
         """A configured channel's values by word key ({} when it is not configured)."""
@@ -681,17 +700,14 @@ class ChannelPage(PortalScreen, FillsChannelFields):
 
     def cancel(self) -> OverviewPage:
         """ "Annuler": back to the overview, nothing added."""
-        self.cancel_button.click()
-        return OverviewPage(self.page, self.words).loaded()
+        return self._go(self.cancel_button, OverviewPage(self.page, self.words))
 
 
-class ChannelConfirmationPage(PortalScreen):
+class ChannelConfirmationPage(ChannelScreen):
     """The confirmation page of a channel added on its page with "Suivant" (CHANNEL-6)."""
 
     def __init__(self, page: Page, words: Words, kind: str):
-        super().__init__(page, words)
-        self.kind = kind
-        self.title = self.heading(words[CHANNEL_WORDS[kind]])
+        super().__init__(page, words, kind)
         self.confirm_button = self.button("confirm")
         self.previous_button = self.button("previous")
         self.cancel_button = self.button("cancel")
@@ -700,15 +716,12 @@ class ChannelConfirmationPage(PortalScreen):
     def marker(self) -> Locator:
         return self.heading(self.words["step_confirmation"])
 
-    def in_language(self, words: Words) -> Self:
-        return type(self)(self.page, words, self.kind)
-
     def confirm(self) -> OverviewPage:
         return self._submit(self.confirm_button, OverviewPage(self.page, self.words))
 
     def previous(self) -> ChannelPage:
-        self.previous_button.click()
-        return ChannelPage(self.page, self.words, self.kind).loaded()
+        """ "Précédent": the channel's page, its entries kept."""
+        return self._go(self.previous_button, ChannelPage(self.page, self.words, self.kind))
 
 
 class DeletionPage(PortalScreen):
@@ -721,9 +734,13 @@ class DeletionPage(PortalScreen):
         self.confirm_button = self.button("confirm")
         self.cancel_button = self.button("cancel")
 
-    def loaded(self) -> Self:
-        expect(self.confirm_button).to_be_visible()
-        return super().loaded()
+    @property
+    def marker(self) -> Locator:
+        # Its title and the explicit confirmation together (DELETE-1): <main> holding both
+        # (inner locators of a filter look within it).
+        title = self.page.get_by_role("heading", name=exact_label(self.words["delete_configuration"]))
+        asks = self.page.get_by_role("button", name=exact_label(self.words["confirm"]))
+        return self.main.filter(has=title).filter(has=asks)
 
     def confirm(self) -> HomePage:
         """ "Confirmer": the configuration is removed, Home shows."""
@@ -731,5 +748,4 @@ class DeletionPage(PortalScreen):
 
     def cancel(self) -> OverviewPage:
         """ "Annuler": back to the overview, nothing changed."""
-        self.cancel_button.click()
-        return OverviewPage(self.page, self.words).loaded()
+        return self._go(self.cancel_button, OverviewPage(self.page, self.words))

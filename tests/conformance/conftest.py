@@ -11,8 +11,10 @@ matters, at the lowest cost in page loads (docs/performance.md):
 - ``contact_form_in``, ``channel_form_in``: the same two steps in the interface language of the
   test's ``language`` parameter, shared by every module's tests of that language on one worker
   (a rule that depends on the language is checked in FR, NL and DE at one walk per language).
-- ``registered``: one registered Web Service configuration per worker, for checks that only
-  read it (overview, contact page, channel page, OAuth client).
+- ``shared_registration``: one Web Service configuration registered through the screens per
+  worker, for checks that only read it (overview, contact page, channel page, OAuth client).
+- ``fresh_registration``: a Web Service configuration of this test's own employer, arranged
+  without the wizard (``target.register``), its overview open: for checks that change it.
 - ``home``, ``wizard_at_contact``, ``wizard_at_channel``, ``wizard_at_confirmation``: a fresh
   employer's own screens, for tests that change something (Annuler, Confirmer, a language
   switch, a draft's first state).
@@ -33,6 +35,7 @@ from playwright.sync_api import Page
 from contract.words import Words
 from fixtures import BelgianData, derive_seed
 from harness.accounts import Employer
+from harness.shared import PER_LANGUAGE, PER_MODULE, PER_WORKER, holds_employer, shared_step, step_key
 from pages import (
     ChannelStep,
     ConfirmationStep,
@@ -44,37 +47,6 @@ from pages import (
     WizardStep,
 )
 from pages.flows import Certificate, upload_of
-
-SHARED_FIXTURES = (
-    "contact_form",
-    "channel_form",
-    "certificate_form",
-    "registered",
-    "contact_form_in",
-    "channel_form_in",
-)
-IN_A_LANGUAGE = ("contact_form_in", "channel_form_in")  # keyed by the test's language, not its module
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests sharing a screen form one xdist group (``--dist loadgroup``): one worker, one walk."""
-    for item in items:
-        for name in SHARED_FIXTURES:
-            if name in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(_group(name, item)))
-                break
-
-
-def _group(name: str, item: pytest.Item) -> str:
-    # One shared registration per worker; one shared step per module (groups stay small, so
-    # loadgroup can balance them across workers), or per language for the steps in a language.
-    if name == "registered":
-        return name
-    if name in IN_A_LANGUAGE:
-        return f"{name}:{item.callspec.params['language']}"  # type: ignore[attr-defined]
-    return f"{name}:{item.path.stem}"
-
 
 # --- fresh screens -------------------------------------------------------------------------
 
@@ -121,13 +93,28 @@ def certificate(catalogue):
 
 
 @pytest.fixture
-def configured(target, browser, employer, person, certificate, sign_in, words) -> OverviewPage:
+def fresh_registration(target, browser, employer, person, certificate, sign_in, words) -> OverviewPage:
     """A fresh employer with a Web Service configuration (``person``, ``certificate``) arranged
     without the wizard's five page loads (``target.register``: the test API on the mock, the
     portal's own wizard elsewhere), its gestionnaire local on the overview. For tests whose
     subject comes after a registration."""
     target.register(browser, employer, person, certificate.path)
     return HomePage(sign_in(employer), words).loaded().open_overview()
+
+
+class ExpectNothingStored(Protocol):
+    def __call__(self, employer: Employer) -> None: ...
+
+
+@pytest.fixture
+def expect_nothing_stored(target, browser) -> ExpectNothingStored:
+    """``expect_nothing_stored(employer)``: the portal holds no configuration for ``employer``
+    (``Target.has_configuration``: the mock's store; a foreign portal's own Home)."""
+
+    def _expect_nothing_stored(employer: Employer) -> None:
+        assert not target.has_configuration(browser, employer), f"{employer.name}: a configuration is stored"
+
+    return _expect_nothing_stored
 
 
 @pytest.fixture
@@ -157,6 +144,7 @@ def wizard_at_confirmation(wizard_at_channel: ChannelStep) -> ToConfirmation:
 
 
 @pytest.fixture
+@holds_employer("employer", by_company=True)
 def shared_employer(shared_screens, target, catalogue) -> Employer:
     """The employer of this worker's shared wizard steps, named like the catalogue's company (a
     certificate self-signed in the company's name is accepted for it, CERT-6). Its wizards are
@@ -220,17 +208,18 @@ def cancel_quietly(step: WizardStep) -> None:
         pass
 
 
-def _key(name: str, request: pytest.FixtureRequest) -> str:
-    return _group(name, request.node)
+# One shared step per module (groups stay small, so loadgroup can balance them across workers),
+# or per language for the steps in a language; one shared registration per worker.
 
 
 @pytest.fixture
+@shared_step(PER_MODULE)
 def contact_form(shared_screens, request, target, shared_employer, base_url, words) -> ContactStep:
     """ "Personne de contact", shared by this module's tests on this worker. Fill every field
     (``fill(person)``); after data the portal accepts, come back with ``previous()``."""
     return shared_screens.use(
         request,
-        _key("contact_form", request),
+        step_key(request),
         build=functools.partial(
             _walk_to_contact, target=target, employer=shared_employer, base_url=base_url, words=words
         ),
@@ -250,6 +239,7 @@ def to_channel(target, shared_employer, shared_person, base_url, words) -> Calla
 
 
 @pytest.fixture
+@shared_step(PER_MODULE)
 def channel_form(shared_screens, request, to_channel, words, catalogue, target) -> ChannelStep:
     """ "Données du canal" with no certificate loaded, shared by this module's tests on this
     worker: for uploads and choices the portal refuses. Choose the channel, the applications
@@ -257,7 +247,7 @@ def channel_form(shared_screens, request, to_channel, words, catalogue, target) 
     owners = frozenset(entry.values.owner for entry in catalogue if entry.values is not None)
     return shared_screens.use(
         request,
-        _key("channel_form", request),
+        step_key(request),
         build=to_channel,
         clean=functools.partial(without_certificate, words=words, owners=owners),
         on_close=cancel_quietly,
@@ -266,13 +256,14 @@ def channel_form(shared_screens, request, to_channel, words, catalogue, target) 
 
 
 @pytest.fixture
+@shared_step(PER_MODULE)
 def certificate_form(shared_screens, request, to_channel, words, target) -> ChannelStep:
     """ "Données du canal", shared by this module's tests on this worker, for uploads the portal
     accepts (its employer is named like the catalogue's company): upload, "Suivant", read the
     confirmation, "Précédent". A certificate may be loaded from an earlier test: upload one."""
     return shared_screens.use(
         request,
-        _key("certificate_form", request),
+        step_key(request),
         build=to_channel,
         clean=functools.partial(on_its_step, words=words),
         on_close=cancel_quietly,
@@ -281,6 +272,7 @@ def certificate_form(shared_screens, request, to_channel, words, target) -> Chan
 
 
 @pytest.fixture
+@shared_step(PER_LANGUAGE)
 def contact_form_in(shared_screens, request, language, target, shared_employer, base_url, words) -> ContactStep:
     """ "Personne de contact" in the interface language ``language`` (the test's parameter),
     shared by the tests of that language on this worker, whatever their module. Used like
@@ -288,7 +280,7 @@ def contact_form_in(shared_screens, request, language, target, shared_employer, 
     walk = functools.partial(_walk_to_contact, target=target, employer=shared_employer, base_url=base_url, words=words)
     return shared_screens.use(
         request,
-        f"contact_form_in:{language}",
+        step_key(request),
         build=lambda page: walk(page).switch_language(language),
         clean=functools.partial(on_its_step, words=Words(language)),
         on_close=cancel_quietly,
@@ -297,6 +289,7 @@ def contact_form_in(shared_screens, request, language, target, shared_employer, 
 
 
 @pytest.fixture
+@shared_step(PER_LANGUAGE)
 def channel_form_in(shared_screens, request, language, to_channel, catalogue, target) -> ChannelStep:
     """ "Données du canal" in the interface language ``language``, with no certificate loaded,
     shared by the tests of that language on this worker: for uploads and choices the portal
@@ -304,7 +297,7 @@ def channel_form_in(shared_screens, request, language, to_channel, catalogue, ta
     owners = frozenset(entry.values.owner for entry in catalogue if entry.values is not None)
     return shared_screens.use(
         request,
-        f"channel_form_in:{language}",
+        step_key(request),
         build=lambda page: to_channel(page).switch_language(language),
         clean=functools.partial(without_certificate, words=Words(language), owners=owners),
         on_close=cancel_quietly,
@@ -373,7 +366,9 @@ def still_registered(registration: Registration, words: Words) -> str | None:
 
 
 @pytest.fixture
-def registered(shared_screens, request, target, base_url, words, catalogue, pytestconfig) -> Registration:
+@shared_step(PER_WORKER)
+@holds_employer("registered")
+def shared_registration(shared_screens, request, target, base_url, words, catalogue, pytestconfig) -> Registration:
     """A Web Service configuration registered once per worker, with a person of two e-mail
     addresses. Tests only read it: they open the screen they check from ``registered.screen``.
     On a foreign portal it is removed through the deletion screen when the run ends."""
@@ -388,12 +383,12 @@ def registered(shared_screens, request, target, base_url, words, catalogue, pyte
 
     def remove(registration: Registration) -> None:
         browser = registration.screen.page.context.browser
-        if target.kind != "mock" and browser is not None:
+        if not target.is_disposable and browser is not None:
             target.remove_configuration(browser, registration.employer)
 
     return shared_screens.use(
         request,
-        _key("registered", request),
+        step_key(request),
         build=build,
         clean=functools.partial(still_registered, words=words),
         on_close=remove,

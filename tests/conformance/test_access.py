@@ -36,11 +36,6 @@ def wizard_addresses(home: HomePage, person, certificate) -> dict[str, str]:
     return urls
 
 
-def expect_nothing_stored(target, employer) -> None:
-    if target.has_test_api:
-        assert target.stored_configuration(employer) is None
-
-
 @pytest.mark.rules("ACCESS-1")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_plain_user_has_no_structured_messages_section(sign_in, employer, words, language) -> None:
@@ -55,7 +50,7 @@ def test_plain_user_has_no_structured_messages_section(sign_in, employer, words,
 
 @pytest.mark.rules("ACCESS-1")
 def test_plain_user_is_refused_on_wizard_addresses(
-    sign_in, home_for, employer, person, certificate, words, target
+    sign_in, home_for, employer, person, certificate, words, expect_nothing_stored
 ) -> None:
     manager = home_for("gl")
     urls = wizard_addresses(manager, person, certificate)
@@ -67,17 +62,17 @@ def test_plain_user_is_refused_on_wizard_addresses(
         AccessRefusedPage(page, words).loaded()
 
     expect(manager.go_home().no_active_sender).to_be_visible()
-    expect_nothing_stored(target, employer)
+    expect_nothing_stored(employer)
 
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-1")
-def test_plain_user_is_refused_on_channel_pages(registered, sign_in, words) -> None:
-    manager = registered.screen
-    sender = registered.sender
+def test_plain_user_is_refused_on_channel_pages(shared_registration, sign_in, words) -> None:
+    manager = shared_registration.screen
+    sender = shared_registration.sender
     urls = {"ws": manager.open_channel("ws").page.url}
     urls["ftp"] = manager.open_channel("ftp").page.url  # not configured: the page to add it
-    page = sign_in(registered.employer, "user")
+    page = sign_in(shared_registration.employer, "user")
 
     for kind, url in urls.items():
         response = page.goto(url)
@@ -163,11 +158,15 @@ def test_login_with_the_right_password_reaches_home(page, employer, base_url, wo
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-3")
 def test_one_employer_cannot_reach_another_employers_configuration(
-    registered, home: HomePage, employer, words, base_url
+    shared_registration, home: HomePage, employer, words, base_url
 ) -> None:
-    overview = registered.overview()
+    overview = shared_registration.overview()
     theirs = overview.technical_user()
-    client, person, certificate = registered.client_id, registered.person, registered.certificate
+    client, person, certificate = (
+        shared_registration.client_id,
+        shared_registration.person,
+        shared_registration.certificate,
+    )
     urls = [overview.page.url, overview.open_contact_person().page.url, overview.open_channel("ws").page.url]
 
     other = employer
@@ -212,12 +211,12 @@ ADD_HIDDEN_FIELDS = """(button, fields) => {
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-3")
-def test_the_deletion_form_deletes_no_other_employers_configuration(registered, configured) -> None:
+def test_the_deletion_form_deletes_no_other_employers_configuration(shared_registration, fresh_registration) -> None:
     """The manager of another employer confirms their own deletion with fields added to the form
     the page gives, naming this employer: this employer's configuration stays, as its own
     screens show. Whether the portal deletes the sender's own or refuses the form is its choice."""
-    victim = registered
-    deletion = configured.open_deletion()
+    victim = shared_registration
+    deletion = fresh_registration.open_deletion()
     deletion.confirm_button.evaluate(ADD_HIDDEN_FIELDS, naming(victim.employer, victim.sender, victim.client_id))
     page = deletion.page
 
@@ -235,15 +234,15 @@ def test_the_deletion_form_deletes_no_other_employers_configuration(registered, 
 
 @pytest.mark.mutating
 @pytest.mark.rules("ACCESS-1")
-def test_co_manager_manages_the_configuration_of_the_quality(registered, home_for, words) -> None:
+def test_co_manager_manages_the_configuration_of_the_quality(shared_registration, home_for, words) -> None:
     """What a gestionnaire local registered, the co-gestionnaire local sees and may change: the
     overview, a channel page offering to add a channel, the deletion's confirmation (cancelled)."""
-    home = home_for("cogl", of=registered.employer)
+    home = home_for("cogl", of=shared_registration.employer)
     expect(home.no_active_sender).to_have_count(0)
 
     overview = home.open_overview()
-    assert overview.technical_user()["sender_number"] == registered.sender
-    assert overview.web_service()["oauth_client"] == registered.client_id
+    assert overview.technical_user()["sender_number"] == shared_registration.sender
+    assert overview.web_service()["oauth_client"] == shared_registration.client_id
     assert overview.open_channel("ftp").offers_to_add()
     deletion = overview.open_deletion()
     expect(deletion.confirm_button).to_be_visible()

@@ -2,159 +2,121 @@
 2.1 A and AA rules (A11Y-1): no violation of serious or critical impact.
 
 A scan needs its screen, not a page of its own: one walk per language and worker goes through
-the flow once, scanning each screen as it passes (the tour's screens, ``pages/tour.py``), and
-each screen's test reads its scan, walking on to its screen if the walk has not reached it
-yet (so ``-k fr-contact`` scans only the five screens on the way). A test failing names its
-screen and language, and its report carries axe's findings (every violation, the minor ones
-too). The walk registers a configuration (for the screens of a configured employer) and deletes
-it in one go; on a foreign portal only with ``--allow-mutations``.
+the tour's screens once, in its order (``pages/tour.py``), scanning each screen as it passes,
+and each screen's test reads its scan, walking on to its screen if the walk has not reached it
+yet (so ``-k fr-contact`` scans only the screens on the way). A test failing names its screen
+and language, and its report carries axe's findings (every violation, the minor ones too). The
+walk registers a configuration (for the screens of a configured employer) and deletes it in one
+go; on a foreign portal only with ``--allow-mutations``.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 
-from contract.words import LANGUAGES, Words
+from contract.words import LANGUAGES
 from fixtures import BelgianData, derive_seed
 from harness.accounts import Employer
 from harness.axe import AxeResult, scan
-from pages import AccessRefusedPage, HomePage, LoginPage, Screen
-from pages.flows import upload_of
-from pages.tour import at_entry_point
+from harness.shared import holds_employer
+from pages import ContactLike, DeletionPage, PortalScreen
+from pages.tour import NotReached, Walk, go_through, screens_except
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
 
-# What the walk passes before it registers anything, and after (its employer configured).
-UNCONFIGURED = (
-    "login",
-    "login-refused",
-    "home",
-    "information",
-    "contact",
-    "contact-refused",
-    "channel",
-    "channel-refused",
-    "confirmation",
-    "access-refused",
+# The tour's screens this test does not scan, and why; it scans every other one.
+NOT_SCANNED = dict.fromkeys(
+    ("home-with-sender", "channels", "channel-to-add-refused", "channel-confirmation"),
+    "the mock's own accessibility checks go there (tests/http/test_a11y.py); no page object does",
 )
-CONFIGURED = ("result", "contact-person", "channel-configured", "channel-to-add", "deletion")
-S = TypeVar("S", bound=Screen)
+SCANNED = screens_except(NOT_SCANNED, consumer="A11Y-1 (tests/conformance/test_accessibility.py)")
 
 
 @dataclass
-class Walk:
-    """The scans of one walk through the flow in one language, made as far as its tests ask."""
+class WalkStart:
+    """What a walk starts from (``pages.tour.Start``): one employer, its gestionnaire local in
+    one context for the whole walk, every context living as long as the walk."""
 
-    language: str
-    scans: dict[str, AxeResult] = field(default_factory=dict)
-    stopped: str = ""  # why the walk ended before its last screen
-    steps: Iterator[None] = field(default_factory=lambda: iter(()))  # the rest of the walk
+    base_url: str
+    person: ContactLike
+    new_context: Callable[[], BrowserContext]
+    target: Any
+    employer: Employer
+    entry: Any  # a catalogue entry (pages.flows.Certificate)
+    manager: BrowserContext | None = None
 
-    def of(self, screen: str) -> AxeResult:
-        """The scan of ``screen``, walking on to it if it is not scanned yet."""
-        if screen not in self.scans:
-            for _ in self.steps:
-                if screen in self.scans:
-                    break
-        if screen not in self.scans:
-            pytest.fail(
-                f"the walk in {self.language!r} never reached {screen!r}: {self.stopped or 'not walked'}", pytrace=False
-            )
-        return self.scans[screen]
+    def signed_out(self) -> Page:
+        return self.new_context().new_page()
+
+    def signed_in(self, role: str = "gl") -> Page:
+        if role == "gl" and self.manager is not None:
+            return self.manager.new_page()
+        context = self.new_context()
+        self.target.sign_in(context, self.employer.account(role))
+        if role == "gl":
+            self.manager = context
+        return context.new_page()
+
+    def certificate(self) -> Any:
+        return self.entry
+
+    def reopen(self, page: Page, address: str) -> None:
+        page.goto(address)
 
 
-def walk(
-    done: Walk,
-    new_context: Callable[[], BrowserContext],
-    target,
-    employer: Employer,
-    base_url: str,
-    person,
-    certificate,
-    registers: bool,
-) -> Iterator[None]:
-    """Through the flow in ``done.language``, scanning each screen, pausing after each screen
+def walk(done: Walk[AxeResult], start: WalkStart, registers: bool) -> Iterator[None]:
+    """Through the tour in ``done.language``, scanning each screen, pausing after each screen
     until a test asks for a later one (a run of one screen's test scans only the screens on its
     way). What registers a configuration and deletes it again runs in one go, never paused
     half-way. A failure on the way ends the walk (the screens after it report it) but never
     the scans already made."""
-    manager = new_context()
-    registered = False
-
-    def scanned(name: str, screen: S) -> S:
-        done.scans[name] = scan(screen.page)
-        return screen
-
+    screens = SCANNED if registers else tuple(screen for screen in SCANNED if not screen.changes_the_portal)
+    # The walk goes through exactly these, in order (each one's ``after`` is among them).
+    registers_next = {before.name: after.registers for before, after in itertools.pairwise(screens)}
+    registered = False  # from the moment the walk goes on to "Confirmer"
     try:
-        login = at_entry_point(new_context().new_page(), base_url, LoginPage, done.language)
-        scanned("login", login)
-        yield
-        scanned("login-refused", login.sign_in_expecting_error("no-such-user", "not-a-password"))
-        yield
-
-        target.sign_in(manager, employer.account("gl"))
-        home = scanned("home", at_entry_point(manager.new_page(), base_url, HomePage, done.language))
-        yield
-        information = scanned("information", home.start_registration())
-        address = information.page.url  # recorded as a person's browser would, never typed
-        yield
-        contact = scanned("contact", information.next())
-        yield
-        scanned("contact-refused", contact.next_expecting_errors())
-        yield
-        channel = scanned("channel", contact.fill(person).next())
-        yield
-        scanned("channel-refused", channel.choose_web_service().next_expecting_errors())
-        yield
-        confirmation = scanned("confirmation", channel.upload_certificate(upload_of(certificate)).next())
-        yield
-
-        user = new_context()
-        target.sign_in(user, employer.account("user"))
-        elsewhere = at_entry_point(user.new_page(), base_url, HomePage, done.language).page
-        elsewhere.goto(address)
-        scanned("access-refused", AccessRefusedPage(elsewhere, Words(done.language)).loaded())
+        for screen, shown in go_through(start, done.language, screens):
+            done.found[screen.name] = scan(shown.page)
+            if not registered:
+                yield
+                registered = registers_next.get(screen.name, False)
+        if registered:
+            assert isinstance(shown, PortalScreen)
+            (shown if isinstance(shown, DeletionPage) else shown.open_deletion()).confirm()
+            registered = False
         if not registers:
             done.stopped = "this run may not register a configuration on the portal (--allow-mutations)"
-            return
-        yield
-
-        registered = True
-        overview = scanned("result", confirmation.confirm())
-        scanned("contact-person", overview.open_contact_person())
-        scanned("channel-configured", overview.open_channel("ws"))
-        scanned("channel-to-add", overview.open_channel("ftp"))
-        scanned("deletion", overview.open_deletion()).confirm()
-        registered = False
     except Exception as error:  # noqa: BLE001 - the screens not reached report it, each in its test
         done.stopped = f"{type(error).__name__}: {error}"
     finally:
-        if registered and target.kind != "mock" and manager.browser is not None:
-            target.remove_configuration(manager.browser, employer)
+        manager = start.manager
+        if registered and not start.target.is_disposable and manager is not None and manager.browser is not None:
+            start.target.remove_configuration(manager.browser, start.employer)
 
 
 @pytest.fixture
-def walked(shared_screens, target, base_url, catalogue, pytestconfig, request) -> Callable[[str], Walk]:
+@holds_employer("axe-walk:{language}")
+def walked(shared_screens, target, base_url, catalogue, pytestconfig, request) -> Callable[[str], Walk[AxeResult]]:
     """``walked(language)``: this worker's walk in that language, in contexts that live as long
     as the walk (it goes on from one test to the next); a walk of the test's own, on its own
     employer, when the target keeps no employer for the worker's walk in that language."""
-    registers = target.kind == "mock" or bool(pytestconfig.getoption("--allow-mutations"))
+    registers = target.may_mutate
 
-    def _walked(language: str) -> Walk:
+    def _walked(language: str) -> Walk[AxeResult]:
         key = f"axe-walk:{language}"
 
-        def make(employer: Employer, new_context: Callable[[], BrowserContext]) -> Walk:
+        def make(employer: Employer, new_context: Callable[[], BrowserContext]) -> Walk[AxeResult]:
             seed = derive_seed(pytestconfig.getoption("--faker-seed"), "axe-walk", language)
             person = BelgianData(language=language, seed=seed).contact_person()
-            done = Walk(language)
-            done.steps = walk(
-                done, new_context, target, employer, base_url, person, catalogue.fresh("valid-der"), registers
-            )
+            start = WalkStart(base_url, person, new_context, target, employer, catalogue.fresh("valid-der"))
+            done: Walk[AxeResult] = Walk(language)
+            done.steps = walk(done, start, registers)
             return done
 
         if not target.keeps(key):
@@ -168,10 +130,14 @@ def _cases() -> list:
     cases = []
     for language in LANGUAGES:
         group = pytest.mark.xdist_group(f"axe-walk:{language}")  # one worker walks each language once
-        cases += [pytest.param(language, name, marks=group, id=f"{language}-{name}") for name in UNCONFIGURED]
         cases += [
-            pytest.param(language, name, marks=(group, pytest.mark.mutating), id=f"{language}-{name}")
-            for name in CONFIGURED
+            pytest.param(
+                language,
+                screen.name,
+                marks=(group, pytest.mark.mutating) if screen.changes_the_portal else group,
+                id=f"{language}-{screen.name}",
+            )
+            for screen in SCANNED
         ]
     return cases
 
@@ -179,7 +145,10 @@ def _cases() -> list:
 @pytest.mark.rules("A11Y-1")
 @pytest.mark.parametrize("language, screen", _cases())
 def test_the_screen_has_no_serious_accessibility_violation(walked, language: str, screen: str, request) -> None:
-    result = walked(language).of(screen)
+    try:
+        result = walked(language).of(screen)
+    except NotReached as reason:
+        pytest.fail(str(reason), pytrace=False)
     request.node.add_report_section("call", "axe-core", result.report_text())
 
     failing = result.failing()

@@ -112,9 +112,9 @@ SECOND_CHANNEL = [*SECOND_PASS, refused_variant("private-key-pkcs8", "CERT-3")]
 @pytest.mark.mutating
 @pytest.mark.needs("CHANNEL-6")  # the second channel is added on its page
 @pytest.mark.parametrize("name, rule", SECOND_CHANNEL)
-def test_a_second_channel_refuses_what_the_wizard_refuses(registered, catalogue, words, name, rule) -> None:
+def test_a_second_channel_refuses_what_the_wizard_refuses(shared_registration, catalogue, words, name, rule) -> None:
     assert catalogue[name].refused_by == rule
-    page = registered.screen.open_channel("ftp")
+    page = shared_registration.screen.open_channel("ftp")
     page.upload_certificate(catalogue[name].path).select_applications(APPLICATIONS[:1])
 
     refused = page.confirm_expecting_errors()

@@ -81,7 +81,7 @@ def test_accepted_certificate_shows_its_values(name, catalogue, certificate_form
 
 @pytest.mark.parametrize("name", REFUSED)
 def test_refused_file_keeps_the_channel_step(
-    name, catalogue, channel_form: ChannelStep, words, target, shared_employer
+    name, catalogue, channel_form: ChannelStep, words, shared_employer, expect_nothing_stored
 ) -> None:
     entry = catalogue[name]
     assert entry.refused_by, f"{name}: the manifest expects {entry.expected}"
@@ -91,8 +91,7 @@ def test_refused_file_keeps_the_channel_step(
     _assert_refused(refused, words)
     if entry.refused_by == "CERT-3":  # the message says never to upload a private key (§4's words)
         expect(refused.errors.root).to_contain_text(re.compile(re.escape(words["private_key_words"]), re.IGNORECASE))
-    if target.has_test_api:
-        assert target.stored_configuration(shared_employer) is None
+    expect_nothing_stored(shared_employer)
 
 
 @pytest.mark.rules("CERT-1", "CONFIRM-2")
@@ -126,7 +125,7 @@ def test_company_name_is_compared_in_unicode_nfc(catalogue, certificate_form: Ch
     company = catalogue.company
     if unicodedata.normalize("NFD", company) == company:
         pytest.skip(
-            f"not applicable on this target: the company's name {company!r} has no letter that Unicode "
+            f"not verifiable on this target: the company's name {company!r} has no letter that Unicode "
             "writes in two ways (name an employer with an accent first in the target file)"
         )
     entry = catalogue.fresh("self-signed-company-nfd", company=company)
@@ -152,7 +151,7 @@ def _same_certificate(entry, encoding: str) -> bytes:
     return encode.der(certificate) if encoding == "der" else encode.pem(certificate)
 
 
-COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certificate_of", None)]
+COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "same_certificate_as", None)]
 
 
 @pytest.mark.mutating
@@ -160,7 +159,7 @@ COPIES = [pytest.param(v.name, id=v.name) for v in VARIANTS if getattr(v, "certi
 @pytest.mark.rules("CERT-7", "DELETE-1")
 @pytest.mark.parametrize("copy_name", COPIES)
 def test_certificate_of_another_sender_is_refused_until_deleted(
-    copy_name, catalogue, target, browser, employer, sign_in, words, person, new_context
+    copy_name, catalogue, target, browser, employer, sign_in, words, person, new_context, expect_nothing_stored
 ) -> None:
     # The catalogue's copies (same certificate, same or other encoding), applied to a fresh
     # certificate so that no other test's registration interferes.
@@ -179,8 +178,7 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
     channel_b = home_b.start_registration().next().fill(person).next()
     refused = channel_b.choose_web_service().upload_certificate(same).next_expecting_errors()
     _assert_refused(refused, words)
-    if target.has_test_api:
-        assert target.stored_configuration(other) is None
+    expect_nothing_stored(other)
 
     overview_a.open_deletion().confirm()
 
@@ -194,7 +192,7 @@ def test_certificate_of_another_sender_is_refused_until_deleted(
 @pytest.mark.rules("CERT-7")
 @pytest.mark.parametrize("kind", ["ftp", "sftp"])
 def test_certificate_of_another_senders_batch_channel_is_refused(
-    kind, catalogue, sign_in, employer, person, words, channel_form: ChannelStep, target, shared_employer
+    kind, catalogue, sign_in, employer, person, words, channel_form: ChannelStep, shared_employer, expect_nothing_stored
 ) -> None:
     """CERT-7 names no channel: a certificate still registered for another sender's FTP or SFTP
     channel is refused for a Web Service too (the shared step's employer is the other sender)."""
@@ -209,8 +207,7 @@ def test_certificate_of_another_senders_batch_channel_is_refused(
     refused = channel_form.choose_web_service().upload_certificate(certificate.path).next_expecting_errors()
 
     _assert_refused(refused, words)
-    if target.has_test_api:
-        assert target.stored_configuration(shared_employer) is None
+    expect_nothing_stored(shared_employer)
 
 
 EMPTY_FILE = FilePayload(name="empty.cer", mimeType="application/pkix-cert", buffer=b"")
@@ -218,7 +215,7 @@ EMPTY_FILE = FilePayload(name="empty.cer", mimeType="application/pkix-cert", buf
 
 @pytest.mark.rules("CERT-2")
 def test_an_empty_file_is_refused_even_with_a_certificate_loaded(
-    certificate_form: ChannelStep, catalogue, words, target, shared_employer
+    certificate_form: ChannelStep, catalogue, words, shared_employer, expect_nothing_stored
 ) -> None:
     """An empty file is a file chosen, and refused (CERT-2): it is not "no file", which would let
     the certificate loaded before go on silently (defect: empty-upload-ignored)."""
@@ -229,5 +226,4 @@ def test_an_empty_file_is_refused_even_with_a_certificate_loaded(
     refused = channel.upload_certificate(EMPTY_FILE).next_expecting_errors()
 
     _assert_refused(refused, words)
-    if target.has_test_api:
-        assert target.stored_configuration(shared_employer) is None
+    expect_nothing_stored(shared_employer)

@@ -207,11 +207,11 @@ def test_web_service_connection_type_is_internet(certificate_form: ChannelStep, 
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "RESULT-3")
-def test_web_service_page_shows_the_configured_channel(registered, words) -> None:
-    certificate = registered.certificate
-    client = registered.overview().web_service()["oauth_client"]
+def test_web_service_page_shows_the_configured_channel(shared_registration, words) -> None:
+    certificate = shared_registration.certificate
+    client = shared_registration.overview().web_service()["oauth_client"]
 
-    page = registered.screen.open_channel("ws")
+    page = shared_registration.screen.open_channel("ws")
 
     assert not page.offers_to_add()
     details = page.details()
@@ -226,15 +226,15 @@ def test_web_service_page_shows_the_configured_channel(registered, words) -> Non
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6")
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_channel_link_opens_that_channels_page(registered, language) -> None:
+def test_each_channel_link_opens_that_channels_page(shared_registration, language) -> None:
     """In each language, each "Canal …" link leads to its own channel's page (titled by it): the
     configured Web Service shows its client, FTP offers its applications, SFTP its key too."""
-    shown_in = registered.screen.words.language
-    overview = registered.overview().switch_language(language)
+    shown_in = shared_registration.screen.words.language
+    overview = shared_registration.overview().switch_language(language)
 
     web_service = overview.open_channel("ws")
     assert not web_service.offers_to_add()
-    assert web_service.details().get("oauth_client") == registered.client_id
+    assert web_service.details().get("oauth_client") == shared_registration.client_id
     ftp = web_service.open_channel("ftp")
     assert ftp.offers_to_add()
     expect(ftp.form.applications).to_be_visible()
@@ -248,8 +248,8 @@ def test_each_channel_link_opens_that_channels_page(registered, language) -> Non
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-3", "SENDER-1", "RESULT-1")
-def test_ftp_page_adds_an_ftp_channel(configured, certificate, catalogue, words) -> None:
-    overview = configured
+def test_ftp_page_adds_an_ftp_channel(fresh_registration, certificate, catalogue, words) -> None:
+    overview = fresh_registration
     sender = overview.technical_user()["sender_number"]
 
     page = overview.open_channel("ftp")
@@ -274,8 +274,8 @@ def test_ftp_page_adds_an_ftp_channel(configured, certificate, catalogue, words)
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-4")
-def test_sftp_page_needs_an_ssh_key(configured, catalogue, words) -> None:
-    overview = configured
+def test_sftp_page_needs_an_ssh_key(fresh_registration, catalogue, words) -> None:
+    overview = fresh_registration
 
     page = overview.open_channel("sftp")
     assert page.offers_to_add()
@@ -353,8 +353,8 @@ def test_web_service_asks_for_the_certificate_only_in_its_language(channel_form_
 
 @pytest.mark.mutating
 @pytest.mark.rules("CHANNEL-6", "CHANNEL-3")
-def test_a_second_channel_needs_an_application_as_in_the_wizard(registered, catalogue, words) -> None:
-    page = registered.screen.open_channel("ftp")
+def test_a_second_channel_needs_an_application_as_in_the_wizard(shared_registration, catalogue, words) -> None:
+    page = shared_registration.screen.open_channel("ftp")
 
     refused = page.upload_certificate(catalogue["valid-der"].path).select_applications([]).confirm_expecting_errors()
 

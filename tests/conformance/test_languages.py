@@ -128,7 +128,7 @@ def test_french_is_the_default_whatever_the_browser_prefers(new_context, base_ur
     """A first visit from a browser that asks for Dutch or German (Accept-Language) still opens
     in French: the language is the user's choice of a link, not the browser's."""
     if target.language != "fr":
-        pytest.skip(f"not applicable on this target: its screens are in {target.language!r}, not the default French")
+        pytest.skip(f"not verifiable on this target: its screens are in {target.language!r}, not the default French")
     page = new_context(locale=locale).new_page()  # its Accept-Language names that locale
 
     page.goto(base_url.rstrip("/") + "/")

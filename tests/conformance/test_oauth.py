@@ -4,9 +4,9 @@ The browser registers the channel with a catalogue certificate; the test reads t
 the overview, signs client assertions with the certificate's private key (``certs.token``), asks
 ``<base URL>/REST/oauth/v5/token`` for a token and calls the demo service — over plain HTTP.
 
-One registration per worker (``registered``) serves every check that does not delete it.
+One registration per worker (``shared_registration``) serves every check that does not delete it.
 An expired *access token* needs its ``expires_in`` to pass: on a target whose clock the suite can
-move (``CanMoveClock``, the bundled mock), moved; elsewhere not applicable.
+move (``CanMoveClock``, the bundled mock), moved; elsewhere not verifiable.
 """
 
 from __future__ import annotations
@@ -82,12 +82,12 @@ def _registered(overview: OverviewPage, certificate, target) -> Registered:
 
 
 @pytest.fixture
-def client(registered, target) -> Registered:
+def client(shared_registration, target) -> Registered:
     """The worker's registered configuration's OAuth client (tests never delete it)."""
     return Registered(
-        registered.client_id,
-        registered.sender,
-        registered.certificate.private_key(),
+        shared_registration.client_id,
+        shared_registration.sender,
+        shared_registration.certificate.private_key(),
         target.token_url,
         target.services_url,
     )
@@ -420,7 +420,7 @@ def test_the_demo_service_refuses_an_altered_token(client: Registered) -> None:
 def clock(target) -> CanMoveClock:
     """The target, when the suite can move its portal's clock (before anything is registered)."""
     if not isinstance(target, CanMoveClock):
-        pytest.skip("not applicable on this target: the suite cannot move its clock, and a token lives its expires_in")
+        pytest.skip("not verifiable on this target: the suite cannot move its clock, and a token lives its expires_in")
     return target
 
 
@@ -438,8 +438,8 @@ def test_the_demo_service_refuses_an_expired_token(clock: CanMoveClock, client: 
 
 # -- deletion (DELETE-1) -------------------------------------------------------------------------------------
 @pytest.mark.rules("DELETE-1", "OAUTH-4", "OAUTH-5")
-def test_deleting_the_configuration_disables_the_client_at_once(configured, certificate, target) -> None:
-    overview = configured
+def test_deleting_the_configuration_disables_the_client_at_once(fresh_registration, certificate, target) -> None:
+    overview = fresh_registration
     client = _registered(overview, certificate, target)
     token = client.token()
     assert call_demo(client.demo_url, f"Bearer {token}")[0] == 200

@@ -9,16 +9,15 @@ a careless log line would use: the PEM body lines, the Base64 of the file, its h
 from __future__ import annotations
 
 import base64
-import json
 import re
-import urllib.error
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from certs import Outcome
 from certs.variants import VARIANTS
+from harness.progress import NOT_VERIFIABLE
+from harness.target import CanReadServerLog
 from pages import ChannelStep
 
 pytestmark = [pytest.mark.browser, pytest.mark.focused]
@@ -26,17 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.focused]
 PRIVATE_KEY_FILES = [v.name for v in VARIANTS if v.expected is Outcome.REFUSE_CERT_3]
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)-----END \1-----", re.S)
 MIN_FRAGMENT = 32  # characters: shorter runs could occur by chance
-
-
-def server_log(base_url: str) -> str | None:
-    """The target's recent log lines as one text, or None when it offers no log."""
-    try:
-        with urllib.request.urlopen(base_url.rstrip("/") + "/__test__/log", timeout=10) as response:
-            return "\n".join(json.load(response)["lines"])
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return None
-        raise
 
 
 def _chunks(text: str, size: int = 48) -> list[str]:
@@ -69,9 +57,9 @@ def key_fragments(data: bytes) -> list[str]:
 
 @pytest.mark.rules("CERT-3")
 @pytest.mark.parametrize("name", PRIVATE_KEY_FILES)
-def test_private_key_never_logged(name, target, base_url, catalogue, channel_form: ChannelStep, words) -> None:
-    if not target.has_test_api or server_log(base_url) is None:
-        pytest.skip("the target offers no server log to read (GET /__test__/log)")
+def test_private_key_never_logged(name, target, catalogue, channel_form: ChannelStep, words) -> None:
+    if not isinstance(target, CanReadServerLog):
+        pytest.skip(f"{NOT_VERIFIABLE}: the suite cannot read the portal's log")
     entry = catalogue[name]
     fragments = key_fragments(entry.read_bytes())
     assert fragments, f"{name}: no key material found in the file"
@@ -79,6 +67,6 @@ def test_private_key_never_logged(name, target, base_url, catalogue, channel_for
     refused = channel_form.choose_web_service().upload_certificate(entry.path).next_expecting_errors()
     expect(refused.errors.message_naming(words["certificate_upload"]).first).to_be_visible()
 
-    log = server_log(base_url) or ""
+    log = target.server_log()
     leaked = sum(fragment in log for fragment in fragments)  # a count: never print key material
     assert leaked == 0, f"{name}: the server log holds key material ({leaked} of {len(fragments)} fragments)"

@@ -1,6 +1,6 @@
 """After "Confirmer": the message, the overview, the side navigation and Home (RESULT-1..4).
 
-Most checks read the worker's one registered configuration (``registered``): what the portal
+Most checks read the worker's one registered configuration (``shared_registration``): what the portal
 showed while it was registered, and the screens it offers since. The overview writes a
 certificate's names as the confirmation does (CONFIRM-3)."""
 
@@ -31,23 +31,23 @@ def not_after(entry) -> dt.datetime:
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-2")
-def test_confirm_shows_the_message_and_the_technical_user(registered, words) -> None:
-    overview = registered.overview()
+def test_confirm_shows_the_message_and_the_technical_user(shared_registration, words) -> None:
+    overview = shared_registration.overview()
 
-    assert registered.status == words["channel_added"]
+    assert shared_registration.status == words["channel_added"]
     expect(overview.title).to_be_visible()
     technical = overview.technical_user()
     assert SENDER.fullmatch(technical["sender_number"]), technical
-    assert technical["registration_date"] in registered.dates, technical
+    assert technical["registration_date"] in shared_registration.dates, technical
     assert technical["technical_username"].strip(), technical
 
 
 @pytest.mark.rules("RESULT-3", "CHANNEL-5")
-def test_web_service_section(registered, words) -> None:
-    overview = registered.overview()
+def test_web_service_section(shared_registration, words) -> None:
+    overview = shared_registration.overview()
 
     sender = overview.technical_user()["sender_number"]
-    expected = registered.certificate.values.by_word_key()
+    expected = shared_registration.certificate.values.by_word_key()
     expected["cert_expiry_overview"] = expected.pop("cert_expiry")
     assert overview.web_service() == {
         "connection_type": words["connection_internet"],
@@ -87,12 +87,12 @@ def test_the_overview_shows_the_expiry_day_in_brussels(
 
 
 @pytest.mark.rules("RESULT-1", "RESULT-3", "CONFIRM-1", "CONFIRM-2")
-def test_overview_agrees_with_the_confirmation(registered, words) -> None:
-    confirmed = registered.confirmation
+def test_overview_agrees_with_the_confirmation(shared_registration, words) -> None:
+    confirmed = shared_registration.confirmation
 
-    overview = registered.overview()
+    overview = shared_registration.overview()
 
-    assert confirmed["contact"] == registered.person.as_summary(words)
+    assert confirmed["contact"] == shared_registration.person.as_summary(words)
     assert overview.contact() == confirmed["contact"]
     web_service = overview.web_service()
     assert web_service["connection_type"] == confirmed["channel"]["connection_type"]
@@ -102,9 +102,9 @@ def test_overview_agrees_with_the_confirmation(registered, words) -> None:
 
 
 @pytest.mark.rules("RESULT-4", "HOME-2")
-def test_navigation_and_home_after_registration(registered, words) -> None:
-    assert registered.no_active_sender_before, "Home said there was an active sender before the registration"
-    overview = registered.overview()
+def test_navigation_and_home_after_registration(shared_registration, words) -> None:
+    assert shared_registration.no_active_sender_before, "Home said there was an active sender before the registration"
+    overview = shared_registration.overview()
 
     navigation = overview.navigation
     for key in (
@@ -129,16 +129,16 @@ def test_navigation_and_home_after_registration(registered, words) -> None:
 
 
 @pytest.mark.rules("RESULT-4", "CONFIRM-1")
-def test_contact_person_page_shows_the_contact(registered, words) -> None:
-    contact_page = registered.screen.open_contact_person()
+def test_contact_person_page_shows_the_contact(shared_registration, words) -> None:
+    contact_page = shared_registration.screen.open_contact_person()
 
-    assert contact_page.contact() == registered.person.as_summary(words)
+    assert contact_page.contact() == shared_registration.person.as_summary(words)
 
 
 @pytest.mark.rules("RESULT-2")
-def test_two_employers_get_different_user_names(registered, configured) -> None:
-    first = registered.overview().technical_user()
-    second = configured.technical_user()
+def test_two_employers_get_different_user_names(shared_registration, fresh_registration) -> None:
+    first = shared_registration.overview().technical_user()
+    second = fresh_registration.technical_user()
 
     assert first["technical_username"] and second["technical_username"]
     assert first["technical_username"] != second["technical_username"]

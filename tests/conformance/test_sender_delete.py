@@ -20,8 +20,8 @@ SENDER = re.compile(r"[1-9][0-9]{0,5}")
 
 @pytest.mark.needs("CHANNEL-6")  # the second channel is added on its page
 @pytest.mark.rules("SENDER-1")
-def test_a_second_channel_keeps_the_sender_number(configured, catalogue, words) -> None:
-    overview = configured
+def test_a_second_channel_keeps_the_sender_number(fresh_registration, catalogue, words) -> None:
+    overview = fresh_registration
     sender = overview.technical_user()["sender_number"]
     assert SENDER.fullmatch(sender), sender
 
@@ -38,9 +38,9 @@ def test_a_second_channel_keeps_the_sender_number(configured, catalogue, words) 
 
 
 @pytest.mark.rules("SENDER-1")
-def test_two_employers_get_different_sender_numbers(registered, configured) -> None:
-    first = registered.overview().technical_user()["sender_number"]
-    second = configured.technical_user()["sender_number"]
+def test_two_employers_get_different_sender_numbers(shared_registration, fresh_registration) -> None:
+    first = shared_registration.overview().technical_user()["sender_number"]
+    second = fresh_registration.technical_user()["sender_number"]
 
     assert SENDER.fullmatch(first) and SENDER.fullmatch(second), (first, second)
     assert first != second
@@ -50,7 +50,7 @@ def test_two_employers_get_different_sender_numbers(registered, configured) -> N
 def portal_restart(target) -> CanRestart:
     """The target, when the suite can restart its portal (before anything is registered)."""
     if not isinstance(target, CanRestart):
-        pytest.skip("not applicable on this target: the suite restarts only a portal it started")
+        pytest.skip("not verifiable on this target: the suite restarts only a portal it started")
     return target
 
 
@@ -82,9 +82,9 @@ def test_a_deleted_number_stays_retired_after_a_restart(
 
 @pytest.mark.rules("DELETE-1")
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_cancelling_the_deletion_keeps_everything(registered, target, language) -> None:
-    shown_in = registered.screen.words.language
-    overview = registered.overview().switch_language(language)
+def test_cancelling_the_deletion_keeps_everything(shared_registration, target, browser, language) -> None:
+    shown_in = shared_registration.screen.words.language
+    overview = shared_registration.overview().switch_language(language)
     technical, web_service = overview.technical_user(), overview.web_service()
 
     deletion = overview.open_deletion()
@@ -96,16 +96,15 @@ def test_cancelling_the_deletion_keeps_everything(registered, target, language) 
     assert back.web_service() == web_service
     home = back.go_home()
     expect(home.no_active_sender).to_have_count(0)
-    if target.has_test_api:
-        assert target.stored_configuration(registered.employer) is not None
+    assert target.has_configuration(browser, shared_registration.employer)
     home.switch_language(shown_in)  # the shared registration's screen back in its language
 
 
 @pytest.mark.rules("DELETE-1", "SENDER-1", "HOME-2", "CERT-7", "RESULT-3", "OAUTH-4")
 def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
-    configured, certificate, belgian, words, target, employer
+    fresh_registration, certificate, belgian, words, target, employer, expect_nothing_stored
 ) -> None:
-    overview = configured
+    overview = fresh_registration
     old_sender = overview.technical_user()["sender_number"]
     old_client = overview.web_service()["oauth_client"]
 
@@ -114,8 +113,7 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
     expect(home_after.no_active_sender).to_be_visible()
     expect(home_after.navigation.link("register_configuration")).to_be_visible()
     expect(home_after.navigation.link("overview")).to_have_count(0)
-    if target.has_test_api:
-        assert target.stored_configuration(employer) is None
+    expect_nothing_stored(employer)
 
     # The second pass: another person, the very certificate of the deleted configuration
     # (CERT-7: it may be registered again).
@@ -136,8 +134,8 @@ def test_deletion_removes_the_configuration_and_a_new_one_gets_a_new_number(
 
 
 @pytest.mark.rules("DELETE-1", "OAUTH-4")
-def test_a_deleted_client_gets_no_token(configured, certificate, target) -> None:
-    overview = configured
+def test_a_deleted_client_gets_no_token(fresh_registration, certificate, target) -> None:
+    overview = fresh_registration
     client = overview.web_service()["oauth_client"]
     token_url = target.token_url  # on the real portal, another host than the screens'
     status, answer = request_token(token_url, client, certificate.private_key())

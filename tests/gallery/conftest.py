@@ -19,8 +19,17 @@ from contract.words import LANGUAGES, Words
 from harness.gallery import CONTEXT_OPTIONS, gallery_key, write_index
 from pages import HomePage
 from pages.flows import register_web_service
-from pages.tour import SCREENS, TourScreen
-from tests.gallery.visits import Gallery, Registration, Visit, employer_values, gallery_person, shown_values, today
+from pages.tour import TourScreen
+from tests.gallery.visits import (
+    PHOTOGRAPHED,
+    Gallery,
+    Registration,
+    Visit,
+    employer_values,
+    gallery_person,
+    shown_values,
+    today,
+)
 
 HERE = Path(__file__).resolve().parent
 # The seed of a gallery run when --faker-seed gives none: the same people and certificate names
@@ -63,7 +72,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """The index, from every folder the gallery holds (the other skins' runs too)."""
     config = session.config
     if _named(config) and not is_xdist_worker(session) and not config.getoption("collectonly"):
-        index = write_index(Path(config.getoption("--gallery-dir")), [(s.name, s.label) for s in SCREENS], LANGUAGES)
+        index = write_index(
+            Path(config.getoption("--gallery-dir")), [(s.name, s.label) for s in PHOTOGRAPHED], LANGUAGES
+        )
         config.get_terminal_writer().line(f"gallery: {index}")
 
 
@@ -88,9 +99,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def employer_name(target, catalogue) -> str | None:
-    """One name for the mock's new employers (names of one width keep the layout still); a
-    foreign portal's employers come from its target file, whatever their names."""
-    return catalogue.company if target.kind == "mock" else None
+    """One name for the new employers of a portal the run makes its own (the bundled mock: names of
+    one width keep the layout still); a foreign portal's employers come from its target file,
+    whatever their names."""
+    return catalogue.company if target.is_disposable else None
 
 
 @pytest.fixture(scope="session")
@@ -121,7 +133,7 @@ def registration(
     finally:
         context.close()
     yield Registration(employer, frozenset(values | employer_values(employer) | today()))
-    if target.kind != "mock":
+    if not target.is_disposable:
         target.remove_configuration(browser, employer)
 
 

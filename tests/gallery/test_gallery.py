@@ -1,5 +1,6 @@
-"""The screen gallery: every screen of the tour (``pages/tour.py``) in FR, NL and DE, a full-page
-picture and its axe-core result each; with ``--visual``, each compared with its baseline.
+"""The screen gallery: the screens of the tour (``pages/tour.py``; those it leaves out are named in
+``visits.py``) in FR, NL and DE, a full-page picture and its axe-core result each; with
+``--visual``, each compared with its baseline.
 
 Run by ``make gallery`` (once per skin of the bundled mock), or against a portal:
 ``pytest tests/gallery --base-url URL --target FILE [--allow-mutations]``. See docs/gallery.md.
@@ -15,8 +16,8 @@ import pytest_html
 from contract.words import LANGUAGES
 from harness.axe import scan
 from harness.gallery import check_against_baseline, mask_values, png_base64, update_baseline
-from pages.tour import CONFIGURED, SCREENS, TourScreen
-from tests.gallery.visits import Gallery, shown_values
+from pages.tour import TourScreen
+from tests.gallery.visits import PHOTOGRAPHED, Gallery, shown_values
 
 # On a foreign target each screen's visit leases one employer of the file (docs/targets.md).
 pytestmark = [pytest.mark.browser, pytest.mark.employers(1)]
@@ -24,11 +25,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.employers(1)]
 
 def _marks(screen: TourScreen) -> list[pytest.MarkDecorator]:
     # Registering a configuration changes a foreign portal: --allow-mutations, then removed.
-    return [pytest.mark.mutating] if screen.registers or screen.starts == CONFIGURED else []
+    return [pytest.mark.mutating] if screen.changes_the_portal else []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("screen", [pytest.param(s, id=s.name, marks=_marks(s)) for s in SCREENS])
+@pytest.mark.parametrize("screen", [pytest.param(s, id=s.name, marks=_marks(s)) for s in PHOTOGRAPHED])
 def test_screen(screen: TourScreen, language: str, visit, gallery: Gallery, extras: list) -> None:
     start = visit(screen, language)
     shown = screen.visit(start, language)

@@ -1,5 +1,6 @@
-"""What the gallery's tests share: a run's settings, one screen's visit (``pages.tour.Start``)
-and the values on a screen that change from run to run (masked in compared shots)."""
+"""What the gallery's tests share: the screens it photographs, a run's settings, one screen's
+visit (``pages.tour.Start``) and the values on a screen that change from run to run (masked in
+compared shots)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,18 @@ from harness.accounts import Employer
 from harness.gallery import Shot
 from pages import Screen
 from pages.regions import keyed, read_pairs
-from pages.tour import CONFIGURED, TourScreen
+from pages.tour import CONFIGURED, TourScreen, screens_except
+
+# The tour's screens (pages/tour.py) the gallery does not photograph, and why; it photographs
+# every other one, in the tour's order.
+LEFT_OUT = {
+    "login-refused": "a state of the sign-in page the gallery already shows (A11Y-1 scans it)",
+    **dict.fromkeys(
+        ("home-with-sender", "channels", "channel-to-add-refused", "channel-confirmation"),
+        "the mock's own accessibility checks go there (tests/http/test_a11y.py); no page object does",
+    ),
+}
+PHOTOGRAPHED = screens_except(LEFT_OUT, consumer="the gallery (tests/gallery/visits.py)")
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # Values that change from run to run, by the word key of their label.

@@ -24,7 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from contract.words import WORDS
-from tests.http.a11ytour import VIEWPORT
+from tests.http.a11ytour import SCREENS, VIEWPORT
 from tests.http.mockkit import Client, der, self_signed
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -322,13 +322,20 @@ def _named(word: str) -> Callable[[Focus], bool]:
     return lambda stop: stop.text == word
 
 
+# The screens the keyboard flow passes, named as the tour (pages/tour.py) names them, in its order.
+KEYBOARD_FLOW = ("login", "home", "information", "contact", "channel", "confirmation", "result")
+if [name for name in SCREENS if name in KEYBOARD_FLOW] != list(KEYBOARD_FLOW):
+    raise NotImplementedError(f"tests/http/a11ykit.py: {KEYBOARD_FLOW} are not screens of pages/tour.py in its order")
+
+
 def keyboard_flow(
     browser: Browser, base_url: str, language: str, check: Callable[[str, Page], None] = lambda step, page: None
 ) -> Page:
     """Sign in and register an FTP channel with the keyboard alone: Tab, Enter and Space, text
     typed into fields (a select takes its choice's first letters, as any keyboard user does),
     the certificate chosen through the file dialog that Space opens. ``check(step, page)`` runs
-    on each page as it is reached. Returns the page after Confirmer."""
+    on each page as it is reached (``step``: one of ``KEYBOARD_FLOW``). Returns the page after
+    Confirmer."""
     words: dict[str, str] = {key: values[language] for key, values in WORDS.items()}
     setup = Client(base_url)
     employer = setup.new_employer(language=language)

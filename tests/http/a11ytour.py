@@ -1,45 +1,31 @@
 """The screens of the flow in a real Chromium, for the mock's own accessibility checks
 (``a11ykit.py``).
 
-- ``Tour``: every screen of the flow, in one language, on one running mock: each method brings
-  the page to its screen. State is set up over HTTP with ``mockkit.Client``, sharing the
-  browser's session; refused states are reached by pressing the step's button in the browser.
+- ``Tour``: every screen of the tour (``pages/tour.py``: their names and order), in one language,
+  on one running mock: a method per screen, named after it, brings the page there. State is set
+  up over HTTP with ``mockkit.Client``, sharing the browser's session; refused states are
+  reached by pressing the step's button in the browser.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from contract.words import WORDS
+from pages.tour import SCREENS as TOUR
 from tests.http.mockkit import GOOD_CONTACT, Client, der, self_signed, ssh_public_key
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
-SCREENS = (
-    "login",
-    "login_refused",
-    "home",
-    "information",
-    "contact",
-    "contact_refused",
-    "channel",
-    "channel_refused",
-    "confirmation",
-    "overview",
-    "home_with_sender",
-    "contact_person",
-    "channels",
-    "channel_configured",
-    "channel_page",
-    "channel_page_refused",
-    "channel_confirmation",
-    "deletion",
-    "access_refused",
-)
-REFUSED = ("login_refused", "contact_refused", "channel_refused", "channel_page_refused")
+SCREENS = tuple(screen.name for screen in TOUR)
+REFUSED = tuple(screen.name for screen in TOUR if screen.refused)
+# Passed through whatever the screens asked for: the browser's own steps (the sign-in page the
+# refused sign-in needs, "Confirmer", which registers), and the states made over HTTP.
+IN_THE_BROWSER = ("login", "result")
+OVER_HTTP = ("contact", "channel", "confirmation")
 
 
 def exact(word: str) -> re.Pattern[str]:
@@ -91,7 +77,7 @@ class Tour:
     def certificate(self, cn: str) -> bytes:
         return der(self_signed(self.http.employer["employer"]["name"], cn=cn))
 
-    # Each screen, in the order the flow meets them: later ones rely on the state earlier ones made.
+    # A method per screen of the tour, named after it; later ones rely on the state earlier ones made.
     def login(self) -> Page:
         self.login_page = self._page_for(None)
         return self.goto(f"/login?lang={self.language}", self.login_page)
@@ -129,7 +115,7 @@ class Tour:
         assert reply.location == "/wizard/confirmation", reply.status
         return self.goto("/wizard/confirmation")
 
-    def overview(self) -> Page:
+    def result(self) -> Page:
         return self.press(self.goto("/wizard/confirmation"), self.words["confirm"])
 
     def home_with_sender(self) -> Page:
@@ -144,10 +130,10 @@ class Tour:
     def channel_configured(self) -> Page:
         return self.goto("/channels/ws")
 
-    def channel_page(self) -> Page:
+    def channel_to_add(self) -> Page:
         return self.goto("/channels/ftp")
 
-    def channel_page_refused(self) -> Page:
+    def channel_to_add_refused(self) -> Page:
         return self.press(self.goto("/channels/ftp"), self.words["next"], self.words["confirm"])
 
     def channel_confirmation(self) -> Page:
@@ -170,17 +156,39 @@ class Tour:
         user.sign_in(self.user("user"), self.language)
         return self.goto("/wizard", self._page_for(user))
 
+    def reach(self, screen: str) -> Page:
+        """Bring a page to the tour's screen named ``screen``."""
+        reach: Callable[[], Page] = getattr(self, _method(screen))
+        return reach()
+
     def screens(self, only: tuple[str, ...] = SCREENS) -> Iterator[tuple[str, Page]]:
         """(name, page) of each screen in ``only``; the screens before it are passed through
         all the same (in the browser or over HTTP), as the later ones need their state."""
+        unknown = sorted(set(only) - set(SCREENS))
+        if unknown:
+            raise ValueError(f"pages/tour.py has no screens {unknown}")
         last = max(SCREENS.index(name) for name in only)
         for name in SCREENS[: last + 1]:
-            if name in only or name in ("login", "overview"):  # the browser's own steps
-                page = getattr(self, name)()
+            if name in only or name in IN_THE_BROWSER:
+                page = self.reach(name)
                 if name in only:
                     yield name, page
-            elif name in ("contact", "channel", "confirmation"):  # their state is made over HTTP
-                getattr(self, name)()
+            elif name in OVER_HTTP:
+                self.reach(name)
+
+
+def _method(screen: str) -> str:
+    return screen.replace("-", "_")
+
+
+# A screen added to pages/tour.py stops these tests until Tour has a method for it.
+_UNREACHED = [name for name in SCREENS if not callable(getattr(Tour, _method(name), None))]
+_UNKNOWN = sorted({*IN_THE_BROWSER, *OVER_HTTP} - set(SCREENS))
+if _UNREACHED or _UNKNOWN:
+    raise NotImplementedError(
+        f"tests/http/a11ytour.py: Tour has no method for the tour's screens {_UNREACHED}, "
+        f"and names screens pages/tour.py does not have: {_UNKNOWN}"
+    )
 
 
 @contextlib.contextmanager

@@ -20,9 +20,9 @@ CHECKS = {"A11Y-1": kit.axe_problems, "A11Y-2": kit.keyboard_problems, "A11Y-3":
 # or on the screen its sharpened rule names: a refused sign-in (A11Y-1), a group's fault on the
 # channel step (A11Y-3).
 SCREENS = {
-    "A11Y-1": ("login_refused", "contact", "contact_refused"),
-    "A11Y-2": ("contact", "contact_refused"),
-    "A11Y-3": ("contact_refused", "channel_refused"),
+    "A11Y-1": ("login-refused", "contact", "contact-refused"),
+    "A11Y-2": ("contact", "contact-refused"),
+    "A11Y-3": ("contact-refused", "channel-refused"),
 }
 # Defects written blind (docs/blind-defects.md) break their rule on screens and in languages of
 # their writer's choosing (German hints, the file input); the kill matrix catches them there.

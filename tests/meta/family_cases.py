@@ -22,7 +22,7 @@ def takes_two(item: pytest.Item) -> bool:
     if marker is not None and marker.args and int(marker.args[0]) >= 2:
         return True
     fixtures = set(getattr(item, "fixturenames", ()))
-    return "employer" in fixtures and bool(fixtures & {"registered", "shared_employer"})
+    return "employer" in fixtures and bool(fixtures & {"shared_registration", "shared_employer"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

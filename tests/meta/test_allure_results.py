@@ -34,10 +34,9 @@ pytest_plugins = runpy.run_path({str(ROOT / "conftest.py")!r})["pytest_plugins"]
 
 
 class NoPortal:
-    kind = "stand-in"
+    description = "a stand-in, no portal"
     language = "fr"
     base_url = None
-    has_test_api = True
 
     def close(self):
         pass
@@ -216,4 +215,5 @@ def test_a_run_without_allure_pytest_does_not_load_the_module(monkeypatch: pytes
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *args: None if name == "allure_pytest" else real(name, *args)
     )
-    assert runpy.run_path(str(ROOT / "conftest.py"))["pytest_plugins"] == ["harness.plugin"]
+    conftest = runpy.run_path(str(ROOT / "conftest.py"))
+    assert conftest["pytest_plugins"] == conftest["HARNESS"]

@@ -1,5 +1,6 @@
 """The gallery's parts without a portal: the pixel comparison and its verdicts, the masks, the
-index, the link from the conformance report, what collects the gallery, and the tour's list.
+index, the link from the conformance report, what collects the gallery, and the tour's list,
+which the gallery, A11Y-1 and the mock's own accessibility checks all take theirs from.
 
 Images are drawn here with Pillow, so every expected count and box is known beforehand.
 """
@@ -9,8 +10,9 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import sys
 from pathlib import Path
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -28,7 +30,8 @@ from harness.gallery import (
     update_baseline,
     write_index,
 )
-from pages.tour import CONFIGURED, FRESH, SCREENS, SIGNED_OUT
+from pages import tour
+from pages.tour import CONFIGURED, FRESH, SCREENS, SIGNED_OUT, TourScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 GREY = (200, 200, 200)
@@ -217,11 +220,47 @@ def test_the_gallery_is_collected_only_when_named(args: list[str], collected: bo
     assert ignored is (None if collected else True)
 
 
-def test_the_tour_names_every_screen_of_the_issue() -> None:
+def test_the_tour_names_every_screen_once_in_the_order_a_person_meets_them() -> None:
     names = [screen.name for screen in SCREENS]
 
-    assert len(names) == len(set(names)) >= 11
+    assert len(names) == len(set(names))
     assert names == [
+        "login",
+        "login-refused",
+        "home",
+        "information",
+        "contact",
+        "contact-refused",
+        "channel",
+        "channel-refused",
+        "confirmation",
+        "access-refused",
+        "result",
+        "home-with-sender",
+        "contact-person",
+        "channels",
+        "channel-configured",
+        "channel-to-add",
+        "channel-to-add-refused",
+        "channel-confirmation",
+        "deletion",
+    ]
+    starts = {screen.name: screen.starts for screen in SCREENS}
+    assert {starts["login"], starts["login-refused"]} == {SIGNED_OUT}
+    assert {starts[n] for n in ("contact-person", "channel-configured", "channel-to-add", "deletion")} == {CONFIGURED}
+    assert starts["result"] == FRESH and [s.name for s in SCREENS if s.registers] == ["result"]
+    assert [s.name for s in SCREENS if s.refused] == [
+        "login-refused",
+        "contact-refused",
+        "channel-refused",
+        "channel-to-add-refused",
+    ]
+
+
+def test_the_gallery_photographs_the_fourteen_screens_docs_gallery_md_lists() -> None:
+    from tests.gallery.visits import PHOTOGRAPHED
+
+    assert [screen.name for screen in PHOTOGRAPHED] == [
         "login",
         "home",
         "information",
@@ -230,17 +269,47 @@ def test_the_tour_names_every_screen_of_the_issue() -> None:
         "channel",
         "channel-refused",
         "confirmation",
+        "access-refused",
         "result",
         "contact-person",
         "channel-configured",
         "channel-to-add",
         "deletion",
-        "access-refused",
     ]
-    starts = {screen.name: screen.starts for screen in SCREENS}
-    assert starts["login"] == SIGNED_OUT
-    assert {starts[n] for n in ("contact-person", "channel-configured", "channel-to-add", "deletion")} == {CONFIGURED}
-    assert starts["result"] == FRESH and [s.name for s in SCREENS if s.registers] == ["result"]
+
+
+def _load(relative: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The module at ``relative`` run anew, as a module of its own (its import-time checks run)."""
+    spec = importlib.util.spec_from_file_location("consumer_under_test", ROOT / relative)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # where its dataclasses look themselves up
+    spec.loader.exec_module(module)
+    return module
+
+
+# The consumers that go to the tour's screens with page objects, and the name of their list.
+WITH_PAGE_OBJECTS = {"tests/gallery/visits.py": "PHOTOGRAPHED", "tests/conformance/test_accessibility.py": "SCANNED"}
+OWN_WAY = "tests/http/a11ytour.py"  # the mock's own tour, a method per screen
+
+
+@pytest.mark.parametrize("stepped", [False, True], ids=["without-a-step", "with-a-step"])
+def test_a_screen_added_to_the_tour_stops_each_consumer_until_it_handles_it(monkeypatch, stepped: bool) -> None:
+    """Without a step, every consumer refuses to load; with one, those that go with page objects
+    take it (the gallery then fails for want of its baselines), the mock's own tour refuses."""
+    step = tour.SCREENS_BY_NAME["information"].step if stepped else None
+    added = TourScreen("added", "A screen added", FRESH, "home", step)
+    monkeypatch.setattr(tour, "SCREENS", (*tour.SCREENS, added))
+    monkeypatch.setattr(tour, "SCREENS_BY_NAME", {**tour.SCREENS_BY_NAME, added.name: added})
+
+    for consumer, screens in WITH_PAGE_OBJECTS.items():
+        if stepped:
+            assert "added" in [screen.name for screen in getattr(_load(consumer, monkeypatch), screens)]
+        else:
+            with pytest.raises(ValueError, match=r"no page object reaches \['added'\]"):
+                _load(consumer, monkeypatch)
+    with pytest.raises(NotImplementedError, match=r"no method for the tour's screens \['added'\]"):
+        _load(OWN_WAY, monkeypatch)
 
 
 def test_the_tour_imports_only_page_objects_and_the_contract() -> None:
@@ -253,9 +322,3 @@ def test_the_tour_imports_only_page_objects_and_the_contract() -> None:
     }
 
     assert imported <= {"__future__", "collections", "dataclasses", "typing", "playwright", "pages", "contract"}
-
-
-def test_the_accessibility_walk_scans_every_screen_of_the_tour() -> None:
-    from tests.conformance.test_accessibility import CONFIGURED, UNCONFIGURED
-
-    assert {screen.name for screen in SCREENS} <= set(UNCONFIGURED + CONFIGURED)

@@ -46,9 +46,8 @@ class _Portal(http.server.BaseHTTPRequestHandler):
 
 
 class LocalTarget:
-    kind = "stand-in"
+    description = "a stand-in, no portal"
     language = "fr"
-    has_test_api = True
 
     def __init__(self):
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Portal)

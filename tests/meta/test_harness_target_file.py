@@ -9,13 +9,23 @@ from pathlib import Path
 import pytest
 
 from harness.leases import Leases, Pool
-from harness.target import ForeignTarget, load_target
+from harness.target import (
+    CanMoveClock,
+    CanReadServerLog,
+    CanReadStore,
+    CanRestart,
+    ForeignTarget,
+    UndeclaredEmployers,
+    WantOfEmployer,
+    load_target,
+)
 from harness.target_file import TargetFileError, read_target_file
 
 
 def loaded(path: Path, base_url: str = "http://x", worker: str = "main") -> ForeignTarget:
     """The target of ``path``, its employers leased from a pool of its own."""
-    return load_target(path, base_url, Leases(pool=Pool(len(read_target_file(path).employers))), worker)
+    target_file = read_target_file(path)
+    return load_target(target_file, base_url, Leases(pool=Pool(len(target_file.employers))), worker)
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +47,6 @@ def employer_entry(index: int, accounts: str = 'gl = { username = "gl", password
 def write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """``write(text) -> Path``: a target file in a fresh directory (each gets its own cache key)."""
     monkeypatch.setenv("PW_GL", "secret-gl")
-    read_target_file.cache_clear()
     counter = iter(range(1000))
 
     def _write(text: str) -> Path:
@@ -45,17 +54,16 @@ def write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         path.write_text(text, encoding="utf-8")
         return path
 
-    yield _write
-    read_target_file.cache_clear()
+    return _write
 
 
 def test_the_example_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in PASSWORDS.items():
         monkeypatch.setenv(name, value)
-    read_target_file.cache_clear()
     target = loaded(ROOT / "targets" / "example.toml", "https://staging.example/")
     assert isinstance(target, ForeignTarget)
-    assert (target.kind, target.has_test_api, target.language) == ("foreign", False, "fr")
+    assert (target.is_disposable, target.may_mutate, target.language) == (False, False, "fr")
+    assert not isinstance(target, (CanReadStore, CanReadServerLog, CanRestart, CanMoveClock))
     assert target.base_url == "https://staging.example"
     employer = target.file.employers[0]
     assert employer.name == "Boulangerie Démo SRL"
@@ -64,7 +72,6 @@ def test_the_example_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     assert target.file.skip_mock_only is True
     # Passwords stay out of reprs (and so out of tracebacks and reports).
     assert "gl-pass-1" not in repr(employer) and "gl-pass-1" not in repr(target)
-    read_target_file.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -143,7 +150,7 @@ def test_a_test_gets_the_employers_of_its_lease_and_no_more(write) -> None:
     target = loaded(path)
     target.take_lease("tests/t.py::test_a", 2)
     assert {target.new_employer().name, target.new_employer().name} == {"Employer 0", "Employer 1"}
-    with pytest.raises(pytest.fail.Exception, match=r"mark it @pytest.mark.employers\(n\)"):
+    with pytest.raises(UndeclaredEmployers, match=r"mark it @pytest.mark.employers\(n\)"):
         target.new_employer()
     assert len(target.employers_in_use()) == 2
     target.give_lease()
@@ -156,7 +163,7 @@ def test_a_test_gets_the_employers_of_its_lease_and_no_more(write) -> None:
 def test_a_lease_larger_than_the_file_is_skipped_for_want_of_an_employer(write) -> None:
     path = write(employer_entry(0) + employer_entry(1))
     target = loaded(path)
-    with pytest.raises(pytest.skip.Exception) as skipped:
+    with pytest.raises(WantOfEmployer) as skipped:
         target.take_lease("tests/t.py::test_a", 3)
     assert str(skipped.value) == (
         "want of an employer: this test needs 3 employers at once; the target file names 2: add 1 more "
@@ -173,7 +180,7 @@ def test_shared_screens_keep_employers_only_while_two_stay_free_for_the_tests(wr
     five.hold_screens(company="Employer 0")
     assert list(five.held) == ["employer", "registered", "axe-walk:fr"]
     assert five.held["employer"].name == "Employer 0"  # named like the catalogue's company
-    with pytest.raises(pytest.skip.Exception, match="3 of them kept by this worker's shared screens"):
+    with pytest.raises(WantOfEmployer, match="3 of them kept by this worker's shared screens"):
         five.take_lease("tests/t.py::test_a", 3)
     five.take_lease("tests/t.py::test_a", 2)
     assert not {e.name for e in five.employers_in_use()} & {e.name for e in five.held.values()}
@@ -182,11 +189,11 @@ def test_shared_screens_keep_employers_only_while_two_stay_free_for_the_tests(wr
 def test_an_employer_by_name_and_a_missing_role_skip_with_what_to_add(write) -> None:
     path = write(employer_entry(0))
     target = loaded(path)
-    with pytest.raises(pytest.skip.Exception, match="want of an employer: .*an employer named 'Other SA'"):
+    with pytest.raises(WantOfEmployer, match="want of an employer: .*an employer named 'Other SA'"):
         target.take_lease("tests/t.py::test_a", 0, ["Other SA"])
     target.take_lease("tests/t.py::test_a", 0, [" employer 0 "])
     employer = target.new_employer(name="Employer 0")
-    with pytest.raises(pytest.skip.Exception, match=r"add \[employers.accounts.user\]"):
+    with pytest.raises(WantOfEmployer, match=r"add \[employers.accounts.user\]"):
         employer.account("user")
 
 

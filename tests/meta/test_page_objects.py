@@ -91,3 +91,43 @@ def test_no_page_object_uses_xpath_or_css_engines() -> None:
         text = path.read_text(encoding="utf-8")
         for engine in ("xpath=", "css=", "//", "data-test"):
             assert engine not in text.replace("http://", "").replace("https://", ""), (path.name, engine)
+
+
+def _methods(path: Path) -> list[tuple[str, ast.FunctionDef]]:
+    """(class name, method) for every method of a class in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.name, item)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        for item in node.body
+        if isinstance(item, ast.FunctionDef)
+    ]
+
+
+def _calls(function: ast.FunctionDef) -> set[str]:
+    return {
+        node.func.attr
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+
+
+def test_clicking_through_to_a_screen_is_written_once() -> None:
+    """Click, build the next screen, expect it loaded: ``Screen._go``; pressing a button the
+    portal may refuse: ``_submit`` and ``_submit_expecting_errors``. Every action goes through them."""
+    writing_it = {
+        f"{cls}.{method.name}"
+        for cls, method in _methods(PAGES / "screens.py")
+        if {"click", "loaded"} <= _calls(method)
+    }
+
+    assert writing_it == {"Screen._go", "Screen._submit", "Screen._submit_expecting_errors"}
+
+
+def test_a_screen_says_how_it_is_told_apart_by_its_title_or_marker() -> None:
+    """docs/page-objects.md: override ``marker`` (or the ``title``); ``loaded()`` only where
+    neither says it alone (a wizard step: the step list's current item)."""
+    overriding = {cls for path in PAGES.glob("*.py") for cls, method in _methods(path) if method.name == "loaded"}
+
+    assert overriding == {"Screen", "WizardStep"}

@@ -11,6 +11,8 @@ It shows that:
 - a test not run for want of an employer is counted, with why, in the run's last line and the
   results by rule, and ``--fail-on-skip`` makes it fail the run while what the target file
   excludes does not;
+- a check the target cannot answer is "not verifiable on this target", named with its rules, for
+  a part of a test (``unverifiable``) and for a whole one, and ``--fail-on-skip`` lets it be;
 - ``--baseline`` names the newly failing, fixed, added and removed tests and rules since an
   earlier ``summary.json``, and ``--history`` keeps the runs' counts for ``summary.md``'s trend.
 """
@@ -63,6 +65,16 @@ def test_flips():
 @pytest.mark.rules("WIZ-5")
 def test_fixed_later():
     assert os.environ.get("FLIP") == "1", "fails in the first run only"
+
+
+@pytest.mark.rules("WIZ-6")
+def test_with_a_check_not_verifiable(unverifiable):
+    unverifiable("the store holds exactly one configuration")
+
+
+@pytest.mark.rules("CERT-3")
+def test_wholly_not_verifiable():
+    pytest.skip("not verifiable on this target: the suite cannot read the portal's log")
 """
 
 KNOWN = """
@@ -145,7 +157,10 @@ def test_a_test_not_run_is_counted_with_why_and_fail_on_skip_fails_the_run(first
     directory, result = first_run
     last = result.stdout.strip().splitlines()[-1]
     assert "1 not run (want of an employer)" in last and "1 excluded by the target" in last, last
-    assert "not run: 2 of 6 tests: 1 excluded by the target, 1 for want of an employer" in result.stdout
+    assert (
+        "not run: 3 of 8 tests: 1 excluded by the target, 1 not verifiable on this target, 1 for want of an employer"
+        in result.stdout
+    )
     markdown = (directory / "reports" / "summary.md").read_text()
     assert "1 for want of an employer" in markdown and "known failures" in markdown
 
@@ -154,6 +169,29 @@ def test_a_test_not_run_is_counted_with_why_and_fail_on_skip_fails_the_run(first
     assert "--fail-on-skip: 1 test(s) not run (want of an employer)" in strict.stdout
     excluded_only = inner(directory, portal[0], "-k", "excluded", "--fail-on-skip")
     assert excluded_only.returncode == 0, excluded_only.stdout  # the target's own choice is no failure
+
+
+def test_a_check_not_verifiable_is_named_with_its_rules_and_is_no_skip_to_fail_on(first_run, portal) -> None:
+    directory, result = first_run
+    out = result.stdout
+    assert (
+        "NOT VERIFIABLE [WIZ-6] test_inner.py::test_with_a_check_not_verifiable: not verifiable on this "
+        "target: the store holds exactly one configuration" in out
+    ), out
+    assert "NOT VERIFIABLE [CERT-3] test_inner.py::test_wholly_not_verifiable: not verifiable on this target" in out
+    assert "1 not verifiable on this target" in out.strip().splitlines()[-1]
+    summary = json.loads((directory / "reports" / "summary.json").read_text())
+    assert summary["by_rule"]["WIZ-6"]["passed"] == 1 and summary["by_rule"]["WIZ-6"]["not_verifiable"] == 1
+    assert summary["by_rule"]["CERT-3"]["excluded"] == 1 and summary["by_rule"]["CERT-3"]["not_verifiable"] == 1
+    markdown = (directory / "reports" / "summary.md").read_text()
+    assert "### Not verifiable on this target" in markdown and "(WIZ-6): not verifiable" in markdown
+    cases = {c.get("name"): c for c in ET.parse(directory / "reports" / "run.xml").iter("testcase")}
+    properties = {
+        p.get("name"): p.get("value") or "" for p in cases["test_with_a_check_not_verifiable"].iter("property")
+    }
+    assert properties.get("not_verifiable", "").endswith("the store holds exactly one configuration")
+    lenient = inner(directory, portal[0], "-k", "verifiable", "--fail-on-skip")
+    assert lenient.returncode == 0, lenient.stdout  # what the target cannot answer is no run falling short
 
 
 def test_the_baseline_says_what_changed_and_the_history_keeps_the_trend(first_run, portal) -> None:

@@ -6,7 +6,7 @@ The stand-in is started as another process (``python -m mockportal --skin varian
 suite knows only its URL and the target file the mock printed, naming the demo employers and
 their accounts (password from an environment variable) and the key of the fixture CA the
 stand-in trusts. Its markup takes every freedom contract §3 allows
-(issue 11), so this run is also the proof that the page objects rely on the contract only. The
+(the variant skin), so this run is also the proof that the page objects rely on the contract only. The
 conformance suite (each test function, on the cases ``standin_cases.py`` keeps) must pass
 against it, held to the whole contract ([mock] rules included), with mutations allowed, and
 leave no configuration behind; a run must refuse to start on an employer that already has one,

@@ -186,7 +186,7 @@ def test_console_script_version_and_help(capsys) -> None:
         assert command in stdout
 
 
-# --- the fixture CA is kept (issue 14: a second generate must not orphan earlier certificates) -----
+# --- the fixture CA is kept: a second generate must not orphan earlier certificates ---------------
 
 
 def _issued_by(leaf: Path, ca: Path) -> bool:
