@@ -78,8 +78,9 @@ def test_with_two_employers_every_test_runs_even_on_a_slow_portal(two, tmp_path:
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
-    # --fail-on-skip: nothing left out but what the target itself excludes (a check that needs
-    # the bundled mock's restart or clock), the two-employer tests included.
+    # --fail-on-skip: nothing left out but what the target itself excludes or cannot answer (a
+    # check that needs the bundled mock's restart or clock), the two-employer tests included.
     found = counts(result)
-    assert found.get("passed", 0) >= 25 and set(found) <= {"passed", "excluded by the target"}, found
+    targets_own = {"passed", "excluded by the target", "not verifiable on this target"}
+    assert found.get("passed", 0) >= 25 and set(found) <= targets_own, found
     assert proxy.stalls >= 1 and proxy.answers > 100, (proxy.stalls, proxy.answers)
