@@ -14,7 +14,7 @@ flow types a contact name of its own and checks that the confirmation shows its 
 nobody else's: a flow that sees another flow's data counts as "mixed".
 
 Prints requests/s, latency p50/p95/p99, errors (a 5xx, an unexpected status, a failed
-connection) and mixed flows, against the goal (issue 12): at least 600 requests/s, p99 at most
+connection) and mixed flows, against the project's goal: at least 600 requests/s, p99 at most
 100 ms, 0 errors and 0 mixed at 20 sessions x 200 flows. Exit status 1 when a goal is missed.
 """
 

@@ -1,14 +1,19 @@
-"""One portal instance: its collaborators as attributes, and page rendering.
+"""One portal instance: its collaborators as attributes, the answer to a request
+(``Portal.handle``) and page rendering.
 
 Everything a named defect may want to break hangs off the instance — ``rules``,
 ``certificates``, ``store``, ``templates``, ``words`` (a deep copy of the word table),
 ``messages`` — so that a defect replaces one attribute on one instance and nothing else.
 ``skin`` says which markup the instance renders (``skins.py``); everything else is shared.
+
+The portal knows nothing of sockets: the server (``server.py``) reads a request, hands it to
+``handle`` (or to ``refuse`` when it would not read it whole) and writes the ``Response`` back.
 """
 
 from __future__ import annotations
 
 import copy
+import hmac
 import logging
 import re
 import urllib.parse
@@ -25,11 +30,11 @@ from . import oauth, screens, testapi, wizard
 from .certificate import Certificates
 from .messages import MESSAGES
 from .rules import FieldError, Rules
-from .sessions import SessionStore, SignedInSession
+from .sessions import COOKIE_NAME, LANGUAGE_COOKIE, SessionStore, SignedInSession, language_cookie
 from .skins import DEFAULT_SKIN, Skin
 from .skins import skin as find_skin
 from .store import Store
-from .web import Request, Response
+from .web import BodyError, HTTPError, Request, Response, parse_form, redirect
 
 
 class Vocabulary:
@@ -201,6 +206,85 @@ class Portal:
             raise
         return self
 
+    # -- answering requests ------------------------------------------------------------------------
+    def handle(self, request: Request) -> Response:
+        """The answer to a request the server has read whole: who asks (the session and language
+        of its cookies) → ``?lang=`` switch (I18N-1) → route (404; 405 with ``Allow``) → session
+        (ACCESS-2: 303 to the login page) → role (ACCESS-1: 403) → form (400, 415) → CSRF token
+        (403) → the route's handler, one request at a time per session. A HEAD is routed as its
+        GET (the server leaves the body out); under ``/REST/`` every error is JSON, never a page."""
+        self._identify(request)
+        api = oauth.is_api(request.path)  # /REST/: JSON answers, never pages (OAUTH-4, OAUTH-5)
+        method = "GET" if request.method == "HEAD" else request.method
+        if method == "GET" and "lang" in request.query and not api:
+            return self._switch_language(request)
+        route, params, allowed = self.router.match(method, request.path)
+        if route is None:
+            status, headers = (405, {"Allow": ", ".join(allowed)}) if allowed else (404, None)
+            if api:
+                return oauth.api_error(request, status, headers)
+            return self.error_page(request, status, headers=headers)
+        request.params = params
+        if route.session and not request.signed_in:
+            return redirect("/login")  # ACCESS-2
+        if route.manager and not self.rules.access_1_may_manage(request.signed_session.role):
+            return self.access_refused(request)  # ACCESS-1
+        if method == "POST" and route.form:
+            try:
+                request.form = parse_form(request.headers.get("Content-Type", ""), request.body)
+            except BodyError as error:
+                return self.error_page(request, error.status)
+        if method == "POST" and route.csrf and not csrf_ok(request):
+            return self.error_page(request, 403)
+        try:
+            if request.session is not None:
+                session = request.session
+                with session.lock:  # one request at a time per session: drafts stay whole
+                    try:
+                        return route.handler(self, request)
+                    finally:
+                        self.sessions.account(session)
+            response = route.handler(self, request)
+            if request.session is not None:  # a visitor's session made by the handler
+                self.sessions.account(request.session)
+            return response
+        except HTTPError as error:
+            return self.error_page(request, error.status, headers=error.headers)
+        except BodyError as error:
+            return self.error_page(request, error.status)
+
+    def refuse(self, request: Request, status: int) -> Response:
+        """The answer to a request the server would not read whole (400, 408, 411, 413, 414, 417,
+        431): a page in the user's language, JSON under ``/REST/``. ``request`` holds what was
+        read of it (nothing but ``GET /`` when its request line could not be read)."""
+        self._identify(request)
+        if oauth.is_api(request.path):
+            return oauth.api_error(request, status)
+        return self.error_page(request, status)
+
+    def _identify(self, request: Request) -> None:
+        """Who asks: the session of the request's cookie (None for a new visitor, or an expired
+        session), and the language: the session's, else the language cookie's, else French."""
+        cookies = request.cookies
+        request.session = self.sessions.get(cookies.get(COOKIE_NAME))
+        if request.session is not None:
+            request.language = request.session.language
+        else:
+            request.language = default_language(cookies.get(LANGUAGE_COOKIE))
+
+    def _switch_language(self, request: Request) -> Response:
+        """I18N-1 without JavaScript: ``?lang=xx`` switches, then redirects to the same page
+        (HEAD only says where: it changes nothing)."""
+        query = urllib.parse.urlencode({k: v for k, v in request.query.items() if k != "lang"}, doseq=True)
+        # Same page; never "//host" (a leading double slash would leave the site).
+        target = "/" + urllib.parse.quote(request.path).lstrip("/") + (f"?{query}" if query else "")
+        if request.method == "HEAD":
+            return redirect(target)
+        language = self.rules.i18n_1_language(request.query["lang"][0], request.language)
+        if request.session is not None:
+            request.session.language = language
+        return redirect(target).header("Set-Cookie", language_cookie(language))
+
     # -- words and messages ----------------------------------------------------------------------
     def word(self, key: str, language: str) -> str:
         return self.words[key][language]
@@ -281,6 +365,17 @@ def _language_link(request: Request, language: str) -> str:
     # Never "//host" or "///host" (the address of a 404 may start so): a browser leaves the site.
     path = "/" + urllib.parse.quote(request.path).lstrip("/")
     return f"{path}?{urllib.parse.urlencode(query, doseq=True)}"
+
+
+def csrf_ok(request: Request) -> bool:
+    """The form's ``csrf_token`` is its session's."""
+    token = request.form.get("csrf_token")
+    # As bytes: compare_digest refuses str with non-ASCII characters (a 500 for "é").
+    return (
+        request.session is not None
+        and bool(token)
+        and hmac.compare_digest(token.encode(), request.session.csrf.encode())
+    )
 
 
 def default_language(value: str | None) -> str:

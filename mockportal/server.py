@@ -1,21 +1,45 @@
-"""HTTP handling: a threading server on the standard library's ``socketserver``, the request
-pipeline, security headers and error pages; ``start()`` runs a portal in a daemon thread.
+"""The mock's HTTP transport: the standard library's ``http.server``, made strict, serving a
+``Portal``; ``start()`` serves one in a daemon thread.
 
-A connection reads one request after another (``http11``: strict HTTP/1.1, one deadline for a
-whole request). A request goes: body read (413 over 2 MiB) → ``?lang=`` switch (I18N-1) → route
-(404, 405) → session (ACCESS-2: 303 to the login page) → role (ACCESS-1: 403) → form (400, 415)
-→ CSRF (403) → handler. Nothing of a request's body or cookies is ever logged: one line per
-request says method, path and status. A client that goes away mid-request is not an error.
+``PortalServer`` is a ``ThreadingHTTPServer``: one thread per connection, at most
+``MAX_CONNECTIONS`` at once, the connection idle for longest closed to make room.
+``PortalRequestHandler`` is a ``BaseHTTPRequestHandler`` that reads each request strictly and
+within one deadline, builds a ``Request``, asks ``Portal.handle`` for the ``Response`` and writes
+it with the security headers. What the portal decides — routing, sessions, ACCESS-1/2, forms,
+CSRF, the language switch — is in ``portal.py``. Nothing of a request's body, query string or
+cookies is ever logged: one line per request says method, path and status. A client that goes
+away mid-request is not an error.
+
+Where ``BaseHTTPRequestHandler`` is lenient, the handler overrides it (RFC 9112):
+
+- ``parse_request``: the request line is ``method SP target SP HTTP/1.x``, the target an
+  origin-form path, an absolute URL or ``*`` (the standard library answers an HTTP/0.9 line
+  without a status line and splits on any whitespace); header lines are
+  ``token ":" OWS value OWS`` (its ``email`` parser takes a space before the colon, a folded
+  line, a control character); exactly one ``Host`` in HTTP/1.1, a host and a port; 414 and 431
+  past 8 KiB a line or 100 lines.
+- ``read_body`` (the standard library leaves bodies to each ``do_*`` method): one
+  ``Content-Length`` of ASCII digits (two of them, even equal, or ``+5``: 400, where the first
+  would win); a ``Transfer-Encoding`` is 411, 400 beside a length; over ``MAX_BODY`` 413; an
+  expectation other than ``100-continue`` 417; a body shorter than its length 400.
+- ``timeout``: the standard library's applies to each read, so a client trickling a byte at a
+  time never times out. Here it is the wait for a request; once the request's first byte has
+  arrived, its line, headers and body share one deadline (``request_timeout``, through
+  ``DeadlineReader``), past which the answer is 408.
+- ``handle_one_request``: every method, known or not, goes to the portal (405 with ``Allow``,
+  not 501), and the wait for a request counts as idle for ``PortalServer``.
+- ``send_error``: the portal's page in the user's language (JSON under ``/REST/``) with the
+  security headers, and the connection closed; never a 5xx for what a client sends.
 """
 
 from __future__ import annotations
 
-import email.utils
+import contextlib
 import functools
-import hmac
-import http
+import http.server
 import io
 import logging
+import re
 import socket
 import socketserver
 import threading
@@ -24,15 +48,14 @@ import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO
+from http import HTTPStatus
+from typing import IO, Any
 
-from . import http11, testapi
+from . import testapi
 from .certificate import load_trusted
-from .oauth import api_error, is_api
-from .portal import Portal, default_language
-from .sessions import COOKIE_NAME, LANGUAGE_COOKIE, language_cookie
+from .portal import Portal
 from .store import Store
-from .web import BodyError, Headers, HTTPError, Request, Response, parse_form, redirect
+from .web import Headers, Request, Response
 
 MAX_BODY = 2 * 1024 * 1024  # 2 MiB: a 1.2 MB certificate file still reaches CERT-2's message
 DRAIN_LIMIT = 32 * 1024 * 1024  # beyond this an oversized body is not even read before closing
@@ -40,6 +63,9 @@ MAX_CONNECTIONS = 128  # connections served at once; more wait in the listen que
 LISTEN_BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
 SLOT_WAIT = 0.5  # seconds between checks for a stop while all connection slots are taken
 MAX_QUERY_FIELDS = 200
+MAX_LINE = 8192  # bytes of the request line (else 414), and of one header line (else 431)
+MAX_HEADERS = 100  # header lines (else 431)
+MAX_EMPTY_LINES = 4  # RFC 9112 §2.2: empty lines before a request line are ignored
 
 SECURITY_HEADERS = (
     (
@@ -50,18 +76,49 @@ SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
 )
-_SECURITY_LINES = "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS)
-_REASONS = {status.value: status.phrase for status in http.HTTPStatus}
+
+# -- the grammar of a request's head (RFC 9112, RFC 9110) ----------------------------------------------
+_TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([\x21-\x7e]+) HTTP/([0-9])\.([0-9])\r?\n")
+# field-value: visible ASCII and obs-text, spaces and tabs only between them (RFC 9110 §5.5).
+_FIELD_LINE = re.compile(
+    rb"(" + _TOKEN + rb"):[ \t]*((?:[\x21-\x7e\x80-\xff](?:[ \t\x21-\x7e\x80-\xff]*"
+    rb"[\x21-\x7e\x80-\xff])?)?)[ \t]*\r?\n"
+)
+# RFC 9112 §3.2 / RFC 3986 §3.2.2: uri-host [":" port], the host a bracketed IP literal or a
+# reg-name (an IPv4 address is one too); empty when the target has no authority.
+_HOST = re.compile(r"(?:\[[0-9A-Za-z._~!$&'()*+,;=:-]+\]|[0-9A-Za-z._~!$&'()*+,;=%-]*)(?::[0-9]*)?")
+_ABSOLUTE = re.compile(r"https?://[^/?#]*", re.IGNORECASE)
+_EMPTY_LINES = (b"\r\n", b"\n")
 
 
-class PortalServer(socketserver.ThreadingTCPServer):
+class DeadlineReader(io.RawIOBase):
+    """A socket's receiving side whose reads share one deadline (``deadline``, monotonic seconds;
+    None: each read waits for the socket's own timeout, as ``socket.makefile``'s do)."""
+
+    def __init__(self, sock: socket.socket):
+        super().__init__()
+        self.sock = sock
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the request took too long")
+            self.sock.settimeout(remaining)
+        return self.sock.recv_into(buffer)
+
+
+class PortalServer(http.server.ThreadingHTTPServer):
     """One thread per connection, at most ``MAX_CONNECTIONS`` at once, a deep listen queue (a
     burst of 50 connections must not overflow it: the kernel would drop or reset them). When
     every slot is taken, the connection idle for longest is closed to make room, as production
     servers do: idle connections cannot lock a new client out until they time out."""
 
-    daemon_threads = True
-    allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], portal: Portal):
@@ -74,6 +131,14 @@ class PortalServer(socketserver.ThreadingTCPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PortalRequestHandler)
+
+    def server_bind(self) -> None:
+        """As ``HTTPServer``'s, without its reverse DNS lookup of the address (``socket.getfqdn``
+        can take seconds where no resolver answers, as in some containers) for a ``server_name``
+        that nothing here reads."""
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
 
     def serve(self, portal: Portal) -> None:
         """Answer every request from now on with ``portal``: one assignment, so that a request
@@ -130,225 +195,278 @@ class PortalServer(socketserver.ThreadingTCPServer):
         super().shutdown()
 
 
-class PortalRequestHandler(socketserver.BaseRequestHandler):
-    """One connection: requests read by ``http11``, answered by the portal, until either side
-    closes. Headers and body leave in one write, without Nagle's algorithm: otherwise a reused
-    keep-alive connection waits for the client's delayed ACK (about 40 ms per request)."""
+class PortalRequestHandler(http.server.BaseHTTPRequestHandler):
+    """One connection: requests read strictly, each answered by the portal of the moment
+    (``Portal.handle``), until either side closes or a request is refused. What it overrides of
+    ``BaseHTTPRequestHandler``, and why: the module's docstring."""
 
     server: PortalServer
-    request: socket.socket
+    rfile: io.BufferedReader
+    headers: Headers
+
+    protocol_version = "HTTP/1.1"  # connections are kept alive (HTTP/1.0 ones when they ask)
+    default_request_version = "HTTP/1.1"  # an unreadable request line gets a status line too
+    timeout = 15.0  # seconds a connection may wait for its next request (or its first)
+    request_timeout = 10.0  # seconds for a whole request (line, headers, body) from its first byte
+    write_timeout = 15.0  # seconds to hand an answer to a slow reader
+    # Status line, headers and body leave in one write (``respond`` flushes), without Nagle's
+    # algorithm: otherwise a reused keep-alive connection waits for the client's delayed ACK
+    # (about 40 ms per request). A larger answer leaves in more writes.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
-        self.reader = http11.DeadlineReader(self.request)
+        super().setup()  # the socket's timeout, TCP_NODELAY, rfile and wfile
+        self.rfile.close()  # replaced: the reads of one request share its deadline
+        self.reader = DeadlineReader(self.connection)
         self.rfile = io.BufferedReader(self.reader, 65536)
-        self.command = "-"
-        self.path = "-"
-
-    def handle(self) -> None:
-        while self._handle_one():
-            pass
+        self.portal = self.server.portal
 
     def finish(self) -> None:
-        self.rfile.close()
+        try:
+            super().finish()
+        except OSError:  # an answer the client did not take: wfile raises it again on closing
+            self.rfile.close()
+
+    def version_string(self) -> str:
+        return "mockportal"
 
     # -- one request ------------------------------------------------------------------------------
-    def _handle_one(self) -> bool:
-        """Read and answer one request; False when the connection is to be closed."""
-        self.reader.deadline = None
-        self.command = self.path = "-"
-        self.server.idle(self.request, True)
+    def handle_one_request(self) -> None:
+        """Read one request and answer it, as the standard library's method does, with what it
+        lacks: the wait for the request counts as idle, the request has one deadline from its
+        first byte (408 past it), every method goes to the portal, and a client that goes away
+        mid-request is logged at INFO. ``close_connection`` says whether another may follow."""
+        self.close_connection = True
+        self.command = self.path = self.requestline = ""  # nothing read yet
+        self.request_version = self.default_request_version
+        self.headers = Headers()
+        if not self._wait_for_request():
+            return
+        self.portal = self.server.portal  # this request's, whatever a defect switch does meanwhile
+        self.reader.deadline = time.monotonic() + self.request_timeout
         try:
-            if not self.rfile.peek(1):
-                return False  # the client closed an idle connection, or the server did for room
-        except (OSError, ValueError):  # idle timeout, reset
-            return False
-        finally:
-            self.server.idle(self.request, False)
-        portal = self.server.portal  # this request's, whatever a defect switch does meanwhile
-        self.reader.deadline = time.monotonic() + http11.REQUEST_TIMEOUT
-        head = None
-        try:
-            head = http11.read_head(self.rfile)
-            self.command, self.path = head.method, head.path_and_query
-            body = self._read_body(head)
-        except http11.RequestError as error:
-            self._send(portal, self._refusal(portal, head, error.status), head, close=True)
-            return False
+            self.raw_requestline = self.rfile.readline(MAX_LINE + 1)
+            if not self.parse_request():
+                return  # refused (send_error), or the connection ended before a request
+            body = self.read_body()
+            if body is None:
+                return  # refused
         except TimeoutError:
-            self._send(portal, self._refusal(portal, head, 408), head, close=True)
-            return False
-        except (http11.ClientGone, OSError) as error:  # reset or closed mid-request: not our error
-            if head is not None:
-                portal.log.info(
+            self.send_error(HTTPStatus.REQUEST_TIMEOUT, "the request took too long")
+            return
+        except OSError as error:  # reset or closed mid-request: not our error
+            if self.command:
+                self.portal.log.info(
                     "%s %s: the client went away (%s)", self.command, self._log_path(), type(error).__name__
                 )
-            return False
+            self.close_connection = True
+            return
         finally:
             self.reader.deadline = None
-        keep_alive = head.keep_alive()
-        if isinstance(body, int):  # 413: the body was not read whole
-            self._send(portal, self._refusal(portal, head, body), head, close=True)
-            return False
         try:
-            request = self._request(portal, head, body)
-            response = self._respond(portal, request)
+            response = self.portal.handle(self.portal_request(body))
         except Exception:  # noqa: BLE001 - a bug: log it here, never show a traceback
-            portal.log.exception("internal error on %s %s", self.command, self._log_path())
-            response, keep_alive = _plain_error(500), False
-        return self._send(portal, response, head, close=not keep_alive) and keep_alive
+            self.portal.log.exception("internal error on %s %s", self.command, self._log_path())
+            response, self.close_connection = _plain_error(500), True
+        self.respond(response)
 
-    def _read_body(self, head: http11.Head) -> bytes | int:
-        """The whole body, or 413 when it is over ``MAX_BODY`` (then read and dropped, up to a
-        limit, so that the client gets the page rather than a reset)."""
-        length = http11.body_length(head.headers)
-        expect = head.headers.get("Expect")
+    def _wait_for_request(self) -> bool:
+        """Wait for a request's first byte, ``timeout`` seconds at most, counted idle meanwhile:
+        False when the connection ends first (the client closed or reset it, it timed out, or the
+        server closed it to make room)."""
+        self.connection.settimeout(self.timeout)
+        self.server.idle(self.connection, True)
+        try:
+            return bool(self.rfile.peek(1))
+        except (OSError, ValueError):
+            return False
+        finally:
+            self.server.idle(self.connection, False)
+
+    def parse_request(self) -> bool:
+        """The request line (``raw_requestline``) and the header fields, read strictly: sets
+        ``command``, ``path``, ``request_version``, ``headers`` and ``close_connection``. False
+        when the request is refused (answered) or the connection ended before one."""
+        line = self.raw_requestline
+        for _ in range(MAX_EMPTY_LINES):
+            if line not in _EMPTY_LINES:
+                break
+            line = self.rfile.readline(MAX_LINE + 1)
+        if not line:
+            return False  # the client closed: nobody to answer
+        if len(line) > MAX_LINE:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long")
+            return False
+        found = _REQUEST_LINE.fullmatch(line)
+        if not found:  # HTTP/0.9, two spaces, a control or non-ASCII byte, a cut line, TLS, ...
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed request line")
+            return False
+        method, target = found.group(1).decode("ascii"), found.group(2).decode("ascii")
+        if found.group(3) != b"1":  # HTTP/2 and later never come as a text line
+            self.send_error(HTTPStatus.BAD_REQUEST, "unsupported HTTP version")
+            return False
+        if not (target.startswith("/") or _ABSOLUTE.match(target) or (target == "*" and method == "OPTIONS")):
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed request target")
+            return False
+        self.requestline = line.rstrip(b"\r\n").decode("ascii")
+        self.command, self.path = method, _path_and_query(target)
+        self.request_version = f"HTTP/1.{found.group(4).decode()}"
+        fields: list[tuple[str, str]] = []
+        while True:
+            line = self.rfile.readline(MAX_LINE + 1)
+            if len(line) > MAX_LINE:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "header line too long")
+                return False
+            if not line.endswith(b"\n"):
+                self.send_error(HTTPStatus.BAD_REQUEST, "the request ends inside its headers")
+                return False
+            if line in _EMPTY_LINES:
+                break
+            if len(fields) >= MAX_HEADERS:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too many header fields")
+                return False
+            field = _FIELD_LINE.fullmatch(line)
+            if not field:  # a space before the colon, a folded line, a control character, no colon
+                self.send_error(HTTPStatus.BAD_REQUEST, "malformed header field")
+                return False
+            fields.append((field.group(1).decode("ascii"), field.group(2).decode("latin-1")))
+        headers = Headers(fields)
+        hosts = headers.get_all("Host") or []
+        if len(hosts) > 1 or (self.request_version >= "HTTP/1.1" and not hosts):
+            self.send_error(HTTPStatus.BAD_REQUEST, "a request needs exactly one Host header")
+            return False
+        if hosts and not _HOST.fullmatch(hosts[0]):
+            self.send_error(HTTPStatus.BAD_REQUEST, "the Host header is not a host and port")
+            return False
+        self.headers = headers
+        tokens = {token.strip().lower() for value in headers.get_all("Connection") or () for token in value.split(",")}
+        keep_alive = self.request_version >= "HTTP/1.1" or "keep-alive" in tokens
+        self.close_connection = "close" in tokens or not keep_alive
+        return True
+
+    def read_body(self) -> bytes | None:
+        """The body of the request's one ``Content-Length`` (none: empty); None when refused
+        (answered). RFC 9112 §6.3: a ``Transfer-Encoding`` next to a ``Content-Length`` is the
+        pattern of request smuggling (400); alone it is 411, the mock reading only bodies of
+        declared length. A body over ``MAX_BODY`` is read and dropped, up to ``DRAIN_LIMIT``, so
+        that the client gets the 413 page rather than a reset."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get_all("Transfer-Encoding"):
+            status = HTTPStatus.BAD_REQUEST if lengths else HTTPStatus.LENGTH_REQUIRED
+            self.send_error(status, "Transfer-Encoding is not supported")
+            return None
+        if len(lengths) > 1:
+            self.send_error(HTTPStatus.BAD_REQUEST, "more than one Content-Length")
+            return None
+        length = 0
+        if lengths:
+            value = lengths[0]
+            if not (value.isascii() and value.isdigit()):
+                self.send_error(HTTPStatus.BAD_REQUEST, "Content-Length is not a number")
+                return None
+            length = int(value) if len(value) <= 18 else 10**18  # a longer number is simply too large
+        expect = self.headers.get("Expect")
         if expect is not None and expect.lower() != "100-continue":
-            raise http11.RequestError(417, "unknown expectation")
+            self.send_error(HTTPStatus.EXPECTATION_FAILED, "unknown expectation")
+            return None
         if length > MAX_BODY:
             if length <= DRAIN_LIMIT and expect is None:
-                http11.drain(self.rfile, length)
-            return 413
-        if expect is not None and length and head.version >= (1, 1):
-            self.request.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        return http11.read_body(self.rfile, length) if length else b""
+                while length > 0 and (chunk := self.rfile.read(min(length, 65536))):
+                    length -= len(chunk)
+            self.send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body over MAX_BODY")
+            return None
+        if not length:
+            return b""
+        if expect is not None and self.request_version >= "HTTP/1.1":
+            self.handle_expect_100()
+            self.wfile.flush()  # now, not with the answer
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client half-closed: a body cut short is never processed
+            self.send_error(HTTPStatus.BAD_REQUEST, "the body is shorter than its Content-Length")
+            return None
+        return body
 
-    def _refusal(self, portal: Portal, head: http11.Head | None, status: int) -> Response:
-        """The answer to a request that could not be read: a page (JSON under ``/REST/``)."""
-        request = self._request(portal, head, b"") if head is not None else _bare_request()
-        if is_api(request.path):
-            return api_error(request, status)
-        return portal.error_page(request, status)
-
-    def _request(self, portal: Portal, head: http11.Head | None, body: bytes) -> Request:
-        if head is None:
-            return _bare_request()
-        url = urllib.parse.urlsplit(head.path_and_query)
+    def portal_request(self, body: bytes) -> Request:
+        """What the portal is asked: method, percent-decoded path, query, headers, body (the
+        session and language are the portal's to find). Nothing but ``GET /`` when the request
+        line could not be read."""
+        if not self.command:
+            return Request(method="GET", path="/", query={}, headers=self.headers)
+        url = urllib.parse.urlsplit(self.path)
         try:
             query = urllib.parse.parse_qs(url.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError:
             query = {}
-        cookies = _cookies(head.headers.get_all("Cookie"))
-        session = portal.sessions.get(cookies.get(COOKIE_NAME))
-        language = session.language if session is not None else default_language(cookies.get(LANGUAGE_COOKIE))
         path = urllib.parse.unquote(url.path) or "/"
-        return Request(
-            method=head.method,
-            path=path,
-            query=query,
-            headers=head.headers,
-            session=session,
-            language=language,
-            body=body,
-        )
+        return Request(method=self.command, path=path, query=query, headers=self.headers, body=body)
 
-    def _respond(self, portal: Portal, request: Request) -> Response:
-        api = is_api(request.path)  # /REST/: JSON answers, never pages (OAUTH-4, OAUTH-5)
-        method = "GET" if request.method == "HEAD" else request.method
-        if method == "GET" and "lang" in request.query and not api:
-            return self._switch_language(portal, request)
-        route, params, allowed = portal.router.match(method, request.path)
-        if route is None:
-            status, headers = (405, {"Allow": ", ".join(allowed)}) if allowed else (404, None)
-            return api_error(request, status, headers) if api else portal.error_page(request, status, headers=headers)
-        request.params = params
-        if route.session and not request.signed_in:
-            return redirect("/login")  # ACCESS-2
-        if route.manager and not portal.rules.access_1_may_manage(request.signed_session.role):
-            return portal.access_refused(request)  # ACCESS-1
-        if method == "POST" and route.form:
-            try:
-                request.form = parse_form(request.headers.get("Content-Type", ""), request.body)
-            except BodyError as error:
-                return portal.error_page(request, error.status)
-        if method == "POST" and route.csrf and not _csrf_ok(request):
-            return portal.error_page(request, 403)
+    # -- answers ----------------------------------------------------------------------------------
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Refuse the request with ``code`` (400, 408, 411, 413, 414, 417, 431; ``message`` says
+        why, for a reader of the code only): the portal's page in the user's language (JSON under
+        ``/REST/``) rather than the standard library's bare one, and the connection closed, so
+        that nothing after the refused request is read as another."""
+        self.close_connection = True
         try:
-            if request.session is not None:
-                session = request.session
-                with session.lock:  # one request at a time per session: drafts stay whole
-                    try:
-                        return route.handler(portal, request)
-                    finally:
-                        portal.sessions.account(session)
-            response = route.handler(portal, request)
-            if request.session is not None:  # a visitor's session made by the handler
-                portal.sessions.account(request.session)
-            return response
-        except HTTPError as error:
-            return portal.error_page(request, error.status, headers=error.headers)
-        except BodyError as error:
-            return portal.error_page(request, error.status)
+            response = self.portal.refuse(self.portal_request(b""), int(code))
+        except Exception:  # noqa: BLE001 - a bug: log it here, never show a traceback
+            self.portal.log.exception("internal error on %s %s", self.command or "-", self._log_path())
+            response = _plain_error(int(code))
+        self.respond(response)
 
-    def _switch_language(self, portal: Portal, request: Request) -> Response:
-        """I18N-1 without JavaScript: ``?lang=xx`` switches, then redirects to the same page
-        (HEAD only says where: it changes nothing)."""
-        query = urllib.parse.urlencode({k: v for k, v in request.query.items() if k != "lang"}, doseq=True)
-        # Same page; never "//host" (a leading double slash would leave the site).
-        target = "/" + urllib.parse.quote(request.path).lstrip("/") + (f"?{query}" if query else "")
-        if request.method == "HEAD":
-            return redirect(target)
-        language = portal.rules.i18n_1_language(request.query["lang"][0], request.language)
-        if request.session is not None:
-            request.session.language = language
-        return redirect(target).header("Set-Cookie", language_cookie(language))
-
-    def _send(self, portal: Portal, response: Response, head: http11.Head | None, *, close: bool) -> bool:
-        """Status line, headers and body in one write; False when the client is gone."""
-        lines = [
-            f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}\r\n"
-            f"Server: mockportal\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n",
-            _SECURITY_LINES,
-        ]
-        if not any(name.lower() == "cache-control" for name, _ in response.headers):
-            lines.append("Cache-Control: no-store\r\n")  # pages hold personal data
-        lines.append(f"Content-Type: {response.content_type}\r\nContent-Length: {len(response.body)}\r\n")
-        lines.extend(f"{name}: {value}\r\n" for name, value in response.headers)
-        if close:
-            lines.append("Connection: close\r\n")
-        elif head is not None and head.version < (1, 1):  # HTTP/1.0 closes unless told otherwise
-            lines.append("Connection: keep-alive\r\n")
-        lines.append("\r\n")
-        data = "".join(lines).encode("latin-1")
-        if head is None or head.method != "HEAD":
-            data += response.body
-        # Logged first: once a client has its answer, the line is in the log (tests read it).
-        portal.log.info("%s %s %s", self.command, self._log_path(), response.status)
+    def respond(self, response: Response) -> None:
+        """Status line and headers (the security headers, ``Cache-Control: no-store`` unless the
+        response says otherwise, its length, whether the connection stays open), then the body
+        but for a HEAD, in one write. A client that is gone, or does not read within
+        ``write_timeout``, ends the connection."""
+        self.connection.settimeout(self.write_timeout)
         try:
-            self.request.settimeout(http11.WRITE_TIMEOUT)
-            self.request.sendall(data)
-        except OSError:  # the client is gone, or does not read
-            return False
-        return True
+            self.send_response(response.status)  # logs the request's line first (log_request)
+            for name, value in SECURITY_HEADERS:
+                self.send_header(name, value)
+            if not any(name.lower() == "cache-control" for name, _ in response.headers):
+                self.send_header("Cache-Control", "no-store")  # pages hold personal data
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers:
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            elif self.request_version < "HTTP/1.1":  # HTTP/1.0 closes unless told otherwise
+                self.send_header("Connection", "keep-alive")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+            self.wfile.flush()
+        except OSError:  # the client is gone, or does not read: the answer is dropped
+            self.close_connection = True
+            with contextlib.suppress(OSError):  # and finish() does not wait for it again
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+    # -- the log ----------------------------------------------------------------------------------
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per answer, written before the answer leaves (tests read it once they have
+        theirs): method, path without its query string, status. Never a body, a query string or
+        a cookie."""
+        status = code.value if isinstance(code, HTTPStatus) else code
+        self.portal.log.info("%s %s %s", self.command or "-", self._log_path(), status)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Whatever ``http.server`` itself would write to stderr goes to the portal's log."""
+        self.server.portal.log.info(format, *args)
 
     def _log_path(self) -> str:
-        return self.path.split("?", 1)[0]
+        return self.path.split("?", 1)[0] or "-"
 
 
-def _cookies(headers: list[str]) -> dict[str, str]:
-    """``name=value`` pairs of the Cookie headers; the first of a name wins (RFC 6265 §5.4)."""
-    cookies: dict[str, str] = {}
-    for header in headers:
-        for pair in header.split(";"):
-            name, equals, value = pair.strip().partition("=")
-            if equals and name and name not in cookies:
-                cookies[name] = value.strip().strip('"')
-    return cookies
-
-
-def _bare_request() -> Request:
-    """What is known of a request whose line could not be read: nothing (French, no session)."""
-    return Request(method="GET", path="/", query={}, headers=Headers(), session=None, language=default_language(None))
-
-
-def _csrf_ok(request: Request) -> bool:
-    token = request.form.get("csrf_token")
-    # As bytes: compare_digest refuses str with non-ASCII characters (a 500 for "é").
-    return (
-        request.session is not None
-        and bool(token)
-        and hmac.compare_digest(token.encode(), request.session.csrf.encode())
-    )
+def _path_and_query(target: str) -> str:
+    """The request target as a path with its query: an absolute URL loses its scheme and host,
+    and "//host/x" is a path, never a host to go to (as ``http.server`` does since gh-87389)."""
+    found = _ABSOLUTE.match(target)
+    if found:
+        target = target[found.end() :] or "/"
+    return "/" + target.lstrip("/") if target.startswith("//") else target
 
 
 def _plain_error(status: int) -> Response:

@@ -7,12 +7,15 @@ Routing is a table of (method, path pattern) → handler that any module extends
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
+
+from contract.words import DEFAULT_LANGUAGE
 
 from .sessions import Session, SignedInSession
 
@@ -22,40 +25,17 @@ if TYPE_CHECKING:
 MAX_FORM_FIELDS = 200
 
 
-class Headers:
-    """A request's header fields: case-insensitive names, repeated fields kept in order."""
+class Headers(http.client.HTTPMessage):
+    """A request's header fields: the standard library's ``HTTPMessage``, what
+    ``BaseHTTPRequestHandler`` calls ``headers`` (case-insensitive names, repeated fields kept in
+    order; ``get_all`` is None for an absent name), made from ``(name, value)`` pairs the server
+    has already checked, rather than by the ``email`` parser, which takes folded and malformed
+    lines."""
 
     def __init__(self, fields: Iterable[tuple[str, str]] = ()):
-        self._fields = list(fields)
-        self._by_name: dict[str, list[str]] = {}
-        for name, value in self._fields:
-            self._by_name.setdefault(name.lower(), []).append(value)
-
-    @overload
-    def get(self, name: str) -> str | None: ...
-
-    @overload
-    def get(self, name: str, default: str) -> str: ...
-
-    def get(self, name: str, default: str | None = None) -> str | None:
-        """The first value of ``name``, or ``default``."""
-        values = self._by_name.get(name.lower())
-        return values[0] if values else default
-
-    def get_all(self, name: str) -> list[str]:
-        return list(self._by_name.get(name.lower(), ()))
-
-    def __getitem__(self, name: str) -> str | None:
-        return self.get(name)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._by_name
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._fields)
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._fields)
+        super().__init__()
+        for name, value in fields:
+            self[name] = value  # appends: a repeated field stays repeated
 
 
 class HTTPError(Exception):
@@ -97,15 +77,30 @@ class Form:
 
 @dataclass
 class Request:
+    """What the server read of a request (method, percent-decoded path, query, headers, body),
+    and what the portal makes of it: ``session`` and ``language`` (``Portal.handle`` finds them
+    from the cookies), the route's ``params``, the ``form``."""
+
     method: str
     path: str
     query: dict[str, list[str]]
     headers: Headers
-    session: Session | None
-    language: str
+    session: Session | None = None
+    language: str = DEFAULT_LANGUAGE
     params: dict[str, str] = field(default_factory=dict)
     form: Form = field(default_factory=Form)
     body: bytes = field(default=b"", repr=False)
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """``name=value`` pairs of the Cookie headers; the first of a name wins (RFC 6265 §5.4)."""
+        cookies: dict[str, str] = {}
+        for header in self.headers.get_all("Cookie") or ():
+            for pair in header.split(";"):
+                name, equals, value = pair.strip().partition("=")
+                if equals and name and name not in cookies:
+                    cookies[name] = value.strip().strip('"')
+        return cookies
 
     @property
     def signed_in(self) -> bool:

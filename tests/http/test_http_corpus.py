@@ -1,5 +1,5 @@
 """Real-world and odd certificate files (``tests/http/corpus``, see its README) uploaded as the
-Web Service certificate on the wizard's channel step (issue 12, point 10).
+Web Service certificate on the wizard's channel step.
 
 Each file is either accepted, and the confirmation then shows the CONFIRM-2 values that
 ``certs.display`` (the suite's own DER reader and RFC 4514 writer) works out from the file, or

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the mock (issue 12) with Hypothesis: the request reader (request
+"""Property-based fuzzing of the mock with Hypothesis: the request reader (request
 line, headers, Content-Length, multipart), every form handler (any Unicode in any field), the
 token endpoint (JWT-shaped or not) and the certificate reader (mutated DER and PEM files of the
 suite's catalogue, ``certs.catalogue.generate``).

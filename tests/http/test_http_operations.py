@@ -1,4 +1,4 @@
-"""Running the mock on shared machines (issue 12): the readiness address, the jti replay cache
+"""Running the mock on shared machines: the readiness address, the jti replay cache
 across a restart with ``--state``, bounded memory under 100,000 anonymous requests, and
 ``bench/bench_load.py`` (its figures are printed, never asserted; its error and mixed-data
 counts are)."""
@@ -62,7 +62,7 @@ def test_a_jti_stays_used_across_a_restart_with_state(tmp_path):
 # -- bounded memory -------------------------------------------------------------------------------------
 MEMORY_PROBE = textwrap.dedent("""
     import io, json
-    from mockportal import http11, sessions
+    from mockportal import sessions
     from mockportal.server import PortalRequestHandler, build_portal
     from mockportal.web import Response
 
@@ -72,16 +72,17 @@ MEMORY_PROBE = textwrap.dedent("""
 
     portal = build_portal()
     # The page itself is a stub: rendering keeps nothing, and 100,000 full pages would take a
-    # minute. Everything else is the real pipeline: request line and headers read, routing,
-    # the login handler, a new visitor's session, its cookie.
+    # minute. Everything else is the real pipeline: request line and headers read by the
+    # server's handler, routing, the login handler, a new visitor's session, its cookie.
     portal.render = lambda request, template, status=200, **context: Response(status, b"<p>login</p>")
-    handler = PortalRequestHandler.__new__(PortalRequestHandler)
-    handler.server = type("Server", (), {"portal": portal})()
+    handler = PortalRequestHandler.__new__(PortalRequestHandler)  # no connection: reads a buffer
     raw = b"GET /login HTTP/1.1\\r\\nHost: x\\r\\nAccept: text/html\\r\\n\\r\\n"
 
     def one():
-        head = http11.read_head(io.BufferedReader(io.BytesIO(raw)))
-        response = handler._respond(portal, handler._request(portal, head, b""))
+        handler.rfile = io.BufferedReader(io.BytesIO(raw))
+        handler.raw_requestline = handler.rfile.readline()
+        assert handler.parse_request()
+        response = portal.handle(handler.portal_request(b""))
         return response.status == 200 and dict(response.headers)["Set-Cookie"].startswith("mockportal_session=")
 
     one()

@@ -217,7 +217,7 @@ def test_a_refused_assertion_does_not_burn_its_jti(portal, client_id):
 
 
 def test_the_replay_cache_forgets_expired_entries_and_is_thread_safe():
-    cache = oauth.ReplayCache(Store())  # kept in the store (issue 12: it survives a restart)
+    cache = oauth.ReplayCache(Store())  # kept in the store: it survives a restart
     assert cache.first_use("c", "j", until=100.0, now=50.0)
     assert not cache.first_use("c", "j", until=100.0, now=99.0)
     assert cache.first_use("c", "j", until=300.0, now=101.0)  # expired: gone, may come again

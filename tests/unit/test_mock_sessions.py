@@ -1,4 +1,4 @@
-"""The mock's session store (issue 12): sessions expire, each kind is capped in number with the
+"""The mock's session store: sessions expire, each kind is capped in number with the
 least recently used one going first, drafts are capped in bytes."""
 
 from __future__ import annotations
