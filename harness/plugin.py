@@ -41,7 +41,15 @@ from harness.accounts import Employer
 from harness.artifacts import register_secret, scrub_report, short_secret_warning, wipe_output
 from harness.leases import leases_of
 from harness.progress import FLAKY_PROPERTY, KNOWN_PROPERTY, NOT_VERIFIABLE, UNVERIFIED_PROPERTY
-from harness.shared import REPORTS, SCREENS_KEY, SharedScreens, employers_needed, group_shared_steps, is_rerun
+from harness.shared import (
+    REPORTS,
+    SCREENS_KEY,
+    SharedScreens,
+    employers_needed,
+    group_shared_steps,
+    hold_keys,
+    is_rerun,
+)
 from harness.target import (
     TARGET_KEY,
     ForeignTarget,
@@ -247,6 +255,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             raise pytest.UsageError(str(error)) from None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups under loadgroup
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests sharing a screen form one xdist group (``--dist loadgroup``): one worker, one walk."""
     group_shared_steps(items)
@@ -363,7 +372,7 @@ def target(pytestconfig: pytest.Config, catalogue: Catalogue, worker_id: str) ->
             may_mutate=pytestconfig.getoption("--allow-mutations"),
         )
         if not pytestconfig.getoption("--fresh-screens"):
-            foreign.hold_screens(catalogue.company)
+            foreign.hold_screens(catalogue.company, hold_keys())
         the_target = foreign
     else:
         the_target = MockTarget(

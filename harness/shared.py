@@ -38,6 +38,8 @@ from typing import Any, Protocol, TypeVar
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page
 
+from contract.words import LANGUAGES
+
 S = TypeVar("S")
 Build = Callable[[Page], S]
 Clean = Callable[[S], "str | None"]  # None when clean, else what is wrong
@@ -242,6 +244,18 @@ def holds_employer(key: str, *, by_company: bool = False) -> Callable[[F], F]:
         return function
 
     return declare
+
+
+def hold_keys() -> list[tuple[str, bool]]:
+    """The worker-kept employers the collected fixtures declare (``holds_employer``), each key
+    once, a ``{language}`` key in every language: ``(key, named like the company)``, the one
+    named like the company first (the wizard steps'), then in the order they were declared."""
+    keys: dict[str, bool] = {}
+    for holds in sorted(HOLDS.values(), key=lambda holds: not holds.by_company):
+        expanded = [holds.key.format(language=language) for language in LANGUAGES]
+        for key in dict.fromkeys(expanded):
+            keys.setdefault(key, holds.by_company)
+    return list(keys.items())
 
 
 def _language_of(item: pytest.Item) -> str:

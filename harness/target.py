@@ -360,12 +360,6 @@ def _same_name(one: str, other: str) -> bool:
     return one.strip().casefold() == other.strip().casefold()
 
 
-# A worker's shared screens, in the order they get employers of their own when there are enough
-# (``hold_employer``): the wizard steps' employer first (it is named like the catalogue's
-# company), then the read-only registration, then the accessibility walks.
-HOLD_KEYS = ("employer", "registered", "axe-walk:fr", "axe-walk:nl", "axe-walk:de")
-
-
 @dataclass
 class ForeignTarget:
     """A portal named by a target file: no provisioning API, employers from the file, leased to
@@ -419,17 +413,18 @@ class ForeignTarget:
 
     # -- holds: employers a worker's shared screens keep -----------------------------------------
 
-    def hold_screens(self, company: str) -> None:
-        """Hold an employer for each shared screen in :data:`HOLD_KEYS`'s order while the pool
+    def hold_screens(self, company: str, keys: Sequence[tuple[str, bool]]) -> None:
+        """Hold an employer for each shared screen's ``(key, named like the company)`` in
+        ``keys``' order (``harness.shared.hold_keys``: what the fixtures declare) while the pool
         can spare one (it always keeps two free for the tests); the screens left without one are
         built per test, on the test's own lease. Called once per worker."""
-        for key in HOLD_KEYS:
-            named = self._index(company) if key == "employer" else None
-            if key == "employer" and named is None:
+        for key, by_company in keys:
+            named = self._index(company) if by_company else None
+            if by_company and named is None:
                 continue
             index = self.leases.hold(f"{self.worker}:held", named)
             if index is None:
-                if key == "employer":
+                if by_company:
                     continue  # the others may still be held: any employer serves them
                 break
             self.held[key] = self.employers[index]

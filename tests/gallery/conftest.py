@@ -17,6 +17,7 @@ from xdist import is_xdist_worker
 
 from contract.words import LANGUAGES, Words
 from harness.gallery import CONTEXT_OPTIONS, gallery_key, write_index
+from harness.shared import holds_employer
 from pages import HomePage
 from pages.flows import register_web_service
 from pages.tour import TourScreen
@@ -106,6 +107,7 @@ def employer_name(target, catalogue) -> str | None:
 
 
 @pytest.fixture(scope="session")
+@holds_employer("registered")  # the worker keeps one for it, as for the conformance registration
 def registration(
     target,
     browser: Browser,
