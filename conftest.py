@@ -8,5 +8,12 @@ from importlib.util import find_spec
 
 # Allure results (--alluredir) only where allure-pytest is installed (the `allure` extra): a run
 # without it is unaffected.
-HARNESS = ["harness.leases", "harness.gallery", "harness.selection", "harness.report", "harness.plugin"]
+HARNESS = [
+    "harness.leases",
+    "harness.gallery",
+    "harness.selection",
+    "harness.report",
+    "harness.plugin",
+    "harness.schedule",
+]
 pytest_plugins = [*HARNESS, *(["harness.allure_results"] if find_spec("allure_pytest") else [])]

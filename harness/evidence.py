@@ -30,6 +30,7 @@ from playwright.sync_api import BrowserContext, Error
 from slugify import slugify
 
 from contract.rules import RULES, rule_ids
+from harness.progress import test_id
 from harness.shared import SCREENS_KEY
 
 MOMENT = "failure"  # the moment-of-failure pictures: failure-1.png, failure-1.html
@@ -83,7 +84,7 @@ def catalogue_entries(item: pytest.Item) -> list[Any]:
 def rerun_command(item: pytest.Item) -> str:
     """One line that runs this test again against the same portal, with the same data."""
     config = item.config
-    words = [".venv/bin/python", "-m", "pytest", item.nodeid]
+    words = [".venv/bin/python", "-m", "pytest", test_id(item.nodeid)]
     if config.getoption("--target", default=None):
         words += ["--base-url", str(config.getoption("--base-url")), "--target", str(config.getoption("--target"))]
         if config.getoption("--allow-mutations", default=False):

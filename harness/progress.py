@@ -97,6 +97,14 @@ def rules_of_report(report: pytest.TestReport) -> tuple[str, ...]:
     return tuple((_property(report, RULES_PROPERTY) or "").split())
 
 
+def test_id(nodeid: str) -> str:
+    """A test's id without the ``@group`` that xdist's ``--dist loadgroup`` appends to a grouped
+    test's (by xdist's own rule: an ``@`` after the parameters' ``]``), so that a test keeps one
+    name in the summaries, the baselines and a re-run command, whichever way it was run."""
+    at = nodeid.rfind("@")
+    return nodeid[:at] if at > nodeid.rfind("]") else nodeid
+
+
 @dataclass
 class Tally:
     """Each finished test's outcome and rule ids, on the controller (or the single process)."""
@@ -112,7 +120,7 @@ class Tally:
     unverified: dict[str, list[str]] = field(default_factory=dict)  # nodeid -> checks not verifiable
 
     def add(self, report: pytest.TestReport) -> None:
-        nodeid = report.nodeid
+        nodeid = test_id(report.nodeid)
         if str(report.outcome) == "rerun":  # pytest-rerunfailures: a failed attempt, run again
             if report.when != "teardown" or nodeid not in self.reruns:
                 self.reruns[nodeid] = max(self.reruns.get(nodeid, 0), int(getattr(report, "rerun", 0)) + 1)
