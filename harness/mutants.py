@@ -221,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 2,
-        help="pytest sessions at once, each running its share of the defects (default: cores)",
+        # A session spends part of each catch waiting (a screen that never comes, for up to the
+        # kill wait): one more session than cores keeps the CPUs busy (docs/performance.md).
+        default=(os.cpu_count() or 2) + 1,
+        help="pytest sessions at once, each running its share of the defects (default: cores + 1)",
     )
     parser.add_argument("--defect", action="append", default=[], help="only this defect (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")

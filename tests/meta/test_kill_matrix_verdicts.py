@@ -72,3 +72,22 @@ def test_a_clean_run_is_read_from_junit(tmp_path):
     )
     assert clean_result_from(junit)[0] is False
     assert clean_result_from(tmp_path / "missing.xml")[0] is False
+
+
+def test_every_defect_has_a_hint_naming_a_test_that_exists():
+    """A defect without a hint, or with one whose test was renamed, costs the kill matrix its
+    rule's tests in turn until one fails (seconds each, in every make test): refresh them with
+    ``python -m harness.mutants --write-hints``."""
+    import json
+    import re
+
+    from harness.mutants import HINTS_FILE, ROOT
+    from mockportal.defects import DEFECTS
+
+    hints = json.loads(HINTS_FILE.read_text(encoding="utf-8"))
+    assert sorted(set(DEFECTS) - set(hints)) == [], "defects without a hint"
+    assert sorted(set(hints) - set(DEFECTS)) == [], "hints for no defect"
+    for defect, nodeid in hints.items():
+        path, function = nodeid.split("[")[0].split("::")
+        source = (ROOT / path).read_text(encoding="utf-8") if (ROOT / path).exists() else ""
+        assert re.search(rf"^def {function}\(", source, re.MULTILINE), f"{defect}: no test {nodeid}"
