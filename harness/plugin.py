@@ -10,6 +10,7 @@ other jobs are plugins of their own, as in pytest-xdist, each with its options a
   history, ``--fail-on-skip``;
 - ``leases.py``: a target file's employers, leased to the tests of every worker;
 - ``gallery.py``: the screen gallery's options;
+- ``schedule.py``: under ``--dist loadgroup``, the tests marked ``slow`` start first;
 - ``killmatrix.py``: registered only in kill-matrix runs (``-p harness.killmatrix``).
 
 The root ``conftest.py`` registers them (``pytest_plugins``), all but the kill matrix.
