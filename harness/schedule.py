@@ -30,8 +30,7 @@ def name_slow_groups(items: list[pytest.Item]) -> None:
             continue
         group = item.get_closest_marker("xdist_group")
         name = (group.args[0] if group.args else group.kwargs.get("name", "default")) if group else item.nodeid
-        if SLOW_GROUP not in str(name):
-            item.add_marker(pytest.mark.xdist_group(SLOW_GROUP + str(name)))
+        item.add_marker(pytest.mark.xdist_group(SLOW_GROUP + str(name)))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadGroupScheduling | None:

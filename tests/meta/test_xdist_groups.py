@@ -4,6 +4,8 @@ a structured id that xdist 3.8's suffix does not reach: the groups were then sil
 and tests sharing a screen or a stand-in spread over the workers, each building its own
 (pyproject.toml pins pytest below 9.2 for it)."""
 
+from collections import OrderedDict
+
 import pytest
 
 pytestmark = pytest.mark.xdist_group("groups-work")
@@ -45,18 +47,16 @@ def test_the_slow_groups_are_handed_out_first() -> None:
     from harness.schedule import SlowFirstScheduling
 
     class Node:
-        sent: list[list[int]] = []
+        def __init__(self) -> None:
+            self.sent: list[list[int]] = []
 
         def send_runtest_some(self, indexes: list[int]) -> None:
             self.sent.append(indexes)
 
     ids = ["t.py::a@big", "t.py::b@big", "t.py::c", "s.py::d@standin_slow:standin"]
     scheduler = SlowFirstScheduling.__new__(SlowFirstScheduling)  # its queue only, no workers
-    from collections import OrderedDict
-
     scheduler.workqueue = OrderedDict(
-        (scope, {i: False for i in ids if i.endswith(scope) or i == scope})
-        for scope in ("big", "t.py::c", "standin_slow:standin")
+        (scope, {i: False for i in ids if i.endswith(scope)}) for scope in ("big", "t.py::c", "standin_slow:standin")
     )
     node = Node()
     scheduler.assigned_work = {}
