@@ -15,6 +15,9 @@ from contract.rules import RULES, rule_ids
 from tests.meta.standin_cases import keep_only
 
 PER_FAMILY = int(os.environ.get("FAMILY_CASES_PER_FAMILY", "1"))  # test functions kept per rule family
+# The rule families to take test functions from (default: every one); the two-employer tests are
+# kept whatever their family.
+FAMILIES = [name for name in os.environ.get("FAMILY_CASES_FAMILIES", "").split(",") if name]
 
 
 def takes_two(item: pytest.Item) -> bool:
@@ -26,21 +29,21 @@ def takes_two(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    families = {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
+    families = set(FAMILIES) or {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
     chosen: dict[str, list[str]] = {family: [] for family in families}
     functions: set[str] = set()
 
     def wanted(item: pytest.Item) -> bool:
         function = item.nodeid.split("[")[0]
         ids = rule_ids(item)
-        family = ids[0].rsplit("-", 1)[0] if ids else None
+        kept = chosen.get(ids[0].rsplit("-", 1)[0] if ids else "")  # None: not a family taken from
         first_case = function not in functions
         functions.add(function)
-        in_family = family is not None and (function in chosen[family] or len(chosen[family]) < PER_FAMILY)
+        in_family = kept is not None and (function in kept or len(kept) < PER_FAMILY)
         if not first_case or not (in_family or takes_two(item)):
             return False
-        if family is not None and function not in chosen[family]:
-            chosen[family].append(function)
+        if kept is not None and in_family and function not in kept:
+            kept.append(function)
         return True
 
     keep_only(config, items, wanted)

@@ -97,10 +97,11 @@ def demo_home(browser, base_url: str, n: int = 1) -> HomePage:
 
 
 def run_suite(
-    target_file: Path, base_url: str, *args: str, paths=("tests/conformance",)
+    target_file: Path, base_url: str, *args: str, paths=("tests/conformance",), env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """The conformance suite (or ``paths``) against the stand-in, in a pytest of its own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    """The conformance suite (or ``paths``) against the stand-in, in a pytest of its own (``env``:
+    more environment variables for it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")} | (env or {})
     env[PASSWORD_ENV] = DEMO_PASSWORD
     output = target_file.parent / "artifacts"  # not the project's test-results/: it is wiped per run
     command = [

@@ -5,7 +5,8 @@ subset that checks every rule family (``family_cases.py``), with two workers:
 
 - with **one** employer, every test that needs one employer at a time runs (the workers take
   turns through the run's lease), and each test that needs two is *not run for want of an
-  employer*, said in the run's last line and never a silent green;
+  employer*, said in the run's last line and never a silent green (on the two-employer tests
+  and a few others: ``ONE``);
 - with **two**, every test runs (``--fail-on-skip`` would fail the run otherwise), the
   two-employer tests included, waiting until both are free; and this run goes through a proxy
   that delays every answer and stalls now and then (``slowproxy.py``), with a longer
@@ -29,6 +30,9 @@ from tests.meta.standin import counts, first_employers, run_suite, standin, stan
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("few-employers")]
 
 SUBSET = ("-p", "tests.meta.family_cases", "--allow-mutations", "-n", "2", "--dist", "loadgroup")
+# For the one-employer run: the two-employer tests, and the first test of three families (a
+# shared contact step, a shared channel step, Home) for the workers to take turns on.
+ONE = {"FAMILY_CASES_FAMILIES": "CONTACT,CERT,HOME"}
 # Slower than the mock by far, stalling now and then; kept short enough for make test (the issue's
 # profile, 0.2-1.0 s and one answer in 30 by 5 s more, was run by hand: docs/targets.md). Every
 # answer waits, and each test waits for the other's employers: the run is mostly waiting.
@@ -52,12 +56,12 @@ def test_with_one_employer_every_test_that_needs_one_runs(two, tmp_path: Path) -
     base_url, path = two
     one = first_employers(path, 1, tmp_path / "one.toml")
 
-    result = run_suite(one, base_url, *SUBSET)
+    result = run_suite(one, base_url, *SUBSET, env=ONE)
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     found = counts(result)
-    assert found.get("passed", 0) >= 12 and not found.get("failed"), found
+    assert found.get("passed", 0) >= 3 and not found.get("failed"), found
     wanting = found.get("not run (want of an employer)", 0)
     assert wanting >= 1, found  # the subset holds tests that take two employers at once
     reasons = [line for line in result.stdout.splitlines() if line.startswith("NOT RUN")]

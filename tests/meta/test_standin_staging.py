@@ -5,12 +5,13 @@ The stand-in is started as another process (``python -m mockportal --skin varian
 --demo-employers 10 --print-target FILE``, ``standin.py``), as a staging portal would be: the
 suite knows only its URL and the target file the mock printed, naming the demo employers and
 their accounts (password from an environment variable) and the key of the fixture CA the
-stand-in trusts. Its markup takes every freedom contract §3 allows
-(the variant skin), so this run is also the proof that the page objects rely on the contract only. The
-conformance suite (each test function, on the cases ``standin_cases.py`` keeps) must pass
-against it, held to the whole contract ([mock] rules included), with mutations allowed, and
-leave no configuration behind; a run must refuse to start on an employer that already has one,
-unless told to remove it.
+stand-in trusts. Its markup takes every freedom contract §3 allows (the variant skin), so this
+run is also the proof that the page objects rely on the contract only. The conformance suite
+(the tests ``standin_cases.py`` keeps: those that together reach every page object, harness and
+fixture function, and every place a test locates markup itself, that a run of every test
+function reaches) must pass against it, held to the whole contract ([mock] rules included),
+with mutations allowed, and leave no configuration behind; a run must refuse to start on an
+employer that already has one, unless told to remove it.
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ def test_a_run_refuses_to_start_on_an_employer_with_a_configuration(
 
 def test_the_conformance_suite_passes_against_the_stand_in_and_leaves_nothing(target_file, browser) -> None:
     standin, path = target_file
-    # Every test function, on fewer of its sample cases (standin_cases.py; make test runs them all
-    # against the default skin).
+    # The tests that reach all the suite's code a run of every test function reaches
+    # (standin_cases.py, standin-cover.json; make test runs every case against the default skin).
     result = run_suite(
         path,
         standin,
