@@ -1,8 +1,11 @@
 """A plugin for the runs that prove a point on a subset (``-p tests.meta.family_cases``): of
-every rule family, the first case of its first test function, and the first case of every
-test function that takes two employers at once (on a target whose workers keep no employer of
-their own, the shared registration's or steps' employer and the test's own). Every family of
-the contract is checked, at a fraction of a whole run's cost.
+every rule family, the first case of its first test function, and the first case of the first
+test function of each way of taking two employers at once (``two_employer_kind``: the
+``employers(2)`` marker; an employer of its own beside the shared registration's; beside the
+shared steps' employer). Every family of the contract is checked, and every way a test waits
+for two employers, at a fraction of a whole run's cost.
+
+``FAMILY_CASES_TWO_EMPLOYER_TESTS=all`` keeps every test function that takes two employers.
 """
 
 from __future__ import annotations
@@ -18,20 +21,32 @@ PER_FAMILY = int(os.environ.get("FAMILY_CASES_PER_FAMILY", "1"))  # test functio
 # The rule families to take test functions from (default: every one); the two-employer tests are
 # kept whatever their family.
 FAMILIES = [name for name in os.environ.get("FAMILY_CASES_FAMILIES", "").split(",") if name]
+ALL_TWO_EMPLOYER_TESTS = os.environ.get("FAMILY_CASES_TWO_EMPLOYER_TESTS") == "all"
+
+
+def two_employer_kind(item: pytest.Item) -> str | None:
+    """How ``item`` takes two employers at once (on a target whose workers keep no employer of
+    their own), or None when it takes one."""
+    marker = item.get_closest_marker("employers")
+    if marker is not None and marker.args and int(marker.args[0]) >= 2:
+        return "marker"
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "employer" in fixtures:
+        for shared in ("shared_registration", "shared_employer"):
+            if shared in fixtures:
+                return shared
+    return None
 
 
 def takes_two(item: pytest.Item) -> bool:
-    marker = item.get_closest_marker("employers")
-    if marker is not None and marker.args and int(marker.args[0]) >= 2:
-        return True
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return "employer" in fixtures and bool(fixtures & {"shared_registration", "shared_employer"})
+    return two_employer_kind(item) is not None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     families = set(FAMILIES) or {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
     chosen: dict[str, list[str]] = {family: [] for family in families}
     functions: set[str] = set()
+    kinds: dict[str, str] = {}  # way of taking two employers -> the first function taking it
 
     def wanted(item: pytest.Item) -> bool:
         function = item.nodeid.split("[")[0]
@@ -40,7 +55,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         first_case = function not in functions
         functions.add(function)
         in_family = kept is not None and (function in kept or len(kept) < PER_FAMILY)
-        if not first_case or not (in_family or takes_two(item)):
+        kind = two_employer_kind(item)
+        two = kind is not None and (ALL_TWO_EMPLOYER_TESTS or kinds.setdefault(kind, function) == function)
+        if not first_case or not (in_family or two):
             return False
         if kept is not None and in_family and function not in kept:
             kept.append(function)

@@ -1,7 +1,8 @@
 """The suite with what a QA team has: one or two test employers on a slow staging server.
 
 The stand-in (``standin.py``: the variant skin, no test API) names two demo employers. On a
-subset that checks every rule family (``family_cases.py``), with two workers:
+subset that checks every rule family and every way a test takes two employers at once
+(``family_cases.py``), with two workers:
 
 - with **one** employer, every test that needs one employer at a time runs (the workers take
   turns through the run's lease), and each test that needs two is *not run for want of an
@@ -86,5 +87,5 @@ def test_with_two_employers_every_test_runs_even_on_a_slow_portal(two, tmp_path:
     # check that needs the bundled mock's restart or clock), the two-employer tests included.
     found = counts(result)
     targets_own = {"passed", "excluded by the target", "not verifiable on this target"}
-    assert found.get("passed", 0) >= 20 and set(found) <= targets_own, found
+    assert found.get("passed", 0) >= 15 and set(found) <= targets_own, found
     assert proxy.stalls >= 1 and proxy.answers > 100, (proxy.stalls, proxy.answers)
