@@ -38,10 +38,6 @@ def two_employer_kind(item: pytest.Item) -> str | None:
     return None
 
 
-def takes_two(item: pytest.Item) -> bool:
-    return two_employer_kind(item) is not None
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     families = set(FAMILIES) or {rule_id.rsplit("-", 1)[0] for rule_id in RULES}
     chosen: dict[str, list[str]] = {family: [] for family in families}
@@ -56,7 +52,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         functions.add(function)
         in_family = kept is not None and (function in kept or len(kept) < PER_FAMILY)
         kind = two_employer_kind(item)
-        two = kind is not None and (ALL_TWO_EMPLOYER_TESTS or kinds.setdefault(kind, function) == function)
+        if kind is not None:
+            kinds.setdefault(kind, function)
+        two = kind is not None and (ALL_TWO_EMPLOYER_TESTS or kinds[kind] == function)
         if not first_case or not (in_family or two):
             return False
         if kept is not None and in_family and function not in kept:

@@ -21,13 +21,11 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from harness.progress import test_id
-
-COVER_FILE = Path(__file__).with_name("standin-cover.json")
+from tests.meta.standin_cover import COVER_FILE
 
 
 def _language(item: pytest.Item) -> object:
