@@ -95,15 +95,33 @@ def test_with_every_connection_slot_taken_the_oldest_idle_connection_makes_room(
     """Idle connections (kept alive, or opened and silent) cannot lock a new client out until
     they time out: the oldest idle one is closed for it, as production servers do."""
     monkeypatch.setattr(server, "MAX_CONNECTIONS", 4)
+    # A connection counts as idle once its thread waits for the next request, a moment after the
+    # client has its answer: on a busy machine that moment can come after the next connection's.
+    # Each step waits for it, so "oldest" means the same to the test and to the server.
+    waiting, idle_now = threading.Condition(), server.PortalServer.idle
+
+    def idle_seen(self, connection, is_waiting):
+        idle_now(self, connection, is_waiting)
+        with waiting:
+            waiting.notify_all()
+
+    monkeypatch.setattr(server.PortalServer, "idle", idle_seen)
     with mockportal.start() as running:
         host, port = address(running.url)
+
+        def wait_idle(count: int) -> None:
+            with waiting:
+                assert waiting.wait_for(lambda: len(running.server._idle) == count, timeout=10), count
+
         idle = []
-        for _ in range(3):  # kept alive after one request each, oldest first
+        for count in range(1, 4):  # kept alive after one request each, oldest first
             sock = socket.create_connection((host, port), timeout=10)
             sock.sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\n\r\n")
             assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
             idle.append(sock)
+            wait_idle(count)
         idle.append(socket.create_connection((host, port), timeout=10))  # opened, silent
+        wait_idle(4)
         try:
             with socket.create_connection((host, port), timeout=3) as newcomer:
                 newcomer.sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
