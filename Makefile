@@ -55,15 +55,24 @@ conformance: setup ## the main job: the conformance suite against the bundled mo
 		--junitxml=reports/conformance.junit.xml --html=reports/conformance.html --self-contained-html \
 		--output=reports/artifacts --summary=reports $(ARGS)
 
-# mypy (11 s of one CPU on a fresh clone) runs beside the tests at the lowest priority, in the CPU
-# time their waits leave free, and its verdict comes when they end: the same checks as make lint,
-# about 10 s sooner (docs/performance.md). The kill matrix runs only when both passed.
+# make test's pytest is two runs at once. The tests that drive a browser, or run the suite
+# themselves (slow), run on $(WORKERS) workers; the 2000 that drive none (unit, HTTP, meta: a
+# sixth of the worker time, much of it spent waiting on sockets and subprocesses) run beside them
+# on one worker, in the CPU time the browser run's waits leave free, and their output follows.
+# mypy runs beside both at the lowest priority. Together 60 s sooner than one run after another
+# (docs/performance.md). ARGS go to both runs. The kill matrix runs only when all of them passed.
+BROWSER_TESTS    = -m "browser or slow"
+NO_BROWSER_TESTS = -m "not browser and not slow"
 test: setup ## everything: lint, then unit, HTTP and browser tests (both skins), then the kill matrix
 	$(RUFF_CHECK)
 	$(RUFF_FORMAT)
-	mkdir -p reports; nice -n 19 $(MYPY) > reports/mypy.txt 2>&1 & mypy=$$!; status=0; \
-	$(PY) -m pytest -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky --junitxml=reports/tests.junit.xml \
-		--output=reports/test-artifacts $(ARGS) || status=$$?; \
+	mkdir -p reports; nice -n 19 $(MYPY) > reports/mypy.txt 2>&1 & mypy=$$!; \
+	$(PY) -m pytest $(NO_BROWSER_TESTS) -n 1 --dist loadgroup --reruns $(RERUNS) --fail-on-flaky \
+		--junitxml=reports/tests-no-browser.junit.xml $(ARGS) > reports/tests-no-browser.txt 2>&1 & light=$$!; \
+	status=0; $(PY) -m pytest $(BROWSER_TESTS) -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky \
+		--junitxml=reports/tests.junit.xml --output=reports/test-artifacts $(ARGS) || status=$$?; \
+	wait $$light || status=1; echo "The tests that drive no browser (reports/tests-no-browser.txt):"; \
+	cat reports/tests-no-browser.txt; \
 	wait $$mypy || status=1; echo '$(MYPY):'; cat reports/mypy.txt; exit $$status
 	$(PY) -m harness.mutants --clean-junit=reports/tests.junit.xml
 
