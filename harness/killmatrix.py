@@ -80,19 +80,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     names = config.getoption("--kill-defect")
     if not names or config.getoption("collectonly"):
         return None
-    from harness.shared import SCREENS_KEY  # here: -p imports this plugin before the conftest's plugins
-    from harness.target import TARGET_KEY, MockTarget
     from mockportal.defects import DEFECTS  # the registry: each defect's name and rule id
-
-    def switch(defects: list[str]) -> None:
-        target = config.stash.get(TARGET_KEY, None)
-        if not isinstance(target, MockTarget):  # not started yet: the mock starts with them
-            config.option.mock_defect = list(defects)
-            return
-        screens = config.stash.get(SCREENS_KEY, None)
-        if screens is not None:
-            screens.reset()
-        target.set_defects(defects)
 
     writer = config.get_terminal_writer()
 
@@ -104,7 +92,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     run = KillRun(
         session.items,
         [(name, DEFECTS[name].rule_id) for name in names],
-        switch,
+        switcher(config),
         Path(report) if report else None,
         write,
         json.loads(Path(hints).read_text(encoding="utf-8")) if hints and Path(hints).exists() else None,
@@ -112,6 +100,25 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     config.pluginmanager.register(run, "harness-kill-run")  # it hears each test's reports
     run.run()
     return True
+
+
+def switcher(config: pytest.Config) -> Callable[[list[str]], None]:
+    """``switch(names)``: the bundled mock of this session switched to these defects (started
+    again, empty), and the worker's shared screens of the previous state dropped."""
+    from harness.shared import SCREENS_KEY  # here: -p imports this plugin before the conftest's plugins
+    from harness.target import TARGET_KEY, MockTarget
+
+    def switch(defects: list[str]) -> None:
+        target = config.stash.get(TARGET_KEY, None)
+        if not isinstance(target, MockTarget):  # not started yet: the mock starts with them
+            config.option.mock_defect = list(defects)
+            return
+        screens = config.stash.get(SCREENS_KEY, None)
+        if screens is not None:
+            screens.reset()
+        target.set_defects(defects)
+
+    return switch
 
 
 @dataclass
