@@ -60,7 +60,9 @@ conformance: setup ## the main job: the conformance suite against the bundled mo
 # sixth of the worker time, much of it spent waiting on sockets and subprocesses) run beside them
 # on one worker, in the CPU time the browser run's waits leave free, and their output follows.
 # mypy runs beside both at the lowest priority. Together 60 s sooner than one run after another
-# (docs/performance.md). ARGS go to both runs. The kill matrix runs only when all of them passed.
+# (docs/performance.md). ARGS go to both runs (a -m in them replaces the split's: for a selection,
+# use make conformance or pytest). Ctrl-C stops all three; a background job of make's shell would
+# ignore it. The kill matrix runs only when all of them passed.
 BROWSER_TESTS    = -m "browser or slow"
 NO_BROWSER_TESTS = -m "not browser and not slow"
 test: setup ## everything: lint, then unit, HTTP and browser tests (both skins), then the kill matrix
@@ -69,6 +71,7 @@ test: setup ## everything: lint, then unit, HTTP and browser tests (both skins),
 	mkdir -p reports; nice -n 19 $(MYPY) > reports/mypy.txt 2>&1 & mypy=$$!; \
 	$(PY) -m pytest $(NO_BROWSER_TESTS) -n 1 --dist loadgroup --reruns $(RERUNS) --fail-on-flaky \
 		--junitxml=reports/tests-no-browser.junit.xml $(ARGS) > reports/tests-no-browser.txt 2>&1 & light=$$!; \
+	trap 'kill $$light $$mypy 2>/dev/null; exit 130' INT TERM; \
 	status=0; $(PY) -m pytest $(BROWSER_TESTS) -n $(WORKERS) $(RUN_OPTIONS) --fail-on-flaky \
 		--junitxml=reports/tests.junit.xml --output=reports/test-artifacts $(ARGS) || status=$$?; \
 	wait $$light || status=1; echo "The tests that drive no browser (reports/tests-no-browser.txt):"; \
