@@ -63,7 +63,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     def one(test: str, defects: list[str], rule: str) -> list[Any]:
         switch(defects)
         started, row = time.monotonic(), Catch(",".join(defects), rule)
-        caught = run._run(by_id[test], row)
+        caught = run.run_test(by_id[test], row)
         return [test, round(time.monotonic() - started, 2), caught and not row.crashes]
 
     found: dict[str, Any] = {}
@@ -71,7 +71,8 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
         given = json.loads(Path(config.getoption("--hint-costs")).read_text(encoding="utf-8"))
         index, count = given["shard"]
         for item in [item for item in session.items if set(rule_ids(item)) & set(given["rules"])][index::count]:
-            found[item.nodeid] = [*one(item.nodeid, [], "")[1:2], sorted(rule_ids(item))]
+            seconds = one(item.nodeid, [], "")[1]
+            found[item.nodeid] = [seconds, sorted(rule_ids(item))]
     else:
         for name, tests in json.loads(Path(config.getoption("--hint-plan")).read_text(encoding="utf-8")).items():
             tried: list[list[Any]] = []
@@ -92,13 +93,14 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 # -- the driver --------------------------------------------------------------------------------------------
 def sessions(work: Path, option: str, parts: list[Any]) -> dict[str, Any]:
     """One pytest session per part, at once; what they measured, merged."""
+    from harness.mutants import KILL_WAIT_TIMEOUT_S  # the kill matrix's wait: its catches, its costs
 
     def session(index: int, part: Any) -> dict[str, Any]:
         given, out = work / f"{option}-{index}.json", work / f"{option}-{index}.out.json"
         given.write_text(json.dumps(part), encoding="utf-8")
         command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider"]
         command += ["-p", "bench.kill_hints", "--reruns=0", f"--output={work / str(index)}"]
-        command += ["--wait-timeout=2.5", f"--{option}={given}", f"--hint-out={out}"]  # the kill matrix's wait
+        command += [f"--wait-timeout={KILL_WAIT_TIMEOUT_S}", f"--{option}={given}", f"--hint-out={out}"]
         subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
         return json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
 

@@ -219,7 +219,7 @@ class KillRun:
             return row
         for item in order:
             row.tests_run += 1
-            if self._run(item, row):
+            if self.run_test(item, row):
                 break
         row.seconds = round(time.monotonic() - started, 1)
         verdict = "caught" if row.caught else ("CRASHED" if row.crashes else "SURVIVED")
@@ -241,7 +241,7 @@ class KillRun:
             (other for other in self.items if other is not item), None
         )
 
-    def _run(self, item: pytest.Item, row: Catch) -> bool:
+    def run_test(self, item: pytest.Item, row: Catch) -> bool:
         """One test through pytest's protocol; True when it failed for the portal's fault."""
         self._reports = []
         item.ihook.pytest_runtest_protocol(item=item, nextitem=self._neutral(item))
